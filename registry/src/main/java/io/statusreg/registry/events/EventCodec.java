@@ -1,0 +1,183 @@
+package io.statusreg.registry.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statusreg.registry.Actor;
+import io.statusreg.registry.EventId;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.Reason;
+import io.statusreg.registry.RegistryException;
+import io.statusreg.registry.Status;
+import io.statusreg.registry.issuance.IndexPermutation;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * The wire form of {@link RegistryEvent}: one JSON object with {@code type}, schema version {@code
+ * v}, and the event's fields; times as epoch milliseconds, durations as seconds. The only place
+ * that knows the format, so it can change behind it.
+ *
+ * <pre>{"v":1,"type":"status_changed","id":"...","list":"issuer/name","idx":42,
+ *  "previous":0,"status":1,"reason":"key_compromise","actor":{"kind":"issuer","sub":"..."},
+ *  "at":1700000000000}</pre>
+ */
+public final class EventCodec {
+  public static final int VERSION = 1;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final HexFormat HEX = HexFormat.of();
+
+  private EventCodec() {}
+
+  public static byte[] encode(RegistryEvent event) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("v", VERSION);
+    o.put("type", typeOf(event));
+    o.put("id", event.id().toString());
+    o.put("list", event.listId().key());
+    switch (event) {
+      case ListCreated e -> {
+        o.put("bits", e.bits());
+        o.put("size", e.size());
+        o.put("ttl", e.ttl().toSeconds());
+        o.put("validity", e.validity().toSeconds());
+        o.put("purpose", e.purpose().code());
+        o.put(
+            "key",
+            HEX.toHexDigits(e.permutationKey().k0()) + HEX.toHexDigits(e.permutationKey().k1()));
+      }
+      case IndexesAllocated e -> {
+        o.put("from", e.fromCursor());
+        o.put("count", e.count());
+      }
+      case StatusChanged e -> {
+        o.put("idx", e.idx());
+        o.put("previous", e.previous().code());
+        o.put("status", e.status().code());
+        o.put("reason", e.reason().code());
+      }
+      case ListFull e -> o.put("cursor", e.cursor());
+      case ListRetired e -> {}
+    }
+    ObjectNode actor = o.putObject("actor");
+    actor.put("kind", event.actor().kind().code());
+    actor.put("sub", event.actor().subject());
+    o.put("at", event.at().toEpochMilli());
+    try {
+      return JSON.writeValueAsBytes(o);
+    } catch (JsonProcessingException e) {
+      throw new RegistryException("encoding event " + event.id(), e);
+    }
+  }
+
+  /** Decodes an event; any malformed input gives {@link RegistryException.InvalidInput}. */
+  public static RegistryEvent decode(byte[] bytes) {
+    try {
+      return decodeUnchecked(bytes);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      if (e instanceof RegistryException) {
+        throw e;
+      }
+      throw new RegistryException.InvalidInput("malformed event: " + e.getMessage(), e);
+    }
+  }
+
+  private static RegistryEvent decodeUnchecked(byte[] bytes) {
+    JsonNode o;
+    try {
+      o = JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new RegistryException.InvalidInput("event is not valid JSON", e);
+    }
+    if (o == null || !o.isObject()) {
+      throw new RegistryException.InvalidInput("event must be a JSON object");
+    }
+    int v = required(o, "v").asInt();
+    if (v != VERSION) {
+      throw new RegistryException.InvalidInput("unsupported event version " + v);
+    }
+    String type = text(o, "type");
+    EventId id = EventId.of(text(o, "id"));
+    ListId list = ListId.parse(text(o, "list"));
+    JsonNode a = required(o, "actor");
+    Actor actor = new Actor(Actor.Kind.parse(text(a, "kind")), text(a, "sub"));
+    Instant at = Instant.ofEpochMilli(longValue(o, "at"));
+    return switch (type) {
+      case "list_created" -> {
+        String key = text(o, "key");
+        if (key.length() != 32) {
+          throw new RegistryException.InvalidInput("permutation key must be 32 hex digits");
+        }
+        yield new ListCreated(
+            id,
+            list,
+            (int) longValue(o, "bits"),
+            longValue(o, "size"),
+            Duration.ofSeconds(longValue(o, "ttl")),
+            Duration.ofSeconds(longValue(o, "validity")),
+            Purpose.parse(text(o, "purpose")),
+            new IndexPermutation.Key(
+                HexFormat.fromHexDigitsToLong(key, 0, 16),
+                HexFormat.fromHexDigitsToLong(key, 16, 32)),
+            actor,
+            at);
+      }
+      case "indexes_allocated" ->
+          new IndexesAllocated(
+              id, list, longValue(o, "from"), (int) longValue(o, "count"), actor, at);
+      case "status_changed" ->
+          new StatusChanged(
+              id,
+              list,
+              longValue(o, "idx"),
+              Status.fromCode((int) longValue(o, "previous")),
+              Status.fromCode((int) longValue(o, "status")),
+              Reason.parse(text(o, "reason")),
+              actor,
+              at);
+      case "list_full" -> new ListFull(id, list, longValue(o, "cursor"), actor, at);
+      case "list_retired" -> new ListRetired(id, list, actor, at);
+      default -> throw new RegistryException.InvalidInput("unknown event type " + type);
+    };
+  }
+
+  public static String typeOf(RegistryEvent event) {
+    return switch (event) {
+      case ListCreated e -> "list_created";
+      case IndexesAllocated e -> "indexes_allocated";
+      case StatusChanged e -> "status_changed";
+      case ListFull e -> "list_full";
+      case ListRetired e -> "list_retired";
+    };
+  }
+
+  private static JsonNode required(JsonNode o, String field) {
+    JsonNode n = o.get(field);
+    if (n == null || n.isNull()) {
+      throw new RegistryException.InvalidInput("event field '" + field + "' is missing");
+    }
+    return n;
+  }
+
+  private static String text(JsonNode o, String field) {
+    JsonNode n = required(o, field);
+    if (!n.isTextual()) {
+      throw new RegistryException.InvalidInput("event field '" + field + "' must be a string");
+    }
+    return n.asText();
+  }
+
+  private static long longValue(JsonNode o, String field) {
+    JsonNode n = required(o, field);
+    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+      throw new RegistryException.InvalidInput("event field '" + field + "' must be an integer");
+    }
+    return n.asLong();
+  }
+}

@@ -1,0 +1,198 @@
+package io.statusreg.registry.fold;
+
+import io.statusreg.registry.Status;
+import io.statusreg.registry.events.IndexesAllocated;
+import io.statusreg.registry.events.ListCreated;
+import io.statusreg.registry.events.ListFull;
+import io.statusreg.registry.events.ListRetired;
+import io.statusreg.registry.events.RegistryEvent;
+import io.statusreg.registry.events.StatusChanged;
+import io.statusreg.registry.fold.RegistryCommand.AllocateIndexes;
+import io.statusreg.registry.fold.RegistryCommand.ChangeStatus;
+import io.statusreg.registry.fold.RegistryCommand.CreateList;
+import io.statusreg.registry.fold.RegistryCommand.RetireList;
+import io.statusreg.registry.lists.StatusList;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code decide(command, state) -> events}: validates a command against a list's state. Pure: no
+ * I/O, no clock (the command carries its time), no randomness (the command carries its key and id).
+ * A command that changes nothing is accepted with no events.
+ */
+public final class Decider {
+  /** Limits on list shape and lifetimes that every list must respect. */
+  public record Limits(long maxSize, int maxAllocation, int maxChanges, Duration maxValidity) {
+    public static final Limits DEFAULT =
+        new Limits(100_000_000L, 10_000, 10_000, Duration.ofDays(366));
+  }
+
+  private final Limits limits;
+
+  public Decider(Limits limits) {
+    this.limits = limits;
+  }
+
+  public Decider() {
+    this(Limits.DEFAULT);
+  }
+
+  public Decision decide(RegistryCommand command, ListState state) {
+    return switch (command) {
+      case CreateList c -> create(c, state);
+      case AllocateIndexes c -> allocate(c, state);
+      case ChangeStatus c -> change(c, state);
+      case RetireList c -> retire(c, state);
+    };
+  }
+
+  private Decision create(CreateList c, ListState state) {
+    if (state.exists()) {
+      return Decision.rejected(
+          Rejection.Kind.LIST_EXISTS, "list " + c.listId() + " already exists");
+    }
+    if (!StatusList.isValidBits(c.bits())) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE, "bits must be 1, 2, 4 or 8, got " + c.bits());
+    }
+    if (c.size() < 1 || c.size() > limits.maxSize()) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "size must be between 1 and " + limits.maxSize() + ", got " + c.size());
+    }
+    if (c.ttl().isNegative()
+        || c.ttl().isZero()
+        || c.validity().compareTo(c.ttl()) < 0
+        || c.validity().compareTo(limits.maxValidity()) > 0) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "ttl must be positive and validity between ttl and "
+              + limits.maxValidity().toDays()
+              + " days");
+    }
+    return accepted(
+        new ListCreated(
+            c.eventId(0),
+            c.listId(),
+            c.bits(),
+            c.size(),
+            c.ttl(),
+            c.validity(),
+            c.purpose(),
+            c.permutationKey(),
+            c.actor(),
+            c.at()));
+  }
+
+  private Decision allocate(AllocateIndexes c, ListState state) {
+    if (!state.exists()) {
+      return notFound(c);
+    }
+    ListMeta meta = state.meta();
+    if (meta.retired()) {
+      return Decision.rejected(Rejection.Kind.LIST_RETIRED, "list " + c.listId() + " is retired");
+    }
+    if (c.count() > limits.maxAllocation()) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "at most " + limits.maxAllocation() + " indexes per allocation, asked for " + c.count());
+    }
+    if (meta.full() || meta.remaining() < c.count()) {
+      return Decision.rejected(
+          Rejection.Kind.LIST_FULL,
+          "list "
+              + c.listId()
+              + " has "
+              + meta.remaining()
+              + " indexes left, asked for "
+              + c.count());
+    }
+    List<RegistryEvent> events = new ArrayList<>(2);
+    events.add(
+        new IndexesAllocated(
+            c.eventId(0), c.listId(), meta.cursor(), c.count(), c.actor(), c.at()));
+    if (meta.remaining() == c.count()) {
+      events.add(new ListFull(c.eventId(1), c.listId(), meta.size(), c.actor(), c.at()));
+    }
+    return new Decision.Accepted(events);
+  }
+
+  private Decision change(ChangeStatus c, ListState state) {
+    if (!state.exists()) {
+      return notFound(c);
+    }
+    if (c.changes().size() > limits.maxChanges()) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "at most " + limits.maxChanges() + " changes per request, got " + c.changes().size());
+    }
+    ListMeta meta = state.meta();
+    Map<Long, Status> pending = new HashMap<>();
+    List<RegistryEvent> events = new ArrayList<>();
+    for (RegistryCommand.Change change : c.changes()) {
+      long idx = change.idx();
+      if (idx < 0 || idx >= meta.size()) {
+        return Decision.rejected(
+            Rejection.Kind.UNPROCESSABLE,
+            "index " + idx + " is outside the list's range [0, " + meta.size() + ")");
+      }
+      if (!meta.isAllocated(idx)) {
+        return Decision.rejected(
+            Rejection.Kind.UNPROCESSABLE, "index " + idx + " was never allocated");
+      }
+      if (!change.status().fitsIn(meta.bits())) {
+        return Decision.rejected(
+            Rejection.Kind.UNPROCESSABLE,
+            "status "
+                + change.status()
+                + " needs "
+                + change.status().minBits()
+                + " bits; the list has "
+                + meta.bits());
+      }
+      Status current = pending.getOrDefault(idx, state.statusAt(idx));
+      if (current == change.status()) {
+        continue;
+      }
+      if (current.isTerminal()) {
+        return Decision.rejected(
+            Rejection.Kind.CONFLICT,
+            "index " + idx + " is revoked (INVALID) and revocation cannot be undone");
+      }
+      pending.put(idx, change.status());
+      events.add(
+          new StatusChanged(
+              c.eventId(events.size()),
+              c.listId(),
+              idx,
+              current,
+              change.status(),
+              change.reason(),
+              c.actor(),
+              c.at()));
+    }
+    return new Decision.Accepted(events);
+  }
+
+  private Decision retire(RetireList c, ListState state) {
+    if (!state.exists()) {
+      return notFound(c);
+    }
+    if (state.meta().retired()) {
+      return new Decision.Accepted(List.of());
+    }
+    return accepted(new ListRetired(c.eventId(0), c.listId(), c.actor(), c.at()));
+  }
+
+  private static Decision notFound(RegistryCommand c) {
+    return Decision.rejected(
+        Rejection.Kind.LIST_NOT_FOUND, "list " + c.listId() + " does not exist");
+  }
+
+  private static Decision accepted(RegistryEvent event) {
+    return new Decision.Accepted(List.of(event));
+  }
+}

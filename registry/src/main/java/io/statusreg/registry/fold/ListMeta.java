@@ -1,0 +1,134 @@
+package io.statusreg.registry.fold;
+
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.issuance.IndexPermutation;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A list's metadata: its shape, token lifetimes, allocation cursor and counters. Small, so a
+ * Streams store rewrites it on every event while the entries live in pages.
+ *
+ * @param version number of events applied to the list (its own sequence)
+ * @param ignored events the fold ignored because the rules refused them (e.g. after revocation)
+ */
+public record ListMeta(
+    ListId listId,
+    int bits,
+    long size,
+    Duration ttl,
+    Duration validity,
+    Purpose purpose,
+    IndexPermutation.Key permutationKey,
+    long cursor,
+    boolean full,
+    boolean retired,
+    long version,
+    long ignored,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public IndexPermutation permutation() {
+    return new IndexPermutation(size, permutationKey);
+  }
+
+  /** Whether the index was handed out: its cursor lies below the allocation cursor. */
+  public boolean isAllocated(long idx) {
+    return idx >= 0 && idx < size && permutation().inverse(idx) < cursor;
+  }
+
+  public long remaining() {
+    return size - cursor;
+  }
+
+  ListMeta advance(Instant at) {
+    return new ListMeta(
+        listId,
+        bits,
+        size,
+        ttl,
+        validity,
+        purpose,
+        permutationKey,
+        cursor,
+        full,
+        retired,
+        version + 1,
+        ignored,
+        createdAt,
+        at);
+  }
+
+  ListMeta withCursor(long newCursor) {
+    return new ListMeta(
+        listId,
+        bits,
+        size,
+        ttl,
+        validity,
+        purpose,
+        permutationKey,
+        newCursor,
+        full,
+        retired,
+        version,
+        ignored,
+        createdAt,
+        updatedAt);
+  }
+
+  ListMeta withFull() {
+    return new ListMeta(
+        listId,
+        bits,
+        size,
+        ttl,
+        validity,
+        purpose,
+        permutationKey,
+        cursor,
+        true,
+        retired,
+        version,
+        ignored,
+        createdAt,
+        updatedAt);
+  }
+
+  ListMeta withRetired() {
+    return new ListMeta(
+        listId,
+        bits,
+        size,
+        ttl,
+        validity,
+        purpose,
+        permutationKey,
+        cursor,
+        full,
+        true,
+        version,
+        ignored,
+        createdAt,
+        updatedAt);
+  }
+
+  ListMeta withIgnored() {
+    return new ListMeta(
+        listId,
+        bits,
+        size,
+        ttl,
+        validity,
+        purpose,
+        permutationKey,
+        cursor,
+        full,
+        retired,
+        version,
+        ignored + 1,
+        createdAt,
+        updatedAt);
+  }
+}

@@ -1,0 +1,120 @@
+package io.statusreg.registry.fold;
+
+import io.statusreg.registry.Status;
+import io.statusreg.registry.events.IndexesAllocated;
+import io.statusreg.registry.events.ListCreated;
+import io.statusreg.registry.events.ListFull;
+import io.statusreg.registry.events.ListRetired;
+import io.statusreg.registry.events.RegistryEvent;
+import io.statusreg.registry.events.StatusChanged;
+import io.statusreg.registry.lists.StatusList;
+
+/**
+ * One list's state: its metadata and entries ({@code null} both before the list is created), and
+ * the ledger of applied event ids. {@link #evolve} folds one event; it never throws for an event
+ * the rules refuse, it ignores it and counts it in {@link ListMeta#ignored()}.
+ *
+ * <p>Equality compares metadata and entries, not the ledger.
+ */
+public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
+
+  /** Default number of recent event ids remembered per list by in-memory folds. */
+  public static final int LEDGER_CAPACITY = 4096;
+
+  public static ListState initial() {
+    return new ListState(null, null, EventLedger.recent(LEDGER_CAPACITY));
+  }
+
+  /** A state over metadata and entries loaded from storage, with the given ledger. */
+  public static ListState of(ListMeta meta, StatusList entries, EventLedger ledger) {
+    return new ListState(meta, entries, ledger);
+  }
+
+  public boolean exists() {
+    return meta != null;
+  }
+
+  public Status statusAt(long idx) {
+    return Status.fromCode(entries.get(idx));
+  }
+
+  public ListState evolve(RegistryEvent event) {
+    if (ledger.contains(event.id())) {
+      return this;
+    }
+    EventLedger seen = ledger.record(event.id());
+    if (!(event instanceof ListCreated) && !exists()) {
+      return new ListState(meta, entries, seen);
+    }
+    return switch (event) {
+      case ListCreated e -> {
+        if (exists()) {
+          yield new ListState(meta.withIgnored(), entries, seen);
+        }
+        if (!StatusList.isValidBits(e.bits())
+            || e.size() < 1
+            || StatusList.byteLength(e.bits(), e.size()) > StatusList.MAX_BYTES) {
+          yield new ListState(meta, entries, seen);
+        }
+        ListMeta created =
+            new ListMeta(
+                e.listId(),
+                e.bits(),
+                e.size(),
+                e.ttl(),
+                e.validity(),
+                e.purpose(),
+                e.permutationKey(),
+                0,
+                false,
+                false,
+                1,
+                0,
+                e.at(),
+                e.at());
+        yield new ListState(created, StatusList.empty(e.bits(), e.size()), seen);
+      }
+      case IndexesAllocated e -> {
+        long end = e.fromCursor() + e.count();
+        if (e.fromCursor() < 0 || e.count() < 1 || end > meta.size()) {
+          yield new ListState(meta.withIgnored(), entries, seen);
+        }
+        yield new ListState(
+            meta.withCursor(Math.max(meta.cursor(), end)).advance(e.at()), entries, seen);
+      }
+      case StatusChanged e -> {
+        if (e.idx() < 0 || e.idx() >= meta.size() || !e.status().fitsIn(meta.bits())) {
+          yield new ListState(meta.withIgnored(), entries, seen);
+        }
+        Status current = Status.fromCode(entries.get(e.idx()));
+        if (current.isTerminal() && current != e.status()) {
+          yield new ListState(meta.withIgnored(), entries, seen);
+        }
+        yield new ListState(meta.advance(e.at()), entries.with(e.idx(), e.status().code()), seen);
+      }
+      case ListFull e -> new ListState(meta.withFull().advance(e.at()), entries, seen);
+      case ListRetired e -> new ListState(meta.withRetired().advance(e.at()), entries, seen);
+    };
+  }
+
+  /** Folds a sequence of events from {@code this}. */
+  public ListState evolveAll(Iterable<? extends RegistryEvent> events) {
+    ListState state = this;
+    for (RegistryEvent event : events) {
+      state = state.evolve(event);
+    }
+    return state;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ListState other
+        && java.util.Objects.equals(meta, other.meta)
+        && java.util.Objects.equals(entries, other.entries);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(meta, entries);
+  }
+}

@@ -1,0 +1,82 @@
+package io.statusreg.registry.fold;
+
+import io.statusreg.registry.Actor;
+import io.statusreg.registry.EventId;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.Reason;
+import io.statusreg.registry.RegistryException;
+import io.statusreg.registry.Status;
+import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.issuance.IndexPermutation;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a caller asks of a list. Every command has an id chosen by the caller (a retry reuses it)
+ * and the time it was made; the ids of the events it produces derive from the command id, so
+ * deciding the same command twice produces the same event ids.
+ */
+public sealed interface RegistryCommand {
+  UUID commandId();
+
+  ListId listId();
+
+  Actor actor();
+
+  Instant at();
+
+  /** The id of the {@code n}-th event this command produces. */
+  default EventId eventId(int n) {
+    return new EventId(
+        UUID.nameUUIDFromBytes((commandId() + "#" + n).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  record CreateList(
+      UUID commandId,
+      ListId listId,
+      int bits,
+      long size,
+      Duration ttl,
+      Duration validity,
+      Purpose purpose,
+      IndexPermutation.Key permutationKey,
+      Actor actor,
+      Instant at)
+      implements RegistryCommand {}
+
+  record AllocateIndexes(UUID commandId, ListId listId, int count, Actor actor, Instant at)
+      implements RegistryCommand {
+    public AllocateIndexes {
+      if (count < 1) {
+        throw new RegistryException.InvalidInput("count must be at least 1, got " + count);
+      }
+    }
+  }
+
+  /** One entry change inside {@link ChangeStatus}. */
+  record Change(long idx, Status status, Reason reason) {
+    public Change {
+      if (status == null || reason == null) {
+        throw new RegistryException.InvalidInput("a change needs a status and a reason");
+      }
+    }
+  }
+
+  /** One or more entry changes, accepted or refused together. */
+  record ChangeStatus(UUID commandId, ListId listId, List<Change> changes, Actor actor, Instant at)
+      implements RegistryCommand {
+    public ChangeStatus {
+      changes = List.copyOf(changes);
+      if (changes.isEmpty()) {
+        throw new RegistryException.InvalidInput(
+            "a status change command needs at least one change");
+      }
+    }
+  }
+
+  record RetireList(UUID commandId, ListId listId, Actor actor, Instant at)
+      implements RegistryCommand {}
+}
