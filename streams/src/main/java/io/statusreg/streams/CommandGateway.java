@@ -1,0 +1,37 @@
+package io.statusreg.streams;
+
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.Status;
+import io.statusreg.registry.fold.Decision;
+import io.statusreg.registry.fold.ListMeta;
+import io.statusreg.registry.fold.RegistryCommand;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends commands to the owner of a list (the Streams task of its partition), which decides them
+ * against the list's state and appends the events, and returns the outcome once the events are
+ * durable (committed to {@code statusreg.events}). Two instances can never hand out the same index
+ * because one owner serialises every command of a list.
+ */
+public interface CommandGateway {
+
+  /** The outcome of a command. */
+  record Outcome(
+      Decision decision,
+      List<Long> allocatedIndexes,
+      Optional<ListMeta> meta,
+      Instant expectedPublication) {}
+
+  /** An entry's status as the owner holds it, and whether the latest publication shows it. */
+  record EntryView(
+      ListId list, long idx, Status status, boolean allocated, boolean published, long version) {}
+
+  /** Completes with the outcome, or exceptionally on timeout or when Kafka is unreachable. */
+  CompletableFuture<Outcome> submit(RegistryCommand command);
+
+  /** Reads one entry from its owner; empty when the list does not exist. */
+  CompletableFuture<Optional<EntryView>> entry(ListId list, long idx);
+}

@@ -1,0 +1,46 @@
+package io.statusreg.streams;
+
+import io.statusreg.registry.ListId;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A signed publication of one list, as written to {@code statusreg.tokens} (key: list id) and
+ * served by every instance. Holds every representation prebuilt, so a verifier fetch is a lookup
+ * and a write of these bytes.
+ *
+ * @param uri the list's public URI (the token's {@code sub})
+ * @param version publication number of the list, strictly increasing
+ * @param allocated indexes handed out so far (the allocation cursor)
+ * @param counts entries per status value (index = status code; length 2^bits)
+ * @param etag strong entity tag of this publication, quoted (e.g. {@code "v42-3f2a..."})
+ * @param jwt the Status List Token as compact JWT ({@code application/statuslist+jwt})
+ * @param cwt the Status List Token as CWT ({@code application/statuslist+cwt})
+ * @param w3c the W3C BitstringStatusListCredential as VC-JWT ({@code application/vc+jwt}), or an
+ *     empty array when the list cannot be expressed as one
+ * @param oldestChangeAt time of the oldest event this publication made visible, or {@code null}
+ *     when it is a refresh with no change (publication lag = issuedAt - oldestChangeAt)
+ */
+public record PublishedToken(
+    ListId listId,
+    String uri,
+    long version,
+    int bits,
+    long size,
+    long allocated,
+    long[] counts,
+    Instant issuedAt,
+    Instant expiresAt,
+    Duration ttl,
+    String kid,
+    String etag,
+    byte[] jwt,
+    byte[] cwt,
+    byte[] w3c,
+    Instant oldestChangeAt) {
+
+  /** Whether {@code time} falls inside this token's validity {@code [iat, exp)}. */
+  public boolean validAt(Instant time) {
+    return !time.isBefore(issuedAt) && time.isBefore(expiresAt);
+  }
+}
