@@ -19,8 +19,13 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,22 +72,39 @@ class ChdbHttpServerIT {
 
   @Test
   void batchInsertOfStatusEventsReadsBackTyped() throws SQLException {
-    try (Connection c = connect();
+    // the driver sends the batch as one INSERT ... VALUES text statement
+    batchInsertAndReadBack("status_events_values", new Properties());
+  }
+
+  @Test
+  void rowBinaryBatchInsertReadsBackTyped() throws SQLException {
+    // the driver sends INSERT ... FORMAT RowBinary with binary data in the body
+    Properties rowBinary = new Properties();
+    rowBinary.setProperty("beta.row_binary_for_simple_insert", "true");
+    batchInsertAndReadBack("status_events_rowbinary", rowBinary);
+  }
+
+  private static void batchInsertAndReadBack(String table, Properties extra) throws SQLException {
+    Properties props = ch.jdbcProperties();
+    props.putAll(extra);
+    try (Connection c = DriverManager.getConnection(ch.jdbcUrl(), props);
         Statement s = c.createStatement()) {
       s.execute(
           """
-          CREATE TABLE default.status_events (
+          CREATE TABLE default.%s (
             event_id String,
             at DateTime64(3, 'UTC'),
             issuer LowCardinality(String),
             idx UInt64,
             kafka_partition Int32,
             new_status UInt8
-          ) ENGINE = ReplacingMergeTree ORDER BY event_id""");
+          ) ENGINE = ReplacingMergeTree ORDER BY event_id"""
+              .formatted(table));
 
       try (PreparedStatement insert =
           c.prepareStatement(
-              "INSERT INTO default.status_events"
+              "INSERT INTO default."
+                  + table
                   + " (event_id, at, issuer, idx, kafka_partition, new_status)"
                   + " VALUES (?, ?, ?, ?, ?, ?)")) {
         for (int i = 0; i < ROWS; i++) {
@@ -98,7 +120,7 @@ class ChdbHttpServerIT {
         assertThat(counts).hasSize(ROWS);
       }
 
-      try (ResultSet rs = s.executeQuery("SELECT count() FROM default.status_events")) {
+      try (ResultSet rs = s.executeQuery("SELECT count() FROM default." + table)) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getLong(1)).isEqualTo(ROWS);
       }
@@ -106,7 +128,9 @@ class ChdbHttpServerIT {
       try (ResultSet rs =
           s.executeQuery(
               "SELECT event_id, at, issuer, idx, kafka_partition, new_status"
-                  + " FROM default.status_events WHERE event_id IN ('ev-0', 'ev-4999')"
+                  + " FROM default."
+                  + table
+                  + " WHERE event_id IN ('ev-0', 'ev-4999')"
                   + " ORDER BY idx")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString("event_id")).isEqualTo("ev-0");
@@ -197,6 +221,43 @@ class ChdbHttpServerIT {
   }
 
   @Test
+  void concurrentClientsEachSeeTheirOwnDatabase() throws Exception {
+    int clients = 4;
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      for (int n = 0; n < clients; n++) {
+        s.execute("CREATE DATABASE tenant_" + n);
+        s.execute("CREATE TABLE tenant_" + n + ".t (id UInt64) ENGINE = MergeTree ORDER BY id");
+        s.execute("INSERT INTO tenant_" + n + ".t SELECT number FROM numbers(" + (n + 1) + ")");
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<List<Long>>> seen = new ArrayList<>();
+      for (int n = 0; n < clients; n++) {
+        String url = ch.jdbcUrl("tenant_" + n);
+        seen.add(
+            pool.submit(
+                () -> {
+                  List<Long> counts = new ArrayList<>();
+                  try (Connection c = DriverManager.getConnection(url, ch.jdbcProperties());
+                      Statement s = c.createStatement()) {
+                    for (int i = 0; i < 15; i++) {
+                      counts.add(count(s, "SELECT count() FROM t")); // unqualified
+                    }
+                  }
+                  return counts;
+                }));
+      }
+      for (int n = 0; n < clients; n++) {
+        assertThat(seen.get(n).get(60, TimeUnit.SECONDS)).hasSize(15).containsOnly(n + 1L);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void httpInterfaceAnswersLikeClickHouse() throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     URI base = URI.create("http://127.0.0.1:" + ch.port());
@@ -252,6 +313,14 @@ class ChdbHttpServerIT {
     assertThat(bad.statusCode()).isGreaterThanOrEqualTo(400);
     assertThat(bad.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("62");
     assertThat(bad.body()).startsWith("Code: 62. DB::Exception:");
+
+    HttpResponse<String> unknownSetting =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/?query=SELECT%201&no_such_setting=1"))
+                .header("Authorization", auth)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(unknownSetting.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("115");
 
     HttpResponse<String> denied =
         http.send(
