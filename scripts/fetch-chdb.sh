@@ -46,7 +46,6 @@ if [ -f "$done_marker" ]; then
   rm -f "$done_marker"
 fi
 
-command -v npm >/dev/null 2>&1 || die "npm is needed to fetch ${CHDB_PACKAGE}@${CHDB_VERSION} (install Node.js and npm)"
 command -v tar >/dev/null 2>&1 || die "tar is needed to unpack ${CHDB_PACKAGE}"
 
 mkdir -p "$dir" || die "cannot create cache directory ${dir} (set STATUSREG_CACHE to a writable directory)"
@@ -77,6 +76,7 @@ if [ -n "$tarball" ] && [ "$(actual_integrity "$tarball")" != "$CHDB_INTEGRITY" 
 fi
 
 if [ -z "$tarball" ]; then
+  command -v npm >/dev/null 2>&1 || die "npm is needed to fetch ${CHDB_PACKAGE}@${CHDB_VERSION} (install Node.js and npm)"
   say "fetching ${CHDB_PACKAGE}@${CHDB_VERSION} with npm pack (about 180 MB) into ${dir}"
   tmp="$(mktemp -d "${dir}/.pack.XXXXXX")"
   trap 'rm -rf "$tmp"' EXIT

@@ -210,7 +210,9 @@ class ChdbHttpServerIT {
     try (Connection c = connect();
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE default.durable (id UInt64) ENGINE = MergeTree ORDER BY id");
-      s.execute("INSERT INTO default.durable SELECT number FROM numbers(1234)");
+      // the update count comes from written_rows in X-ClickHouse-Summary
+      assertThat(s.executeUpdate("INSERT INTO default.durable SELECT number FROM numbers(1234)"))
+          .isEqualTo(1234);
     }
     ch.close();
     ch = start(dataDir);
