@@ -1,6 +1,7 @@
 package io.statusreg.analytics.chdb;
 
 import io.statusreg.analytics.chdb.internal.LibChdb;
+import io.statusreg.analytics.chdb.internal.SqlHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -43,6 +44,7 @@ public final class Chdb implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private MemorySegment connPtr; // chdb_connection *, guarded by lock
   private MemorySegment conn; // chdb_connection, guarded by lock
+  private String currentDatabase; // known current database, null when unknown; guarded by lock
 
   private Chdb(LibChdb lib, Path dataDir, MemorySegment connPtr) {
     this.lib = lib;
@@ -191,11 +193,31 @@ public final class Chdb implements AutoCloseable {
                     valueLens,
                     (long) n);
       }
+      if (currentDatabase != null && "USE".equals(SqlHead.parse(sql, sql.length).firstKeyword())) {
+        currentDatabase = null;
+      }
       return consume(result);
     } catch (ChdbException e) {
       throw e;
     } catch (Throwable t) {
       throw new ChdbException("running a chDB query", t);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Makes {@code database} the session's current database, skipping the round trip when it already
+   * is (as far as this instance has seen: a {@code USE} run through it resets what it knows).
+   */
+  public void use(String database) {
+    Objects.requireNonNull(database, "database");
+    lock.lock();
+    try {
+      if (!database.equals(currentDatabase)) {
+        query("USE `" + database.replace("\\", "\\\\").replace("`", "\\`") + "`");
+        currentDatabase = database;
+      }
     } finally {
       lock.unlock();
     }

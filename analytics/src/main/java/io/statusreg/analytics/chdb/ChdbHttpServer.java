@@ -341,7 +341,7 @@ public final class ChdbHttpServer implements AutoCloseable {
   private ChdbResult execute(Request request) {
     return chdb.exclusive(
         c -> {
-          c.query("USE " + quoteIdentifier(request.database()));
+          c.use(request.database());
           Map<String, String> previous = applySettings(c, request.settings());
           try {
             if (request.data() != null) {
@@ -633,10 +633,6 @@ public final class ChdbHttpServer implements AutoCloseable {
     System.arraycopy(a, 0, joined, 0, a.length);
     System.arraycopy(b, 0, joined, a.length, b.length);
     return joined;
-  }
-
-  static String quoteIdentifier(String name) {
-    return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`";
   }
 
   static String quoteString(String value) {

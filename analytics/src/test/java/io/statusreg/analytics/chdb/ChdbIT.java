@@ -87,6 +87,18 @@ class ChdbIT {
   }
 
   @Test
+  void useSwitchesTheCurrentDatabaseEvenAfterAPlainUseStatement() {
+    chdb.query("CREATE DATABASE IF NOT EXISTS analytics_a");
+    chdb.use("analytics_a");
+    assertThat(chdb.query("SELECT currentDatabase()").text()).isEqualTo("analytics_a\n");
+    chdb.query("USE default");
+    chdb.use("analytics_a");
+    assertThat(chdb.query("SELECT currentDatabase()").text()).isEqualTo("analytics_a\n");
+    chdb.use("default");
+    assertThat(chdb.query("SELECT currentDatabase()").text()).isEqualTo("default\n");
+  }
+
+  @Test
   void boundParametersAreNotInterpolated() {
     ChdbResult r =
         chdb.query(
