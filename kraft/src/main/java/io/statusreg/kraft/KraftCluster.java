@@ -87,7 +87,7 @@ public final class KraftCluster implements KafkaCluster {
     this.startTimeout = b.startTimeout;
     this.stopTimeout = b.stopTimeout;
     this.defaultPartitions = b.defaultPartitions;
-    this.controlledShutdown = b.controlledShutdown;
+    this.controlledShutdown = b.controlledShutdown != null ? b.controlledShutdown : b.nodes == 1;
     this.brokerOverrides = Map.copyOf(b.brokerOverrides);
     this.launch =
         new ProcessNode.Launch(
@@ -435,7 +435,7 @@ public final class KraftCluster implements KafkaCluster {
     private Duration startTimeout = Duration.ofSeconds(120);
     private Duration stopTimeout = Duration.ofSeconds(30);
     private int defaultPartitions = 1;
-    private boolean controlledShutdown;
+    private Boolean controlledShutdown;
     private final Map<String, String> brokerOverrides = new LinkedHashMap<>();
     private Path java;
     private String classpath;
