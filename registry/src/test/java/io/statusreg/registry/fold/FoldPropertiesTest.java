@@ -33,7 +33,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Properties of decide and evolve over generated histories. */
-class FoldProperties {
+class FoldPropertiesTest {
   private static final ListId LIST = ListId.of("acme", "props");
   private static final ListId OTHER = ListId.of("acme", "other");
   private static final Actor ACTOR = Actor.issuer("prop");

@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /** The allocation permutation is a bijection of [0, size) for every size and key. */
-class IndexPermutationProperties {
+class IndexPermutationPropertiesTest {
 
   @Provide
   Arbitrary<IndexPermutation.Key> keys() {

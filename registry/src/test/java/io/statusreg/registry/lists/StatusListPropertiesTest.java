@@ -14,7 +14,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
 
 /** A StatusList behaves like a plain {@code int[]} of its entries, for every bits and size. */
-class StatusListProperties {
+class StatusListPropertiesTest {
 
   record Scenario(int bits, int size, List<Tuple2<Integer, Integer>> writes) {}
 

@@ -28,7 +28,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class EventCodecProperties {
+class EventCodecPropertiesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Arbitrary<EventId> ids() {
