@@ -66,8 +66,13 @@ public enum Status {
       throw new RegistryException.InvalidInput(
           "status must be VALID, INVALID, SUSPENDED or a code");
     }
-    if (raw.chars().allMatch(Character::isDigit)) {
-      return fromCode(Integer.parseInt(raw));
+    if (raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      long code = Long.parseLong(raw); // at most 16 ASCII digits: always fits
+      if (code > 0xFF) {
+        throw new RegistryException.InvalidInput(
+            "status code " + Ids.quote(raw) + " is not a defined or application-specific value");
+      }
+      return fromCode((int) code);
     }
     return switch (raw.toUpperCase(Locale.ROOT)) {
       case "VALID" -> VALID;

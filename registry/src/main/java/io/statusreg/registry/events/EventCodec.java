@@ -98,7 +98,7 @@ public final class EventCodec {
     if (o == null || !o.isObject()) {
       throw new RegistryException.InvalidInput("event must be a JSON object");
     }
-    int v = required(o, "v").asInt();
+    long v = longValue(o, "v");
     if (v != VERSION) {
       throw new RegistryException.InvalidInput("unsupported event version " + v);
     }
@@ -117,7 +117,7 @@ public final class EventCodec {
         yield new ListCreated(
             id,
             list,
-            (int) longValue(o, "bits"),
+            intValue(o, "bits"),
             longValue(o, "size"),
             Duration.ofSeconds(longValue(o, "ttl")),
             Duration.ofSeconds(longValue(o, "validity")),
@@ -129,15 +129,14 @@ public final class EventCodec {
             at);
       }
       case "indexes_allocated" ->
-          new IndexesAllocated(
-              id, list, longValue(o, "from"), (int) longValue(o, "count"), actor, at);
+          new IndexesAllocated(id, list, longValue(o, "from"), intValue(o, "count"), actor, at);
       case "status_changed" ->
           new StatusChanged(
               id,
               list,
               longValue(o, "idx"),
-              Status.fromCode((int) longValue(o, "previous")),
-              Status.fromCode((int) longValue(o, "status")),
+              Status.fromCode(intValue(o, "previous")),
+              Status.fromCode(intValue(o, "status")),
               Reason.parse(text(o, "reason")),
               actor,
               at);
@@ -171,6 +170,15 @@ public final class EventCodec {
       throw new RegistryException.InvalidInput("event field '" + field + "' must be a string");
     }
     return n.asText();
+  }
+
+  private static int intValue(JsonNode o, String field) {
+    long value = longValue(o, field);
+    if (value != (int) value) {
+      throw new RegistryException.InvalidInput(
+          "event field '" + field + "' is out of range: " + value);
+    }
+    return (int) value;
   }
 
   private static long longValue(JsonNode o, String field) {

@@ -58,7 +58,9 @@ public final class Decider {
       return Decision.rejected(
           Rejection.Kind.UNPROCESSABLE, "bits must be 1, 2, 4 or 8, got " + c.bits());
     }
-    if (c.size() < 1 || c.size() > limits.maxSize()) {
+    if (c.size() < 1
+        || c.size() > limits.maxSize()
+        || !StatusList.isValidShape(c.bits(), c.size())) {
       return Decision.rejected(
           Rejection.Kind.UNPROCESSABLE,
           "size must be between 1 and " + limits.maxSize() + ", got " + c.size());

@@ -18,11 +18,17 @@ public interface EventLedger {
   EventLedger record(EventId id);
 
   /**
-   * An in-memory ledger of the last {@code capacity} ids. It is meant for one fold going forward:
-   * recording into a ledger that is not the latest of its line copies it first.
+   * An in-memory ledger of the last {@code capacity} ids recorded along its own line. It is
+   * persistent: recording returns a new ledger and leaves this one as it was, so an older ledger
+   * (an older {@link ListState}) still answers for exactly the ids it had seen. Growing the latest
+   * ledger of a line is O(1); recording into an older one copies at most {@code capacity} ids.
+   * Ledgers of one line share mutable storage: use them from one thread at a time.
    */
   static EventLedger recent(int capacity) {
-    return new Recent(capacity, new Recent.Log(capacity), 0);
+    if (capacity < 1) {
+      throw new IllegalArgumentException("ledger capacity must be at least 1, got " + capacity);
+    }
+    return new Recent(capacity, null, new Recent.Chunk(capacity), 0);
   }
 
   /** A ledger that remembers nothing (for folds whose input is known to hold no duplicates). */
@@ -44,65 +50,70 @@ public interface EventLedger {
     }
   }
 
+  /**
+   * The ids of one line of ledgers in append-only chunks of {@code capacity} ids. A ledger sees the
+   * first {@code filled} ids of its current chunk and the ids of the previous (full, frozen) chunk
+   * from offset {@code filled} on: the last {@code capacity} ids in all. Later ledgers of the same
+   * line only append past {@code filled}, which this one never reads, and old chunks are dropped
+   * once no ledger refers to them.
+   */
   final class Recent implements EventLedger {
     private final int capacity;
-    private final Log log;
-    private final long length;
+    private final Chunk previous;
+    private final Chunk current;
+    private final int filled;
 
-    private Recent(int capacity, Log log, long length) {
+    private Recent(int capacity, Chunk previous, Chunk current, int filled) {
       this.capacity = capacity;
-      this.log = log;
-      this.length = length;
+      this.previous = previous;
+      this.current = current;
+      this.filled = filled;
     }
 
     @Override
     public boolean contains(EventId id) {
-      Log current = length == log.length ? log : log.copyAt(length);
-      Long at = current.positions.get(id);
-      return at != null && at < length && at >= length - capacity;
+      int[] inCurrent = current.offsets.get(id);
+      if (inCurrent != null && inCurrent[0] < filled) {
+        return true;
+      }
+      int[] inPrevious = previous == null ? null : previous.offsets.get(id);
+      return inPrevious != null && inPrevious[1] >= filled;
     }
 
     @Override
     public EventLedger record(EventId id) {
-      Log current = length == log.length ? log : log.copyAt(length);
-      current.append(id);
-      return new Recent(capacity, current, current.length);
+      if (filled == capacity) {
+        Chunk next = new Chunk(capacity);
+        next.append(id);
+        return new Recent(capacity, current, next, 1);
+      }
+      Chunk target = current;
+      if (target.size != filled) {
+        // Another ledger of this line has appended past what this one saw: branch off a copy.
+        target = new Chunk(capacity);
+        for (int i = 0; i < filled; i++) {
+          target.append(current.ids[i]);
+        }
+      }
+      target.append(id);
+      return new Recent(capacity, previous, target, filled + 1);
     }
 
-    static final class Log {
-      final int capacity;
-      final EventId[] ring;
-      final Map<EventId, Long> positions = new HashMap<>();
-      long length;
+    /** Up to {@code capacity} ids in order, with each id's first and last offset. */
+    static final class Chunk {
+      final EventId[] ids;
+      final Map<EventId, int[]> offsets = new HashMap<>();
+      int size;
 
-      Log(int capacity) {
-        this.capacity = capacity;
-        this.ring = new EventId[capacity];
+      Chunk(int capacity) {
+        this.ids = new EventId[capacity];
       }
 
       void append(EventId id) {
-        int slot = (int) (length % capacity);
-        EventId evicted = ring[slot];
-        if (evicted != null && positions.get(evicted) == length - capacity) {
-          positions.remove(evicted);
-        }
-        ring[slot] = id;
-        positions.put(id, length);
-        length++;
-      }
-
-      /** A log holding what this one held when it was {@code at} long (within the window). */
-      Log copyAt(long at) {
-        Log copy = new Log(capacity);
-        for (long p = Math.max(0, at - capacity); p < at; p++) {
-          EventId id = ring[(int) (p % capacity)];
-          if (p >= length - capacity && id != null) {
-            copy.ring[(int) (p % capacity)] = id;
-            copy.positions.put(id, p);
-          }
-        }
-        copy.length = at;
-        return copy;
+        ids[size] = id;
+        int at = size;
+        offsets.merge(id, new int[] {at, at}, (old, fresh) -> new int[] {old[0], at});
+        size++;
       }
     }
   }

@@ -46,14 +46,16 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
     if (!(event instanceof ListCreated) && !exists()) {
       return new ListState(meta, entries, seen);
     }
+    if (exists() && !event.listId().equals(meta.listId())) {
+      // A record routed to the wrong list: never let it touch this one.
+      return new ListState(meta.withIgnored(), entries, seen);
+    }
     return switch (event) {
       case ListCreated e -> {
         if (exists()) {
           yield new ListState(meta.withIgnored(), entries, seen);
         }
-        if (!StatusList.isValidBits(e.bits())
-            || e.size() < 1
-            || StatusList.byteLength(e.bits(), e.size()) > StatusList.MAX_BYTES) {
+        if (!StatusList.isValidShape(e.bits(), e.size())) {
           yield new ListState(meta, entries, seen);
         }
         ListMeta created =
@@ -75,10 +77,10 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
         yield new ListState(created, StatusList.empty(e.bits(), e.size()), seen);
       }
       case IndexesAllocated e -> {
-        long end = e.fromCursor() + e.count();
-        if (e.fromCursor() < 0 || e.count() < 1 || end > meta.size()) {
+        if (e.fromCursor() < 0 || e.count() < 1 || e.fromCursor() > meta.size() - e.count()) {
           yield new ListState(meta.withIgnored(), entries, seen);
         }
+        long end = e.fromCursor() + e.count();
         yield new ListState(
             meta.withCursor(Math.max(meta.cursor(), end)).advance(e.at()), entries, seen);
       }

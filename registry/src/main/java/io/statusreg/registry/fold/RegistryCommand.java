@@ -34,6 +34,14 @@ public sealed interface RegistryCommand {
         UUID.nameUUIDFromBytes((commandId() + "#" + n).getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** Every command names itself, its list, who asks and when; none of these may be missing. */
+  private static void requireCommon(UUID commandId, ListId listId, Actor actor, Instant at) {
+    if (commandId == null || listId == null || actor == null || at == null) {
+      throw new RegistryException.InvalidInput(
+          "a command needs a command id, a list id, an actor and a time");
+    }
+  }
+
   record CreateList(
       UUID commandId,
       ListId listId,
@@ -45,11 +53,20 @@ public sealed interface RegistryCommand {
       IndexPermutation.Key permutationKey,
       Actor actor,
       Instant at)
-      implements RegistryCommand {}
+      implements RegistryCommand {
+    public CreateList {
+      requireCommon(commandId, listId, actor, at);
+      if (ttl == null || validity == null || purpose == null || permutationKey == null) {
+        throw new RegistryException.InvalidInput(
+            "creating a list needs a ttl, a validity, a purpose and a permutation key");
+      }
+    }
+  }
 
   record AllocateIndexes(UUID commandId, ListId listId, int count, Actor actor, Instant at)
       implements RegistryCommand {
     public AllocateIndexes {
+      requireCommon(commandId, listId, actor, at);
       if (count < 1) {
         throw new RegistryException.InvalidInput("count must be at least 1, got " + count);
       }
@@ -69,6 +86,10 @@ public sealed interface RegistryCommand {
   record ChangeStatus(UUID commandId, ListId listId, List<Change> changes, Actor actor, Instant at)
       implements RegistryCommand {
     public ChangeStatus {
+      requireCommon(commandId, listId, actor, at);
+      if (changes == null || changes.stream().anyMatch(java.util.Objects::isNull)) {
+        throw new RegistryException.InvalidInput("a status change command needs its changes");
+      }
       changes = List.copyOf(changes);
       if (changes.isEmpty()) {
         throw new RegistryException.InvalidInput(
@@ -78,5 +99,9 @@ public sealed interface RegistryCommand {
   }
 
   record RetireList(UUID commandId, ListId listId, Actor actor, Instant at)
-      implements RegistryCommand {}
+      implements RegistryCommand {
+    public RetireList {
+      requireCommon(commandId, listId, actor, at);
+    }
+  }
 }

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
  * <p>A balanced Feistel network over the smallest even power of two {@code >= size}, with
  * SipHash-2-4 keyed by the list's 128-bit key as round function, and cycle walking to stay inside
  * {@code [0, size)} (at most four steps expected, since the domain is under four times the size).
+ * For sizes above 2<sup>62</sup> the domain is all 64 bits, so values are compared unsigned.
  */
 public final class IndexPermutation {
   private static final int ROUNDS = 6;
@@ -30,6 +31,9 @@ public final class IndexPermutation {
   public IndexPermutation(long size, Key key) {
     if (size < 1) {
       throw new RegistryException.InvalidInput("permutation size must be at least 1, got " + size);
+    }
+    if (key == null) {
+      throw new RegistryException.InvalidInput("a permutation needs a key");
     }
     this.size = size;
     this.key = key;
@@ -51,7 +55,7 @@ public final class IndexPermutation {
     long x = cursor;
     do {
       x = encrypt(x);
-    } while (x >= size);
+    } while (Long.compareUnsigned(x, size) >= 0);
     return x;
   }
 
@@ -63,7 +67,7 @@ public final class IndexPermutation {
     long x = index;
     do {
       x = decrypt(x);
-    } while (x >= size);
+    } while (Long.compareUnsigned(x, size) >= 0);
     return x;
   }
 

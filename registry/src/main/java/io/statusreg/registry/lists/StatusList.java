@@ -270,11 +270,19 @@ public final class StatusList {
     return bits == 1 || bits == 2 || bits == 4 || bits == 8;
   }
 
+  /**
+   * Whether a list of {@code size} entries at {@code bits} can exist: at least one entry, and no
+   * more than fit in {@link #MAX_BYTES} (checked without overflow for any {@code long} size).
+   */
+  public static boolean isValidShape(int bits, long size) {
+    return isValidBits(bits) && size >= 1 && size <= MAX_BYTES * 8 / bits;
+  }
+
   private static void checkShape(int bits, long size) {
     if (!isValidBits(bits)) {
       throw new RegistryException.InvalidInput("bits must be 1, 2, 4 or 8, got " + bits);
     }
-    if (size < 1 || byteLength(bits, size) > MAX_BYTES) {
+    if (!isValidShape(bits, size)) {
       throw new RegistryException.InvalidInput(
           "size must be between 1 and "
               + (MAX_BYTES * 8 / bits)
