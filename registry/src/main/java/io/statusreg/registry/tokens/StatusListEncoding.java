@@ -2,9 +2,9 @@ package io.statusreg.registry.tokens;
 
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.tokens.TokenException.Reason;
+import io.statusreg.registry.tokens.internal.Base64Url;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -65,7 +65,7 @@ public final class StatusListEncoding {
 
   /** The {@code lst} value of already packed bytes. */
   public String encodeBytes(byte[] packed) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(compress(packed));
+    return Base64Url.encode(compress(packed));
   }
 
   /** zlib(packed bytes) at this level: the CWT {@code lst} and the inner part of the JWT one. */
@@ -144,35 +144,11 @@ public final class StatusListEncoding {
     if (text == null) {
       throw new TokenException(Reason.BAD_LST, "lst is missing");
     }
-    int n = text.length();
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (!(c >= 'A' && c <= 'Z'
-          || c >= 'a' && c <= 'z'
-          || c >= '0' && c <= '9'
-          || c == '-'
-          || c == '_')) {
-        throw new TokenException(
-            Reason.BAD_LST,
-            "lst is not base64url without padding: character "
-                + (c >= 0x20 && c < 0x7f ? "'" + c + "'" : "U+" + Integer.toHexString(c))
-                + " at offset "
-                + i);
-      }
+    try {
+      return Base64Url.decode(text);
+    } catch (Base64Url.Invalid e) {
+      throw new TokenException(Reason.BAD_LST, "lst is " + e.getMessage());
     }
-    if (n % 4 == 1) {
-      throw new TokenException(
-          Reason.BAD_LST, "lst is not base64url: length " + n + " is 1 modulo 4");
-    }
-    if (n % 4 != 0) {
-      int last = sextet(text.charAt(n - 1));
-      int unused = n % 4 == 2 ? 0x0F : 0x03;
-      if ((last & unused) != 0) {
-        throw new TokenException(
-            Reason.BAD_LST, "lst is not canonical base64url: non-zero bits after the last byte");
-      }
-    }
-    return Base64.getUrlDecoder().decode(text);
   }
 
   /**
@@ -249,19 +225,6 @@ public final class StatusListEncoding {
   private static TokenException tooLarge(long maxBytes) {
     return new TokenException(
         Reason.LST_TOO_LARGE, "lst inflates to more than the cap of " + maxBytes + " bytes");
-  }
-
-  private static int sextet(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    return c == '-' ? 62 : 63;
   }
 
   @Override
