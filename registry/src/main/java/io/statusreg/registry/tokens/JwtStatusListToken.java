@@ -343,8 +343,12 @@ public record JwtStatusListToken(
   }
 
   private static Map<String, Object> json(byte[] bytes, String what) {
+    String text = new String(bytes, StandardCharsets.UTF_8).strip();
+    if (!text.startsWith("{")) {
+      throw new TokenException(Reason.MALFORMED, "JWT " + what + " is not a JSON object");
+    }
     try {
-      return JSONObjectUtils.parse(new String(bytes, StandardCharsets.UTF_8));
+      return JSONObjectUtils.parse(text);
     } catch (ParseException | RuntimeException e) {
       throw new TokenException(Reason.MALFORMED, "JWT " + what + " is not a JSON object");
     }
