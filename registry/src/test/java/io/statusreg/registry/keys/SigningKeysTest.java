@@ -304,4 +304,21 @@ class SigningKeysTest {
     assertThatThrownBy(() -> KeyRing.of(List.of(a, b))).hasMessageContaining("'same'");
     assertThatThrownBy(() -> KeyRing.of(a).pin("nope")).hasMessageContaining("'nope'");
   }
+
+  @Test
+  void givenPrePublishedKeyOvertakenByRotation_thenItLeavesTheJwksAndNeverBecomesActive() {
+    StepClock clock = new StepClock(T0);
+    SigningKey current = SigningKey.generate(SignatureAlgorithm.ES256, "current", T0);
+    SigningKey planned =
+        SigningKey.generate(SignatureAlgorithm.ES256, "planned", T0.plus(Duration.ofDays(7)));
+    SigningKeys keys = new SigningKeys(clock, KeyRing.of(current).with(planned));
+    assertThat(keys.publicJwks()).contains("\"planned\"");
+
+    keys.rotateDefault(
+        SigningKey.generate(SignatureAlgorithm.ES256, "urgent", T0), Duration.ofDays(1));
+    clock.now = T0.plus(Duration.ofDays(8));
+
+    assertThat(keys.publicJwks()).doesNotContain("\"planned\"").contains("\"urgent\"");
+    assertThat(keys.active().kid()).isEqualTo("urgent");
+  }
 }
