@@ -116,8 +116,10 @@ public final class RegistryTopology {
         COMMAND_PROCESSOR,
         () -> new CommandProcessor(names, settings, signer, clock),
         COMMANDS_SOURCE);
-    topology.addStateStore(keyValue(META_STORE, changelog), COMMAND_PROCESSOR);
-    topology.addStateStore(keyValue(PAGES_STORE, changelog), COMMAND_PROCESSOR);
+    // Meta and pages are cached: revocations on one page within a commit coalesce into one write.
+    topology.addStateStore(keyValue(META_STORE, changelog).withCachingEnabled(), COMMAND_PROCESSOR);
+    topology.addStateStore(
+        keyValue(PAGES_STORE, changelog).withCachingEnabled(), COMMAND_PROCESSOR);
     topology.addStateStore(keyValue(DIRTY_STORE, changelog), COMMAND_PROCESSOR);
     topology.addStateStore(keyValue(PUBLICATIONS_STORE, changelog), COMMAND_PROCESSOR);
     topology.addStateStore(window(REPLIES_STORE, changelog), COMMAND_PROCESSOR);

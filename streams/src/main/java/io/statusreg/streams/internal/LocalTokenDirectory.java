@@ -124,10 +124,17 @@ public final class LocalTokenDirectory implements TokenDirectory {
   }
 
   private void remember(PublishedToken token, boolean notify) {
-    PublishedToken kept =
-        latest.merge(
-            token.listId(), token, (old, neu) -> neu.version() >= old.version() ? neu : old);
-    if (notify && kept == token) {
+    boolean[] newer = {false};
+    latest.compute(
+        token.listId(),
+        (id, old) -> {
+          if (old == null || token.version() > old.version()) {
+            newer[0] = true;
+            return token;
+          }
+          return old;
+        });
+    if (notify && newer[0]) {
       for (Consumer<PublishedToken> listener : listeners) {
         try {
           listener.accept(token);
