@@ -70,6 +70,20 @@ public final class TopicManager {
     }
   }
 
+  /**
+   * Waits (bounded) until created topics and altered configs show in describe calls: a change is
+   * applied through the metadata log and reaches each broker a moment later.
+   */
+  private void awaitVisible(TopicCatalogue catalogue) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    List<String> diff = verify(catalogue);
+    while (diff.stream().anyMatch(d -> !d.contains("partitions") && !d.contains("replication"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      diff = verify(catalogue);
+    }
+  }
+
   /** Every difference between the catalogue and the cluster, one readable line each. */
   public List<String> verify(TopicCatalogue catalogue) {
     Map<String, LiveTopic> live =
@@ -181,6 +195,7 @@ public final class TopicManager {
       if (!alter.isEmpty()) {
         admin.incrementalAlterConfigs(alter).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       }
+      awaitVisible(catalogue);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while applying topics", e);
