@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.statusreg.compaction.replay.EventSequences;
 import io.statusreg.compaction.replay.ListExport;
 import io.statusreg.compaction.replay.RegistryState;
 import io.statusreg.compaction.replay.ReplayProgress;

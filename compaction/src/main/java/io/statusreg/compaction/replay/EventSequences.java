@@ -1,4 +1,4 @@
-package io.statusreg.compaction;
+package io.statusreg.compaction.replay;
 
 import io.statusreg.registry.Actor;
 import io.statusreg.registry.ListId;
@@ -23,10 +23,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Valid event sequences for tests and the bench, produced by the registry's own {@link Decider}
- * from random commands (a fixed seed gives the same events): lists are created, indexes allocated,
- * then entries revoked, suspended and reinstated. Every event is also folded, so the expected state
- * of each list is known.
+ * Synthetic but valid event sequences (for tests, the replay bench and dry runs), produced by the
+ * registry's own {@link Decider} from random commands (a fixed seed gives the same events): lists
+ * are created, indexes allocated, then entries revoked, suspended and reinstated. Every event is
+ * also folded, so the expected state of each list is known.
  */
 public final class EventSequences {
   /** The events in append order and each list's state after all of them. */
