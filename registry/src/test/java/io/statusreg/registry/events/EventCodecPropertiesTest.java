@@ -14,6 +14,8 @@ import io.statusreg.registry.Reason;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.registry.testing.Gen;
+import io.statusreg.registry.testing.Property;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,143 +23,135 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 class EventCodecPropertiesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static Arbitrary<EventId> ids() {
-    return Combinators.combine(Arbitraries.longs(), Arbitraries.longs())
-        .as((a, b) -> new EventId(new UUID(a, b)));
+  static Gen<EventId> ids() {
+    Gen<Long> longs = Gen.longs();
+    return r -> new EventId(new UUID(longs.next(r), longs.next(r)));
   }
 
-  static Arbitrary<ListId> listIds() {
-    Arbitrary<String> issuer =
-        Combinators.combine(
-                Arbitraries.strings().withChars("abcz09").ofLength(1),
-                Arbitraries.strings().withChars("abcxyz0189-").ofMaxLength(62))
-            .as(String::concat);
-    Arbitrary<String> name =
-        Arbitraries.strings().withChars("ABZabz09_-").ofMinLength(1).ofMaxLength(64);
-    return Combinators.combine(issuer, name).as(ListId::of);
+  static Gen<ListId> listIds() {
+    Gen<String> issuerHead = Gen.strings("abcz09", 1, 1);
+    Gen<String> issuerTail = Gen.strings("abcxyz0189-", 0, 62);
+    Gen<String> name = Gen.strings("ABZabz09_-", 1, 64);
+    return r -> ListId.of(issuerHead.next(r) + issuerTail.next(r), name.next(r));
   }
 
-  static Arbitrary<Actor> actors() {
-    return Combinators.combine(
-            Arbitraries.of(Actor.Kind.class),
-            Arbitraries.strings().all().ofMinLength(1).ofMaxLength(256))
-        .as(Actor::new);
+  static Gen<Actor> actors() {
+    Gen<Actor.Kind> kinds = Gen.enumValues(Actor.Kind.class);
+    Gen<String> subjects = Gen.strings(1, 256);
+    return r -> new Actor(kinds.next(r), subjects.next(r));
   }
 
-  static Arbitrary<Instant> instants() {
-    return Arbitraries.longs().map(Instant::ofEpochMilli);
+  static Gen<Instant> instants() {
+    return Gen.longs().map(Instant::ofEpochMilli);
   }
 
-  @Provide
-  Arbitrary<RegistryEvent> events() {
-    Arbitrary<RegistryEvent> created =
-        Combinators.combine(
-                ids(),
-                listIds(),
-                Arbitraries.of(1, 2, 4, 8),
-                Arbitraries.longs().between(1, 1L << 34),
-                Arbitraries.longs().between(0, 1L << 40).map(Duration::ofSeconds),
-                Arbitraries.longs().between(0, 1L << 40).map(Duration::ofSeconds),
-                Arbitraries.of(Purpose.class),
-                Combinators.combine(Arbitraries.longs(), Arbitraries.longs())
-                    .as(IndexPermutation.Key::new))
-            .as(
-                (id, list, bits, size, ttl, validity, purpose, key) ->
-                    new ListCreated(
-                        id,
-                        list,
-                        bits,
-                        size,
-                        ttl,
-                        validity,
-                        purpose,
-                        key,
-                        Actor.SYSTEM,
-                        Instant.EPOCH))
-            .flatMap(
-                e ->
-                    Combinators.combine(actors(), instants())
-                        .as(
-                            (actor, at) ->
-                                new ListCreated(
-                                    e.id(),
-                                    e.listId(),
-                                    e.bits(),
-                                    e.size(),
-                                    e.ttl(),
-                                    e.validity(),
-                                    e.purpose(),
-                                    e.permutationKey(),
-                                    actor,
-                                    at)));
-    Arbitrary<RegistryEvent> allocated =
-        Combinators.combine(
-                ids(), listIds(), Arbitraries.longs(), Arbitraries.integers(), actors(), instants())
-            .as(IndexesAllocated::new);
-    Arbitrary<RegistryEvent> changed =
-        Combinators.combine(
-                ids(),
-                listIds(),
-                Arbitraries.longs(),
-                Arbitraries.of(Status.class),
-                Arbitraries.of(Status.class),
-                Arbitraries.of(Reason.class),
-                actors(),
-                instants())
-            .as(StatusChanged::new);
-    Arbitrary<RegistryEvent> full =
-        Combinators.combine(ids(), listIds(), Arbitraries.longs(), actors(), instants())
-            .as(ListFull::new);
-    Arbitrary<RegistryEvent> retired =
-        Combinators.combine(ids(), listIds(), actors(), instants()).as(ListRetired::new);
-    return Arbitraries.oneOf(created, allocated, changed, full, retired);
+  static Gen<RegistryEvent> events() {
+    Gen<Long> longs = Gen.longs();
+    Gen<Duration> durations = Gen.longs(0, 1L << 40).map(Duration::ofSeconds);
+    Gen<Integer> bits = Gen.elementOf(1, 2, 4, 8);
+    Gen<Long> sizes = Gen.longs(1, 1L << 34);
+    Gen<Purpose> purposes = Gen.enumValues(Purpose.class);
+    Gen<Status> statuses = Gen.enumValues(Status.class);
+    Gen<Reason> reasons = Gen.enumValues(Reason.class);
+    Gen<EventId> ids = ids();
+    Gen<ListId> lists = listIds();
+    Gen<Actor> actors = actors();
+    Gen<Instant> instants = instants();
+    Gen<RegistryEvent> created =
+        r ->
+            new ListCreated(
+                ids.next(r),
+                lists.next(r),
+                bits.next(r),
+                sizes.next(r),
+                durations.next(r),
+                durations.next(r),
+                purposes.next(r),
+                new IndexPermutation.Key(longs.next(r), longs.next(r)),
+                actors.next(r),
+                instants.next(r));
+    Gen<Integer> ints = Gen.ints();
+    Gen<RegistryEvent> allocated =
+        r ->
+            new IndexesAllocated(
+                ids.next(r),
+                lists.next(r),
+                longs.next(r),
+                ints.next(r),
+                actors.next(r),
+                instants.next(r));
+    Gen<RegistryEvent> changed =
+        r ->
+            new StatusChanged(
+                ids.next(r),
+                lists.next(r),
+                longs.next(r),
+                statuses.next(r),
+                statuses.next(r),
+                reasons.next(r),
+                actors.next(r),
+                instants.next(r));
+    Gen<RegistryEvent> full =
+        r ->
+            new ListFull(
+                ids.next(r), lists.next(r), longs.next(r), actors.next(r), instants.next(r));
+    Gen<RegistryEvent> retired =
+        r -> new ListRetired(ids.next(r), lists.next(r), actors.next(r), instants.next(r));
+    return Gen.oneOf(created, allocated, changed, full, retired);
   }
 
-  @Property(tries = 1000)
-  void everyEventSurvivesEncodeThenDecode(@ForAll("events") RegistryEvent event) {
-    byte[] bytes = EventCodec.encode(event);
+  @Test
+  void everyEventSurvivesEncodeThenDecode() {
+    Property.forAll(
+        "everyEventSurvivesEncodeThenDecode",
+        1000,
+        events(),
+        event -> {
+          byte[] bytes = EventCodec.encode(event);
 
-    RegistryEvent back = EventCodec.decode(bytes);
+          RegistryEvent back = EventCodec.decode(bytes);
 
-    assertThat(back).isEqualTo(event);
-    assertThat(EventCodec.encode(back)).isEqualTo(bytes);
+          assertThat(back).isEqualTo(event);
+          assertThat(EventCodec.encode(back)).isEqualTo(bytes);
+        });
   }
 
-  @Property(tries = 1000)
-  void randomBytesNeverThrowAnythingButInvalidInput(@ForAll byte[] bytes) {
-    assertDecodesOrRefusesCleanly(bytes);
+  @Test
+  void randomBytesNeverThrowAnythingButInvalidInput() {
+    Property.forAll(
+        "randomBytesNeverThrowAnythingButInvalidInput",
+        1000,
+        Gen.bytes(0, 300),
+        EventCodecPropertiesTest::assertDecodesOrRefusesCleanly);
   }
 
-  @Property(tries = 1000)
-  void randomTextNeverThrowsAnythingButInvalidInput(@ForAll String text) {
-    assertDecodesOrRefusesCleanly(text.getBytes(StandardCharsets.UTF_8));
+  @Test
+  void randomTextNeverThrowsAnythingButInvalidInput() {
+    Property.forAll(
+        "randomTextNeverThrowsAnythingButInvalidInput",
+        1000,
+        Gen.strings(0, 255),
+        text -> assertDecodesOrRefusesCleanly(text.getBytes(StandardCharsets.UTF_8)));
   }
 
-  @Provide
-  Arbitrary<JsonNode> jsonValues() {
+  static Gen<JsonNode> jsonValues() {
     JsonNodeFactory f = JsonNodeFactory.instance;
-    return Arbitraries.oneOf(
-        Arbitraries.just(f.nullNode()),
-        Arbitraries.of(true, false).map(f::booleanNode),
-        Arbitraries.longs().map(f::numberNode),
-        Arbitraries.integers().between(-3, 20).map(f::numberNode),
-        Arbitraries.doubles().map(f::numberNode),
-        Arbitraries.bigIntegers()
-            .between(
+    return Gen.oneOf(
+        Gen.constant(f.nullNode()),
+        Gen.booleans().map(f::booleanNode),
+        Gen.longs().map(f::numberNode),
+        Gen.ints(-3, 20).map(f::numberNode),
+        Gen.doubles().map(f::numberNode),
+        Gen.bigIntegers(
                 BigInteger.TWO.pow(63).negate().multiply(BigInteger.TEN), BigInteger.TWO.pow(80))
             .map(f::numberNode),
-        Arbitraries.strings().ofMaxLength(40).map(f::textNode),
-        Arbitraries.of(
+        Gen.strings(0, 40).map(f::textNode),
+        Gen.elementOf(
                 "issuer/list",
                 "/x",
                 "a/",
@@ -168,43 +162,52 @@ class EventCodecPropertiesTest {
                 "",
                 "0123456789abcdef0123456789abcdeg")
             .map(f::textNode),
-        Arbitraries.just(f.arrayNode()),
-        Arbitraries.just(f.objectNode()));
+        r -> f.arrayNode(),
+        r -> f.objectNode());
   }
 
   /** A valid event with one field removed or replaced by any JSON value. */
-  @Property(tries = 2000)
-  void corruptingAnyFieldGivesAnEventOrInvalidInput(
-      @ForAll("events") RegistryEvent event,
-      @ForAll("jsonValues") JsonNode replacement,
-      @ForAll int fieldPick,
-      @ForAll boolean remove)
-      throws Exception {
-    ObjectNode o = (ObjectNode) JSON.readTree(EventCodec.encode(event));
-    List<ObjectNode> owners = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    o.fieldNames()
-        .forEachRemaining(
-            n -> {
-              owners.add(o);
-              names.add(n);
-            });
-    ObjectNode actor = (ObjectNode) o.get("actor");
-    actor
-        .fieldNames()
-        .forEachRemaining(
-            n -> {
-              owners.add(actor);
-              names.add(n);
-            });
-    int i = Math.floorMod(fieldPick, names.size());
-    if (remove) {
-      owners.get(i).remove(names.get(i));
-    } else {
-      owners.get(i).set(names.get(i), replacement);
-    }
+  record Corruption(RegistryEvent event, JsonNode replacement, int fieldPick, boolean remove) {}
 
-    assertDecodesOrRefusesCleanly(JSON.writeValueAsBytes(o));
+  @Test
+  void corruptingAnyFieldGivesAnEventOrInvalidInput() {
+    Gen<RegistryEvent> events = events();
+    Gen<JsonNode> values = jsonValues();
+    Gen<Integer> picks = Gen.ints();
+    Gen<Corruption> corruptions =
+        r -> new Corruption(events.next(r), values.next(r), picks.next(r), r.nextBoolean());
+
+    Property.forAll(
+        "corruptingAnyFieldGivesAnEventOrInvalidInput",
+        2000,
+        corruptions,
+        c -> {
+          ObjectNode o = (ObjectNode) JSON.readTree(EventCodec.encode(c.event()));
+          List<ObjectNode> owners = new ArrayList<>();
+          List<String> names = new ArrayList<>();
+          o.fieldNames()
+              .forEachRemaining(
+                  n -> {
+                    owners.add(o);
+                    names.add(n);
+                  });
+          ObjectNode actor = (ObjectNode) o.get("actor");
+          actor
+              .fieldNames()
+              .forEachRemaining(
+                  n -> {
+                    owners.add(actor);
+                    names.add(n);
+                  });
+          int i = Math.floorMod(c.fieldPick(), names.size());
+          if (c.remove()) {
+            owners.get(i).remove(names.get(i));
+          } else {
+            owners.get(i).set(names.get(i), c.replacement());
+          }
+
+          assertDecodesOrRefusesCleanly(JSON.writeValueAsBytes(o));
+        });
   }
 
   private static void assertDecodesOrRefusesCleanly(byte[] bytes) {

@@ -16,6 +16,8 @@ import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.fold.RegistryCommand.Change;
 import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.registry.testing.Gen;
+import io.statusreg.registry.testing.Property;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,12 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /** Properties of decide and evolve over generated histories. */
 class FoldPropertiesTest {
@@ -42,71 +39,57 @@ class FoldPropertiesTest {
 
   // ---- raw events, valid or not, as a partition could deliver them ----
 
-  @Provide
-  Arbitrary<List<RegistryEvent>> eventLogs() {
-    Arbitrary<EventId> ids =
-        Arbitraries.integers().between(0, 40).map(n -> new EventId(new UUID(7, n)));
-    Arbitrary<Instant> times = Arbitraries.longs().between(0, 10_000).map(T0::plusSeconds);
-    Arbitrary<ListId> lists =
-        Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(9, Arbitraries.just(LIST)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.just(OTHER)));
-    Arbitrary<RegistryEvent> created =
-        Combinators.combine(
-                ids,
-                lists,
-                Arbitraries.of(1, 2, 4, 8, 3),
-                Arbitraries.longs().between(0, 300),
-                times)
-            .as(
-                (id, list, bits, size, at) ->
-                    new ListCreated(
-                        id,
-                        list,
-                        bits,
-                        size,
-                        Duration.ofMinutes(1),
-                        Duration.ofHours(1),
-                        Purpose.REVOCATION,
-                        new IndexPermutation.Key(1, 2),
-                        ACTOR,
-                        at));
-    Arbitrary<RegistryEvent> allocated =
-        Combinators.combine(
-                ids,
-                lists,
-                Arbitraries.longs().between(-2, 300),
-                Arbitraries.integers().between(-1, 50),
-                times)
-            .as(
-                (id, list, from, count, at) ->
-                    new IndexesAllocated(id, list, from, count, ACTOR, at));
-    Arbitrary<RegistryEvent> changed =
-        Combinators.combine(
-                ids,
-                lists,
-                Arbitraries.longs().between(-1, 300),
-                Arbitraries.of(Status.class),
-                Arbitraries.of(Status.class),
-                times)
-            .as(
-                (id, list, idx, previous, status, at) ->
-                    new StatusChanged(
-                        id, list, idx, previous, status, Reason.UNSPECIFIED, ACTOR, at));
-    Arbitrary<RegistryEvent> full =
-        Combinators.combine(ids, lists, Arbitraries.longs().between(0, 300), times)
-            .as((id, list, cursor, at) -> new ListFull(id, list, cursor, ACTOR, at));
-    Arbitrary<RegistryEvent> retired =
-        Combinators.combine(ids, lists, times)
-            .as((id, list, at) -> new ListRetired(id, list, ACTOR, at));
-    return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(2, created),
-            net.jqwik.api.Tuple.of(4, allocated),
-            net.jqwik.api.Tuple.of(10, changed),
-            net.jqwik.api.Tuple.of(1, full),
-            net.jqwik.api.Tuple.of(1, retired))
-        .list()
-        .ofMaxSize(120)
+  static Gen<List<RegistryEvent>> eventLogs() {
+    Gen<EventId> ids = Gen.ints(0, 40).map(n -> new EventId(new UUID(7, n)));
+    Gen<Instant> times = Gen.longs(0, 10_000).map(T0::plusSeconds);
+    Gen<ListId> lists =
+        Gen.frequency(Gen.weighted(9, Gen.constant(LIST)), Gen.weighted(1, Gen.constant(OTHER)));
+    Gen<Integer> bits = Gen.elementOf(1, 2, 4, 8, 3);
+    Gen<Long> sizes = Gen.longs(0, 300);
+    Gen<RegistryEvent> created =
+        r ->
+            new ListCreated(
+                ids.next(r),
+                lists.next(r),
+                bits.next(r),
+                sizes.next(r),
+                Duration.ofMinutes(1),
+                Duration.ofHours(1),
+                Purpose.REVOCATION,
+                new IndexPermutation.Key(1, 2),
+                ACTOR,
+                times.next(r));
+    Gen<Long> froms = Gen.longs(-2, 300);
+    Gen<Integer> counts = Gen.ints(-1, 50);
+    Gen<RegistryEvent> allocated =
+        r ->
+            new IndexesAllocated(
+                ids.next(r), lists.next(r), froms.next(r), counts.next(r), ACTOR, times.next(r));
+    Gen<Long> indexes = Gen.longs(-1, 300);
+    Gen<Status> statuses = Gen.enumValues(Status.class);
+    Gen<RegistryEvent> changed =
+        r ->
+            new StatusChanged(
+                ids.next(r),
+                lists.next(r),
+                indexes.next(r),
+                statuses.next(r),
+                statuses.next(r),
+                Reason.UNSPECIFIED,
+                ACTOR,
+                times.next(r));
+    Gen<Long> cursors = Gen.longs(0, 300);
+    Gen<RegistryEvent> full =
+        r -> new ListFull(ids.next(r), lists.next(r), cursors.next(r), ACTOR, times.next(r));
+    Gen<RegistryEvent> retired =
+        r -> new ListRetired(ids.next(r), lists.next(r), ACTOR, times.next(r));
+    return Gen.<RegistryEvent>frequency(
+            Gen.weighted(2, created),
+            Gen.weighted(4, allocated),
+            Gen.weighted(10, changed),
+            Gen.weighted(1, full),
+            Gen.weighted(1, retired))
+        .list(0, 120)
         .map(
             log -> {
               // Most logs start with a creation, as a partition's log does.
@@ -128,55 +111,73 @@ class FoldPropertiesTest {
             });
   }
 
-  @Property(tries = 400)
-  void replayingTheSameEventsGivesTheSameStateBitForBit(
-      @ForAll("eventLogs") List<RegistryEvent> log) {
-    ListState first = ListState.initial().evolveAll(log);
-    ListState second = ListState.initial().evolveAll(log);
+  @Test
+  void replayingTheSameEventsGivesTheSameStateBitForBit() {
+    Property.forAll(
+        "replayingTheSameEventsGivesTheSameStateBitForBit",
+        400,
+        eventLogs(),
+        log -> {
+          ListState first = ListState.initial().evolveAll(log);
+          ListState second = ListState.initial().evolveAll(log);
 
-    assertThat(second).isEqualTo(first);
-    assertThat(second.meta()).isEqualTo(first.meta());
-    if (first.exists()) {
-      assertThat(second.entries().toBytes()).isEqualTo(first.entries().toBytes());
-    }
+          assertThat(second).isEqualTo(first);
+          assertThat(second.meta()).isEqualTo(first.meta());
+          if (first.exists()) {
+            assertThat(second.entries().toBytes()).isEqualTo(first.entries().toBytes());
+          }
+        });
   }
 
-  @Property(tries = 400)
-  void redeliveringAnyEventRightAfterItselfChangesNothing(
-      @ForAll("eventLogs") List<RegistryEvent> log) {
-    List<RegistryEvent> withRetries = new ArrayList<>();
-    for (RegistryEvent e : log) {
-      withRetries.add(e);
-      withRetries.add(e);
-    }
+  @Test
+  void redeliveringAnyEventRightAfterItselfChangesNothing() {
+    Property.forAll(
+        "redeliveringAnyEventRightAfterItselfChangesNothing",
+        400,
+        eventLogs(),
+        log -> {
+          List<RegistryEvent> withRetries = new ArrayList<>();
+          for (RegistryEvent e : log) {
+            withRetries.add(e);
+            withRetries.add(e);
+          }
 
-    assertThat(ListState.initial().evolveAll(withRetries))
-        .isEqualTo(ListState.initial().evolveAll(log));
+          assertThat(ListState.initial().evolveAll(withRetries))
+              .isEqualTo(ListState.initial().evolveAll(log));
+        });
   }
 
-  @Property(tries = 400)
-  void anyEventLogNeverBringsARevokedEntryBack(@ForAll("eventLogs") List<RegistryEvent> log) {
-    ListState state = ListState.initial();
-    Set<Long> revoked = new HashSet<>();
-    for (RegistryEvent e : log) {
-      ListState before = state;
-      state = state.evolve(e);
-      if (state.exists()) {
-        if (before.exists()) {
-          assertThat(state.meta().listId()).isEqualTo(before.meta().listId());
-        }
-        for (long idx : revoked) {
-          assertThat(state.statusAt(idx)).as("index %d after %s", idx, e).isEqualTo(Status.INVALID);
-        }
-        var entries = state.entries();
-        entries.forEachNonZero(
-            idx -> {
-              if (entries.get(idx) == Status.INVALID.code()) {
-                revoked.add(idx);
+  @Test
+  void anyEventLogNeverBringsARevokedEntryBack() {
+    Property.forAll(
+        "anyEventLogNeverBringsARevokedEntryBack",
+        400,
+        eventLogs(),
+        log -> {
+          ListState state = ListState.initial();
+          Set<Long> revoked = new HashSet<>();
+          for (RegistryEvent e : log) {
+            ListState before = state;
+            state = state.evolve(e);
+            if (state.exists()) {
+              if (before.exists()) {
+                assertThat(state.meta().listId()).isEqualTo(before.meta().listId());
               }
-            });
-      }
-    }
+              for (long idx : revoked) {
+                assertThat(state.statusAt(idx))
+                    .as("index %d after %s", idx, e)
+                    .isEqualTo(Status.INVALID);
+              }
+              var entries = state.entries();
+              entries.forEachNonZero(
+                  idx -> {
+                    if (entries.get(idx) == Status.INVALID.code()) {
+                      revoked.add(idx);
+                    }
+                  });
+            }
+          }
+        });
   }
 
   // ---- commands, decided and evolved as the partition owner does ----
@@ -190,32 +191,24 @@ class FoldPropertiesTest {
 
   record Retire(boolean other) implements Intent {}
 
-  @Provide
-  Arbitrary<List<Intent>> intents() {
-    Arbitrary<Boolean> which = Arbitraries.of(false, false, true);
-    Arbitrary<Intent> allocate =
-        Combinators.combine(which, Arbitraries.integers().between(1, 20)).as(Allocate::new);
-    Arbitrary<Intent> changes =
-        Combinators.combine(
-                which,
-                Arbitraries.integers().between(-5, 500).list().ofMinSize(1).ofMaxSize(4),
-                Arbitraries.of(
-                        Status.VALID,
-                        Status.INVALID,
-                        Status.SUSPENDED,
-                        Status.APPLICATION_3,
-                        Status.APPLICATION_12)
-                    .list()
-                    .ofMinSize(4)
-                    .ofMaxSize(4))
-            .as(Changes::new);
-    Arbitrary<Intent> retire = which.map(Retire::new);
-    return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(3, allocate),
-            net.jqwik.api.Tuple.of(8, changes),
-            net.jqwik.api.Tuple.of(1, retire))
-        .list()
-        .ofMaxSize(60);
+  static Gen<List<Intent>> intents() {
+    Gen<Boolean> which = Gen.elementOf(false, false, true);
+    Gen<Integer> counts = Gen.ints(1, 20);
+    Gen<Intent> allocate = r -> new Allocate(which.next(r), counts.next(r));
+    Gen<List<Integer>> picks = Gen.ints(-5, 500).list(1, 4);
+    Gen<List<Status>> statuses =
+        Gen.elementOf(
+                Status.VALID,
+                Status.INVALID,
+                Status.SUSPENDED,
+                Status.APPLICATION_3,
+                Status.APPLICATION_12)
+            .list(4, 4);
+    Gen<Intent> changes = r -> new Changes(which.next(r), picks.next(r), statuses.next(r));
+    Gen<Intent> retire = which.map(Retire::new);
+    return Gen.<Intent>frequency(
+            Gen.weighted(3, allocate), Gen.weighted(8, changes), Gen.weighted(1, retire))
+        .list(0, 60);
   }
 
   /** Two lists (1000 entries at 2 bits, 60 entries at 1 bit) driven by interleaved commands. */
@@ -295,47 +288,66 @@ class FoldPropertiesTest {
     }
   }
 
-  @Property(tries = 300)
-  void onceRevokedAnEntryStaysRevokedWhateverCommandsFollow(
-      @ForAll("intents") List<Intent> intents) {
-    World world = new World();
-    for (Intent intent : intents) {
-      RegistryCommand command = world.concrete(intent);
-      Decision d = world.apply(command);
-      for (Map.Entry<ListId, Set<Long>> e : world.revoked.entrySet()) {
-        for (long idx : e.getValue()) {
-          assertThat(world.states.get(e.getKey()).statusAt(idx))
-              .as("%s index %d after %s -> %s", e.getKey(), idx, command, d)
-              .isEqualTo(Status.INVALID);
-        }
-      }
-    }
+  @Test
+  void onceRevokedAnEntryStaysRevokedWhateverCommandsFollow() {
+    Property.forAll(
+        "onceRevokedAnEntryStaysRevokedWhateverCommandsFollow",
+        300,
+        intents(),
+        intents -> {
+          World world = new World();
+          for (Intent intent : intents) {
+            RegistryCommand command = world.concrete(intent);
+            Decision d = world.apply(command);
+            for (Map.Entry<ListId, Set<Long>> e : world.revoked.entrySet()) {
+              for (long idx : e.getValue()) {
+                assertThat(world.states.get(e.getKey()).statusAt(idx))
+                    .as("%s index %d after %s -> %s", e.getKey(), idx, command, d)
+                    .isEqualTo(Status.INVALID);
+              }
+            }
+          }
+        });
   }
 
-  @Property(tries = 300)
-  void interleavedAllocationsNeverHandOutAnIndexTwice(@ForAll("intents") List<Intent> intents) {
-    World world = new World();
-    for (Intent intent : intents) {
-      world.apply(world.concrete(intent));
-    }
+  @Test
+  void interleavedAllocationsNeverHandOutAnIndexTwice() {
+    Property.forAll(
+        "interleavedAllocationsNeverHandOutAnIndexTwice",
+        300,
+        intents(),
+        intents -> {
+          World world = new World();
+          for (Intent intent : intents) {
+            world.apply(world.concrete(intent));
+          }
 
-    for (Map.Entry<ListId, List<Long>> e : world.handedOut.entrySet()) {
-      ListMeta meta = world.states.get(e.getKey()).meta();
-      assertThat(e.getValue()).doesNotHaveDuplicates().allMatch(i -> i >= 0 && i < meta.size());
-      assertThat(e.getValue()).hasSize((int) meta.cursor()).allMatch(meta::isAllocated);
-    }
+          for (Map.Entry<ListId, List<Long>> e : world.handedOut.entrySet()) {
+            ListMeta meta = world.states.get(e.getKey()).meta();
+            assertThat(e.getValue())
+                .doesNotHaveDuplicates()
+                .allMatch(i -> i >= 0 && i < meta.size());
+            assertThat(e.getValue()).hasSize((int) meta.cursor()).allMatch(meta::isAllocated);
+          }
+        });
   }
 
-  @Property(tries = 200)
-  void aRejectedCommandLeavesTheStateAsItWas(@ForAll("intents") List<Intent> intents) {
-    World world = new World();
-    for (Intent intent : intents) {
-      RegistryCommand command = world.concrete(intent);
-      ListState before = world.states.get(command.listId());
-      Decision d = world.apply(command);
-      if (d instanceof Decision.Rejected) {
-        assertThat(world.states.get(command.listId())).isSameAs(before);
-      }
-    }
+  @Test
+  void aRejectedCommandLeavesTheStateAsItWas() {
+    Property.forAll(
+        "aRejectedCommandLeavesTheStateAsItWas",
+        200,
+        intents(),
+        intents -> {
+          World world = new World();
+          for (Intent intent : intents) {
+            RegistryCommand command = world.concrete(intent);
+            ListState before = world.states.get(command.listId());
+            Decision d = world.apply(command);
+            if (d instanceof Decision.Rejected) {
+              assertThat(world.states.get(command.listId())).isSameAs(before);
+            }
+          }
+        });
   }
 }

@@ -2,74 +2,105 @@ package io.statusreg.registry.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusreg.registry.testing.Gen;
+import io.statusreg.registry.testing.Property;
 import java.util.BitSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 
 /** The allocation permutation is a bijection of [0, size) for every size and key. */
 class IndexPermutationPropertiesTest {
 
-  @Provide
-  Arbitrary<IndexPermutation.Key> keys() {
-    return Combinators.combine(Arbitraries.longs(), Arbitraries.longs())
-        .as(IndexPermutation.Key::new);
+  static Gen<IndexPermutation.Key> keys() {
+    Gen<Long> longs = Gen.longs();
+    return r -> new IndexPermutation.Key(longs.next(r), longs.next(r));
   }
 
-  @Property(tries = 400)
-  void everyCursorMapsToADistinctIndexInRangeAndBack(
-      @ForAll @IntRange(min = 1, max = 5000) int size, @ForAll("keys") IndexPermutation.Key key) {
-    IndexPermutation perm = new IndexPermutation(size, key);
-    BitSet seen = new BitSet(size);
+  record Small(int size, IndexPermutation.Key key) {}
 
-    for (int c = 0; c < size; c++) {
-      long idx = perm.apply(c);
-      assertThat(idx).isBetween(0L, size - 1L);
-      assertThat(seen.get((int) idx)).as("index %d handed out twice", idx).isFalse();
-      seen.set((int) idx);
-      assertThat(perm.inverse(idx)).isEqualTo(c);
-    }
+  @Test
+  void everyCursorMapsToADistinctIndexInRangeAndBack() {
+    Gen<Integer> sizes = Gen.ints(1, 5000);
+    Gen<IndexPermutation.Key> keys = keys();
 
-    assertThat(seen.cardinality()).isEqualTo(size);
+    Property.forAll(
+        "everyCursorMapsToADistinctIndexInRangeAndBack",
+        400,
+        r -> new Small(sizes.next(r), keys.next(r)),
+        p -> {
+          int size = p.size();
+          IndexPermutation perm = new IndexPermutation(size, p.key());
+          BitSet seen = new BitSet(size);
+
+          for (int c = 0; c < size; c++) {
+            long idx = perm.apply(c);
+            assertThat(idx).isBetween(0L, size - 1L);
+            assertThat(seen.get((int) idx)).as("index %d handed out twice", idx).isFalse();
+            seen.set((int) idx);
+            assertThat(perm.inverse(idx)).isEqualTo(c);
+          }
+
+          assertThat(seen.cardinality()).isEqualTo(size);
+        });
   }
 
-  @Property(tries = 300)
-  void inverseUndoesApplyForLargeSizes(
-      @ForAll @LongRange(min = 5001, max = 1L << 36) long size,
-      @ForAll("keys") IndexPermutation.Key key,
-      @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed) {
-    IndexPermutation perm = new IndexPermutation(size, key);
+  record Large(long size, IndexPermutation.Key key, long seed) {}
 
-    for (long c : new long[] {0, size - 1, seed % size, (seed >>> 7) % size}) {
-      long idx = perm.apply(c);
-      assertThat(idx).isBetween(0L, size - 1);
-      assertThat(perm.inverse(idx)).isEqualTo(c);
-      assertThat(perm.apply(perm.inverse(c))).isEqualTo(c);
-    }
+  @Test
+  void inverseUndoesApplyForLargeSizes() {
+    Gen<Long> sizes = Gen.longs(5001, 1L << 36);
+    Gen<IndexPermutation.Key> keys = keys();
+    Gen<Long> seeds = Gen.longs(0, Long.MAX_VALUE);
+
+    Property.forAll(
+        "inverseUndoesApplyForLargeSizes",
+        300,
+        r -> new Large(sizes.next(r), keys.next(r), seeds.next(r)),
+        p -> {
+          long size = p.size();
+          IndexPermutation perm = new IndexPermutation(size, p.key());
+
+          for (long c : new long[] {0, size - 1, p.seed() % size, (p.seed() >>> 7) % size}) {
+            long idx = perm.apply(c);
+            assertThat(idx).isBetween(0L, size - 1);
+            assertThat(perm.inverse(idx)).isEqualTo(c);
+            assertThat(perm.apply(perm.inverse(c))).isEqualTo(c);
+          }
+        });
   }
 
-  @Property(tries = 200)
-  void differentKeysGiveDifferentOrders(
-      @ForAll @IntRange(min = 10_000, max = 1_000_000) int size,
-      @ForAll("keys") IndexPermutation.Key a,
-      @ForAll("keys") IndexPermutation.Key b) {
-    net.jqwik.api.Assume.that(!a.equals(b));
-    IndexPermutation pa = new IndexPermutation(size, a);
-    IndexPermutation pb = new IndexPermutation(size, b);
+  record TwoKeys(int size, IndexPermutation.Key a, IndexPermutation.Key b) {}
 
-    int same = 0;
-    for (int c = 0; c < 32; c++) {
-      if (pa.apply(c) == pb.apply(c)) {
-        same++;
-      }
-    }
+  @Test
+  void differentKeysGiveDifferentOrders() {
+    Gen<Integer> sizes = Gen.ints(10_000, 1_000_000);
+    Gen<IndexPermutation.Key> keys = keys();
+    Gen<TwoKeys> pairs =
+        r -> {
+          IndexPermutation.Key a = keys.next(r);
+          IndexPermutation.Key b = keys.next(r);
+          while (b.equals(a)) {
+            b = keys.next(r);
+          }
+          return new TwoKeys(sizes.next(r), a, b);
+        };
 
-    // Two independent random orders agree on a given cursor with probability 1/size.
-    assertThat(same).isLessThan(3);
+    Property.forAll(
+        "differentKeysGiveDifferentOrders",
+        200,
+        pairs,
+        p -> {
+          IndexPermutation pa = new IndexPermutation(p.size(), p.a());
+          IndexPermutation pb = new IndexPermutation(p.size(), p.b());
+
+          int same = 0;
+          for (int c = 0; c < 32; c++) {
+            if (pa.apply(c) == pb.apply(c)) {
+              same++;
+            }
+          }
+
+          // Two independent random orders agree on a given cursor with probability 1/size.
+          assertThat(same).isLessThan(3);
+        });
   }
 }
