@@ -333,20 +333,31 @@ class FoldPropertiesTest {
   }
 
   @Test
-  void aRejectedCommandLeavesTheStateAsItWas() {
+  void decidingIsPureAndARejectionCarriesNoEvents() {
     Property.forAll(
-        "aRejectedCommandLeavesTheStateAsItWas",
+        "decidingIsPureAndARejectionCarriesNoEvents",
         200,
         intents(),
         intents -> {
           World world = new World();
           for (Intent intent : intents) {
             RegistryCommand command = world.concrete(intent);
-            ListState before = world.states.get(command.listId());
-            Decision d = world.apply(command);
-            if (d instanceof Decision.Rejected) {
-              assertThat(world.states.get(command.listId())).isSameAs(before);
+            ListState state = world.states.getOrDefault(command.listId(), ListState.initial());
+            ListMeta metaBefore = state.meta();
+            byte[] entriesBefore = state.exists() ? state.entries().toBytes() : null;
+            Decision first = DECIDER.decide(command, state);
+            Decision second = DECIDER.decide(command, state);
+            // the same command on the same state decides the same way, events and ids included
+            assertThat(second).isEqualTo(first);
+            // and deciding changed nothing in the state it read
+            assertThat(state.meta()).isEqualTo(metaBefore);
+            if (entriesBefore != null) {
+              assertThat(state.entries().toBytes()).isEqualTo(entriesBefore);
             }
+            if (first instanceof Decision.Rejected rejected) {
+              assertThat(rejected.rejection().message()).isNotBlank();
+            }
+            world.apply(command);
           }
         });
   }
