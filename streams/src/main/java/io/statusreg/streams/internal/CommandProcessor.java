@@ -92,10 +92,11 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
   private boolean segmentsAnchored;
 
   /**
-   * Key of the anchor record written once per task start into each window store (never a command
-   * or event id: those are UUIDs).
+   * Key of the anchor record written once per task start into each window store (never a command or
+   * event id: those are UUIDs).
    */
   static final String SEGMENT_ANCHOR = "\u0000anchor";
+
   private static final byte[] ANCHOR_VALUE = {0};
 
   /** Node and store names the processor forwards to and reads. */
@@ -453,10 +454,10 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
    * Makes sure each window store holds a live segment. Kafka Streams 4.3 keeps a store's committed
    * changelog offset inside the store (KIP-1035); a segmented window store keeps it in its
    * segments, so a window store with no segment (a task that never got a command, or whose ledger
-   * entries all expired before a restore) reports no committed offset. Under exactly_once_v2 a
-   * task whose directory is not empty and one of whose stores has no offset is declared corrupted
-   * on start and every one of its stores is wiped and restored from the changelogs, which made
-   * every restart of a node slow. One tiny record per task start, at the current time, avoids it.
+   * entries all expired before a restore) reports no committed offset. Under exactly_once_v2 a task
+   * whose directory is not empty and one of whose stores has no offset is declared corrupted on
+   * start and every one of its stores is wiped and restored from the changelogs, which made every
+   * restart of a node slow. One tiny record per task start, at the current time, avoids it.
    */
   private void anchorSegments() {
     if (segmentsAnchored) {
