@@ -61,9 +61,6 @@ public final class RegistryTopology {
   /** Global store of {@code statusreg.tokens}: latest per list plus history. */
   public static final String DIRECTORY_STORE = "token-directory";
 
-  /** How long a command id is remembered (the commands topic's retention). */
-  public static final Duration DEDUP_WINDOW = TopicCatalogue.COMMANDS_RETENTION;
-
   private final Topology topology;
   private final LocalTokenDirectory directory;
 
@@ -107,7 +104,7 @@ public final class RegistryTopology {
             PUBLICATIONS_STORE,
             REPLIES_STORE,
             EVENT_IDS_STORE,
-            DEDUP_WINDOW);
+            settings.commandDedupRetention());
     Map<String, String> changelog =
         Map.of("min.insync.replicas", "" + settings.minInsyncReplicas());
 
@@ -122,8 +119,9 @@ public final class RegistryTopology {
         keyValue(PAGES_STORE, changelog).withCachingEnabled(), COMMAND_PROCESSOR);
     topology.addStateStore(keyValue(DIRTY_STORE, changelog), COMMAND_PROCESSOR);
     topology.addStateStore(keyValue(PUBLICATIONS_STORE, changelog), COMMAND_PROCESSOR);
-    topology.addStateStore(window(REPLIES_STORE, changelog), COMMAND_PROCESSOR);
-    topology.addStateStore(window(EVENT_IDS_STORE, changelog), COMMAND_PROCESSOR);
+    Duration dedup = settings.commandDedupRetention();
+    topology.addStateStore(window(REPLIES_STORE, dedup, changelog), COMMAND_PROCESSOR);
+    topology.addStateStore(window(EVENT_IDS_STORE, dedup, changelog), COMMAND_PROCESSOR);
     topology.addSink(EVENTS_SINK, TopicCatalogue.EVENTS, bytesOut, bytesOut, COMMAND_PROCESSOR);
     topology.addSink(REPLIES_SINK, TopicCatalogue.REPLIES, bytesOut, bytesOut, COMMAND_PROCESSOR);
     topology.addSink(TOKENS_SINK, TopicCatalogue.TOKENS, bytesOut, bytesOut, COMMAND_PROCESSOR);
@@ -156,10 +154,15 @@ public final class RegistryTopology {
         .withLoggingEnabled(changelog);
   }
 
+  /**
+   * A dedup ledger: entries are written at the record's timestamp and looked up within {@code
+   * retention} of it, so the store keeps them for {@code retention} (the changelog's own retention
+   * follows, plus Streams' one-day additional retention).
+   */
   private static StoreBuilder<WindowStore<String, byte[]>> window(
-      String name, Map<String, String> changelog) {
+      String name, Duration retention, Map<String, String> changelog) {
     return Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(name, DEDUP_WINDOW, Duration.ofMillis(1), false),
+            Stores.persistentWindowStore(name, retention, Duration.ofMillis(1), false),
             Serdes.String(),
             Serdes.ByteArray())
         .withLoggingEnabled(changelog);

@@ -33,7 +33,8 @@ public record StreamsSettings(
     long rocksdbWriteBufferBytes,
     String publicBaseUrl,
     Optional<Path> signingKeysFile,
-    Duration commandTimeout) {
+    Duration commandTimeout,
+    Duration commandDedupRetention) {
 
   public static final Setting<String> BOOTSTRAP_SERVERS =
       Setting.string(
@@ -148,6 +149,16 @@ public record StreamsSettings(
           600_000,
           "how long a command waits for its reply from the list's owner");
 
+  public static final Setting<Duration> COMMAND_DEDUP_RETENTION =
+      Setting.millis(
+          "command.dedup.retention.ms",
+          Duration.ofDays(1).toMillis(),
+          Duration.ofMinutes(1).toMillis(),
+          Duration.ofDays(365).toMillis(),
+          "how long a command id and an event id are remembered, so that a retry within it is"
+              + " answered without deciding or applying it again; keep it at least the commands"
+              + " topic's retention");
+
   /** Every setting, in documentation order. */
   public static List<Setting<?>> all() {
     return List.of(
@@ -169,7 +180,8 @@ public record StreamsSettings(
         ROCKSDB_WRITE_BUFFER_BYTES,
         PUBLIC_BASE_URL,
         SIGNING_KEYS_FILE,
-        COMMAND_TIMEOUT);
+        COMMAND_TIMEOUT,
+        COMMAND_DEDUP_RETENTION);
   }
 
   /** Reads and validates every setting; fails on the first bad value, naming it. */
@@ -209,7 +221,8 @@ public record StreamsSettings(
         s.get(ROCKSDB_WRITE_BUFFER_BYTES),
         s.get(PUBLIC_BASE_URL),
         nonEmpty(s.get(SIGNING_KEYS_FILE)).map(Path::of),
-        s.get(COMMAND_TIMEOUT));
+        s.get(COMMAND_TIMEOUT),
+        s.get(COMMAND_DEDUP_RETENTION));
   }
 
   /** Whether the node runs with static membership ({@code instance.id} set). */

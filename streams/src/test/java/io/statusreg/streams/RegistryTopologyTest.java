@@ -76,6 +76,13 @@ class RegistryTopologyTest {
 
   @BeforeEach
   void start() throws Exception {
+    startWith(Map.of());
+  }
+
+  private void startWith(Map<String, String> extra) throws Exception {
+    if (driver != null) {
+      driver.close();
+    }
     clock = new MutableClock(START);
     signer = new TestSigner(6);
     Map<String, String> raw = new HashMap<>();
@@ -83,6 +90,7 @@ class RegistryTopologyTest {
     raw.put("refresh.margin.ms", Long.toString(MARGIN.toMillis()));
     raw.put("topic.replication.factor", "1");
     raw.put("topic.min.insync.replicas", "1");
+    raw.putAll(extra);
     StreamsSettings settings = StreamsSettings.from(io.statusreg.registry.config.Settings.of(raw));
     registry = RegistryTopology.build(settings, signer, clock);
     Properties props = new Properties();
@@ -139,6 +147,10 @@ class RegistryTopologyTest {
   }
 
   private RegistryCommand.CreateList create(ListId list, int bits, long size) {
+    return create(list, bits, size, Purpose.REVOCATION);
+  }
+
+  private RegistryCommand.CreateList create(ListId list, int bits, long size, Purpose purpose) {
     return new RegistryCommand.CreateList(
         UUID.randomUUID(),
         list,
@@ -146,7 +158,7 @@ class RegistryTopologyTest {
         size,
         Duration.ofMinutes(5),
         Duration.ofHours(1),
-        Purpose.REVOCATION,
+        purpose,
         new IndexPermutation.Key(42, 43),
         ISSUER,
         clock.instant());
@@ -369,6 +381,103 @@ class RegistryTopologyTest {
     assertThat(directory.at(LIST, v1.issuedAt().minusSeconds(1))).isEmpty();
     assertThat(directory.lists(LIST.issuer())).containsExactly(LIST);
     assertThat(seen).extracting(t -> t.version()).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void theSignerGetsTheListsPurposeAndEveryListHasAW3cCredential() {
+    decide(create(LIST, 2, 1000, Purpose.SUSPENSION));
+    tick(INTERVAL);
+
+    var token = tokens.readValuesToList().getFirst();
+    assertThat(signer.purposes).containsExactly(Purpose.SUSPENSION);
+    assertThat(token.w3c()).isNotEmpty();
+  }
+
+  @Test
+  void allocationsAloneRepublishTheAllocatedCountWithinAnInterval() {
+    decide(create(LIST, 1, 1000));
+    tick(INTERVAL);
+    assertThat(tokens.readValuesToList())
+        .singleElement()
+        .extracting(t -> t.allocated())
+        .isEqualTo(0L);
+
+    Outcome allocation = decide(allocate(5));
+    assertThat(allocation.expectedPublication()).isEqualTo(clock.instant().plus(INTERVAL));
+    tick(INTERVAL);
+
+    var after = tokens.readValuesToList();
+    assertThat(after).singleElement().extracting(t -> t.allocated()).isEqualTo(5L);
+    assertThat(after.getFirst().version()).isEqualTo(2);
+  }
+
+  @Test
+  void retiringAListRepublishesIt() {
+    decide(create(LIST, 1, 1000));
+    decide(allocate(3));
+    tick(INTERVAL);
+    tokens.readValuesToList();
+
+    assertThat(
+            accepted(
+                decide(
+                    new RegistryCommand.RetireList(
+                        UUID.randomUUID(), LIST, ISSUER, clock.instant()))))
+        .isNotEmpty();
+    tick(INTERVAL);
+
+    assertThat(tokens.readValuesToList())
+        .singleElement()
+        .extracting(t -> t.version())
+        .isEqualTo(2L);
+  }
+
+  @Test
+  void publishedIsTrackedPerEntryNotPerPage() {
+    decide(create(LIST, 1, 1000)); // one page
+    List<Long> idx = decide(allocate(10)).allocatedIndexes();
+    tick(INTERVAL);
+    tokens.readValuesToList();
+    long changed = idx.get(0);
+    long untouched = idx.get(1);
+
+    decide(change(changed, Status.INVALID));
+
+    assertThat(entry(changed).published()).isFalse();
+    assertThat(entry(untouched).published())
+        .as("an unchanged entry on the changed page is already published")
+        .isTrue();
+    assertThat(entry(untouched).version()).isEqualTo(1);
+    tick(INTERVAL);
+    assertThat(entry(changed).published()).isTrue();
+    assertThat(entry(changed).version()).isEqualTo(2);
+  }
+
+  @Test
+  void aNewListIsUnpublishedUntilItsFirstPublication() {
+    decide(create(LIST, 1, 1000));
+    long idx = decide(allocate(1)).allocatedIndexes().getFirst();
+    assertThat(entry(idx).published()).isFalse();
+    tick(INTERVAL);
+    assertThat(entry(idx).published()).isTrue();
+  }
+
+  @Test
+  void aCommandIdIsRememberedForTheConfiguredDedupRetentionOnly() throws Exception {
+    startWith(Map.of("command.dedup.retention.ms", "60000"));
+    decide(create(LIST, 1, 1000));
+    RegistryCommand.AllocateIndexes command = allocate(2);
+    Outcome first = decide(command);
+
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(decide(command).allocatedIndexes()).isEqualTo(first.allocatedIndexes());
+
+    clock.advance(Duration.ofSeconds(31));
+    Outcome late = decide(command);
+    assertThat(late.allocatedIndexes())
+        .as("past the retention the id is forgotten and the command decided again")
+        .hasSize(2)
+        .doesNotContainAnyElementsOf(first.allocatedIndexes());
   }
 
   // ------------------------------------------------------------------ dead letters

@@ -6,6 +6,8 @@ import io.statusreg.registry.Status;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
+import io.statusreg.registry.events.ListFull;
+import io.statusreg.registry.events.ListRetired;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.fold.Decider;
@@ -87,6 +89,15 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
   private WindowStore<String, byte[]> replies;
   private WindowStore<String, byte[]> eventIds;
   private long nextRefreshScan;
+  private boolean segmentsAnchored;
+
+  /**
+   * Key of the anchor record written once per task start into each window store (never a command or
+   * event id: those are UUIDs).
+   */
+  static final String SEGMENT_ANCHOR = "\u0000anchor";
+
+  private static final byte[] ANCHOR_VALUE = {0};
 
   /** Node and store names the processor forwards to and reads. */
   public record Names(
@@ -119,6 +130,7 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     replies = context.getStateStore(names.repliesStore());
     eventIds = context.getStateStore(names.eventIdsStore());
     nextRefreshScan = Long.MIN_VALUE;
+    segmentsAnchored = false;
     Duration tick = settings.publishInterval().dividedBy(4);
     if (tick.toMillis() < 5) {
       tick = Duration.ofMillis(5);
@@ -130,6 +142,7 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    anchorSegments();
     Optional<String> requestId = header(record, HEADER_REQUEST_ID);
     Request request;
     String listKey;
@@ -254,17 +267,34 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
       metas.put(listKey, ListMetaCodec.encode(next.meta()));
     }
     TreeSet<Integer> changedPages = new TreeSet<>();
+    TreeSet<Long> changedIndexes = new TreeSet<>();
     boolean created = false;
+    boolean metaChanged = false;
     long oldest = Long.MAX_VALUE;
     for (RegistryEvent event : events) {
       switch (event) {
         case StatusChanged sc -> {
           changedPages.add(next.entries().pageOf(sc.idx()));
+          changedIndexes.add(sc.idx());
           oldest = Math.min(oldest, sc.at().toEpochMilli());
         }
         case ListCreated lc -> {
           created = true;
           oldest = Math.min(oldest, lc.at().toEpochMilli());
+        }
+        // The published token carries the allocation cursor (the API picks a list with room by
+        // it) and whether the list is full or retired: these changes publish too.
+        case IndexesAllocated a -> {
+          metaChanged = true;
+          oldest = Math.min(oldest, a.at().toEpochMilli());
+        }
+        case ListFull f -> {
+          metaChanged = true;
+          oldest = Math.min(oldest, f.at().toEpochMilli());
+        }
+        case ListRetired r -> {
+          metaChanged = true;
+          oldest = Math.min(oldest, r.at().toEpochMilli());
         }
         default -> {}
       }
@@ -277,15 +307,16 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
         pages.put(pageKey(listKey, page), now);
       }
     }
-    if (!created && changedPages.isEmpty()) {
+    if (!created && !metaChanged && changedPages.isEmpty()) {
       return false;
     }
-    int[] changed = changedPages.stream().mapToInt(Integer::intValue).toArray();
+    int[] pagesNow = changedPages.stream().mapToInt(Integer::intValue).toArray();
+    long[] indexesNow = changedIndexes.stream().mapToLong(Long::longValue).toArray();
     byte[] existing = dirty.get(listKey);
     Dirty d =
         existing == null
-            ? Dirty.of(oldest, created, changed)
-            : Dirty.decode(existing).merge(oldest, created, changed);
+            ? Dirty.of(oldest, created, pagesNow, indexesNow)
+            : Dirty.decode(existing).merge(oldest, created, pagesNow, indexesNow);
     dirty.put(listKey, d.encode());
     return true;
   }
@@ -362,7 +393,7 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     int page = entries.pageOf(r.idx());
     entries = loadPages(listKey, meta, List.of(page));
     byte[] d = dirty.get(listKey);
-    boolean published = d == null || !Dirty.decode(d).covers(page);
+    boolean published = d == null || !Dirty.decode(d).covers(r.idx(), page);
     byte[] p = publications.get(listKey);
     long version = p == null ? 0 : Publication.decode(p).version();
     return new Reply.Entry(
@@ -419,6 +450,25 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Makes sure each window store holds a live segment. Kafka Streams 4.3 keeps a store's committed
+   * changelog offset inside the store (KIP-1035); a segmented window store keeps it in its
+   * segments, so a window store with no segment (a task that never got a command, or whose ledger
+   * entries all expired before a restore) reports no committed offset. Under exactly_once_v2 a task
+   * whose directory is not empty and one of whose stores has no offset is declared corrupted on
+   * start and every one of its stores is wiped and restored from the changelogs, which made every
+   * restart of a node slow. One tiny record per task start, at the current time, avoids it.
+   */
+  private void anchorSegments() {
+    if (segmentsAnchored) {
+      return;
+    }
+    long now = clock.millis();
+    replies.put(SEGMENT_ANCHOR, ANCHOR_VALUE, now);
+    eventIds.put(SEGMENT_ANCHOR, ANCHOR_VALUE, now);
+    segmentsAnchored = true;
+  }
+
   // ---------------------------------------------------------------- publication
 
   /**
@@ -427,6 +477,7 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
    * its validity).
    */
   private void publishDue() {
+    anchorSegments();
     long now = clock.millis();
     long interval = settings.publishInterval().toMillis();
     List<String> due = new ArrayList<>();
@@ -477,7 +528,8 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
       Instant iat = clock.instant().truncatedTo(ChronoUnit.SECONDS);
       Instant exp = iat.plus(meta.validity());
       String uri = StreamsSettings.listUri(settings.publicBaseUrl(), list);
-      ListSigner.SignedList signed = signer.sign(list, uri, entries, meta.ttl(), iat, exp);
+      ListSigner.SignedList signed =
+          signer.sign(list, uri, entries, meta.purpose(), meta.ttl(), iat, exp);
       byte[] previous = publications.get(listKey);
       long version = previous == null ? 1 : Publication.decode(previous).version() + 1;
       PublishedToken token =

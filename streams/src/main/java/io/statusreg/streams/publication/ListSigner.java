@@ -1,6 +1,7 @@
 package io.statusreg.streams.publication;
 
 import io.statusreg.registry.ListId;
+import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.lists.StatusList;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,8 @@ public interface ListSigner {
    *
    * @param jwt the Status List Token as compact JWT (always present)
    * @param cwt the Status List Token as CWT, or an empty array when not produced
-   * @param w3c the BitstringStatusListCredential as VC-JWT, or an empty array when the list cannot
-   *     be one (e.g. fewer bits than a W3C purpose needs)
+   * @param w3c the BitstringStatusListCredential as VC-JWT (empty only from signers that do not
+   *     produce one)
    * @param kid the id of the key that signed them
    */
   record SignedList(byte[] jwt, byte[] cwt, byte[] w3c, String kid) {}
@@ -26,12 +27,16 @@ public interface ListSigner {
   /**
    * Signs {@code entries} as list {@code list} with public URI {@code uri}.
    *
+   * @param entries the list's entries; {@code entries.bits()} is the list's {@code bits} (the W3C
+   *     {@code statusSize})
+   * @param purpose the list's purpose (the W3C {@code statusPurpose})
    * @throws io.statusreg.registry.RegistryException when the issuer has no usable key
    */
   SignedList sign(
       ListId list,
       String uri,
       StatusList entries,
+      Purpose purpose,
       Duration ttl,
       Instant issuedAt,
       Instant expiresAt);

@@ -4,6 +4,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.statusreg.registry.ListId;
+import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.keys.SigningKeys;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.streams.publication.ListSigner;
@@ -28,6 +29,7 @@ public final class TestSigner implements ListSigner {
   private final SigningKeys keys = SigningKeys.development(Clock.systemUTC());
   private final RegistryListSigner signer;
   public final AtomicInteger signatures = new AtomicInteger();
+  public final java.util.List<Purpose> purposes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public TestSigner(int level) {
     this.signer = new RegistryListSigner(keys, level, "http://localhost:8080");
@@ -35,9 +37,21 @@ public final class TestSigner implements ListSigner {
 
   @Override
   public SignedList sign(
-      ListId list, String uri, StatusList entries, Duration ttl, Instant iat, Instant exp) {
+      ListId list,
+      String uri,
+      StatusList entries,
+      Purpose purpose,
+      Duration ttl,
+      Instant iat,
+      Instant exp) {
     signatures.incrementAndGet();
-    return signer.sign(list, uri, entries, ttl, iat, exp);
+    purposes.add(purpose);
+    return signer.sign(list, uri, entries, purpose, ttl, iat, exp);
+  }
+
+  /** The signer's keys (to verify the other representations). */
+  public SigningKeys keys() {
+    return keys;
   }
 
   /** A verified token's claims. */
