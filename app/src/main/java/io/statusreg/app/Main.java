@@ -11,6 +11,7 @@ public final class Main {
 
         dev        start everything on the embedded default (KRaft broker, RocksDB, server, dev key)
         serve      run a registry instance against an existing Kafka cluster
+        analytics  the ClickHouse sink, analyst queries and schema migrations (analytics help)
         help       print this text
       """;
 
@@ -30,6 +31,7 @@ public final class Main {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
+      case "analytics" -> io.statusreg.analytics.AnalyticsCommand.main(rest);
       default -> {
         System.err.println("statusreg: unknown command '" + args[0] + "'");
         System.err.print(USAGE);
