@@ -204,7 +204,7 @@ public final class AnalyticsCommand {
   }
 
   /** A file's text, a bundled query's text ({@code queries/<name>.sql}), or the argument itself. */
-  static String sqlOf(String arg) {
+  public static String sqlOf(String arg) {
     Path file = Path.of(arg.length() > 4096 ? "." : arg);
     if (arg.length() <= 4096 && Files.isRegularFile(file)) {
       try {

@@ -66,7 +66,7 @@ public final class Migrator {
     try (Statement s = connection.createStatement()) {
       s.execute(HISTORY_DDL);
     } catch (SQLException e) {
-      throw new MigrationException("creating schema_migrations", e);
+      throw new MigrationException("creating schema_migrations: " + e.getMessage(), e);
     }
     Map<Integer, Applied> applied = applied(connection);
     for (Migration m : migrations) {
@@ -116,7 +116,7 @@ public final class Migrator {
         applied.putIfAbsent(version, new Applied(version, rs.getString(2), rs.getString(3)));
       }
     } catch (SQLException e) {
-      throw new MigrationException("reading schema_migrations", e);
+      throw new MigrationException("reading schema_migrations: " + e.getMessage(), e);
     }
     return applied;
   }
@@ -141,7 +141,8 @@ public final class Migrator {
       insert.setTimestamp(4, Timestamp.from(clock.instant()));
       insert.executeUpdate();
     } catch (SQLException e) {
-      throw new MigrationException("recording " + m.fileName() + " in schema_migrations", e);
+      throw new MigrationException(
+          "recording " + m.fileName() + " in schema_migrations: " + e.getMessage(), e);
     }
     log.info("applied schema migration {}", m.fileName());
   }
