@@ -231,6 +231,7 @@ public final class AnalyticsCommand {
 
   private int migrate(Parsed p) throws SQLException {
     AnalyticsSettings s = resolved(p);
+    Migrator.createDatabaseIfMissing(s.jdbcUrl().orElseThrow(), properties(s));
     try (Connection c = connect(s)) {
       List<Migration> applied = Migrator.builtIn().migrate(c);
       if (applied.isEmpty()) {
@@ -286,9 +287,13 @@ public final class AnalyticsCommand {
   }
 
   private static Connection connect(AnalyticsSettings s) throws SQLException {
+    return DriverManager.getConnection(s.jdbcUrl().orElseThrow(), properties(s));
+  }
+
+  private static Properties properties(AnalyticsSettings s) {
     Properties props = new Properties();
     props.setProperty("user", s.user());
     props.setProperty("password", s.password());
-    return DriverManager.getConnection(s.jdbcUrl().orElseThrow(), props);
+    return props;
   }
 }

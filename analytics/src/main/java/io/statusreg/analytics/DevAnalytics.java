@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,10 @@ public final class DevAnalytics implements AutoCloseable {
    */
   public static Optional<DevAnalytics> start(
       Path dataDir, Settings settings, MeterRegistry meters, PrintStream out) {
-    AnalyticsSettings config = AnalyticsSettings.from(settings);
+    // STATUSREG_ANALYTICS_* reach dev even when its own settings list does not know them
+    Settings merged =
+        Settings.from(new Properties(), System.getenv(), settings.raw(), AnalyticsSettings.all());
+    AnalyticsSettings config = AnalyticsSettings.from(merged);
     if (!config.enabled()) {
       out.println("analytics: off (analytics.enabled=false)");
       return Optional.empty();
@@ -83,7 +87,7 @@ public final class DevAnalytics implements AutoCloseable {
         engine =
             LocalClickHouse.start(
                 LocalClickHouse.Config.of(dataDir.resolve(ENGINE_DIR))
-                    .withPort(settings.get(AnalyticsSettings.LOCAL_PORT))
+                    .withPort(merged.get(AnalyticsSettings.LOCAL_PORT))
                     .withCredentials(config.user(), config.password()));
         config = config.withJdbcUrl(engine.jdbcUrl());
       }
@@ -98,6 +102,11 @@ public final class DevAnalytics implements AutoCloseable {
       throw new UncheckedIOException("writing " + urlFile, e);
     } catch (RuntimeException e) {
       closeQuietly(engine);
+      try {
+        Files.deleteIfExists(urlFile);
+      } catch (IOException ignored) {
+        // best effort: the file only points `analytics query` at the engine
+      }
       log.warn("analytics did not start", e);
       out.println("analytics: off, it did not start: " + e.getMessage());
       return Optional.empty();

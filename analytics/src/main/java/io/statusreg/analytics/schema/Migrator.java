@@ -39,6 +39,35 @@ public final class Migrator {
       ENGINE = MergeTree
       ORDER BY version""";
 
+  private static final java.util.regex.Pattern URL_DATABASE =
+      java.util.regex.Pattern.compile(
+          "^(jdbc:(?:clickhouse|ch):(?:[a-z]+:)?//[^/?#]+)/([A-Za-z0-9_]+)(.*)$");
+
+  /**
+   * Creates the database named in a JDBC URL's path ({@code jdbc:clickhouse:http://h:8123/db}) when
+   * it is missing, connecting to the server's {@code default} database for that. Does nothing for
+   * {@code default} or a URL without a database.
+   *
+   * @return the database created or found, or empty when the URL names none
+   */
+  public static java.util.Optional<String> createDatabaseIfMissing(
+      String jdbcUrl, java.util.Properties properties) {
+    java.util.regex.Matcher m = URL_DATABASE.matcher(jdbcUrl);
+    if (!m.matches() || m.group(2).equals("default")) {
+      return java.util.Optional.empty();
+    }
+    String database = m.group(2);
+    String serverUrl = m.group(1) + "/default" + m.group(3);
+    try (Connection c = java.sql.DriverManager.getConnection(serverUrl, properties);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE IF NOT EXISTS `" + database + "`");
+    } catch (SQLException e) {
+      throw new MigrationException(
+          "creating database " + database + " (connecting to default): " + e.getMessage(), e);
+    }
+    return java.util.Optional.of(database);
+  }
+
   /** One recorded row of {@code schema_migrations}. */
   public record Applied(int version, String name, String checksum) {}
 

@@ -135,6 +135,7 @@ public final class AnalyticsSink implements AutoCloseable {
 
   /** Applies the built-in migrations to the database of {@code analytics.jdbc.url}. */
   public static void migrate(AnalyticsSettings settings) {
+    Migrator.createDatabaseIfMissing(jdbcUrl(settings), jdbcProperties(settings));
     try (Connection c = DriverManager.getConnection(jdbcUrl(settings), jdbcProperties(settings))) {
       Migrator.builtIn().migrate(c);
     } catch (SQLException e) {

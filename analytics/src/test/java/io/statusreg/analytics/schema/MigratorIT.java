@@ -165,6 +165,22 @@ class MigratorIT {
         .doesNotContain("hunter2-not-it");
   }
 
+  @Test
+  void migrateCreatesTheDatabaseOfTheUrlWhenItIsMissing() throws SQLException {
+    String db = "fresh_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    Map<String, String> env =
+        Map.of(
+            "STATUSREG_ANALYTICS_USER", TestEngine.USER,
+            "STATUSREG_ANALYTICS_PASSWORD", TestEngine.PASSWORD);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(command(env, out).run(new String[] {"migrate", "--jdbc-url", ch.jdbcUrl(db)}))
+        .isZero();
+    try (Connection c = connect(db)) {
+      assertThat(TestEngine.count(c, "SELECT count() FROM schema_migrations")).isEqualTo(3);
+      assertThat(TestEngine.count(c, "SELECT count() FROM status_events")).isZero();
+    }
+  }
+
   private static AnalyticsCommand command(Map<String, String> env, ByteArrayOutputStream out) {
     return new AnalyticsCommand(
         env,
