@@ -16,6 +16,7 @@ public final class Main {
         replay     rebuild every list from the log into fresh state (--until T, --emit LIST)
         audit      compare the published tokens with the log; exit 1 on any mismatch
         reset      reset the Streams application (all instances stopped; --confirm)
+        analytics  the ClickHouse sink, analyst queries and schema migrations (analytics help)
         help       print this text
       """;
 
@@ -40,6 +41,7 @@ public final class Main {
       case "replay" -> io.statusreg.compaction.ReplayCommand.run(rest);
       case "audit" -> io.statusreg.compaction.AuditCommand.run(rest);
       case "reset" -> io.statusreg.compaction.ResetCommand.run(rest);
+      case "analytics" -> io.statusreg.analytics.AnalyticsCommand.main(rest);
       default -> {
         System.err.println("statusreg: unknown command '" + args[0] + "'");
         System.err.print(USAGE);
