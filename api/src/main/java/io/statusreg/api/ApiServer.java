@@ -150,14 +150,14 @@ public final class ApiServer implements AutoCloseable {
     config.routes.error(
         404,
         ctx -> {
-          if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+          if (!Problems.isProblem(ctx)) {
             Problems.write(ctx, ProblemKind.NOT_FOUND, "no such resource", Map.of());
           }
         });
     config.routes.error(
         405,
         ctx -> {
-          if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+          if (!Problems.isProblem(ctx)) {
             Problems.write(ctx, ProblemKind.METHOD_NOT_ALLOWED, null, Map.of());
           }
         });

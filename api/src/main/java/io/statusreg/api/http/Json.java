@@ -25,7 +25,8 @@ public final class Json {
 
   public static void write(Context ctx, int status, Object tree) {
     ctx.status(status);
-    ctx.contentType("application/json");
+    ctx.res().setContentType("application/json");
+    ctx.res().setCharacterEncoding(null);
     ctx.result(bytes(tree));
   }
 }

@@ -110,12 +110,19 @@ public final class Problems {
     };
   }
 
+  /** Whether the response already carries a problem document. */
+  public static boolean isProblem(Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith(CONTENT_TYPE);
+  }
+
   /** Writes a problem document; {@code detail} may be null (the title is then the whole story). */
   public static void write(
       Context ctx, ProblemKind kind, String detail, Map<String, String> headers) {
     ctx.status(kind.status());
     headers.forEach(ctx::header);
-    ctx.contentType(CONTENT_TYPE);
+    ctx.res().setContentType(CONTENT_TYPE);
+    ctx.res().setCharacterEncoding(null);
     ctx.result(body(kind, kind.status() >= 500 && kind != ProblemKind.UNAVAILABLE ? null : detail));
   }
 

@@ -69,7 +69,9 @@ public final class VerifierHandlers {
     PreparedList.Variant v = prepared.variant(r);
     boolean gzip = v.gzip() != null && Negotiation.acceptsGzip(ctx.header("Accept-Encoding"));
     String etag = gzip ? v.gzipEtag() : v.etag();
-    ctx.header("Content-Type", r.mediaType());
+    ctx.res().setContentType(r.mediaType());
+    // Tokens are bytes: no charset parameter (Jetty would add one for the servlet response).
+    ctx.res().setCharacterEncoding(null);
     ctx.header("ETag", etag);
     ctx.header("Cache-Control", prepared.cacheControl(clock.instant().getEpochSecond()));
     ctx.header("Last-Modified", prepared.lastModified());
