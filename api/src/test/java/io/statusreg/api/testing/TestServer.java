@@ -32,7 +32,7 @@ public final class TestServer implements AutoCloseable {
     raw.put("http.command.timeout.ms", "500");
     raw.put("lists.default.size", "1000");
     raw.putAll(overrides);
-    metrics = new ApiMetrics(clock);
+    metrics = new ApiMetrics(clock).withJvm();
     server =
         new ApiServer(
                 ApiSettings.Values.read(Settings.of(raw)),
