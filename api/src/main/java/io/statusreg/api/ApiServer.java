@@ -34,6 +34,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -54,7 +55,29 @@ public final class ApiServer implements AutoCloseable {
       PublicKeys publicKeys,
       IssuerAuthenticator authenticator,
       ApiMetrics metrics,
-      Clock clock) {}
+      Clock clock,
+      BooleanSupplier ready,
+      BooleanSupplier alive) {
+
+    /** Ready while the token directory has caught up; alive always (for tests and fakes). */
+    public Dependencies(
+        CommandGateway gateway,
+        TokenDirectory directory,
+        PublicKeys publicKeys,
+        IssuerAuthenticator authenticator,
+        ApiMetrics metrics,
+        Clock clock) {
+      this(
+          gateway,
+          directory,
+          publicKeys,
+          authenticator,
+          metrics,
+          clock,
+          directory::isCaughtUp,
+          () -> true);
+    }
+  }
 
   /** One declared route (method and path template), as published in the OpenAPI document. */
   public record Route(String method, String path) {}
@@ -97,7 +120,7 @@ public final class ApiServer implements AutoCloseable {
               deps.metrics().published(token);
             });
     deps.metrics().bindTokenCache(cache);
-    deps.metrics().bindReadiness(deps.directory()::isCaughtUp);
+    deps.metrics().bindReadiness(deps.ready());
     Commands commands = new Commands(deps.gateway(), settings.commandTimeout());
     this.verifier = new VerifierHandlers(cache, deps.directory(), deps.publicKeys(), deps.clock());
     this.issuance =
@@ -116,7 +139,7 @@ public final class ApiServer implements AutoCloseable {
                 commands, deps.metrics(), deps.clock(), settings.bulkMaxChanges()),
             settings.maxBodyBytes(),
             settings.bulkMaxChanges());
-    this.health = new HealthHandlers(deps.directory());
+    this.health = new HealthHandlers(deps.ready(), deps.alive());
     this.openApi = resource("openapi.json");
     this.app = Javalin.create(this::configure);
   }

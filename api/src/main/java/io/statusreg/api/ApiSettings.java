@@ -2,10 +2,15 @@ package io.statusreg.api;
 
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
+import io.statusreg.streams.StreamsSettings;
 import java.time.Duration;
 import java.util.List;
 
-/** Every setting of the HTTP server: one name, one default, one doc line and one validator. */
+/**
+ * Every setting of the HTTP server: one name, one default, one doc line and one validator. The
+ * public base URL of list URIs is the streams module's {@code public.base.url}, shared so that the
+ * URI in a token and the one handed to issuers can never differ.
+ */
 public final class ApiSettings {
   private ApiSettings() {}
 
@@ -13,15 +18,6 @@ public final class ApiSettings {
       Setting.string("http.host", "0.0.0.0", "address the HTTP server binds to");
   public static final Setting<Integer> HTTP_PORT =
       Setting.integer("http.port", 8080, 0, 65535, "HTTP port (0 picks a free one)");
-  public static final Setting<String> HTTP_PUBLIC_BASE_URL =
-      new Setting<>(
-          "http.public.base.url",
-          "http://localhost:8080",
-          "public base URL of this registry; status list URIs are <base>/statuslists/<issuer>/<list>",
-          s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s,
-          s -> s.startsWith("https://") || s.startsWith("http://"),
-          "an http:// or https:// URL",
-          false);
   public static final Setting<Long> HTTP_MAX_BODY_BYTES =
       Setting.longValue(
           "http.max.body.bytes",
@@ -35,7 +31,7 @@ public final class ApiSettings {
   public static final Setting<Duration> HTTP_COMMAND_TIMEOUT =
       Setting.millis(
           "http.command.timeout.ms",
-          10_000,
+          15_000,
           100,
           120_000,
           "how long an issuer request waits for its events to be durable before 503");
@@ -88,7 +84,6 @@ public final class ApiSettings {
       List.of(
           HTTP_HOST,
           HTTP_PORT,
-          HTTP_PUBLIC_BASE_URL,
           HTTP_MAX_BODY_BYTES,
           HTTP_IDLE_TIMEOUT,
           HTTP_COMMAND_TIMEOUT,
@@ -125,7 +120,7 @@ public final class ApiSettings {
       return new Values(
           settings.get(HTTP_HOST),
           settings.get(HTTP_PORT),
-          settings.get(HTTP_PUBLIC_BASE_URL),
+          settings.get(StreamsSettings.PUBLIC_BASE_URL),
           settings.get(HTTP_MAX_BODY_BYTES),
           settings.get(HTTP_IDLE_TIMEOUT),
           settings.get(HTTP_COMMAND_TIMEOUT),

@@ -1,6 +1,7 @@
 package io.statusreg.api.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -116,9 +118,25 @@ public final class ApiMetrics {
   }
 
   /** Whether the token directory has caught up (1) or not (0). */
-  public void bindReadiness(Supplier<Boolean> caughtUp) {
-    Gauge.builder("statusreg.tokens.caught.up", caughtUp, s -> s.get() ? 1 : 0)
-        .description("1 when this instance's token directory has caught up")
+  public void bindReadiness(BooleanSupplier ready) {
+    Gauge.builder("statusreg.api.ready", ready, s -> s.getAsBoolean() ? 1 : 0)
+        .description("1 while this instance can serve tokens (its token directory has caught up)")
+        .register(registry);
+  }
+
+  /**
+   * Kafka Streams state ({@code statusreg_streams_state{state}} is 1 for the current state) and
+   * rebalances ({@code statusreg_streams_rebalances_total}).
+   */
+  public void bindStreams(Supplier<String> state, Supplier<Long> rebalances, String[] states) {
+    for (String s : states) {
+      Gauge.builder("statusreg.streams.state", state, current -> s.equals(current.get()) ? 1 : 0)
+          .description("1 for the current Kafka Streams state of this instance")
+          .tag("state", s)
+          .register(registry);
+    }
+    FunctionCounter.builder("statusreg.streams.rebalances", rebalances, r -> r.get())
+        .description("times this instance's Kafka Streams entered REBALANCING")
         .register(registry);
   }
 
