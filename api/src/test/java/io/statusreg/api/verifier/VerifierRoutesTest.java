@@ -256,6 +256,33 @@ class VerifierRoutesTest {
   }
 
   @Test
+  void theJettyFastPathAndTheJavalinRouteAnswerTheSame() {
+    long before = server.server.fastPathServed();
+    String[] headers = {"Accept", "application/statuslist+cwt", "Accept-Encoding", "gzip"};
+    HttpResponse<String> fast = server.get("/statuslists/acme/list1", headers);
+    assertThat(server.server.fastPathServed()).isEqualTo(before + 1);
+    // ?time= always goes through the Javalin route; at NOW it selects the same latest token.
+    HttpResponse<String> routed =
+        server.get("/statuslists/acme/list1?time=" + NOW.getEpochSecond(), headers);
+    assertThat(server.server.fastPathServed()).isEqualTo(before + 1);
+    assertThat(routed.statusCode()).isEqualTo(fast.statusCode()).isEqualTo(200);
+    assertThat(routed.body()).isEqualTo(fast.body());
+    for (String h :
+        new String[] {
+          "Content-Type",
+          "ETag",
+          "Cache-Control",
+          "Last-Modified",
+          "Vary",
+          "Content-Encoding",
+          "Access-Control-Allow-Origin",
+          "Access-Control-Expose-Headers"
+        }) {
+      assertThat(routed.headers().firstValue(h)).as(h).isEqualTo(fast.headers().firstValue(h));
+    }
+  }
+
+  @Test
   void jwksIsServed() {
     HttpResponse<String> r = server.get("/.well-known/jwks.json");
     assertThat(r.statusCode()).isEqualTo(200);
