@@ -36,6 +36,8 @@ public final class Main {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
+      case "dev" -> DevCommand.run(rest);
+      case "serve" -> ServeCommand.run(rest);
       case "topics" -> io.statusreg.compaction.TopicsCommand.run(rest);
       case "snapshot" -> io.statusreg.compaction.SnapshotCommand.run(rest);
       case "replay" -> io.statusreg.compaction.ReplayCommand.run(rest);
