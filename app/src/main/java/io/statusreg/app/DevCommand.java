@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.statusreg.analytics.DevAnalytics;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -43,7 +45,7 @@ final class DevCommand {
 
   static final String USAGE =
       """
-      usage: statusreg dev [--port 8080] [--data-dir ./data]
+      usage: statusreg dev [--port 8080] [--data-dir ./data] [--analytics true|false]
       """;
   static final String DEMO_ISSUER = "demo";
   static final String AUTH_ISSUER = "statusreg-dev";
@@ -55,7 +57,7 @@ final class DevCommand {
     Map<String, String> options;
     int port;
     try {
-      options = Options.parse(args, Set.of("port", "data-dir"));
+      options = Options.parse(args, Set.of("port", "data-dir", "analytics"));
       port = Integer.parseInt(options.getOrDefault("port", "8080"));
       if (port < 0 || port > 65535) {
         throw new NumberFormatException();
@@ -98,6 +100,9 @@ final class DevCommand {
     defaults.setProperty("http.host", "127.0.0.1");
     Map<String, String> overrides = new HashMap<>();
     overrides.put("http.port", Integer.toString(port));
+    if (options.containsKey("analytics")) {
+      overrides.put("analytics.enabled", options.get("analytics"));
+    }
     if (port != 0 && System.getenv("STATUSREG_PUBLIC_BASE_URL") == null) {
       overrides.put("public.base.url", "http://localhost:" + port);
     }
@@ -122,6 +127,9 @@ final class DevCommand {
       cluster.close();
       return 1;
     }
+    // Analytics (chDB engine + sink) never stops dev from running: it says why it is off.
+    Optional<DevAnalytics> analytics =
+        DevAnalytics.start(dataDir, settings, process.meterRegistry(), System.out);
     String base = "http://localhost:" + process.port();
     System.out.printf(
         """
@@ -167,6 +175,7 @@ final class DevCommand {
     ServeCommand.awaitShutdown(
         () -> {
           try {
+            analytics.ifPresent(DevAnalytics::close);
             process.close();
           } finally {
             cluster.close();

@@ -38,10 +38,19 @@ final class RegistryProcess implements AutoCloseable {
   }
 
   /** Every setting {@code dev} and {@code serve} read. */
+  /** The process's metrics registry (served at /metrics), for components started beside it. */
+  io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
   static List<Setting<?>> knownSettings() {
     List<Setting<?>> all = new ArrayList<>(ApiSettings.ALL);
     all.addAll(StreamsSettings.all());
-    return all;
+    all.addAll(io.statusreg.analytics.AnalyticsSettings.all());
+    // one entry per name: analytics repeats kafka.bootstrap.servers and http.port
+    java.util.Map<String, Setting<?>> byName = new java.util.LinkedHashMap<>();
+    all.forEach(setting -> byName.putIfAbsent(setting.name(), setting));
+    return List.copyOf(byName.values());
   }
 
   /** Validates every setting without starting anything. */
