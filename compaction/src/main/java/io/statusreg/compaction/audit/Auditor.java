@@ -38,7 +38,7 @@ public final class Auditor {
   private final KafkaAccess kafka;
   private final StateRebuilder rebuilder;
   private final String tokensTopic;
-  private final TokenDecoder decoder;
+  private final TokenReader reader;
   private final Duration settle;
   private final Clock clock;
 
@@ -46,13 +46,13 @@ public final class Auditor {
       KafkaAccess kafka,
       StateRebuilder rebuilder,
       String tokensTopic,
-      TokenDecoder decoder,
+      TokenReader reader,
       Duration settle,
       Clock clock) {
     this.kafka = kafka;
     this.rebuilder = rebuilder;
     this.tokensTopic = tokensTopic;
-    this.decoder = decoder;
+    this.reader = reader;
     this.settle = settle;
     this.clock = clock;
   }
@@ -107,7 +107,7 @@ public final class Auditor {
               return;
             }
             try {
-              latest.put(r.key(), decoder.decode(r.key(), r.value(), r.headers()));
+              latest.put(r.key(), reader.read(r.key(), r.value(), r.headers()));
             } catch (RuntimeException e) {
               latest.put(r.key(), "unreadable at offset " + r.offset() + ": " + e.getMessage());
             }
@@ -140,40 +140,46 @@ public final class Auditor {
         continue;
       }
       PublishedBits t = (PublishedBits) token;
-      if (t.signatureValid().isPresent() && !t.signatureValid().get()) {
-        out.add(
-            finding(
-                key,
-                Kind.BAD_SIGNATURE,
-                "signature does not verify (kid " + t.kid().orElse("none") + ")"));
+      for (PublishedBits.Problem p : t.problems()) {
+        out.add(finding(key, p.kind(), p.detail()));
+      }
+      if (t.jwtList().isEmpty()) {
+        continue;
       }
       ListMeta meta = fold.state().meta();
       byte[] expected = fold.state().entries().toBytes();
-      if (t.bits() != meta.bits() || t.packed().length != expected.length) {
+      byte[] published = t.jwtList().get().toBytes();
+      if (t.jwtList().get().bits() != meta.bits()
+          || published.length != expected.length
+          || t.token().size() != meta.size()) {
         out.add(
             finding(
                 key,
                 Kind.SHAPE,
                 "token has bits="
-                    + t.bits()
+                    + t.jwtList().get().bits()
+                    + ", size "
+                    + t.token().size()
                     + " and "
-                    + t.packed().length
+                    + published.length
                     + " bytes; the list has bits="
                     + meta.bits()
+                    + ", size "
+                    + meta.size()
                     + " and "
                     + expected.length
                     + " bytes"));
         continue;
       }
       List<Difference> diffs = new ArrayList<>();
-      long count = differences(meta.bits(), expected, t.packed(), diffs, 1000);
+      long count = differences(meta.bits(), expected, published, diffs, 1000);
       if (count == 0) {
         continue;
       }
       boolean behind =
           t.coversEventOffset().isPresent()
               ? t.coversEventOffset().get() <= fold.lastEventOffset()
-              : t.issuedAt().isBefore(meta.updatedAt());
+              : t.token().issuedAt().isBefore(meta.updatedAt());
       if (behind) {
         suspected = true;
         out.add(
@@ -188,7 +194,12 @@ public final class Auditor {
             new Finding(
                 key,
                 Kind.MISMATCH,
-                count + " entries differ from the log (token issued " + t.issuedAt() + ")",
+                count
+                    + " entries differ from the log (token v"
+                    + t.token().version()
+                    + " issued "
+                    + t.token().issuedAt()
+                    + ")",
                 diffs,
                 count));
       }
