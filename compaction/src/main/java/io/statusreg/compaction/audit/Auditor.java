@@ -28,11 +28,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * list whose entries, shape, signature or presence differ.
  *
  * <p>Publication lags the log by up to {@code publish.interval}, so a difference is first only a
- * suspicion when the token may simply be older than the list's last change: the token covers an
- * events offset (header) below the list's last event, or, without that header, was issued before
- * the list's last change. Suspected lists are re-checked, after folding newly appended events and
- * re-reading the tokens, until they agree or {@code settle} has passed. Any other difference is
- * reported at once.
+ * suspicion when the token may simply be older than the list's last change. With the record header
+ * of the events offset a token covers, that is exact: a token covering the list's last event that
+ * still differs is reported at once. Without it, every difference is suspected. Suspected lists are
+ * re-checked, after folding newly appended events and re-reading the tokens, until they agree or
+ * {@code settle} has passed; then a token issued before the list's last change is {@code
+ * STALE_TOKEN}, any other difference {@code MISMATCH}.
  */
 public final class Auditor {
   private final KafkaAccess kafka;
@@ -61,10 +62,11 @@ public final class Auditor {
     RegistryState state = rebuilder.rebuild(progress);
     Instant deadline = clock.instant().plus(settle);
     while (true) {
+      boolean last = !clock.instant().isBefore(deadline);
       Map<String, Object> tokens = readTokens();
       List<Finding> findings = new ArrayList<>();
       boolean suspected = compare(state, tokens, findings);
-      if (!suspected || !clock.instant().isBefore(deadline)) {
+      if (!suspected || last) {
         if (suspected) {
           findings.replaceAll(
               f ->
@@ -176,12 +178,19 @@ public final class Auditor {
       if (count == 0) {
         continue;
       }
+      // With the covered offset (header) the token's position in the log is exact: a token that
+      // covers the list's last event and still differs is a mismatch at once. Without it nothing
+      // tells when the publisher folded the list (an event's time is its command's time, iat is
+      // whole seconds), so every difference is checked again until the settle time has passed.
+      boolean exact = t.coversEventOffset().isPresent();
       boolean behind =
-          t.coversEventOffset().isPresent()
+          exact
               ? t.coversEventOffset().get() <= fold.lastEventOffset()
               : t.token().issuedAt().isBefore(meta.updatedAt());
-      if (behind) {
+      if (!exact || behind) {
         suspected = true;
+      }
+      if (behind) {
         out.add(
             new Finding(
                 key,
