@@ -152,8 +152,7 @@ class LiveRegistryIT {
   }
 
   @Test
-  void auditFindsNothingOnTheLiveRegistryAndReplayFromSnapshotsGivesTheLiveBits()
-      throws Exception {
+  void auditFindsNothingOnTheLiveRegistryAndReplayFromSnapshotsGivesTheLiveBits() throws Exception {
     Run apply = cli("topics", "apply");
     assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
     assertThat(apply.out())
@@ -165,9 +164,7 @@ class LiveRegistryIT {
     StreamsSettings settings = nodeSettings();
     node =
         RegistryNode.start(
-            settings,
-            new RegistryListSigner(keys, 6, settings.publicBaseUrl()),
-            Clock.systemUTC());
+            settings, new RegistryListSigner(keys, 6, settings.publicBaseUrl()), Clock.systemUTC());
     await("node ready", Duration.ofSeconds(120), node::isReady);
 
     List<ListId> lists = new ArrayList<>();
@@ -238,7 +235,9 @@ class LiveRegistryIT {
       JsonNode emitted = JSON.readTree(Files.readAllBytes(out));
       StatusList replayed =
           StatusListEncoding.decode(
-              emitted.get("lst").asText(), emitted.get("bits").asInt(), emitted.get("size").asLong());
+              emitted.get("lst").asText(),
+              emitted.get("bits").asInt(),
+              emitted.get("size").asLong());
 
       PublishedToken live = node.directory().latest(list).orElseThrow();
       StatusList published =
@@ -247,9 +246,7 @@ class LiveRegistryIT {
       assertThat(replayed.histogram()).isEqualTo(live.counts());
     }
     long revoked =
-        lists.stream()
-            .mapToLong(l -> node.directory().latest(l).orElseThrow().counts()[1])
-            .sum();
+        lists.stream().mapToLong(l -> node.directory().latest(l).orElseThrow().counts()[1]).sum();
     assertThat(revoked).as("some entries were revoked").isGreaterThan(20);
   }
 
