@@ -6,11 +6,11 @@ import io.statusreg.compaction.replay.EventSequences;
 import io.statusreg.compaction.replay.RegistryState;
 import io.statusreg.compaction.replay.ReplayProgress;
 import io.statusreg.compaction.replay.StateRebuilder;
-import io.statusreg.compaction.topics.RegistryTopics;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.fold.ListState;
+import io.statusreg.streams.TopicCatalogue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +63,15 @@ public final class ReplayBench {
       kafka.start();
       KafkaAccess access = KafkaAccess.of(kafka.bootstrapServers());
       if (TopicsCommand.run(
-              new String[] {"apply", "--bootstrap-servers", kafka.bootstrapServers()},
+              new String[] {
+                "apply",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--replication-factor",
+                "1",
+                "--min-insync-replicas",
+                "1"
+              },
               System.out,
               System.err,
               Map.of())
@@ -76,13 +84,13 @@ public final class ReplayBench {
           for (int i = from; i < Math.min(encoded.size(), from + 20_000); i++) {
             p.send(
                 new ProducerRecord<>(
-                    RegistryTopics.EVENTS, g.events().get(i).listId().key(), encoded.get(i)));
+                    TopicCatalogue.EVENTS, g.events().get(i).listId().key(), encoded.get(i)));
           }
           p.commitTransaction();
         }
       }
       StateRebuilder.Options options =
-          StateRebuilder.Options.fromSnapshots(RegistryTopics.EVENTS, RegistryTopics.SNAPSHOTS)
+          StateRebuilder.Options.fromSnapshots(TopicCatalogue.EVENTS, TopicCatalogue.SNAPSHOTS)
               .withStart(StateRebuilder.Start.BEGINNING);
       for (int r = 0; r < runs; r++) {
         long t0 = System.nanoTime();

@@ -1,14 +1,23 @@
 package io.statusreg.compaction;
 
-import com.nimbusds.jose.jwk.JWKSet;
 import io.statusreg.compaction.audit.AuditReport;
 import io.statusreg.compaction.audit.Auditor;
-import io.statusreg.compaction.audit.TokenDecoder;
+import io.statusreg.compaction.audit.TokenReader;
 import io.statusreg.compaction.replay.ProgressBar;
 import io.statusreg.compaction.replay.ReplayProgress;
 import io.statusreg.compaction.replay.StateRebuilder;
-import io.statusreg.compaction.topics.RegistryTopics;
+import io.statusreg.registry.RegistryException;
+import io.statusreg.registry.keys.VerificationKeys;
+import io.statusreg.registry.tokens.TokenVerifier;
+import io.statusreg.streams.TopicCatalogue;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,16 +32,83 @@ import java.util.Set;
 public final class AuditCommand {
   public static final String USAGE =
       """
-      usage: statusreg audit [--jwks FILE] [--settle D] [--from-beginning] [options]
-        --jwks FILE        public keys (JWK set) to verify token signatures; without it only bits
+      usage: statusreg audit (--jwks FILE | --jwks-url URL) [--settle D] [--from-beginning] [options]
+        --jwks FILE        the issuers' public keys (JWK set) that token signatures must verify with
+        --jwks-url URL     the same, fetched from a running registry: http(s)://host/.well-known/jwks.json
         --settle D         how long a token may lag the log before it is reported (default 30s)
         --from-beginning   fold all events rather than snapshots plus tail
         --max-indexes N    indexes printed per list (default 50)
         --no-progress      no progress bar on stderr
-        --bootstrap-servers H:P, --data-dir DIR as for every command
+        --bootstrap-servers H:P, --config FILE as for every command
       """;
 
   private AuditCommand() {}
+
+  /** The verification keys of {@code --jwks FILE} or {@code --jwks-url URL} (exactly one). */
+  static VerificationKeys keys(CliArgs a) {
+    Optional<String> file = a.get("jwks");
+    Optional<String> url = a.get("jwks-url");
+    if (file.isPresent() == url.isPresent()) {
+      throw new CliArgs.UsageException(
+          "give the public keys to verify tokens with: --jwks FILE or --jwks-url URL (one of them)");
+    }
+    String json;
+    if (file.isPresent()) {
+      try {
+        json = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new CliArgs.UsageException("--jwks: cannot read " + file.get() + ": " + e);
+      }
+    } else {
+      json = fetch(url.get());
+    }
+    try {
+      VerificationKeys keys = VerificationKeys.parse(json);
+      if (keys.size() == 0) {
+        throw new CliArgs.UsageException("the JWK set of " + file.orElse(url.get()) + " is empty");
+      }
+      return keys;
+    } catch (RegistryException e) {
+      throw new CliArgs.UsageException(
+          "cannot read a JWK set from " + file.orElse(url.get()) + ": " + e.getMessage());
+    }
+  }
+
+  private static String fetch(String url) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new CliArgs.UsageException("--jwks-url is not a URL: " + url);
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new CliArgs.UsageException("--jwks-url must be an http or https URL, got " + url);
+    }
+    try (HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build()) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri)
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Accept", "application/jwk-set+json, application/json")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            "fetching " + url + ": HTTP " + response.statusCode() + " (expected 200)");
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new IllegalStateException("fetching " + url + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while fetching " + url, e);
+    }
+  }
 
   public static int run(String[] args) {
     return run(args, System.out, System.err, System.getenv());
@@ -43,19 +119,12 @@ public final class AuditCommand {
       CliArgs a =
           CliArgs.parse(
               args,
-              Set.of("bootstrap-servers", "data-dir", "jwks", "settle", "max-indexes"),
+              Set.of("bootstrap-servers", "config", "jwks", "jwks-url", "settle", "max-indexes"),
               Set.of("from-beginning", "no-progress"));
       KafkaAccess kafka = KafkaAccess.resolve(a, env);
-      Optional<JWKSet> keys = Optional.empty();
-      if (a.get("jwks").isPresent()) {
-        try {
-          keys = Optional.of(JWKSet.load(Path.of(a.get("jwks").get()).toFile()));
-        } catch (java.io.IOException | java.text.ParseException e) {
-          throw new CliArgs.UsageException("--jwks: cannot read a JWK set: " + e.getMessage());
-        }
-      }
+      VerificationKeys keys = keys(a);
       StateRebuilder.Options options =
-          StateRebuilder.Options.fromSnapshots(RegistryTopics.EVENTS, RegistryTopics.SNAPSHOTS);
+          StateRebuilder.Options.fromSnapshots(TopicCatalogue.EVENTS, TopicCatalogue.SNAPSHOTS);
       if (a.has("from-beginning")) {
         options = options.withStart(StateRebuilder.Start.BEGINNING);
       }
@@ -63,8 +132,8 @@ public final class AuditCommand {
           new Auditor(
               kafka,
               new StateRebuilder(kafka, options),
-              RegistryTopics.TOKENS,
-              new TokenDecoder(keys),
+              TopicCatalogue.TOKENS,
+              new TokenReader(TokenVerifier.of(keys)),
               a.duration("settle").orElse(Duration.ofSeconds(30)),
               Clock.systemUTC());
       AuditReport report =

@@ -1,13 +1,7 @@
 package io.statusreg.compaction;
 
-import io.statusreg.compaction.CliArgs.UsageException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,12 +20,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * committed records, so a tool can never disturb the live application's group or offsets.
  */
 public record KafkaAccess(String bootstrapServers, Map<String, Object> extra) {
-  /** Environment variable of the same setting the registry reads in cluster mode. */
-  public static final String BOOTSTRAP_ENV = "STATUSREG_KAFKA_BOOTSTRAP_SERVERS";
-
-  /** File that {@code statusreg dev} writes under its data directory with the broker's address. */
-  public static final String DEV_BOOTSTRAP_FILE = "kafka/bootstrap";
-
   public KafkaAccess {
     extra = Map.copyOf(extra);
   }
@@ -41,36 +29,12 @@ public record KafkaAccess(String bootstrapServers, Map<String, Object> extra) {
   }
 
   /**
-   * Resolves the bootstrap servers: {@code --bootstrap-servers}, else {@value #BOOTSTRAP_ENV}, else
-   * the dev broker's address in {@code <data-dir>/kafka/bootstrap} ({@code --data-dir}, default
-   * {@code ./data}); fails with a usage message when none is there.
+   * The bootstrap servers of {@link ToolSettings}: {@code --bootstrap-servers}, else {@code
+   * STATUSREG_KAFKA_BOOTSTRAP_SERVERS}, else {@code kafka.bootstrap.servers} in {@code --config},
+   * else the registry's default.
    */
   public static KafkaAccess resolve(CliArgs args, Map<String, String> env) {
-    Optional<String> flag = args.get("bootstrap-servers");
-    if (flag.isPresent()) {
-      return of(flag.get());
-    }
-    String fromEnv = env.get(BOOTSTRAP_ENV);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return of(fromEnv.trim());
-    }
-    Path file = Path.of(args.get("data-dir").orElse("data")).resolve(DEV_BOOTSTRAP_FILE);
-    if (Files.isRegularFile(file)) {
-      try {
-        String value = Files.readString(file, StandardCharsets.UTF_8).trim();
-        if (!value.isEmpty()) {
-          return of(value);
-        }
-      } catch (IOException e) {
-        throw new UsageException("cannot read " + file + ": " + e.getMessage());
-      }
-    }
-    throw new UsageException(
-        "no Kafka address: pass --bootstrap-servers host:port, set "
-            + BOOTSTRAP_ENV
-            + ", or start `statusreg dev` (it writes "
-            + file
-            + ")");
+    return of(ToolSettings.read(args, env).bootstrapServers());
   }
 
   private Map<String, Object> common() {

@@ -7,9 +7,9 @@ import io.statusreg.compaction.replay.ReplayProgress;
 import io.statusreg.compaction.replay.StateDump;
 import io.statusreg.compaction.replay.StateRebuilder;
 import io.statusreg.compaction.replay.StateRebuilder.Start;
-import io.statusreg.compaction.topics.RegistryTopics;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.fold.ListState;
+import io.statusreg.streams.TopicCatalogue;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ public final class ReplayCommand {
         --out FILE              where --emit writes (default: stdout)
         --state-dir DIR         parent of the fresh state directory (default ./data/replay)
         --no-progress           no progress bar on stderr
-        --bootstrap-servers H:P, --data-dir DIR as for every command
+        --bootstrap-servers H:P, --config FILE as for every command
       T is ISO-8601 (2026-01-31T12:00:00Z) or unix seconds.
       """;
 
@@ -60,7 +60,7 @@ public final class ReplayCommand {
               args,
               Set.of(
                   "bootstrap-servers",
-                  "data-dir",
+                  "config",
                   "to-application-id",
                   "from-time",
                   "until",
@@ -102,8 +102,8 @@ public final class ReplayCommand {
           new StateRebuilder(
               kafka,
               new StateRebuilder.Options(
-                  RegistryTopics.EVENTS,
-                  RegistryTopics.SNAPSHOTS,
+                  TopicCatalogue.EVENTS,
+                  TopicCatalogue.SNAPSHOTS,
                   start,
                   fromTime,
                   until,

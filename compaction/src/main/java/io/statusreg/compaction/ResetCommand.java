@@ -1,6 +1,6 @@
 package io.statusreg.compaction;
 
-import io.statusreg.compaction.topics.RegistryTopics;
+import io.statusreg.streams.TopicCatalogue;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileVisitResult;
@@ -34,7 +34,7 @@ public final class ResetCommand {
         --state-dir DIR       the instance's Kafka Streams state.dir; ID's folder in it is deleted
         --rebuild-topics T,.. input topics reset to earliest (default statusreg.events)
         --skip-topics T,..    input topics moved to their end (default statusreg.commands)
-        --bootstrap-servers H:P, --data-dir DIR as for every command
+        --bootstrap-servers H:P, --config FILE as for every command
       """;
 
   private ResetCommand() {}
@@ -50,7 +50,7 @@ public final class ResetCommand {
               args,
               Set.of(
                   "bootstrap-servers",
-                  "data-dir",
+                  "config",
                   "application-id",
                   "state-dir",
                   "rebuild-topics",
@@ -61,8 +61,8 @@ public final class ResetCommand {
               .orElseThrow(() -> new CliArgs.UsageException("--application-id is required"));
       KafkaAccess kafka = KafkaAccess.resolve(a, env);
       boolean confirm = a.has("confirm");
-      String rebuild = a.get("rebuild-topics").orElse(RegistryTopics.EVENTS);
-      String skip = a.get("skip-topics").orElse(RegistryTopics.COMMANDS);
+      String rebuild = a.get("rebuild-topics").orElse(TopicCatalogue.EVENTS);
+      String skip = a.get("skip-topics").orElse(TopicCatalogue.COMMANDS);
       int rc = resetter(kafka, appId, rebuild, "--to-earliest", confirm, out);
       if (rc == 0 && !skip.isBlank()) {
         rc = resetter(kafka, appId, skip, "--to-latest", confirm, out);

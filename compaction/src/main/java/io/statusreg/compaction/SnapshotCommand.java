@@ -6,8 +6,8 @@ import io.statusreg.compaction.replay.ReplayProgress;
 import io.statusreg.compaction.replay.Snapshotter;
 import io.statusreg.compaction.replay.StateRebuilder;
 import io.statusreg.compaction.snapshots.SnapshotWriter;
-import io.statusreg.compaction.topics.RegistryTopics;
 import io.statusreg.compaction.topics.TopicManager;
+import io.statusreg.streams.TopicCatalogue;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 public final class SnapshotCommand {
   public static final String USAGE =
       """
-      usage: statusreg snapshot [--every D] [--full] [--bootstrap-servers H:P] [--data-dir DIR]
+      usage: statusreg snapshot [--every D] [--full] [--bootstrap-servers H:P] [--config FILE]
         --every D   keep running and take a snapshot every D (e.g. 10m); default: once, then exit
         --full      write every list, not only those that changed since their last snapshot
         --progress  show a progress bar while folding
@@ -43,7 +43,7 @@ public final class SnapshotCommand {
     try {
       CliArgs a =
           CliArgs.parse(
-              args, Set.of("bootstrap-servers", "data-dir", "every"), Set.of("full", "progress"));
+              args, Set.of("bootstrap-servers", "config", "every"), Set.of("full", "progress"));
       KafkaAccess kafka = KafkaAccess.resolve(a, env);
       Optional<Duration> every = a.duration("every");
       int maxValue = maxValueBytes(kafka);
@@ -51,11 +51,11 @@ public final class SnapshotCommand {
           new StateRebuilder(
               kafka,
               StateRebuilder.Options.fromSnapshots(
-                  RegistryTopics.EVENTS, RegistryTopics.SNAPSHOTS));
+                  TopicCatalogue.EVENTS, TopicCatalogue.SNAPSHOTS));
       ReplayProgress progress =
           a.has("progress") ? new ProgressBar(err, "snapshot") : ReplayProgress.NONE;
       RegistryState state = rebuilder.rebuild(progress);
-      try (SnapshotWriter writer = new SnapshotWriter(kafka, RegistryTopics.SNAPSHOTS, maxValue)) {
+      try (SnapshotWriter writer = new SnapshotWriter(kafka, TopicCatalogue.SNAPSHOTS, maxValue)) {
         boolean full = a.has("full");
         while (true) {
           Instant now = clock.instant();
@@ -92,11 +92,11 @@ public final class SnapshotCommand {
    */
   static int maxValueBytes(KafkaAccess kafka) {
     try (Admin admin = kafka.admin()) {
-      var live = new TopicManager(admin).describe(List.of(RegistryTopics.SNAPSHOTS));
-      var t = live.get(RegistryTopics.SNAPSHOTS);
+      var live = new TopicManager(admin).describe(List.of(TopicCatalogue.SNAPSHOTS));
+      var t = live.get(TopicCatalogue.SNAPSHOTS);
       if (t == null) {
         throw new IllegalStateException(
-            "topic " + RegistryTopics.SNAPSHOTS + " is missing: run `statusreg topics apply`");
+            "topic " + TopicCatalogue.SNAPSHOTS + " is missing: run `statusreg topics apply`");
       }
       long max = Long.parseLong(t.configs().getOrDefault("max.message.bytes", "1048588"));
       return (int) Math.max(64 * 1024, Math.min(4L * 1024 * 1024, max - 64 * 1024));

@@ -2,11 +2,11 @@ package io.statusreg.compaction;
 
 import io.statusreg.compaction.snapshots.SnapshotReader;
 import io.statusreg.compaction.snapshots.SnapshotSet;
-import io.statusreg.compaction.topics.RegistryTopics;
 import io.statusreg.compaction.topics.RetentionRules;
-import io.statusreg.compaction.topics.TopicCatalogue;
 import io.statusreg.compaction.topics.TopicManager;
-import io.statusreg.compaction.topics.TopicSpec;
+import io.statusreg.compaction.topics.TopicPlan;
+import io.statusreg.streams.StreamsSettings;
+import io.statusreg.streams.TopicCatalogue;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,15 +29,16 @@ public final class TopicsCommand {
       usage: statusreg topics apply|verify [options]
         apply    create missing topics, set their configs (incrementalAlterConfigs)
         verify   compare the cluster with the catalogue and the retention rules; exit 1 on a diff
-      options:
-        --bootstrap-servers H:P   Kafka (default: $STATUSREG_KAFKA_BOOTSTRAP_SERVERS, else the dev
-                                  broker in <data-dir>/kafka/bootstrap)
-        --data-dir DIR            dev data directory (default ./data)
-        --replication-factor N    default: 3 (min.insync.replicas 2) from three brokers, else 1
-        --events-retention D      bound statusreg.events retention (e.g. 30d); default unlimited
-        --snapshot-interval D     how often snapshots are taken (default 10m)
-        --safety-factor N         snapshot runs that may fail in a row (default 3)
-        --max-consumer-lag D      largest lag of any events reader (default 1h)
+      options (the registry's own settings; flag, else STATUSREG_* variable, else --config file):
+        --bootstrap-servers H:P    kafka.bootstrap.servers (default localhost:9092)
+        --events-partitions N      events.partitions (default 12)
+        --replication-factor N     topic.replication.factor (default 3)
+        --min-insync-replicas N    topic.min.insync.replicas (default 2)
+        --config FILE              properties file with those settings (as `statusreg serve`)
+        --events-retention D       bound statusreg.events retention (e.g. 30d); default unlimited
+        --snapshot-interval D      how often snapshots are taken (default 10m)
+        --safety-factor N          snapshot runs that may fail in a row (default 3)
+        --max-consumer-lag D       largest lag of any events reader (default 1h)
       """;
 
   private TopicsCommand() {}
@@ -48,30 +49,25 @@ public final class TopicsCommand {
 
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     try {
-      CliArgs a =
-          CliArgs.parse(
-              args,
-              Set.of(
-                  "bootstrap-servers",
-                  "data-dir",
-                  "replication-factor",
-                  "events-retention",
-                  "snapshot-interval",
-                  "safety-factor",
-                  "max-consumer-lag"),
-              Set.of());
+      Set<String> valued = new java.util.HashSet<>(ToolSettings.COMMON);
+      valued.addAll(ToolSettings.TOPIC_SHAPE);
+      valued.addAll(
+          Set.of("events-retention", "snapshot-interval", "safety-factor", "max-consumer-lag"));
+      CliArgs a = CliArgs.parse(args, valued, Set.of());
       if (a.positional().size() != 1
           || !Set.of("apply", "verify").contains(a.positional().getFirst())) {
         throw new CliArgs.UsageException("say apply or verify");
       }
-      KafkaAccess kafka = KafkaAccess.resolve(a, env);
+      StreamsSettings settings = ToolSettings.read(a, env);
+      KafkaAccess kafka = KafkaAccess.of(settings.bootstrapServers());
       RetentionRules rules =
           new RetentionRules(
               a.duration("snapshot-interval").orElse(RetentionRules.DEFAULT.interval()),
               a.integer("safety-factor").orElse(RetentionRules.DEFAULT.safetyFactor()),
               a.duration("max-consumer-lag").orElse(RetentionRules.DEFAULT.maxConsumerLag()));
+      TopicPlan catalogue =
+          TopicPlan.of(TopicCatalogue.of(settings), a.duration("events-retention"));
       try (Admin admin = kafka.admin()) {
-        TopicCatalogue catalogue = catalogue(admin, a);
         TopicManager topics = new TopicManager(admin);
         if (a.positional().getFirst().equals("apply")) {
           return apply(kafka, admin, topics, catalogue, rules, out, err);
@@ -88,41 +84,17 @@ public final class TopicsCommand {
     }
   }
 
-  /** The catalogue for this cluster and the options given. */
-  static TopicCatalogue catalogue(Admin admin, CliArgs a) {
-    RegistryTopics base;
-    if (a.integer("replication-factor").isPresent()) {
-      short rf = a.integer("replication-factor").get().shortValue();
-      base = RegistryTopics.forReplication(rf, rf >= 3 ? 2 : 1);
-    } else {
-      try {
-        int brokers = admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
-        base = RegistryTopics.forCluster(brokers);
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot reach Kafka: " + e.getMessage(), e);
-      }
-    }
-    Optional<Duration> retention = a.duration("events-retention");
-    if (retention.isEmpty()) {
-      return base;
-    }
-    TopicSpec events = base.topic(RegistryTopics.EVENTS).orElseThrow();
-    return base.with(
-        events.withConfig(
-            TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.get().toMillis())));
-  }
-
   private static int apply(
       KafkaAccess kafka,
       Admin admin,
       TopicManager topics,
-      TopicCatalogue catalogue,
+      TopicPlan catalogue,
       RetentionRules rules,
       PrintStream out,
       PrintStream err) {
     // Lowering events retention is allowed only when the snapshots already cover what would expire.
     String planned =
-        catalogue.topic(RegistryTopics.EVENTS).orElseThrow().configs().get("retention.ms");
+        catalogue.topic(TopicCatalogue.EVENTS).orElseThrow().configs().get("retention.ms");
     if (planned != null && Long.parseLong(planned) >= 0) {
       Map<String, String> plannedConfig = new HashMap<>();
       plannedConfig.put("retention.ms", planned);
@@ -146,15 +118,15 @@ public final class TopicsCommand {
       KafkaAccess kafka,
       Admin admin,
       TopicManager topics,
-      TopicCatalogue catalogue,
+      TopicPlan catalogue,
       RetentionRules rules,
       PrintStream out) {
     List<String> diff = new ArrayList<>(topics.verify(catalogue));
-    Map<String, TopicManager.LiveTopic> live = topics.describe(List.of(RegistryTopics.EVENTS));
-    if (live.containsKey(RegistryTopics.EVENTS)) {
+    Map<String, TopicManager.LiveTopic> live = topics.describe(List.of(TopicCatalogue.EVENTS));
+    if (live.containsKey(TopicCatalogue.EVENTS)) {
       diff.addAll(
           retentionProblems(
-              kafka, admin, topics, rules, live.get(RegistryTopics.EVENTS).configs()));
+              kafka, admin, topics, rules, live.get(TopicCatalogue.EVENTS).configs()));
     }
     if (diff.isEmpty()) {
       out.println("topics: every topic matches the catalogue; events retention is safe");
@@ -172,20 +144,20 @@ public final class TopicsCommand {
       RetentionRules rules,
       Map<String, String> eventsConfig) {
     Map<String, TopicManager.LiveTopic> live =
-        topics.describe(List.of(RegistryTopics.EVENTS, RegistryTopics.SNAPSHOTS));
+        topics.describe(List.of(TopicCatalogue.EVENTS, TopicCatalogue.SNAPSHOTS));
     Optional<String> snapshotsPolicy =
-        Optional.ofNullable(live.get(RegistryTopics.SNAPSHOTS))
+        Optional.ofNullable(live.get(TopicCatalogue.SNAPSHOTS))
             .map(t -> t.configs().get(TopicConfig.CLEANUP_POLICY_CONFIG));
     SnapshotSet snapshots =
         snapshotsPolicy.isPresent()
-            ? new SnapshotReader(kafka, RegistryTopics.SNAPSHOTS, Duration.ofMinutes(5)).load()
+            ? new SnapshotReader(kafka, TopicCatalogue.SNAPSHOTS, Duration.ofMinutes(5)).load()
             : SnapshotSet.empty();
     Map<Integer, Long> logStart = new HashMap<>();
-    TopicManager.LiveTopic events = live.get(RegistryTopics.EVENTS);
+    TopicManager.LiveTopic events = live.get(TopicCatalogue.EVENTS);
     if (events != null) {
       Map<TopicPartition, OffsetSpec> query = new HashMap<>();
       for (int p = 0; p < events.partitions(); p++) {
-        query.put(new TopicPartition(RegistryTopics.EVENTS, p), OffsetSpec.earliest());
+        query.put(new TopicPartition(TopicCatalogue.EVENTS, p), OffsetSpec.earliest());
       }
       try {
         admin

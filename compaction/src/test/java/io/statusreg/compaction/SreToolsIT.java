@@ -3,16 +3,8 @@ package io.statusreg.compaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import io.statusreg.compaction.audit.TestTokens;
 import io.statusreg.compaction.replay.EventSequences;
 import io.statusreg.compaction.replay.ListExport;
 import io.statusreg.compaction.replay.RegistryState;
@@ -22,12 +14,16 @@ import io.statusreg.compaction.replay.StateRebuilder;
 import io.statusreg.compaction.snapshots.SnapshotReader;
 import io.statusreg.compaction.snapshots.SnapshotSet;
 import io.statusreg.compaction.snapshots.SnapshotWriter;
-import io.statusreg.compaction.topics.RegistryTopics;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.fold.ListState;
+import io.statusreg.registry.keys.SignatureAlgorithm;
+import io.statusreg.registry.keys.SigningKey;
+import io.statusreg.registry.lists.StatusList;
+import io.statusreg.streams.TopicCatalogue;
+import io.statusreg.streams.serde.TokenSerde;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +100,10 @@ class SreToolsIT {
     all[0] = "--bootstrap-servers";
     all[1] = kafka.bootstrapServers();
     System.arraycopy(args, 0, all, 2, args.length);
-    Map<String, String> env = Map.of();
+    // The registry's own setting names, as the process reads them from its environment.
+    Map<String, String> env =
+        Map.of(
+            "STATUSREG_TOPIC_REPLICATION_FACTOR", "1", "STATUSREG_TOPIC_MIN_INSYNC_REPLICAS", "1");
     int code =
         switch (command) {
           case "topics" -> TopicsCommand.run(all, o, e, env);
@@ -124,7 +122,7 @@ class SreToolsIT {
       admin
           .createTopics(
               List.of(
-                  new NewTopic(RegistryTopics.EVENTS, 12, (short) 1)
+                  new NewTopic(TopicCatalogue.EVENTS, 12, (short) 1)
                       .configs(Map.of("cleanup.policy", "compact", "retention.ms", "3600000"))))
           .all()
           .get(60, TimeUnit.SECONDS);
@@ -134,12 +132,15 @@ class SreToolsIT {
     assertThat(before.out())
         .contains("statusreg.events: cleanup.policy=compact, expected delete")
         .contains("statusreg.events: retention.ms=3600000, expected -1")
-        .contains("statusreg.snapshots: missing");
+        .contains("statusreg.snapshots: missing")
+        .contains("statusreg.commands: missing")
+        .contains("statusreg.replies: missing");
 
     Run apply = cli("topics", "apply");
     assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
     assertThat(apply.out())
         .contains("created statusreg.snapshots")
+        .contains("created statusreg.commands")
         .contains("set statusreg.events");
 
     Run after = cli("topics", "verify");
@@ -166,10 +167,10 @@ class SreToolsIT {
     phaseAStates = EventSequences.fold(events.subList(0, split));
 
     StateRebuilder.Options fromSnapshots =
-        StateRebuilder.Options.fromSnapshots(RegistryTopics.EVENTS, RegistryTopics.SNAPSHOTS);
+        StateRebuilder.Options.fromSnapshots(TopicCatalogue.EVENTS, TopicCatalogue.SNAPSHOTS);
     RegistryState first = new StateRebuilder(access, fromSnapshots).rebuild(ReplayProgress.NONE);
     assertThat(first.eventsApplied()).isEqualTo(split);
-    try (SnapshotWriter writer = new SnapshotWriter(access, RegistryTopics.SNAPSHOTS, 256 * 1024)) {
+    try (SnapshotWriter writer = new SnapshotWriter(access, TopicCatalogue.SNAPSHOTS, 256 * 1024)) {
       // A small value limit so that the bigger lists are chunked.
       Snapshotter.snapshot(first, writer, Instant.now(), Duration.ofMinutes(10), false);
     }
@@ -185,7 +186,7 @@ class SreToolsIT {
 
     // Expire every event the snapshots cover.
     SnapshotSet snapshots =
-        new SnapshotReader(access, RegistryTopics.SNAPSHOTS, Duration.ofMinutes(1)).load();
+        new SnapshotReader(access, TopicCatalogue.SNAPSHOTS, Duration.ofMinutes(1)).load();
     assertThat(snapshots.problems()).isEmpty();
     assertThat(snapshots.watermarks()).hasSize(12);
     assertThat(snapshots.lists()).hasSize(LISTS);
@@ -195,7 +196,7 @@ class SreToolsIT {
         .forEach(
             (p, w) ->
                 delete.put(
-                    new TopicPartition(RegistryTopics.EVENTS, p),
+                    new TopicPartition(TopicCatalogue.EVENTS, p),
                     RecordsToDelete.beforeOffset(w.offset())));
     try (Admin admin = access.admin()) {
       admin.deleteRecords(delete).all().get(60, TimeUnit.SECONDS);
@@ -283,69 +284,61 @@ class SreToolsIT {
   @Test
   @Order(4)
   void auditNamesTheListAndIndexOfACorruptedTokenAndPassesOnCorrectOnes() throws Exception {
-    ECKey key = new ECKeyGenerator(Curve.P_256).keyID("test-1").generate();
+    SigningKey key = SigningKey.generate(SignatureAlgorithm.ES256, "test-1", Instant.now());
     Path jwks = tmp.resolve("jwks.json");
-    Files.writeString(jwks, new JWKSet(key.toPublicJWK()).toString());
+    Files.writeString(jwks, new JWKSet(key.publicJwk()).toString());
     for (Map.Entry<ListId, ListState> e : generated.finalStates().entrySet()) {
-      publish(e.getKey(), token(key, e.getValue(), e.getValue().entries().toBytes()));
+      StatusList entries = e.getValue().entries();
+      publish(e.getKey(), TestTokens.record(key, e.getKey(), entries, entries, Instant.now()));
     }
     Run clean = cli("audit", "--jwks", jwks.toString(), "--settle", "2s", "--no-progress");
     assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
     assertThat(clean.out()).contains("6 lists, 6 tokens, no findings");
 
+    // One flipped bit in both representations: the log disagrees with the publication.
     ListId victim = ListId.parse("issuer2/list-5");
     ListState state = generated.finalStates().get(victim);
     byte[] bytes = state.entries().toBytes();
     int byteIndex = 1234;
     bytes[byteIndex] ^= 0x04; // 2-bit entries: entry 1 of that byte
     long idx = byteIndex * 4L + 1;
-    publish(victim, token(key, state, bytes));
+    StatusList flipped = StatusList.fromBytes(2, state.meta().size(), bytes);
+    publish(victim, TestTokens.record(key, victim, flipped, flipped, Instant.now()));
     Run dirty = cli("audit", "--jwks", jwks.toString(), "--settle", "2s", "--no-progress");
     assertThat(dirty.code()).as(dirty.out() + dirty.err()).isEqualTo(1);
     assertThat(dirty.out())
         .contains("MISMATCH issuer2/list-5: 1 entries differ")
         .contains("index " + idx + ": log says " + state.entries().get(idx));
     assertThat(dirty.out()).doesNotContain("issuer0/list-0");
+
+    // The flip only in the CWT: the two representations disagree.
+    publish(victim, TestTokens.record(key, victim, state.entries(), flipped, Instant.now()));
+    Run split = cli("audit", "--jwks", jwks.toString(), "--settle", "2s", "--no-progress");
+    assertThat(split.code()).as(split.out() + split.err()).isEqualTo(1);
+    assertThat(split.out())
+        .contains("REPRESENTATIONS_DIFFER issuer2/list-5: CWT and JWT lists differ in 1 entries")
+        .contains("index " + idx)
+        .doesNotContain("MISMATCH");
+
+    // Signed by a key the JWKS does not hold.
+    SigningKey stranger = SigningKey.generate(SignatureAlgorithm.ES256, "test-1", Instant.now());
+    publish(
+        victim,
+        TestTokens.record(stranger, victim, state.entries(), state.entries(), Instant.now()));
+    Run forged = cli("audit", "--jwks", jwks.toString(), "--settle", "2s", "--no-progress");
+    assertThat(forged.code()).isEqualTo(1);
+    assertThat(forged.out()).contains("BAD_SIGNATURE issuer2/list-5");
+
+    Run noKeys = cli("audit", "--settle", "2s", "--no-progress");
+    assertThat(noKeys.code()).isEqualTo(2);
+    assertThat(noKeys.err()).contains("--jwks FILE or --jwks-url URL");
   }
 
-  static String token(ECKey key, ListState list, byte[] packed) throws Exception {
-    byte[] zlib;
-    java.util.zip.Deflater d = new java.util.zip.Deflater(6);
-    d.setInput(packed);
-    d.finish();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[65536];
-    while (!d.finished()) {
-      out.write(buf, 0, d.deflate(buf));
-    }
-    d.end();
-    zlib = out.toByteArray();
-    Map<String, Object> statusList = new HashMap<>();
-    statusList.put("bits", list.meta().bits());
-    statusList.put("lst", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(zlib));
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.ES256)
-                .type(new JOSEObjectType("statuslist+jwt"))
-                .keyID(key.getKeyID())
-                .build(),
-            new JWTClaimsSet.Builder()
-                .subject("https://status.example/lists/" + list.meta().listId().key())
-                .issueTime(new Date())
-                .expirationTime(new Date(System.currentTimeMillis() + 3_600_000))
-                .claim("ttl", 300)
-                .claim("status_list", statusList)
-                .build());
-    jwt.sign(new ECDSASigner(key));
-    return jwt.serialize();
-  }
-
-  static void publish(ListId list, String jwt) throws Exception {
+  static void publish(ListId list, byte[] record) throws Exception {
+    assertThat(TokenSerde.fromBytes(record).listId()).isEqualTo(list);
     try (KafkaProducer<String, byte[]> p = access.transactionalWriter("test-publisher")) {
       p.beginTransaction();
-      p.send(
-          new ProducerRecord<>(
-              RegistryTopics.TOKENS, list.key(), jwt.getBytes(StandardCharsets.US_ASCII)));
+      p.send(new ProducerRecord<>(TopicCatalogue.TOKENS, list.key(), record));
       p.commitTransaction();
     }
   }
@@ -356,7 +349,7 @@ class SreToolsIT {
         p.beginTransaction();
         for (RegistryEvent e : events.subList(from, Math.min(events.size(), from + 20_000))) {
           p.send(
-              new ProducerRecord<>(RegistryTopics.EVENTS, e.listId().key(), EventCodec.encode(e)));
+              new ProducerRecord<>(TopicCatalogue.EVENTS, e.listId().key(), EventCodec.encode(e)));
         }
         p.commitTransaction();
       }

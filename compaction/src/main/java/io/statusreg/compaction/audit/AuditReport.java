@@ -21,6 +21,10 @@ public record AuditReport(int listsChecked, int tokensRead, List<Finding> findin
     UNKNOWN_LIST,
     /** The token's signature does not verify with the given keys. */
     BAD_SIGNATURE,
+    /** The token's signed representations (JWT, CWT) or its record disagree with each other. */
+    REPRESENTATIONS_DIFFER,
+    /** The token's {@code exp} has passed: the publisher stopped refreshing it. */
+    EXPIRED_TOKEN,
     /** The token record cannot be read. */
     UNREADABLE_TOKEN,
     /** The token still predates the list's last change after the settle time. */

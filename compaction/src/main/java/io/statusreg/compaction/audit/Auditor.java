@@ -28,17 +28,18 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * list whose entries, shape, signature or presence differ.
  *
  * <p>Publication lags the log by up to {@code publish.interval}, so a difference is first only a
- * suspicion when the token may simply be older than the list's last change: the token covers an
- * events offset (header) below the list's last event, or, without that header, was issued before
- * the list's last change. Suspected lists are re-checked, after folding newly appended events and
- * re-reading the tokens, until they agree or {@code settle} has passed. Any other difference is
- * reported at once.
+ * suspicion when the token may simply be older than the list's last change. With the record header
+ * of the events offset a token covers, that is exact: a token covering the list's last event that
+ * still differs is reported at once. Without it, every difference is suspected. Suspected lists are
+ * re-checked, after folding newly appended events and re-reading the tokens, until they agree or
+ * {@code settle} has passed; then a token issued before the list's last change is {@code
+ * STALE_TOKEN}, any other difference {@code MISMATCH}.
  */
 public final class Auditor {
   private final KafkaAccess kafka;
   private final StateRebuilder rebuilder;
   private final String tokensTopic;
-  private final TokenDecoder decoder;
+  private final TokenReader reader;
   private final Duration settle;
   private final Clock clock;
 
@@ -46,13 +47,13 @@ public final class Auditor {
       KafkaAccess kafka,
       StateRebuilder rebuilder,
       String tokensTopic,
-      TokenDecoder decoder,
+      TokenReader reader,
       Duration settle,
       Clock clock) {
     this.kafka = kafka;
     this.rebuilder = rebuilder;
     this.tokensTopic = tokensTopic;
-    this.decoder = decoder;
+    this.reader = reader;
     this.settle = settle;
     this.clock = clock;
   }
@@ -61,10 +62,11 @@ public final class Auditor {
     RegistryState state = rebuilder.rebuild(progress);
     Instant deadline = clock.instant().plus(settle);
     while (true) {
+      boolean last = !clock.instant().isBefore(deadline);
       Map<String, Object> tokens = readTokens();
       List<Finding> findings = new ArrayList<>();
       boolean suspected = compare(state, tokens, findings);
-      if (!suspected || !clock.instant().isBefore(deadline)) {
+      if (!suspected || last) {
         if (suspected) {
           findings.replaceAll(
               f ->
@@ -107,7 +109,7 @@ public final class Auditor {
               return;
             }
             try {
-              latest.put(r.key(), decoder.decode(r.key(), r.value(), r.headers()));
+              latest.put(r.key(), reader.read(r.key(), r.value(), r.headers()));
             } catch (RuntimeException e) {
               latest.put(r.key(), "unreadable at offset " + r.offset() + ": " + e.getMessage());
             }
@@ -140,42 +142,55 @@ public final class Auditor {
         continue;
       }
       PublishedBits t = (PublishedBits) token;
-      if (t.signatureValid().isPresent() && !t.signatureValid().get()) {
-        out.add(
-            finding(
-                key,
-                Kind.BAD_SIGNATURE,
-                "signature does not verify (kid " + t.kid().orElse("none") + ")"));
+      for (PublishedBits.Problem p : t.problems()) {
+        out.add(finding(key, p.kind(), p.detail()));
+      }
+      if (t.jwtList().isEmpty()) {
+        continue;
       }
       ListMeta meta = fold.state().meta();
       byte[] expected = fold.state().entries().toBytes();
-      if (t.bits() != meta.bits() || t.packed().length != expected.length) {
+      byte[] published = t.jwtList().get().toBytes();
+      if (t.jwtList().get().bits() != meta.bits()
+          || published.length != expected.length
+          || t.token().size() != meta.size()) {
         out.add(
             finding(
                 key,
                 Kind.SHAPE,
                 "token has bits="
-                    + t.bits()
+                    + t.jwtList().get().bits()
+                    + ", size "
+                    + t.token().size()
                     + " and "
-                    + t.packed().length
+                    + published.length
                     + " bytes; the list has bits="
                     + meta.bits()
+                    + ", size "
+                    + meta.size()
                     + " and "
                     + expected.length
                     + " bytes"));
         continue;
       }
       List<Difference> diffs = new ArrayList<>();
-      long count = differences(meta.bits(), expected, t.packed(), diffs, 1000);
+      long count = differences(meta.bits(), expected, published, diffs, 1000);
       if (count == 0) {
         continue;
       }
+      // With the covered offset (header) the token's position in the log is exact: a token that
+      // covers the list's last event and still differs is a mismatch at once. Without it nothing
+      // tells when the publisher folded the list (an event's time is its command's time, iat is
+      // whole seconds), so every difference is checked again until the settle time has passed.
+      boolean exact = t.coversEventOffset().isPresent();
       boolean behind =
-          t.coversEventOffset().isPresent()
+          exact
               ? t.coversEventOffset().get() <= fold.lastEventOffset()
-              : t.issuedAt().isBefore(meta.updatedAt());
-      if (behind) {
+              : t.token().issuedAt().isBefore(meta.updatedAt());
+      if (!exact || behind) {
         suspected = true;
+      }
+      if (behind) {
         out.add(
             new Finding(
                 key,
@@ -188,7 +203,12 @@ public final class Auditor {
             new Finding(
                 key,
                 Kind.MISMATCH,
-                count + " entries differ from the log (token issued " + t.issuedAt() + ")",
+                count
+                    + " entries differ from the log (token v"
+                    + t.token().version()
+                    + " issued "
+                    + t.token().issuedAt()
+                    + ")",
                 diffs,
                 count));
       }

@@ -1,20 +1,27 @@
 package io.statusreg.compaction.audit;
 
-import java.time.Instant;
+import io.statusreg.registry.lists.StatusList;
+import io.statusreg.streams.PublishedToken;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * What a token on {@code statusreg.tokens} says about a list: its bits and packed entries (decoded
- * from the JWT's {@code lst}), when it was issued, the {@code statusreg.events} offset it covers
- * when the publisher recorded one, and whether its signature verified (empty when no key was
- * available to check it).
+ * What one record of {@code statusreg.tokens} says about a list, once its signatures are checked:
+ * the record ({@link PublishedToken}), the list as the JWT's {@code status_list} decodes (the IETF
+ * form every verifier reads), the {@code statusreg.events} offset it covers when the publisher
+ * recorded one, and the problems found while reading it (bad signatures, an expired token, the CWT
+ * disagreeing with the JWT). {@code jwtList} is empty when the JWT could not be read at all.
  */
 public record PublishedBits(
-    String listKey,
-    String subject,
-    int bits,
-    byte[] packed,
-    Instant issuedAt,
+    PublishedToken token,
+    Optional<StatusList> jwtList,
     Optional<Long> coversEventOffset,
-    Optional<Boolean> signatureValid,
-    Optional<String> kid) {}
+    List<Problem> problems) {
+
+  public PublishedBits {
+    problems = List.copyOf(problems);
+  }
+
+  /** A problem with one token record, reported as a finding of {@code kind}. */
+  public record Problem(AuditReport.Kind kind, String detail) {}
+}

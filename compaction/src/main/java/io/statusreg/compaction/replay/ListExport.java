@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statusreg.registry.fold.ListState;
-import java.io.ByteArrayOutputStream;
+import io.statusreg.registry.tokens.StatusListEncoding;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
-import java.util.zip.Deflater;
 
 /**
  * One list as it was: JSON with its shape, the non-VALID entries ({@code [index, status]} pairs)
@@ -44,18 +42,8 @@ public final class ListExport {
     }
   }
 
-  /** The list's packed bytes, zlib at level 9, base64url without padding. */
+  /** The list's IETF {@code lst}: zlib at level 9 (the reference level), base64url. */
   public static String lst(ListState list) {
-    byte[] raw = list.entries().toBytes();
-    Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
-    d.setInput(raw);
-    d.finish();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length / 4));
-    byte[] buf = new byte[64 * 1024];
-    while (!d.finished()) {
-      out.write(buf, 0, d.deflate(buf));
-    }
-    d.end();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
+    return StatusListEncoding.REFERENCE.encode(list.entries());
   }
 }

@@ -2,6 +2,7 @@ package io.statusreg.compaction.snapshots;
 
 import io.statusreg.registry.EventId;
 import io.statusreg.registry.ListId;
+import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.issuance.IndexPermutation;
@@ -10,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,31 +24,23 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * The wire format of {@code statusreg.snapshots}. Every value starts with a format version byte
- * ({@value #VERSION}) and a kind byte:
- *
- * <pre>
- * STATE     key = list key            [1][1][snapshot id: 8][deflated body]
- * MANIFEST  key = list key            [1][2][snapshot id: 8][chunks: 4][body length: 4][crc32c: 4]
- * CHUNK     key = list key#chunk-N    [1][3][snapshot id: 8][chunk no: 4][bytes of the deflated body]
- * WATERMARK key = ~watermark-P        [1][4][partition: 4][offset: 8][taken at: 12][interval ms: 8]
- * </pre>
- *
- * A body that fits in one record is a STATE value; a larger one is split into CHUNKs written before
- * its MANIFEST in the same transaction, and a reader accepts chunks only with the manifest's
- * snapshot id and checksum. The body (deflated as a whole): list key, metadata, events coordinates,
+ * How list snapshots become records of {@code statusreg.snapshots} ({@link SnapshotRecord}, written
+ * by {@link SnapshotSerde}) and back. A body that fits in one record is a {@link
+ * SnapshotRecord.State}; a larger one is split into {@link SnapshotRecord.Chunk}s written before
+ * its {@link SnapshotRecord.Manifest} in the same transaction, and a reader accepts chunks only
+ * with the manifest's snapshot id and checksum. The body (deflated as a whole) holds the registry's
+ * own {@link ListMeta} fields and {@link StatusList} pages: list key, metadata, events coordinates,
  * last and recent event ids, then each non-empty page as page number + 4096 bytes. Keys of chunks
  * and watermarks contain {@code #} or no {@code /}, so they never collide with a list key.
  */
 public final class SnapshotCodec {
-  public static final byte VERSION = 1;
-  static final byte STATE = 1;
-  static final byte MANIFEST = 2;
-  static final byte CHUNK = 3;
-  static final byte WATERMARK = 4;
-
   public static final String WATERMARK_PREFIX = "~watermark-";
   public static final String CHUNK_SEPARATOR = "#chunk-";
+
+  /** Bytes a STATE value adds to its body; a CHUNK adds 4 more. */
+  private static final int STATE_OVERHEAD = 10;
+
+  private static final int CHUNK_OVERHEAD = 14;
 
   private SnapshotCodec() {}
 
@@ -59,12 +51,11 @@ public final class SnapshotCodec {
   public static List<Entry> encode(ListSnapshot snapshot, long snapshotId, int maxValueBytes) {
     byte[] body = deflate(body(snapshot));
     String key = snapshot.listId().key();
-    if (body.length + 10 <= maxValueBytes) {
-      ByteBuffer b = ByteBuffer.allocate(10 + body.length);
-      b.put(VERSION).put(STATE).putLong(snapshotId).put(body);
-      return List.of(new Entry(key, b.array()));
+    if (body.length + STATE_OVERHEAD <= maxValueBytes) {
+      return List.of(
+          new Entry(key, SnapshotSerde.toBytes(new SnapshotRecord.State(snapshotId, body))));
     }
-    int chunkBytes = maxValueBytes - 14;
+    int chunkBytes = maxValueBytes - CHUNK_OVERHEAD;
     if (chunkBytes < 1024) {
       throw new IllegalArgumentException("max value size " + maxValueBytes + " is too small");
     }
@@ -73,16 +64,13 @@ public final class SnapshotCodec {
     for (int n = 0; n < chunks; n++) {
       int from = n * chunkBytes;
       int to = Math.min(body.length, from + chunkBytes);
-      ByteBuffer b = ByteBuffer.allocate(14 + to - from);
-      b.put(VERSION).put(CHUNK).putLong(snapshotId).putInt(n).put(body, from, to - from);
-      out.add(new Entry(chunkKey(key, n), b.array()));
+      SnapshotRecord.Chunk c =
+          new SnapshotRecord.Chunk(snapshotId, n, Arrays.copyOfRange(body, from, to));
+      out.add(new Entry(chunkKey(key, n), SnapshotSerde.toBytes(c)));
     }
-    CRC32C crc = new CRC32C();
-    crc.update(body);
-    ByteBuffer m = ByteBuffer.allocate(22);
-    m.put(VERSION).put(MANIFEST).putLong(snapshotId).putInt(chunks).putInt(body.length);
-    m.putInt((int) crc.getValue());
-    out.add(new Entry(key, m.array()));
+    SnapshotRecord.Manifest m =
+        new SnapshotRecord.Manifest(snapshotId, chunks, body.length, crc(body));
+    out.add(new Entry(key, SnapshotSerde.toBytes(m)));
     return out;
   }
 
@@ -91,53 +79,12 @@ public final class SnapshotCodec {
   }
 
   public static Entry encode(Watermark w) {
-    ByteBuffer b = ByteBuffer.allocate(2 + 4 + 8 + 12 + 8);
-    b.put(VERSION).put(WATERMARK).putInt(w.partition()).putLong(w.offset());
-    b.putLong(w.takenAt().getEpochSecond()).putInt(w.takenAt().getNano());
-    b.putLong(w.interval().toMillis());
-    return new Entry(watermarkKey(w.partition()), b.array());
+    return new Entry(
+        watermarkKey(w.partition()), SnapshotSerde.toBytes(new SnapshotRecord.Mark(w)));
   }
 
   public static String watermarkKey(int partition) {
     return WATERMARK_PREFIX + partition;
-  }
-
-  /** A decoded value, before chunks are joined. */
-  sealed interface Value {}
-
-  record State(long snapshotId, byte[] deflatedBody) implements Value {}
-
-  record Manifest(long snapshotId, int chunks, int length, int crc) implements Value {}
-
-  record Chunk(long snapshotId, int index, byte[] bytes) implements Value {}
-
-  record Mark(Watermark watermark) implements Value {}
-
-  static Value decodeValue(byte[] v) {
-    if (v.length < 2) {
-      throw new SnapshotFormatException("snapshot value of " + v.length + " bytes");
-    }
-    if (v[0] != VERSION) {
-      throw new SnapshotFormatException("unsupported snapshot format version " + v[0]);
-    }
-    ByteBuffer b = ByteBuffer.wrap(v, 2, v.length - 2);
-    try {
-      return switch (v[1]) {
-        case STATE -> new State(b.getLong(), Arrays.copyOfRange(v, 10, v.length));
-        case MANIFEST -> new Manifest(b.getLong(), b.getInt(), b.getInt(), b.getInt());
-        case CHUNK -> new Chunk(b.getLong(), b.getInt(), Arrays.copyOfRange(v, 14, v.length));
-        case WATERMARK ->
-            new Mark(
-                new Watermark(
-                    b.getInt(),
-                    b.getLong(),
-                    Instant.ofEpochSecond(b.getLong(), b.getInt()),
-                    Duration.ofMillis(b.getLong())));
-        default -> throw new SnapshotFormatException("unknown snapshot record kind " + v[1]);
-      };
-    } catch (java.nio.BufferUnderflowException e) {
-      throw new SnapshotFormatException("truncated snapshot value", e);
-    }
   }
 
   static int crc(byte[] body) {
@@ -308,7 +255,7 @@ public final class SnapshotCodec {
   }
 
   /** A snapshot record that cannot be read. */
-  public static final class SnapshotFormatException extends RuntimeException {
+  public static final class SnapshotFormatException extends RegistryException.InvalidInput {
     public SnapshotFormatException(String message) {
       super(message);
     }

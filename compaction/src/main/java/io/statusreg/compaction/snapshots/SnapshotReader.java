@@ -2,12 +2,11 @@ package io.statusreg.compaction.snapshots;
 
 import io.statusreg.compaction.KafkaAccess;
 import io.statusreg.compaction.LogScan;
-import io.statusreg.compaction.snapshots.SnapshotCodec.Chunk;
-import io.statusreg.compaction.snapshots.SnapshotCodec.Manifest;
-import io.statusreg.compaction.snapshots.SnapshotCodec.Mark;
 import io.statusreg.compaction.snapshots.SnapshotCodec.SnapshotFormatException;
-import io.statusreg.compaction.snapshots.SnapshotCodec.State;
-import io.statusreg.compaction.snapshots.SnapshotCodec.Value;
+import io.statusreg.compaction.snapshots.SnapshotRecord.Chunk;
+import io.statusreg.compaction.snapshots.SnapshotRecord.Manifest;
+import io.statusreg.compaction.snapshots.SnapshotRecord.Mark;
+import io.statusreg.compaction.snapshots.SnapshotRecord.State;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
 import java.io.ByteArrayOutputStream;
@@ -75,14 +74,14 @@ public final class SnapshotReader {
         continue;
       }
       try {
-        Value v = SnapshotCodec.decodeValue(e.getValue());
+        SnapshotRecord v = SnapshotSerde.fromBytes(e.getValue());
         switch (v) {
           case Mark m -> marks.put(m.watermark().partition(), m.watermark());
           case State s -> put(lists, key, SnapshotCodec.fromDeflatedBody(s.deflatedBody()));
           case Manifest m -> put(lists, key, join(key, m, latest));
           case Chunk c -> problems.add(key + ": a chunk stored under a list key");
         }
-      } catch (SnapshotFormatException | RegistryException ex) {
+      } catch (RegistryException ex) {
         problems.add(key + ": " + ex.getMessage());
       }
     }
@@ -103,7 +102,7 @@ public final class SnapshotReader {
       if (raw == null) {
         throw new SnapshotFormatException("chunk " + n + " of " + m.chunks() + " is missing");
       }
-      if (!(SnapshotCodec.decodeValue(raw) instanceof Chunk c)
+      if (!(SnapshotSerde.fromBytes(raw) instanceof Chunk c)
           || c.snapshotId() != m.snapshotId()
           || c.index() != n) {
         throw new SnapshotFormatException(

@@ -74,7 +74,7 @@ public final class TopicManager {
    * Waits (bounded) until created topics and altered configs show in describe calls: a change is
    * applied through the metadata log and reaches each broker a moment later.
    */
-  private void awaitVisible(TopicCatalogue catalogue) throws InterruptedException {
+  private void awaitVisible(TopicPlan catalogue) throws InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     List<String> diff = verify(catalogue);
     while (diff.stream().anyMatch(d -> !d.contains("partitions") && !d.contains("replication"))
@@ -85,7 +85,7 @@ public final class TopicManager {
   }
 
   /** Every difference between the catalogue and the cluster, one readable line each. */
-  public List<String> verify(TopicCatalogue catalogue) {
+  public List<String> verify(TopicPlan catalogue) {
     Map<String, LiveTopic> live =
         describe(catalogue.topics().stream().map(TopicSpec::name).toList());
     List<String> diff = new ArrayList<>();
@@ -124,7 +124,7 @@ public final class TopicManager {
    * are never changed (that would move keys between partitions) and replication is not reassigned:
    * both are reported in the returned lines, together with what was done.
    */
-  public List<String> apply(TopicCatalogue catalogue) {
+  public List<String> apply(TopicPlan catalogue) {
     Map<String, LiveTopic> live =
         describe(catalogue.topics().stream().map(TopicSpec::name).toList());
     List<String> report = new ArrayList<>();

@@ -63,7 +63,7 @@ class SnapshotCodecTest {
     ListSnapshot s = snapshot(100_000, 500);
     List<SnapshotCodec.Entry> entries = SnapshotCodec.encode(s, 1, 1024 * 1024);
     assertThat(entries).hasSize(1);
-    assertThat(entries.getFirst().value()[0]).isEqualTo(SnapshotCodec.VERSION);
+    assertThat(entries.getFirst().value()[0]).isEqualTo(SnapshotSerde.VERSION);
     ListSnapshot back = read(entries).lists().get(s.listId());
     assertThat(back).usingRecursiveComparison().isEqualTo(s);
   }
@@ -97,7 +97,7 @@ class SnapshotCodecTest {
   void anUnknownFormatVersionIsRefused() {
     byte[] v = SnapshotCodec.encode(snapshot(1000, 3), 1, 1 << 20).getFirst().value();
     v[0] = 9;
-    assertThatThrownBy(() -> SnapshotCodec.decodeValue(v))
+    assertThatThrownBy(() -> SnapshotSerde.fromBytes(v))
         .hasMessageContaining("unsupported snapshot format version 9");
   }
 

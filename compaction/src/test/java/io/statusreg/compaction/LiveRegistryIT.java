@@ -1,0 +1,351 @@
+package io.statusreg.compaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.statusreg.compaction.replay.RegistryState;
+import io.statusreg.compaction.replay.ReplayProgress;
+import io.statusreg.compaction.replay.StateRebuilder;
+import io.statusreg.kraft.KraftCluster;
+import io.statusreg.registry.Actor;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.Reason;
+import io.statusreg.registry.Status;
+import io.statusreg.registry.config.Settings;
+import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.fold.Decision;
+import io.statusreg.registry.fold.RegistryCommand;
+import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.registry.keys.SigningKeys;
+import io.statusreg.registry.keys.VerificationKeys;
+import io.statusreg.registry.lists.StatusList;
+import io.statusreg.registry.tokens.StatusListEncoding;
+import io.statusreg.registry.tokens.TokenVerifier;
+import io.statusreg.streams.CommandGateway;
+import io.statusreg.streams.CommandGateway.Outcome;
+import io.statusreg.streams.PublishedToken;
+import io.statusreg.streams.RegistryNode;
+import io.statusreg.streams.StreamsSettings;
+import io.statusreg.streams.TopicCatalogue;
+import io.statusreg.streams.publication.RegistryListSigner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SRE tools against the real registry: an embedded KRaft broker, topics created by {@code
+ * statusreg topics apply} from the one catalogue, a streams {@link RegistryNode} fed through its
+ * command gateway and publishing signed tokens; then {@code audit} (keys from the live-style JWKS
+ * URL) finds nothing, and {@code snapshot} + {@code replay --from-snapshots} give the bits of the
+ * live tokens.
+ */
+@Tag("integration")
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class LiveRegistryIT {
+  static final Actor ISSUER = Actor.issuer("sre-it");
+  static final int PARTITIONS = 4;
+  static final int SIZE = 20_000;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  static KraftCluster kafka;
+  static SigningKeys keys;
+  static HttpServer jwksServer;
+  static RegistryNode node;
+  static Map<String, String> env;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = KraftCluster.builder().dataDir(dir.resolve("kafka")).build();
+    kafka.start();
+    // The registry's settings as its process reads them: STATUSREG_* variables.
+    env = new HashMap<>();
+    env.put("STATUSREG_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("STATUSREG_EVENTS_PARTITIONS", Integer.toString(PARTITIONS));
+    env.put("STATUSREG_TOPIC_REPLICATION_FACTOR", "1");
+    env.put("STATUSREG_TOPIC_MIN_INSYNC_REPLICAS", "1");
+    keys = SigningKeys.development(Clock.systemUTC());
+    jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    jwksServer.createContext(
+        "/.well-known/jwks.json",
+        exchange -> {
+          byte[] body = keys.publicJwks().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/jwk-set+json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    jwksServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.close();
+    }
+    if (jwksServer != null) {
+      jwksServer.stop(0);
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  static StreamsSettings nodeSettings() {
+    Map<String, String> raw = new HashMap<>();
+    raw.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    raw.put("application.id", "statusreg-sre-it");
+    raw.put("state.dir", dir.resolve("streams").toString());
+    raw.put("num.standby.replicas", "0");
+    raw.put("session.timeout.ms", "10000");
+    raw.put("publish.interval.ms", "200");
+    raw.put("events.partitions", Integer.toString(PARTITIONS));
+    raw.put("topic.replication.factor", "1");
+    raw.put("topic.min.insync.replicas", "1");
+    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
+    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
+    raw.put("command.timeout.ms", "10000");
+    raw.put("public.base.url", "http://status.example");
+    return StreamsSettings.from(Settings.of(raw));
+  }
+
+  record Run(int code, String out, String err) {}
+
+  static Run cli(String command, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    int code =
+        switch (command) {
+          case "topics" -> TopicsCommand.run(args, o, e, env);
+          case "snapshot" -> SnapshotCommand.run(args, o, e, env, Clock.systemUTC());
+          case "replay" -> ReplayCommand.run(args, o, e, env);
+          case "audit" -> AuditCommand.run(args, o, e, env);
+          default -> throw new IllegalArgumentException(command);
+        };
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void auditFindsNothingOnTheLiveRegistryAndReplayFromSnapshotsGivesTheLiveBits() throws Exception {
+    Run apply = cli("topics", "apply");
+    assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
+    assertThat(apply.out())
+        .contains("created " + TopicCatalogue.COMMANDS)
+        .contains("created " + TopicCatalogue.REPLIES);
+    Run verify = cli("topics", "verify");
+    assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+
+    StreamsSettings settings = nodeSettings();
+    node =
+        RegistryNode.start(
+            settings, new RegistryListSigner(keys, 6, settings.publicBaseUrl()), Clock.systemUTC());
+    await("node ready", Duration.ofSeconds(120), node::isReady);
+
+    List<ListId> lists = new ArrayList<>();
+    Map<ListId, List<Long>> allocated = new HashMap<>();
+    Random random = new Random(20261121);
+    for (int i = 0; i < 4; i++) {
+      ListId list = ListId.of("issuer-" + (i % 2), "list-" + i);
+      lists.add(list);
+      accepted(submit(node.gateway(), create(list)).get(60, TimeUnit.SECONDS));
+      List<Long> indexes = new ArrayList<>();
+      for (int b = 0; b < 5; b++) {
+        Outcome o = submit(node.gateway(), allocate(list, 10 + b)).get(60, TimeUnit.SECONDS);
+        indexes.addAll(accepted(o).allocatedIndexes());
+      }
+      allocated.put(list, indexes);
+    }
+    int sent = 4 * 6;
+    sent += changes(node.gateway(), lists, allocated, random, 240);
+
+    Path jwksFile = dir.resolve("jwks.json");
+    Files.writeString(jwksFile, keys.publicJwks());
+    await("every list published", Duration.ofSeconds(60), () -> allPublished(lists));
+    String jwksUrl =
+        "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/.well-known/jwks.json";
+    Run audit = cli("audit", "--jwks-url", jwksUrl, "--settle", "30s", "--no-progress");
+    assertThat(audit.code()).as(audit.out() + audit.err()).isZero();
+    assertThat(audit.out()).contains("4 lists, 4 tokens, no findings");
+
+    Run snapshot = cli("snapshot");
+    assertThat(snapshot.code()).as(snapshot.out() + snapshot.err()).isZero();
+    assertThat(snapshot.out()).contains("4 lists written");
+
+    // More changes after the snapshot: replay from snapshots must fold this tail too.
+    sent += changes(node.gateway(), lists, allocated, random, 120);
+    assertThat(sent).isGreaterThanOrEqualTo(300);
+    Run again = cli("audit", "--jwks", jwksFile.toString(), "--settle", "30s", "--no-progress");
+    assertThat(again.code()).as(again.out() + again.err()).isZero();
+    assertThat(again.out()).contains("4 lists, 4 tokens, no findings");
+
+    RegistryState fromSnapshots =
+        new StateRebuilder(
+                KafkaAccess.of(kafka.bootstrapServers()),
+                StateRebuilder.Options.fromSnapshots(
+                    TopicCatalogue.EVENTS, TopicCatalogue.SNAPSHOTS))
+            .rebuild(ReplayProgress.NONE);
+    // Only the tail after the watermarks is folded: at most one event per change sent since.
+    assertThat(fromSnapshots.eventsApplied()).isPositive().isLessThanOrEqualTo(120);
+    assertThat(fromSnapshots.lists()).hasSize(4);
+
+    TokenVerifier verifier = TokenVerifier.of(VerificationKeys.parse(keys.publicJwks()));
+    Path replays = dir.resolve("replays");
+    for (ListId list : lists) {
+      Path out = dir.resolve(list.name() + ".json");
+      Run replay =
+          cli(
+              "replay",
+              "--to-application-id",
+              "sre-it-" + list.name(),
+              "--from-snapshots",
+              "--state-dir",
+              replays.toString(),
+              "--no-progress",
+              "--emit",
+              list.key(),
+              "--out",
+              out.toString());
+      assertThat(replay.code()).as(replay.out() + replay.err()).isZero();
+      JsonNode emitted = JSON.readTree(Files.readAllBytes(out));
+      StatusList replayed =
+          StatusListEncoding.decode(
+              emitted.get("lst").asText(),
+              emitted.get("bits").asInt(),
+              emitted.get("size").asLong());
+
+      PublishedToken live = node.directory().latest(list).orElseThrow();
+      StatusList published =
+          verifier.verifyJwt(new String(live.jwt(), StandardCharsets.US_ASCII)).claims().list();
+      assertThat(replayed.toBytes()).as("bits of " + list).isEqualTo(published.toBytes());
+      assertThat(replayed.histogram()).isEqualTo(live.counts());
+    }
+    long revoked =
+        lists.stream().mapToLong(l -> node.directory().latest(l).orElseThrow().counts()[1]).sum();
+    assertThat(revoked).as("some entries were revoked").isGreaterThan(20);
+  }
+
+  static boolean allPublished(List<ListId> lists) {
+    return lists.stream().allMatch(l -> node.directory().latest(l).isPresent());
+  }
+
+  /** Sends {@code count} random status changes in windows of 32; returns how many were sent. */
+  static int changes(
+      CommandGateway gateway,
+      List<ListId> lists,
+      Map<ListId, List<Long>> allocated,
+      Random random,
+      int count)
+      throws Exception {
+    Status[] statuses = {Status.INVALID, Status.SUSPENDED, Status.SUSPENDED, Status.VALID};
+    List<CompletableFuture<Outcome>> window = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ListId list = lists.get(random.nextInt(lists.size()));
+      List<Long> idx = allocated.get(list);
+      window.add(
+          submit(
+              gateway,
+              new RegistryCommand.ChangeStatus(
+                  UUID.randomUUID(),
+                  list,
+                  List.of(
+                      new RegistryCommand.Change(
+                          idx.get(random.nextInt(idx.size())),
+                          statuses[random.nextInt(statuses.length)],
+                          Reason.UNSPECIFIED)),
+                  ISSUER,
+                  Instant.now())));
+      if (window.size() == 32 || i == count - 1) {
+        for (CompletableFuture<Outcome> f : window) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+        window.clear();
+      }
+    }
+    return count;
+  }
+
+  /** Submits, retrying a timed-out command with the same command id (the owner dedups it). */
+  static CompletableFuture<Outcome> submit(CommandGateway gateway, RegistryCommand command) {
+    return submit(gateway, command, 3);
+  }
+
+  static CompletableFuture<Outcome> submit(
+      CommandGateway gateway, RegistryCommand command, int attempts) {
+    return gateway
+        .submit(command)
+        .handle(
+            (o, e) -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(o);
+              }
+              Throwable cause =
+                  e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+              if (cause instanceof java.util.concurrent.TimeoutException && attempts > 1) {
+                return submit(gateway, command, attempts - 1);
+              }
+              return CompletableFuture.<Outcome>failedFuture(cause);
+            })
+        .thenCompose(f -> f);
+  }
+
+  static Outcome accepted(Outcome o) {
+    assertThat(o.decision()).isInstanceOf(Decision.Accepted.class);
+    return o;
+  }
+
+  static RegistryCommand create(ListId list) {
+    return new RegistryCommand.CreateList(
+        UUID.randomUUID(),
+        list,
+        2,
+        SIZE,
+        Duration.ofMinutes(5),
+        Duration.ofHours(1),
+        Purpose.REVOCATION,
+        new IndexPermutation.Key(list.hashCode(), 7),
+        ISSUER,
+        Instant.now());
+  }
+
+  static RegistryCommand allocate(ListId list, int count) {
+    return new RegistryCommand.AllocateIndexes(
+        UUID.randomUUID(), list, count, ISSUER, Instant.now());
+  }
+
+  static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}
