@@ -1,96 +1,43 @@
 package io.statusreg.streams.testing;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.statusreg.registry.ListId;
+import io.statusreg.registry.keys.SigningKeys;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.streams.publication.ListSigner;
+import io.statusreg.streams.publication.RegistryListSigner;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * Stopgap ES256 signer for tests until the registry's token builders land: a JWT Status List Token
- * (zlib-deflated {@code lst}); no CWT or W3C representation. {@link #decode} verifies a token with
- * the public key and returns its claims and packed bytes.
+ * The registry's signer ({@link RegistryListSigner} over development {@link SigningKeys}) with a
+ * signature counter, and {@link #decode}, which verifies a JWT token with the public key and
+ * returns its claims and packed bytes.
  */
 public final class TestSigner implements ListSigner {
-  private final ECKey key;
-  private final int level;
+  private final SigningKeys keys = SigningKeys.development(Clock.systemUTC());
+  private final RegistryListSigner signer;
   public final AtomicInteger signatures = new AtomicInteger();
 
   public TestSigner(int level) {
-    try {
-      this.key = new ECKeyGenerator(Curve.P_256).keyID("test-key").generate();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    this.level = level;
-  }
-
-  public ECKey publicKey() {
-    return key.toPublicJWK();
+    this.signer = new RegistryListSigner(keys, level, "http://localhost:8080");
   }
 
   @Override
   public SignedList sign(
       ListId list, String uri, StatusList entries, Duration ttl, Instant iat, Instant exp) {
     signatures.incrementAndGet();
-    try {
-      Deflater deflater = new Deflater(level);
-      deflater.setInput(entries.toBytes());
-      deflater.finish();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buf = new byte[8192];
-      while (!deflater.finished()) {
-        out.write(buf, 0, deflater.deflate(buf));
-      }
-      deflater.end();
-      JWTClaimsSet claims =
-          new JWTClaimsSet.Builder()
-              .subject(uri)
-              .issueTime(Date.from(iat))
-              .expirationTime(Date.from(exp))
-              .claim("ttl", ttl.toSeconds())
-              .claim(
-                  "status_list",
-                  Map.of(
-                      "bits",
-                      entries.bits(),
-                      "lst",
-                      Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray())))
-              .build();
-      SignedJWT jwt =
-          new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.ES256)
-                  .type(new JOSEObjectType("statuslist+jwt"))
-                  .keyID(key.getKeyID())
-                  .build(),
-              claims);
-      jwt.sign(new ECDSASigner(key));
-      return new SignedList(
-          jwt.serialize().getBytes(StandardCharsets.US_ASCII),
-          new byte[0],
-          new byte[0],
-          key.getKeyID());
-    } catch (Exception e) {
-      throw new IllegalStateException("signing " + list, e);
-    }
+    return signer.sign(list, uri, entries, ttl, iat, exp);
   }
 
   /** A verified token's claims. */
@@ -100,7 +47,7 @@ public final class TestSigner implements ListSigner {
   public Decoded decode(byte[] jwtBytes) {
     try {
       SignedJWT jwt = SignedJWT.parse(new String(jwtBytes, StandardCharsets.US_ASCII));
-      if (!jwt.verify(new ECDSAVerifier(publicKey()))) {
+      if (!jwt.verify(new ECDSAVerifier((ECPublicKey) keys.active().publicKey()))) {
         throw new AssertionError("signature does not verify");
       }
       if (!"statuslist+jwt".equals(jwt.getHeader().getType().getType())) {
