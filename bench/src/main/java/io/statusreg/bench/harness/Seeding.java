@@ -1,0 +1,85 @@
+package io.statusreg.bench.harness;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Puts data into a running server through its API: allocations and status changes in chunks. */
+public final class Seeding {
+  /** Largest allocation and bulk request the bench server is configured to accept. */
+  public static final int CHUNK = 10_000;
+
+  private Seeding() {}
+
+  /** Settings the bench servers run with, so that seeding takes few requests. */
+  public static java.util.Map<String, String> serverSettings() {
+    return java.util.Map.of(
+        "allocation.max.count", Integer.toString(CHUNK),
+        "bulk.max.changes", Integer.toString(CHUNK),
+        "http.max.body.bytes", Integer.toString(4 << 20));
+  }
+
+  /** Allocates {@code total} indexes on {@code list}, {@link #CHUNK} per request. */
+  public static long[] allocate(RegistryClient client, String list, long total) throws IOException {
+    long[] out = new long[(int) total];
+    int n = 0;
+    while (n < total) {
+      int count = (int) Math.min(CHUNK, total - n);
+      long[] got = client.allocate(list, count);
+      System.arraycopy(got, 0, out, n, got.length);
+      n += got.length;
+    }
+    return out;
+  }
+
+  /** Sets every index to {@code status}, {@link #CHUNK} per bulk request. */
+  public static void setAll(RegistryClient client, String list, long[] indexes, String status)
+      throws IOException {
+    for (int from = 0; from < indexes.length; from += CHUNK) {
+      long[] chunk = Arrays.copyOfRange(indexes, from, Math.min(indexes.length, from + CHUNK));
+      List<RegistryClient.Change> changes = new ArrayList<>(chunk.length);
+      for (long idx : chunk) {
+        changes.add(new RegistryClient.Change(idx, status));
+      }
+      int code = client.bulk(list, changes);
+      if (code != 202) {
+        throw new IOException("bulk change of " + chunk.length + " entries answered " + code);
+      }
+    }
+  }
+
+  /**
+   * Waits until the list's published token shows at least {@code nonZero} entries that are not
+   * VALID; returns the token.
+   */
+  public static RegistryClient.Token awaitPublished(
+      RegistryClient client, String list, long nonZero, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RegistryClient.Token last = null;
+    while (System.nanoTime() < deadline) {
+      RegistryClient.Token t = client.fetch(list, null);
+      if (t != null) {
+        last = t;
+        long[] h = t.list().histogram();
+        long set = 0;
+        for (int i = 1; i < h.length; i++) {
+          set += h[i];
+        }
+        if (set >= nonZero) {
+          return t;
+        }
+      }
+      RegistryServer.sleep(100);
+    }
+    throw new IOException(
+        "list "
+            + list
+            + " not published with "
+            + nonZero
+            + " changed entries within "
+            + timeout
+            + (last == null ? " (never published)" : ""));
+  }
+}

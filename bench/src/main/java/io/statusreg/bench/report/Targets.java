@@ -1,0 +1,90 @@
+package io.statusreg.bench.report;
+
+import io.statusreg.bench.results.Figure;
+import io.statusreg.bench.results.TargetCheck;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The goals of the end-to-end benchmarks and where each measured figure stands. */
+public final class Targets {
+  /** A goal on one figure. */
+  record Goal(String goal, String figureId, String comparison, double threshold, String unit) {}
+
+  static final List<Goal> GOALS =
+      List.of(
+          new Goal(
+              "fetch rate >= 0.8 of nginx's for the same bytes (small token)",
+              "reads.small.ratio",
+              ">=",
+              0.8,
+              "ratio"),
+          new Goal(
+              "fetch rate >= 0.8 of nginx's for the same bytes (large token)",
+              "reads.large.ratio",
+              ">=",
+              0.8,
+              "ratio"),
+          new Goal(
+              "fetch p99 < 5 ms at 64 connections (small token)",
+              "reads.small.statusreg.p99_ms",
+              "<",
+              5,
+              "ms"),
+          new Goal(
+              "fetch p99 < 5 ms at 64 connections (large token)",
+              "reads.large.statusreg.p99_ms",
+              "<",
+              5,
+              "ms"),
+          new Goal(
+              "freshness p99 <= 1 s at publish.interval.ms=250",
+              "freshness.interval_250.p99_ms",
+              "<=",
+              1000,
+              "ms"),
+          new Goal(
+              "bulk changes >= 0.5 of the raw producer rate",
+              "writes.bulk.ratio",
+              ">=",
+              0.5,
+              "ratio"),
+          new Goal(
+              "a 10M list re-published within 200 ms of a change (slowest of the samples)",
+              "scale.big.republish_max_ms",
+              "<=",
+              200,
+              "ms"));
+
+  private Targets() {}
+
+  public static List<TargetCheck> check(Function<String, Optional<Figure>> figures) {
+    List<TargetCheck> out = new ArrayList<>();
+    for (Goal g : GOALS) {
+      double actual = figures.apply(g.figureId()).map(Figure::value).orElse(Double.NaN);
+      String verdict;
+      if (Double.isNaN(actual)) {
+        verdict = TargetCheck.NOT_MEASURED;
+      } else {
+        boolean met =
+            switch (g.comparison()) {
+              case ">=" -> actual >= g.threshold();
+              case "<=" -> actual <= g.threshold();
+              case "<" -> actual < g.threshold();
+              default -> throw new IllegalStateException(g.comparison());
+            };
+        verdict = met ? TargetCheck.MET : TargetCheck.MISSED;
+      }
+      out.add(
+          new TargetCheck(
+              g.goal(), g.figureId(), g.comparison(), g.threshold(), actual, g.unit(), verdict));
+    }
+    return out;
+  }
+
+  public static List<TargetCheck> check(Map<String, Figure> byId) {
+    return check(id -> Optional.ofNullable(byId.get(id)));
+  }
+}
