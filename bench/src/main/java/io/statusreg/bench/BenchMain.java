@@ -103,7 +103,12 @@ public final class BenchMain {
     }
   }
 
-  static int run(String[] args) {
+  static int run(String[] argv) {
+    // The launcher passes its own first word through: ./statusreg bench reads -> [bench, reads].
+    String[] args =
+        argv.length > 0 && argv[0].equals("bench")
+            ? java.util.Arrays.copyOfRange(argv, 1, argv.length)
+            : argv;
     Path home = Path.of(System.getProperty("statusreg.home", ".")).toAbsolutePath().normalize();
     Options o;
     try {

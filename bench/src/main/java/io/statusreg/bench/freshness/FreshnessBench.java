@@ -85,6 +85,12 @@ public final class FreshnessBench {
                 + " polls (every 5 ms, If-None-Match), "
                 + o.tokensSeen()
                 + " new tokens");
+        rec.figure(
+            key + "achieved_rate",
+            what + ": changes acknowledged per second (achieved)",
+            o.changes() / (double) ctx.duration().toSeconds(),
+            "changes/s",
+            how);
         rec.figure(key + "ack_p50_ms", what + ": PUT send to 202 p50", ack.at(50), "ms", how);
         rec.figure(key + "ack_p99_ms", what + ": PUT send to 202 p99", ack.at(99), "ms", how);
         if (o.neverSeen() > 0 || o.failed() > 0) {

@@ -90,7 +90,7 @@ public final class FreshnessProbe {
                   }
                 });
     try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(8);
+      java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(64);
       long gap = (long) (1e9 / perSecond);
       for (int i = 0; i < total; i++) {
         long slot = start + i * gap;

@@ -1,10 +1,8 @@
 package io.statusreg.bench.harness;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /** Memory of a process from {@code /proc} and size of a folder on disk. */
 public final class ProcStats {
@@ -33,24 +31,27 @@ public final class ProcStats {
     return -1;
   }
 
-  /** Total size of the regular files under {@code dir} (apparent size), 0 when missing. */
+  /**
+   * Bytes {@code dir} takes on disk (allocated blocks, as {@code du -sk} counts them: Kafka's
+   * preallocated, sparse index files count for what they use), 0 when missing, -1 when unknown.
+   */
   public static long diskBytes(Path dir) {
     if (!Files.exists(dir)) {
       return 0;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .mapToLong(
-              f -> {
-                try {
-                  return Files.size(f);
-                } catch (IOException e) {
-                  return 0; // deleted while walking (RocksDB compaction)
-                }
-              })
-          .sum();
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      Process p =
+          new ProcessBuilder("du", "-sk", dir.toString()).redirectErrorStream(false).start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return Long.parseLong(out.split("\\s+")[0]) * 1024;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return -1;
     }
   }

@@ -8,17 +8,20 @@ import java.util.List;
 
 /** Puts data into a running server through its API: allocations and status changes in chunks. */
 public final class Seeding {
-  /** Largest allocation and bulk request the bench server is configured to accept. */
+  /** Largest allocation request the bench server is configured to accept. */
   public static final int CHUNK = 10_000;
+
+  /**
+   * Changes per bulk request: the default {@code bulk.max.changes}. (At 10,000 the reply record of
+   * one bulk request outgrew the broker's 1 MB message limit and stopped the stream thread.)
+   */
+  public static final int BULK_CHUNK = 1_000;
 
   private Seeding() {}
 
   /** Settings the bench servers run with, so that seeding takes few requests. */
   public static java.util.Map<String, String> serverSettings() {
-    return java.util.Map.of(
-        "allocation.max.count", Integer.toString(CHUNK),
-        "bulk.max.changes", Integer.toString(CHUNK),
-        "http.max.body.bytes", Integer.toString(4 << 20));
+    return java.util.Map.of("allocation.max.count", Integer.toString(CHUNK));
   }
 
   /** Allocates {@code total} indexes on {@code list}, {@link #CHUNK} per request. */
@@ -34,19 +37,36 @@ public final class Seeding {
     return out;
   }
 
-  /** Sets every index to {@code status}, {@link #CHUNK} per bulk request. */
+  /** Sets every index to {@code status}, {@link #BULK_CHUNK} per bulk request, 4 at a time. */
   public static void setAll(RegistryClient client, String list, long[] indexes, String status)
       throws IOException {
-    for (int from = 0; from < indexes.length; from += CHUNK) {
-      long[] chunk = Arrays.copyOfRange(indexes, from, Math.min(indexes.length, from + CHUNK));
-      List<RegistryClient.Change> changes = new ArrayList<>(chunk.length);
-      for (long idx : chunk) {
-        changes.add(new RegistryClient.Change(idx, status));
+    List<java.util.concurrent.Future<Integer>> sent = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      for (int from = 0; from < indexes.length; from += BULK_CHUNK) {
+        long[] chunk =
+            Arrays.copyOfRange(indexes, from, Math.min(indexes.length, from + BULK_CHUNK));
+        sent.add(
+            pool.submit(
+                () -> {
+                  List<RegistryClient.Change> changes = new ArrayList<>(chunk.length);
+                  for (long idx : chunk) {
+                    changes.add(new RegistryClient.Change(idx, status));
+                  }
+                  return client.bulk(list, changes);
+                }));
       }
-      int code = client.bulk(list, changes);
-      if (code != 202) {
-        throw new IOException("bulk change of " + chunk.length + " entries answered " + code);
+      for (var f : sent) {
+        int code = f.get();
+        if (code != 202) {
+          throw new IOException(
+              "a bulk change of up to " + BULK_CHUNK + " entries answered " + code);
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while seeding", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException("seeding " + list, e.getCause());
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 public final class Wrk {
   /** Percentile points written by the script, for latency distribution charts. */
   static final double[] POINTS = {
-    1, 5, 10, 20, 30, 40, 50, 60, 70, 75, 80, 90, 95, 97.5, 99, 99.5, 99.9, 99.99, 100
+    1, 5, 10, 20, 30, 40, 50, 60, 70, 75, 80, 90, 95, 97.5, 99, 99.5, 99.9, 99.99
   };
 
   private static final String MARK = "WRKJSON ";
@@ -66,7 +66,7 @@ public final class Wrk {
             if i > 1 then io.write(",") end
             io.write(string.format("[%%g,%%d]", p, latency:percentile(p)))
           end
-          io.write("]}}\\n")
+          io.write(string.format(",[100,%%d]]}}\\n", latency.max))
         end
         """
         .formatted(accept == null ? "" : "wrk.headers[\"Accept\"] = \"" + accept + "\"", pts, MARK);

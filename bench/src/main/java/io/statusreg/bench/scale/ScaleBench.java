@@ -108,9 +108,11 @@ public final class ScaleBench {
 
       // Re-publication of the big list after one change, several times.
       Samples republish = new Samples(100);
+      Samples sentToVisible = new Samples(100);
       int tries = ctx.quick() ? 3 : 10;
       for (int i = 0; i < tries; i++) {
         long idx = bigIdx[big + i];
+        long sent = System.nanoTime();
         int code = client.put(bigList, idx, "INVALID");
         long ack = System.nanoTime();
         if (code != 202) {
@@ -122,6 +124,7 @@ public final class ScaleBench {
           RegistryClient.Token t = client.fetch(bigList, null);
           if (t != null && t.list().get(idx) != 0) {
             republish.add((System.nanoTime() - ack) / 1_000_000);
+            sentToVisible.add((System.nanoTime() - sent) / 1_000_000);
             break;
           }
           RegistryServer.sleep(5);
