@@ -129,7 +129,10 @@ public final class Charts {
       for (double[] t : xticks) {
         int x = (int) (left + (right - left) * (t[0] - minX) / (maxX - minX));
         g.drawLine(x, bottom, x, bottom + 4);
-        String label = number(t[1]);
+        String label =
+            Series.PERCENTILES.equals(s.kind())
+                ? java.math.BigDecimal.valueOf(t[1]).stripTrailingZeros().toPlainString()
+                : number(t[1]);
         g.drawString(label, x - fm.stringWidth(label) / 2, bottom + 18);
       }
       g.drawString(s.xLabel(), (left + right) / 2 - fm.stringWidth(s.xLabel()) / 2, bottom + 40);
