@@ -8,7 +8,6 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.statusreg.api.auth.IssuerAuthenticator;
 import io.statusreg.api.auth.Principal;
 import io.statusreg.api.auth.Scope;
@@ -22,6 +21,7 @@ import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.api.problems.Problems;
 import io.statusreg.api.revocation.RevocationHandlers;
 import io.statusreg.api.revocation.RevocationService;
+import io.statusreg.api.verifier.FastTokenHandler;
 import io.statusreg.api.verifier.PublicKeys;
 import io.statusreg.api.verifier.TokenCache;
 import io.statusreg.api.verifier.VerifierHandlers;
@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -102,6 +103,7 @@ public final class ApiServer implements AutoCloseable {
   private final ApiSettings.Values settings;
   private final Dependencies deps;
   private final TokenCache cache;
+  private final FastTokenHandler fastTokens;
   private final VerifierHandlers verifier;
   private final IssuanceHandlers issuance;
   private final RevocationHandlers revocation;
@@ -122,6 +124,7 @@ public final class ApiServer implements AutoCloseable {
     deps.metrics().bindTokenCache(cache);
     deps.metrics().bindReadiness(deps.ready());
     Commands commands = new Commands(deps.gateway(), settings.commandTimeout());
+    this.fastTokens = new FastTokenHandler(cache, deps.clock(), deps.metrics().registry());
     this.verifier = new VerifierHandlers(cache, deps.directory(), deps.publicKeys(), deps.clock());
     this.issuance =
         new IssuanceHandlers(
@@ -156,6 +159,20 @@ public final class ApiServer implements AutoCloseable {
         http -> {
           http.setSendServerVersion(false);
           http.setSendXPoweredBy(false);
+        });
+    // The verifier hot path runs as a Jetty handler ahead of Javalin's servlet context: Javalin
+    // appends its context to the Handler.Sequence it finds under the server's wrappers.
+    config.jetty.modifyServer(
+        server -> {
+          if (server.getHandler() instanceof Handler.Wrapper wrapper
+              && wrapper.getHandler() == null) {
+            wrapper.setHandler(new Handler.Sequence(fastTokens));
+          } else if (server.getHandler() == null) {
+            server.setHandler(new Handler.Sequence(fastTokens));
+          } else {
+            throw new IllegalStateException(
+                "unexpected Jetty handler " + server.getHandler() + "; cannot add the token path");
+          }
         });
     config.jetty.addConnector(
         (server, http) -> {
@@ -223,7 +240,7 @@ public final class ApiServer implements AutoCloseable {
     void handle(Context ctx, Principal principal) throws Exception;
   }
 
-  private Handler secured(Scope scope, IssuerHandler handler) {
+  private io.javalin.http.Handler secured(Scope scope, IssuerHandler handler) {
     return ctx ->
         handler.handle(
             ctx,
@@ -275,6 +292,11 @@ public final class ApiServer implements AutoCloseable {
 
   public TokenCache cache() {
     return cache;
+  }
+
+  /** Token requests answered by the Jetty fast path. */
+  public long fastPathServed() {
+    return fastTokens.served();
   }
 
   @Override

@@ -9,6 +9,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * One publication of a list, ready to serve: per representation the body, its gzip form (when
@@ -18,16 +21,24 @@ import java.util.zip.GZIPOutputStream;
 public final class PreparedList {
   /** One representation's prebuilt response. */
   public record Variant(
-      Representation representation, byte[] body, byte[] gzip, String etag, String gzipEtag) {}
+      Representation representation,
+      byte[] body,
+      byte[] gzip,
+      String etag,
+      String gzipEtag,
+      HttpField contentTypeField,
+      HttpField etagField,
+      HttpField gzipEtagField) {}
 
   private final PublishedToken token;
   private final Variant[] variants;
   private final String lastModified;
   private final long expiresAtSecond;
   private final long ttlSeconds;
-  private volatile CacheControl cacheControl = new CacheControl(Long.MIN_VALUE, "");
+  private final HttpField lastModifiedField;
+  private volatile CacheControl cacheControl = new CacheControl(Long.MIN_VALUE, "", null);
 
-  private record CacheControl(long second, String header) {}
+  private record CacheControl(long second, String header, HttpField field) {}
 
   private PreparedList(PublishedToken token, Variant[] variants) {
     this.token = token;
@@ -36,6 +47,7 @@ public final class PreparedList {
         DateTimeFormatter.RFC_1123_DATE_TIME.format(token.issuedAt().atZone(ZoneOffset.UTC));
     this.expiresAtSecond = token.expiresAt().getEpochSecond();
     this.ttlSeconds = Math.max(0, token.ttl().toSeconds());
+    this.lastModifiedField = new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, lastModified);
   }
 
   /** Prepares every representation the publication holds (compresses each once). */
@@ -49,13 +61,18 @@ public final class PreparedList {
       }
       String tag = token.version() + "-" + r.tag() + "-" + digest(body);
       byte[] gzip = gzip(body);
+      String etag = "\"" + tag + "\"";
+      String gzipEtag = "\"" + tag + "-gz\"";
       variants[r.ordinal()] =
           new Variant(
               r,
               body,
               gzip.length < body.length ? gzip : null,
-              "\"" + tag + "\"",
-              "\"" + tag + "-gz\"");
+              etag,
+              gzipEtag,
+              new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, r.mediaType()),
+              new PreEncodedHttpField(HttpHeader.ETAG, etag),
+              new PreEncodedHttpField(HttpHeader.ETAG, gzipEtag));
     }
     return new PreparedList(token, variants);
   }
@@ -79,13 +96,26 @@ public final class PreparedList {
 
   /** {@code public, max-age=N} with N at most the ttl and at most the seconds left to exp. */
   String cacheControl(long nowSecond) {
+    return cacheControlAt(nowSecond).header();
+  }
+
+  HttpField cacheControlField(long nowSecond) {
+    return cacheControlAt(nowSecond).field();
+  }
+
+  HttpField lastModifiedField() {
+    return lastModifiedField;
+  }
+
+  private CacheControl cacheControlAt(long nowSecond) {
     CacheControl cc = cacheControl;
     if (cc.second() != nowSecond) {
       long maxAge = Math.max(0, Math.min(ttlSeconds, expiresAtSecond - nowSecond));
-      cc = new CacheControl(nowSecond, "public, max-age=" + maxAge);
+      String header = "public, max-age=" + maxAge;
+      cc = new CacheControl(nowSecond, header, new HttpField(HttpHeader.CACHE_CONTROL, header));
       cacheControl = cc;
     }
-    return cc.header();
+    return cc;
   }
 
   private static String digest(byte[] body) {

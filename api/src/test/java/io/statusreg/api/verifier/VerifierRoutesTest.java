@@ -99,6 +99,8 @@ class VerifierRoutesTest {
         server.get("/statuslists/acme/now3c", "Accept", "application/vc+jwt");
     assertThat(noW3c.statusCode()).isEqualTo(406);
     assertThat(noW3c.body()).doesNotContain("vc+jwt");
+    // Error responses of the public routes are readable cross-origin too.
+    assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
   }
 
   @Test
@@ -253,6 +255,33 @@ class VerifierRoutesTest {
         .startsWith("{\"status_lists\":[")
         .contains("http://localhost:8080/statuslists/acme/list1")
         .doesNotContain("theirs");
+  }
+
+  @Test
+  void theJettyFastPathAndTheJavalinRouteAnswerTheSame() {
+    long before = server.server.fastPathServed();
+    String[] headers = {"Accept", "application/statuslist+cwt", "Accept-Encoding", "gzip"};
+    HttpResponse<String> fast = server.get("/statuslists/acme/list1", headers);
+    assertThat(server.server.fastPathServed()).isEqualTo(before + 1);
+    // ?time= always goes through the Javalin route; at NOW it selects the same latest token.
+    HttpResponse<String> routed =
+        server.get("/statuslists/acme/list1?time=" + NOW.getEpochSecond(), headers);
+    assertThat(server.server.fastPathServed()).isEqualTo(before + 1);
+    assertThat(routed.statusCode()).isEqualTo(fast.statusCode()).isEqualTo(200);
+    assertThat(routed.body()).isEqualTo(fast.body());
+    for (String h :
+        new String[] {
+          "Content-Type",
+          "ETag",
+          "Cache-Control",
+          "Last-Modified",
+          "Vary",
+          "Content-Encoding",
+          "Access-Control-Allow-Origin",
+          "Access-Control-Expose-Headers"
+        }) {
+      assertThat(routed.headers().firstValue(h)).as(h).isEqualTo(fast.headers().firstValue(h));
+    }
   }
 
   @Test
