@@ -11,6 +11,11 @@ public final class Main {
 
         dev        start everything on the embedded default (KRaft broker, RocksDB, server, dev key)
         serve      run a registry instance against an existing Kafka cluster
+        topics     apply|verify the Kafka topics against the catalogue and retention rules
+        snapshot   write list snapshots to statusreg.snapshots (once, or --every 10m)
+        replay     rebuild every list from the log into fresh state (--until T, --emit LIST)
+        audit      compare the published tokens with the log; exit 1 on any mismatch
+        reset      reset the Streams application (all instances stopped; --confirm)
         help       print this text
       """;
 
@@ -32,6 +37,11 @@ public final class Main {
     return switch (args[0]) {
       case "dev" -> DevCommand.run(rest);
       case "serve" -> ServeCommand.run(rest);
+      case "topics" -> io.statusreg.compaction.TopicsCommand.run(rest);
+      case "snapshot" -> io.statusreg.compaction.SnapshotCommand.run(rest);
+      case "replay" -> io.statusreg.compaction.ReplayCommand.run(rest);
+      case "audit" -> io.statusreg.compaction.AuditCommand.run(rest);
+      case "reset" -> io.statusreg.compaction.ResetCommand.run(rest);
       default -> {
         System.err.println("statusreg: unknown command '" + args[0] + "'");
         System.err.print(USAGE);

@@ -1,0 +1,119 @@
+package io.statusreg.compaction;
+
+import io.statusreg.compaction.CliArgs.UsageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * How the SRE tools reach Kafka: the bootstrap servers and the clients built on them. Consumers
+ * here never join a group: they are assigned partitions by hand, commit nothing, and read only
+ * committed records, so a tool can never disturb the live application's group or offsets.
+ */
+public record KafkaAccess(String bootstrapServers, Map<String, Object> extra) {
+  /** Environment variable of the same setting the registry reads in cluster mode. */
+  public static final String BOOTSTRAP_ENV = "STATUSREG_KAFKA_BOOTSTRAP_SERVERS";
+
+  /** File that {@code statusreg dev} writes under its data directory with the broker's address. */
+  public static final String DEV_BOOTSTRAP_FILE = "kafka/bootstrap";
+
+  public KafkaAccess {
+    extra = Map.copyOf(extra);
+  }
+
+  public static KafkaAccess of(String bootstrapServers) {
+    return new KafkaAccess(bootstrapServers, Map.of());
+  }
+
+  /**
+   * Resolves the bootstrap servers: {@code --bootstrap-servers}, else {@value #BOOTSTRAP_ENV}, else
+   * the dev broker's address in {@code <data-dir>/kafka/bootstrap} ({@code --data-dir}, default
+   * {@code ./data}); fails with a usage message when none is there.
+   */
+  public static KafkaAccess resolve(CliArgs args, Map<String, String> env) {
+    Optional<String> flag = args.get("bootstrap-servers");
+    if (flag.isPresent()) {
+      return of(flag.get());
+    }
+    String fromEnv = env.get(BOOTSTRAP_ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return of(fromEnv.trim());
+    }
+    Path file = Path.of(args.get("data-dir").orElse("data")).resolve(DEV_BOOTSTRAP_FILE);
+    if (Files.isRegularFile(file)) {
+      try {
+        String value = Files.readString(file, StandardCharsets.UTF_8).trim();
+        if (!value.isEmpty()) {
+          return of(value);
+        }
+      } catch (IOException e) {
+        throw new UsageException("cannot read " + file + ": " + e.getMessage());
+      }
+    }
+    throw new UsageException(
+        "no Kafka address: pass --bootstrap-servers host:port, set "
+            + BOOTSTRAP_ENV
+            + ", or start `statusreg dev` (it writes "
+            + file
+            + ")");
+  }
+
+  private Map<String, Object> common() {
+    Map<String, Object> p = new HashMap<>(extra);
+    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(CommonClientConfigs.CLIENT_ID_CONFIG, "statusreg-sre-" + UUID.randomUUID());
+    return p;
+  }
+
+  public Admin admin() {
+    Map<String, Object> p = common();
+    p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+    return Admin.create(p);
+  }
+
+  /**
+   * A consumer for manual assignment: no group, no commits, {@code read_committed}, large fetches
+   * (replay reads whole topics).
+   */
+  public KafkaConsumer<String, byte[]> reader() {
+    Map<String, Object> p = common();
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** An idempotent, transactional producer ({@code acks=all}). */
+  public KafkaProducer<String, byte[]> transactionalWriter(String transactionalId) {
+    Map<String, Object> p = common();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+    KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    producer.initTransactions();
+    return producer;
+  }
+}
