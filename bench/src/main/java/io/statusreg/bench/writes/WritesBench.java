@@ -81,7 +81,7 @@ public final class WritesBench {
       Path payloads = work.resolve("status-changed-payloads.txt");
       writePayloads(payloads, list, bulk);
       ProducerPerf.createTopic(bootstrap, RAW_TOPIC, 12);
-      long records = ctx.quick() ? 50_000 : 500_000;
+      long records = ctx.quick() ? 50_000 : 200_000;
       ProducerPerf.Result raw =
           ProducerPerf.run(
               work, "raw", bootstrap, RAW_TOPIC, records, payloads, Duration.ofMinutes(5));
