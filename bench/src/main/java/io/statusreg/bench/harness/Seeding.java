@@ -38,10 +38,24 @@ public final class Seeding {
   }
 
   /** Sets every index to {@code status}, {@link #BULK_CHUNK} per bulk request, 4 at a time. */
-  public static void setAll(RegistryClient client, String list, long[] indexes, String status)
+  public static int setAll(RegistryClient client, String list, long[] indexes, String status)
       throws IOException {
+    return setAll(client, list, indexes, status, 4);
+  }
+
+  /**
+   * Sets every index to {@code status}, {@link #BULK_CHUNK} per bulk request, {@code parallel} at a
+   * time. A request answered 503 (the registry did not answer in time) is sent again, up to three
+   * times: setting a status an entry already has changes nothing, so a retry is safe. Returns how
+   * many 503 answers there were.
+   */
+  public static int setAll(
+      RegistryClient client, String list, long[] indexes, String status, int parallel)
+      throws IOException {
+    java.util.concurrent.atomic.AtomicInteger unavailable =
+        new java.util.concurrent.atomic.AtomicInteger();
     List<java.util.concurrent.Future<Integer>> sent = new ArrayList<>();
-    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(parallel)) {
       for (int from = 0; from < indexes.length; from += BULK_CHUNK) {
         long[] chunk =
             Arrays.copyOfRange(indexes, from, Math.min(indexes.length, from + BULK_CHUNK));
@@ -52,14 +66,29 @@ public final class Seeding {
                   for (long idx : chunk) {
                     changes.add(new RegistryClient.Change(idx, status));
                   }
-                  return client.bulk(list, changes);
+                  int code = client.bulk(list, changes);
+                  for (int attempt = 1; code == 503 && attempt <= 3; attempt++) {
+                    unavailable.incrementAndGet();
+                    RegistryServer.sleep(2_000);
+                    code = client.bulk(list, changes);
+                  }
+                  if (code == 503) {
+                    unavailable.incrementAndGet();
+                  }
+                  return code;
                 }));
       }
       for (var f : sent) {
         int code = f.get();
         if (code != 202) {
           throw new IOException(
-              "a bulk change of up to " + BULK_CHUNK + " entries answered " + code);
+              "a bulk change of up to "
+                  + BULK_CHUNK
+                  + " entries answered "
+                  + code
+                  + " ("
+                  + unavailable.get()
+                  + " answers 503 so far)");
         }
       }
     } catch (InterruptedException e) {
@@ -68,6 +97,7 @@ public final class Seeding {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IOException("seeding " + list, e.getCause());
     }
+    return unavailable.get();
   }
 
   /**

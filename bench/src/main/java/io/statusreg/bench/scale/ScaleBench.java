@@ -62,8 +62,14 @@ public final class ScaleBench {
           "bytes",
           how);
 
-      // The lists, 4 at a time.
+      // The lists, 4 at a time; the big one first, one bulk request at a time.
       long t0 = System.nanoTime();
+      java.util.concurrent.atomic.AtomicInteger unavailable =
+          new java.util.concurrent.atomic.AtomicInteger();
+      String bigList = client.createList(1, bigSize);
+      long[] bigIdx = Seeding.allocate(client, bigList, big + 20);
+      unavailable.addAndGet(
+          Seeding.setAll(client, bigList, java.util.Arrays.copyOf(bigIdx, big), "INVALID", 1));
       List<String> names = new ArrayList<>();
       try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
         List<Future<String>> fs = new ArrayList<>();
@@ -73,7 +79,7 @@ public final class ScaleBench {
                   () -> {
                     String l = client.createList(1, listSize);
                     long[] idx = Seeding.allocate(client, l, perList);
-                    Seeding.setAll(client, l, idx, "INVALID");
+                    unavailable.addAndGet(Seeding.setAll(client, l, idx, "INVALID", 1));
                     return l;
                   }));
         }
@@ -81,9 +87,6 @@ public final class ScaleBench {
           names.add(f.get());
         }
       }
-      String bigList = client.createList(1, bigSize);
-      long[] bigIdx = Seeding.allocate(client, bigList, big + 20);
-      Seeding.setAll(client, bigList, java.util.Arrays.copyOf(bigIdx, big), "INVALID");
       Seeding.awaitPublished(client, bigList, big, Duration.ofMinutes(3));
       for (String l : names) {
         Seeding.awaitPublished(client, l, perList, Duration.ofMinutes(2));
