@@ -93,7 +93,7 @@ public final class ReportWriter {
     }
     Path report = dir.resolve("report.md");
     try {
-      Files.writeString(report, markdown(results, previous));
+      Files.writeString(report, markdown(results, previous, dir));
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + report, e);
     }
@@ -102,6 +102,11 @@ public final class ReportWriter {
 
   /** The report's text. */
   public static String markdown(Results r, Optional<Results> previous) {
+    return markdown(r, previous, null);
+  }
+
+  /** The report's text, with {@code dir/notes.md} (what the person who ran it noticed) if any. */
+  public static String markdown(Results r, Optional<Results> previous, Path dir) {
     StringBuilder md = new StringBuilder();
     md.append("# statusreg end-to-end benchmarks, ").append(r.date()).append("\n\n");
     Machine m = r.machine();
@@ -131,9 +136,28 @@ public final class ReportWriter {
         .append(" `$BENCH_CP` in a command stands for the bench class path")
         .append(" (`bench/target/statusreg-bench-*.jar:$(cat bench/target/classpath.txt)`).\n\n");
 
+    Path notes = dir == null ? null : dir.resolve("notes.md");
+    if (notes != null && Files.isRegularFile(notes)) {
+      try {
+        md.append("## Run notes\n\n").append(Files.readString(notes).trim()).append("\n\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading " + notes, e);
+      }
+    }
     md.append("## Goals\n\nGoals, not assertions: a missed goal is a finding.\n\n");
-    md.append("| goal | figure | measured | verdict |\n|---|---|---|---|\n");
+    md.append("| goal | figure | measured | verdict | beside it |\n|---|---|---|---|---|\n");
     for (TargetCheck t : r.targets()) {
+      StringBuilder beside = new StringBuilder();
+      for (String[] c : Targets.CONTEXT.getOrDefault(t.figureId(), List.of())) {
+        r.figure(c[1])
+            .ifPresent(
+                f ->
+                    beside
+                        .append(beside.isEmpty() ? "" : "; ")
+                        .append(c[0])
+                        .append(" ")
+                        .append(value(f.value(), f.unit())));
+      }
       md.append("| ")
           .append(t.goal())
           .append(" | `")
@@ -142,7 +166,9 @@ public final class ReportWriter {
           .append(Double.isNaN(t.actual()) ? "-" : value(t.actual(), t.unit()))
           .append(" | **")
           .append(t.verdict())
-          .append("** |\n");
+          .append("** | ")
+          .append(beside)
+          .append(" |\n");
     }
     md.append("\n");
 

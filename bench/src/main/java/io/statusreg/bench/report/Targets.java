@@ -58,6 +58,38 @@ public final class Targets {
               200,
               "ms"));
 
+  /** Figures shown beside each goal's verdict, to weigh it: label and figure id. */
+  static final Map<String, List<String[]>> CONTEXT =
+      Map.of(
+          "reads.small.ratio",
+          List.of(
+              new String[] {"statusreg", "reads.small.statusreg.rps"},
+              new String[] {"nginx", "reads.small.nginx.rps"}),
+          "reads.large.ratio",
+          List.of(
+              new String[] {"statusreg", "reads.large.statusreg.rps"},
+              new String[] {"nginx", "reads.large.nginx.rps"}),
+          "reads.small.statusreg.p99_ms",
+          List.of(
+              new String[] {"nginx p99, same run", "reads.small.nginx.p99_ms"},
+              new String[] {"statusreg p50", "reads.small.statusreg.p50_ms"}),
+          "reads.large.statusreg.p99_ms",
+          List.of(
+              new String[] {"nginx p99, same run", "reads.large.nginx.p99_ms"},
+              new String[] {"statusreg p50", "reads.large.statusreg.p50_ms"}),
+          "freshness.interval_250.p99_ms",
+          List.of(
+              new String[] {"p50", "freshness.interval_250.p50_ms"},
+              new String[] {"max", "freshness.interval_250.max_ms"}),
+          "writes.bulk.ratio",
+          List.of(
+              new String[] {"bulk", "writes.bulk.changes_per_s"},
+              new String[] {"raw producer", "writes.raw.records_per_s"}),
+          "scale.big.republish_max_ms",
+          List.of(
+              new String[] {"p50", "scale.big.republish_p50_ms"},
+              new String[] {"PUT sent to visible, max", "scale.big.sent_to_visible_max_ms"}));
+
   private Targets() {}
 
   public static List<TargetCheck> check(Function<String, Optional<Figure>> figures) {

@@ -108,6 +108,22 @@ public final class ScaleBench {
           loadSeconds,
           "s",
           how);
+      rec.figure(
+          "seeding_503",
+          "bulk requests answered 503 (registry did not answer within"
+              + " the command timeout) while seeding, each retried",
+          unavailable.get(),
+          "requests",
+          how);
+      if (unavailable.get() > 0) {
+        rec.note(
+            unavailable.get()
+                + " bulk requests were answered 503 while seeding with"
+                + " publish.interval.ms="
+                + PUBLISH_INTERVAL_MS
+                + " (the 10M list re-published on"
+                + " every tick while it kept changing); each was retried");
+      }
 
       // Re-publication of the big list after one change, several times.
       Samples republish = new Samples(100);
@@ -152,6 +168,20 @@ public final class ScaleBench {
           "big.republish_max_ms",
           bigSize + "-entry list: change ack to visible, max",
           rp.max(),
+          "ms",
+          how);
+      Percentiles sv = sentToVisible.percentiles();
+      rec.figure(
+          "big.sent_to_visible_p50_ms",
+          bigSize + "-entry list: PUT sent to visible, p50",
+          sv.at(50),
+          "ms",
+          how,
+          "includes the PUT's own latency (command, EOS commit, reply)");
+      rec.figure(
+          "big.sent_to_visible_max_ms",
+          bigSize + "-entry list: PUT sent to visible, max",
+          sv.max(),
           "ms",
           how);
       RegistryClient.Token bigToken = client.fetch(bigList, null);

@@ -80,6 +80,7 @@ class ReportWriterTest {
 
     String md = Files.readString(report);
     assertThat(md).contains("| figure | value | id |");
+    assertThat(md).contains("| goal | figure | measured | verdict | beside it |");
     assertThat(md).contains("| small token: statusreg / nginx | 0.90 | `reads.small.ratio` |");
     assertThat(md).contains("![small token latency](reads-latency-small.png)");
     assertThat(md).contains("## freshness (not run)");
