@@ -52,8 +52,9 @@ public final class Targets {
               0.5,
               "ratio"),
           new Goal(
-              "a 10M list re-published within 200 ms of a change (slowest of the samples)",
-              "scale.big.republish_max_ms",
+              "a 10M list re-published within 200 ms of a change (judged on the upper bound:"
+                  + " PUT sent to visible, slowest sample)",
+              "scale.big.sent_to_visible_max_ms",
               "<=",
               200,
               "ms"));
@@ -85,10 +86,10 @@ public final class Targets {
           List.of(
               new String[] {"bulk", "writes.bulk.changes_per_s"},
               new String[] {"raw producer", "writes.raw.records_per_s"}),
-          "scale.big.republish_max_ms",
+          "scale.big.sent_to_visible_max_ms",
           List.of(
-              new String[] {"p50", "scale.big.republish_p50_ms"},
-              new String[] {"PUT sent to visible, max", "scale.big.sent_to_visible_max_ms"}));
+              new String[] {"p50", "scale.big.sent_to_visible_p50_ms"},
+              new String[] {"lower bound (202 to visible), max", "scale.big.republish_max_ms"}));
 
   private Targets() {}
 
