@@ -1,0 +1,53 @@
+package io.statusreg.kraft.internal;
+
+import io.statusreg.kraft.KafkaClusterException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Picks free loopback ports and checks that saved ones are still free. */
+public final class FreePorts {
+  private FreePorts() {}
+
+  /**
+   * Returns {@code count} distinct ports that were free a moment ago. All sockets are held open
+   * until every port is chosen, so the ports are distinct; another process may still take one
+   * before Kafka binds it.
+   */
+  public static List<Integer> allocate(int count) {
+    List<ServerSocket> sockets = new ArrayList<>(count);
+    try {
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket();
+        sockets.add(socket);
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getByName(NodeAddress.HOST), 0));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } catch (IOException e) {
+      throw new KafkaClusterException("allocating " + count + " free loopback ports", e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // nothing useful to do: the port was only probed
+        }
+      }
+    }
+  }
+
+  /** True when a listener could bind {@code port} on the loopback address right now. */
+  public static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(NodeAddress.HOST), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
