@@ -52,6 +52,7 @@ public record ChaosReport(
       double stopSeconds,
       double recoverySeconds,
       long survivorRebalances,
+      long survivorRebalancesByMetric,
       double longestPublicationPauseSeconds,
       String pausedList,
       long fetchesFailed,

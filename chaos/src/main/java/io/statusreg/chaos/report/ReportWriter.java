@@ -51,7 +51,7 @@ public final class ReportWriter {
         .append(".\n\n");
     b.append("**Result: ").append(r.passed() ? "PASS" : "FAIL").append("**\n\n");
     if (r.error() != null) {
-      b.append("Run error: `").append(r.error().replace('`', '\'')).append("`\n\n");
+      b.append("Run error:\n\n```\n").append(r.error()).append("\n```\n\n");
     }
     b.append("| check | result | measured |\n|---|---|---|\n");
     for (ChaosReport.Check c : r.checks()) {
@@ -133,7 +133,7 @@ public final class ReportWriter {
     if (!r.disruptions().isEmpty()) {
       b.append("\n## Disruptions\n\n")
           .append(
-              "| action | target | stop s | recovery s | survivor rebalances | longest publication pause s (list) | fetches failed | writes acked |\n")
+              "| action | target | stop s | recovery s | survivor rebalances (logs / metric) | longest publication pause s (list) | fetches failed | writes acked |\n")
           .append("|---|---|---|---|---|---|---|---|\n");
       for (ChaosReport.Disruption d : r.disruptions()) {
         b.append("| ")
