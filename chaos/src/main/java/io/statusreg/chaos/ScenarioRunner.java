@@ -342,7 +342,14 @@ public final class ScenarioRunner {
     sleep(settle());
     windows.add(
         new Window(
-            "rolling restart (SIGTERM)", instance.name(), at, recovered, Instant.now(), stop));
+            "rolling restart (SIGTERM)",
+            instance.name(),
+            at,
+            recovered,
+            Instant.now(),
+            stop,
+            before,
+            rebalanceCounters()));
   }
 
   private void scaleOutAndIn(int cycle) {
@@ -357,8 +364,17 @@ public final class ScenarioRunner {
     Instant recovered = Instant.now();
     phases.begin(label("4 instances", cycle));
     sleep(max(Duration.ofSeconds(10), options.duration().dividedBy(5)));
+    Map<String, Long> after = rebalanceCounters();
     windows.add(
-        new Window("scale-out 3->4", extra.name(), at, recovered, Instant.now(), Duration.ZERO));
+        new Window(
+            "scale-out 3->4",
+            extra.name(),
+            at,
+            recovered,
+            Instant.now(),
+            Duration.ZERO,
+            before,
+            after));
 
     phases.begin(label("scale-in: stop " + extra.name(), cycle));
     before = after;
@@ -409,7 +425,15 @@ public final class ScenarioRunner {
     phases.begin(label("after kill of " + victim.name(), cycle));
     sleep(settle());
     windows.add(
-        new Window("kill -9 instance", victim.name(), at, recovered, Instant.now(), Duration.ZERO));
+        new Window(
+            "kill -9 instance",
+            victim.name(),
+            at,
+            recovered,
+            Instant.now(),
+            Duration.ZERO,
+            before,
+            rebalanceCounters()));
   }
 
   private void killBroker(int cycle) {
@@ -426,7 +450,14 @@ public final class ScenarioRunner {
     sleep(settle());
     windows.add(
         new Window(
-            "kill -9 Kafka node", "kafka-" + victim, at, recovered, Instant.now(), Duration.ZERO));
+            "kill -9 Kafka node",
+            "kafka-" + victim,
+            at,
+            recovered,
+            Instant.now(),
+            Duration.ZERO,
+            before,
+            rebalanceCounters()));
   }
 
   /** The node leading partition 0 of the event topic: killing it forces a leader election. */
