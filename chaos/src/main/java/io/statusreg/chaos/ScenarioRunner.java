@@ -196,6 +196,7 @@ public final class ScenarioRunner {
 
     settings.putAll(keys.settings());
     settings.put("STATUSREG_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    settings.put("STATUSREG_PUBLIC_BASE_URL", "https://status.chaos.statusreg.invalid");
     settings.put("STATUSREG_HTTP_PUBLIC_BASE_URL", "https://status.chaos.statusreg.invalid");
     settings.put(
         "STATUSREG_PUBLISH_INTERVAL_MS", Long.toString(options.publishInterval().toMillis()));
