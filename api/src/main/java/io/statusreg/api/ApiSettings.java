@@ -1,0 +1,135 @@
+package io.statusreg.api;
+
+import io.statusreg.registry.config.Setting;
+import io.statusreg.registry.config.Settings;
+import io.statusreg.streams.StreamsSettings;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of the HTTP server: one name, one default, one doc line and one validator. The
+ * public base URL of list URIs is the streams module's {@code public.base.url}, shared so that the
+ * URI in a token and the one handed to issuers can never differ.
+ */
+public final class ApiSettings {
+  private ApiSettings() {}
+
+  public static final Setting<String> HTTP_HOST =
+      Setting.string("http.host", "0.0.0.0", "address the HTTP server binds to");
+  public static final Setting<Integer> HTTP_PORT =
+      Setting.integer("http.port", 8080, 0, 65535, "HTTP port (0 picks a free one)");
+  public static final Setting<Long> HTTP_MAX_BODY_BYTES =
+      Setting.longValue(
+          "http.max.body.bytes",
+          1_048_576,
+          1_024,
+          64L << 20,
+          "largest request body accepted (413)");
+  public static final Setting<Duration> HTTP_IDLE_TIMEOUT =
+      Setting.millis(
+          "http.idle.timeout.ms", 30_000, 1_000, 600_000, "idle timeout of HTTP connections");
+  public static final Setting<Duration> HTTP_COMMAND_TIMEOUT =
+      Setting.millis(
+          "http.command.timeout.ms",
+          15_000,
+          100,
+          120_000,
+          "how long an issuer request waits for its events to be durable before 503");
+  public static final Setting<Integer> ALLOCATION_MAX_COUNT =
+      Setting.integer(
+          "allocation.max.count", 1_000, 1, 10_000, "most indexes one allocation request may ask");
+  public static final Setting<Integer> BULK_MAX_CHANGES =
+      Setting.integer(
+          "bulk.max.changes", 1_000, 1, 10_000, "most status changes in one bulk request");
+  public static final Setting<Integer> LISTS_DEFAULT_BITS =
+      Setting.integer("lists.default.bits", 1, 1, 8, "bits per entry of a new list by default");
+  public static final Setting<Long> LISTS_DEFAULT_SIZE =
+      Setting.longValue(
+          "lists.default.size", 1_048_576, 1, 100_000_000, "entries of a new list by default");
+  public static final Setting<Long> LISTS_DEFAULT_TTL_SECONDS =
+      Setting.longValue(
+          "lists.default.ttl.seconds", 300, 1, 86_400, "token ttl of a new list by default");
+  public static final Setting<Long> LISTS_DEFAULT_VALIDITY_SECONDS =
+      Setting.longValue(
+          "lists.default.validity.seconds",
+          86_400,
+          1,
+          366L * 86_400,
+          "token validity (exp - iat) of a new list by default");
+  public static final Setting<String> AUTH_JWKS_FILE =
+      Setting.string(
+          "issuer.auth.jwks.file", "", "JWKS file with the keys that sign issuer bearer tokens");
+  public static final Setting<String> AUTH_JWKS_URL =
+      Setting.string(
+          "issuer.auth.jwks.url", "", "JWKS URL with the keys that sign issuer bearer tokens");
+  public static final Setting<String> AUTH_ISSUER =
+      Setting.string("issuer.auth.issuer", null, "required iss of issuer bearer tokens");
+  public static final Setting<String> AUTH_AUDIENCE =
+      Setting.string("issuer.auth.audience", null, "required aud of issuer bearer tokens");
+  public static final Setting<String> AUTH_ISSUER_CLAIM =
+      Setting.string(
+          "issuer.auth.issuer.claim",
+          "issuer_id",
+          "claim of the bearer token that names the issuer it acts for");
+  public static final Setting<String> AUTH_ALGORITHMS =
+      Setting.string(
+          "issuer.auth.algorithms",
+          "ES256,ES384,PS256,RS256",
+          "JWS algorithms accepted on issuer bearer tokens (comma separated)");
+  public static final Setting<Long> AUTH_CLOCK_SKEW_SECONDS =
+      Setting.longValue(
+          "issuer.auth.clock.skew.seconds", 30, 0, 300, "tolerated clock skew on exp and nbf");
+
+  public static final List<Setting<?>> ALL =
+      List.of(
+          HTTP_HOST,
+          HTTP_PORT,
+          HTTP_MAX_BODY_BYTES,
+          HTTP_IDLE_TIMEOUT,
+          HTTP_COMMAND_TIMEOUT,
+          ALLOCATION_MAX_COUNT,
+          BULK_MAX_CHANGES,
+          LISTS_DEFAULT_BITS,
+          LISTS_DEFAULT_SIZE,
+          LISTS_DEFAULT_TTL_SECONDS,
+          LISTS_DEFAULT_VALIDITY_SECONDS,
+          AUTH_JWKS_FILE,
+          AUTH_JWKS_URL,
+          AUTH_ISSUER,
+          AUTH_AUDIENCE,
+          AUTH_ISSUER_CLAIM,
+          AUTH_ALGORITHMS,
+          AUTH_CLOCK_SKEW_SECONDS);
+
+  /** The server's settings, read and validated at once so that start-up fails fast. */
+  public record Values(
+      String host,
+      int port,
+      String publicBaseUrl,
+      long maxBodyBytes,
+      Duration idleTimeout,
+      Duration commandTimeout,
+      int allocationMaxCount,
+      int bulkMaxChanges,
+      int defaultBits,
+      long defaultSize,
+      Duration defaultTtl,
+      Duration defaultValidity) {
+
+    public static Values read(Settings settings) {
+      return new Values(
+          settings.get(HTTP_HOST),
+          settings.get(HTTP_PORT),
+          settings.get(StreamsSettings.PUBLIC_BASE_URL),
+          settings.get(HTTP_MAX_BODY_BYTES),
+          settings.get(HTTP_IDLE_TIMEOUT),
+          settings.get(HTTP_COMMAND_TIMEOUT),
+          settings.get(ALLOCATION_MAX_COUNT),
+          settings.get(BULK_MAX_CHANGES),
+          settings.get(LISTS_DEFAULT_BITS),
+          settings.get(LISTS_DEFAULT_SIZE),
+          Duration.ofSeconds(settings.get(LISTS_DEFAULT_TTL_SECONDS)),
+          Duration.ofSeconds(settings.get(LISTS_DEFAULT_VALIDITY_SECONDS)));
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package io.statusreg.api.auth;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.statusreg.api.ApiSettings;
+import io.statusreg.api.problems.ApiProblem;
+import io.statusreg.api.problems.ProblemKind;
+import io.statusreg.registry.Actor;
+import io.statusreg.registry.IssuerId;
+import io.statusreg.registry.config.Setting.ConfigException;
+import io.statusreg.registry.config.Settings;
+import java.io.File;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies issuer bearer tokens (JWS-signed JWTs) against a configured JWKS: signature with an
+ * allowed algorithm, {@code iss}, {@code aud}, {@code exp} (required), {@code nbf}; then checks
+ * that the token acts for the issuer named in the path and carries the scope the route needs.
+ * Failures answer 401 or 403 with a detail that tells an attacker nothing about why.
+ */
+public final class IssuerAuthenticator {
+  private static final Logger log = LoggerFactory.getLogger(IssuerAuthenticator.class);
+  private static final String REALM = "Bearer realm=\"statusreg\"";
+
+  private final DefaultJWTProcessor<SecurityContext> processor;
+  private final String issuerClaim;
+
+  public IssuerAuthenticator(
+      JWKSource<SecurityContext> keys,
+      Set<JWSAlgorithm> algorithms,
+      String expectedIssuer,
+      String audience,
+      String issuerClaim,
+      long clockSkewSeconds) {
+    this.issuerClaim = issuerClaim;
+    this.processor = new DefaultJWTProcessor<>();
+    processor.setJWSTypeVerifier(
+        new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            Set.of(audience),
+            new JWTClaimsSet.Builder().issuer(expectedIssuer).build(),
+            Set.of("exp", "iss", "aud", issuerClaim),
+            Set.of());
+    claims.setMaxClockSkew((int) clockSkewSeconds);
+    processor.setJWTClaimsSetVerifier(claims);
+  }
+
+  /** Builds the authenticator from settings; fails fast, naming the setting, when they are bad. */
+  public static IssuerAuthenticator fromSettings(Settings settings) {
+    String file = settings.get(ApiSettings.AUTH_JWKS_FILE);
+    String url = settings.get(ApiSettings.AUTH_JWKS_URL);
+    JWKSource<SecurityContext> source;
+    if (!file.isEmpty() && !url.isEmpty()) {
+      throw new ConfigException(
+          "set only one of issuer.auth.jwks.file and issuer.auth.jwks.url, not both");
+    } else if (!file.isEmpty()) {
+      try {
+        source = new ImmutableJWKSet<>(JWKSet.load(new File(file)));
+      } catch (Exception e) {
+        throw new ConfigException(
+            "bad value '"
+                + file
+                + "' for issuer.auth.jwks.file (STATUSREG_ISSUER_AUTH_JWKS_FILE): cannot read a JWKS"
+                + " from it ("
+                + e.getMessage()
+                + ")");
+      }
+    } else if (!url.isEmpty()) {
+      try {
+        source = JWKSourceBuilder.create(URI.create(url).toURL()).retrying(true).build();
+      } catch (Exception e) {
+        throw new ConfigException(
+            "bad value '"
+                + url
+                + "' for issuer.auth.jwks.url (STATUSREG_ISSUER_AUTH_JWKS_URL): not a URL");
+      }
+    } else {
+      throw new ConfigException(
+          "issuer.auth.jwks.file (STATUSREG_ISSUER_AUTH_JWKS_FILE) or issuer.auth.jwks.url"
+              + " (STATUSREG_ISSUER_AUTH_JWKS_URL) is required: the keys that sign issuer tokens");
+    }
+    Set<JWSAlgorithm> algorithms = new HashSet<>();
+    for (String name : settings.get(ApiSettings.AUTH_ALGORITHMS).split(",")) {
+      String alg = name.trim();
+      if (alg.isEmpty()) {
+        continue;
+      }
+      JWSAlgorithm parsed = JWSAlgorithm.parse(alg);
+      if (!JWSAlgorithm.Family.SIGNATURE.contains(parsed)) {
+        throw new ConfigException(
+            "bad value '"
+                + alg
+                + "' in issuer.auth.algorithms (STATUSREG_ISSUER_AUTH_ALGORITHMS): expected"
+                + " asymmetric JWS algorithms such as ES256, PS256, RS256");
+      }
+      algorithms.add(parsed);
+    }
+    if (algorithms.isEmpty()) {
+      throw new ConfigException("issuer.auth.algorithms must name at least one algorithm");
+    }
+    return new IssuerAuthenticator(
+        source,
+        algorithms,
+        settings.get(ApiSettings.AUTH_ISSUER),
+        settings.get(ApiSettings.AUTH_AUDIENCE),
+        settings.get(ApiSettings.AUTH_ISSUER_CLAIM),
+        settings.get(ApiSettings.AUTH_CLOCK_SKEW_SECONDS));
+  }
+
+  /**
+   * Authenticates the {@code Authorization} header and authorizes it for {@code pathIssuer} and
+   * {@code needed}; throws a 401 or 403 problem otherwise.
+   */
+  public Principal authorize(String authorization, String pathIssuer, Scope needed) {
+    Principal principal = authenticate(authorization);
+    if (!principal.issuer().value().equals(pathIssuer)) {
+      throw forbidden(null);
+    }
+    if (!principal.scopes().contains(needed)) {
+      throw forbidden(needed);
+    }
+    return principal;
+  }
+
+  Principal authenticate(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      throw new ApiProblem(
+          ProblemKind.UNAUTHORIZED,
+          "send a bearer token in the Authorization header",
+          Map.of("WWW-Authenticate", REALM));
+    }
+    if (authorization.length() < 8
+        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        || authorization.length() > 16_384) {
+      throw invalidToken();
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = processor.process(authorization.substring(7).trim(), null);
+    } catch (Exception e) {
+      log.debug("issuer token refused: {}", e.getClass().getSimpleName());
+      throw invalidToken();
+    }
+    try {
+      Object issuerValue = claims.getClaim(issuerClaim);
+      if (!(issuerValue instanceof String issuerText)) {
+        throw invalidToken();
+      }
+      IssuerId issuer = IssuerId.of(issuerText);
+      Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+      Object scopeClaim = claims.getClaim("scope");
+      if (scopeClaim instanceof String text) {
+        Set<String> granted =
+            Arrays.stream(text.split(" ")).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        for (Scope s : Scope.values()) {
+          if (granted.contains(s.code())) {
+            scopes.add(s);
+          }
+        }
+      }
+      String subject = claims.getSubject();
+      if (subject == null || subject.isBlank()) {
+        subject = "issuer:" + issuer.value();
+      }
+      if (subject.length() > 200) {
+        subject = subject.substring(0, 200);
+      }
+      return new Principal(issuer, scopes, Actor.issuer(subject));
+    } catch (ApiProblem p) {
+      throw p;
+    } catch (RuntimeException e) {
+      throw invalidToken();
+    }
+  }
+
+  private static ApiProblem invalidToken() {
+    return new ApiProblem(
+        ProblemKind.UNAUTHORIZED,
+        "the bearer token is not valid",
+        Map.of("WWW-Authenticate", REALM + ", error=\"invalid_token\""));
+  }
+
+  private static ApiProblem forbidden(Scope needed) {
+    return new ApiProblem(
+        ProblemKind.FORBIDDEN,
+        "the token does not permit this request",
+        needed == null
+            ? Map.of()
+            : Map.of(
+                "WWW-Authenticate",
+                REALM + ", error=\"insufficient_scope\", scope=\"" + needed.code() + "\""));
+  }
+}

@@ -1,0 +1,87 @@
+package io.statusreg.api.issuance;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.statusreg.api.auth.Principal;
+import io.statusreg.api.http.IdempotencyKey;
+import io.statusreg.api.http.Json;
+import io.statusreg.api.http.JsonBody;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.events.Purpose;
+import java.util.Set;
+
+/** Issuer routes that create lists and allocate indexes: parse, call the service, write. */
+public final class IssuanceHandlers {
+  private static final Set<String> LIST_FIELDS =
+      Set.of("bits", "size", "ttl", "validity", "purpose");
+  private static final Set<String> ALLOCATION_FIELDS = Set.of("count");
+
+  private final IssuanceService service;
+  private final long maxBodyBytes;
+
+  public IssuanceHandlers(IssuanceService service, long maxBodyBytes) {
+    this.service = service;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** {@code POST /issuers/{issuer}/lists}. */
+  public void createList(Context ctx, Principal principal) {
+    JsonBody body = JsonBody.read(ctx, maxBodyBytes).onlyFields(LIST_FIELDS);
+    String purpose = body.string("purpose", null);
+    IssuanceService.ListSpec spec =
+        new IssuanceService.ListSpec(
+            body.has("bits") ? body.intValue("bits", 0) : null,
+            body.has("size") ? body.longValue("size", 0) : null,
+            body.has("ttl") ? body.longValue("ttl", 0) : null,
+            body.has("validity") ? body.longValue("validity", 0) : null,
+            purpose == null ? null : Purpose.parse(purpose));
+    IssuanceService.CreatedList created =
+        service.createList(principal, spec, IdempotencyKey.commandId(ctx));
+    ObjectNode out = Json.object();
+    out.put("id", created.list().name());
+    out.put("uri", created.uri());
+    out.put("bits", created.bits());
+    out.put("size", created.size());
+    out.put("ttl", created.ttl().toSeconds());
+    out.put("validity", created.validity().toSeconds());
+    out.put("purpose", created.purpose().code());
+    ctx.header("Location", created.uri());
+    Json.write(ctx, 201, out);
+  }
+
+  /** {@code POST /issuers/{issuer}/allocations}: on any list of the issuer with room. */
+  public void allocateAny(Context ctx, Principal principal) {
+    int count = count(ctx);
+    write(ctx, service.allocate(principal, count, IdempotencyKey.commandId(ctx)));
+  }
+
+  /** {@code POST /issuers/{issuer}/lists/{list}/allocations}. */
+  public void allocateOnList(Context ctx, Principal principal) {
+    ListId list = new ListId(principal.issuer(), ctx.pathParam("list"));
+    int count = count(ctx);
+    write(ctx, service.allocate(principal, list, count, IdempotencyKey.commandId(ctx)));
+  }
+
+  private int count(Context ctx) {
+    return JsonBody.read(ctx, maxBodyBytes).onlyFields(ALLOCATION_FIELDS).intValue("count", 1);
+  }
+
+  private static void write(Context ctx, IssuanceService.Allocation allocation) {
+    ObjectNode out = Json.object();
+    out.put("uri", allocation.uri());
+    out.put("list", allocation.list().name());
+    ArrayNode indexes = out.putArray("indexes");
+    ArrayNode claims = out.putArray("claims");
+    for (long idx : allocation.indexes()) {
+      indexes.add(idx);
+      ObjectNode statusList = claims.addObject().putObject("status").putObject("status_list");
+      statusList.put("idx", idx);
+      statusList.put("uri", allocation.uri());
+    }
+    if (allocation.expectedPublication() != null) {
+      out.put("expected_publication", allocation.expectedPublication().toString());
+    }
+    Json.write(ctx, 201, out);
+  }
+}

@@ -1,0 +1,238 @@
+package io.statusreg.api.issuance;
+
+import io.statusreg.api.ApiSettings;
+import io.statusreg.api.auth.Principal;
+import io.statusreg.api.http.Commands;
+import io.statusreg.api.http.IdempotencyKey;
+import io.statusreg.api.problems.ApiProblem;
+import io.statusreg.api.problems.ProblemKind;
+import io.statusreg.api.problems.Problems;
+import io.statusreg.registry.IssuerId;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.fold.Decision;
+import io.statusreg.registry.fold.RegistryCommand;
+import io.statusreg.registry.fold.Rejection;
+import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.streams.CommandGateway.Outcome;
+import io.statusreg.streams.PublishedToken;
+import io.statusreg.streams.TokenDirectory;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Issuance: creates lists (random URL-safe name, permutation key from {@link SecureRandom}) and
+ * hands out indexes, choosing a list of the issuer with room when the caller names none.
+ */
+public final class IssuanceService {
+  /** What a new list should look like; null fields take the configured defaults. */
+  public record ListSpec(
+      Integer bits, Long size, Long ttlSeconds, Long validitySeconds, Purpose purpose) {}
+
+  public record CreatedList(
+      ListId list,
+      String uri,
+      int bits,
+      long size,
+      Duration ttl,
+      Duration validity,
+      Purpose purpose) {}
+
+  public record Allocation(
+      ListId list, String uri, List<Long> indexes, Instant expectedPublication) {}
+
+  private static final int MAX_CANDIDATES = 8;
+
+  private final Commands commands;
+  private final TokenDirectory directory;
+  private final ListUris uris;
+  private final ApiSettings.Values settings;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final Map<IssuerId, ListId> preferred = new ConcurrentHashMap<>();
+  private final Map<IssuerId, Object> creationLocks = new ConcurrentHashMap<>();
+
+  public IssuanceService(
+      Commands commands,
+      TokenDirectory directory,
+      ListUris uris,
+      ApiSettings.Values settings,
+      Clock clock,
+      SecureRandom random) {
+    this.commands = commands;
+    this.directory = directory;
+    this.uris = uris;
+    this.settings = settings;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  public CreatedList createList(Principal principal, ListSpec spec, UUID commandId) {
+    int bits = spec.bits() != null ? spec.bits() : settings.defaultBits();
+    long size = spec.size() != null ? spec.size() : settings.defaultSize();
+    Duration ttl =
+        spec.ttlSeconds() != null ? seconds(spec.ttlSeconds(), "ttl") : settings.defaultTtl();
+    Duration validity =
+        spec.validitySeconds() != null
+            ? seconds(spec.validitySeconds(), "validity")
+            : settings.defaultValidity();
+    Purpose purpose = spec.purpose() != null ? spec.purpose() : Purpose.REVOCATION;
+    ListId list = new ListId(principal.issuer(), newName());
+    Outcome outcome =
+        commands.submit(
+            new RegistryCommand.CreateList(
+                commandId,
+                list,
+                bits,
+                size,
+                ttl,
+                validity,
+                purpose,
+                IndexPermutation.Key.random(random),
+                principal.actor(),
+                clock.instant()));
+    if (outcome.decision() instanceof Decision.Rejected r) {
+      throw Problems.rejected(r.rejection());
+    }
+    return new CreatedList(list, uris.of(list), bits, size, ttl, validity, purpose);
+  }
+
+  /** Allocates on the named list. */
+  public Allocation allocate(Principal principal, ListId list, int count, UUID commandId) {
+    checkCount(count);
+    Outcome outcome = submitAllocation(principal, list, count, commandId);
+    if (outcome.decision() instanceof Decision.Rejected r) {
+      throw Problems.rejected(r.rejection());
+    }
+    return allocation(list, outcome);
+  }
+
+  /**
+   * Allocates on some list of the issuer with room: the one used last, then the published ones with
+   * enough indexes left; on LIST_FULL or LIST_RETIRED the next; a new list when none has room.
+   */
+  public Allocation allocate(Principal principal, int count, UUID commandId) {
+    checkCount(count);
+    IssuerId issuer = principal.issuer();
+    Set<ListId> tried = new LinkedHashSet<>();
+    for (ListId candidate : candidates(issuer, count)) {
+      if (!tried.add(candidate)) {
+        continue;
+      }
+      Optional<Allocation> done = tryAllocate(principal, candidate, count, commandId);
+      if (done.isPresent()) {
+        return done.get();
+      }
+    }
+    synchronized (creationLocks.computeIfAbsent(issuer, k -> new Object())) {
+      ListId current = preferred.get(issuer);
+      if (current != null && !tried.contains(current)) {
+        Optional<Allocation> done = tryAllocate(principal, current, count, commandId);
+        if (done.isPresent()) {
+          return done.get();
+        }
+      }
+      CreatedList created =
+          createList(
+              principal,
+              new ListSpec(null, Math.max(settings.defaultSize(), count), null, null, null),
+              IdempotencyKey.derive(commandId, "create"));
+      preferred.put(issuer, created.list());
+      return allocate(
+          principal, created.list(), count, IdempotencyKey.derive(commandId, created.list().key()));
+    }
+  }
+
+  private Optional<Allocation> tryAllocate(
+      Principal principal, ListId candidate, int count, UUID commandId) {
+    Outcome outcome =
+        submitAllocation(
+            principal, candidate, count, IdempotencyKey.derive(commandId, candidate.key()));
+    switch (outcome.decision()) {
+      case Decision.Accepted a -> {
+        boolean exhausted = outcome.meta().map(m -> m.full() || m.remaining() == 0).orElse(false);
+        if (exhausted) {
+          preferred.remove(principal.issuer(), candidate);
+        } else {
+          preferred.put(principal.issuer(), candidate);
+        }
+        return Optional.of(allocation(candidate, outcome));
+      }
+      case Decision.Rejected r -> {
+        Rejection.Kind kind = r.rejection().kind();
+        if (kind == Rejection.Kind.LIST_FULL
+            || kind == Rejection.Kind.LIST_RETIRED
+            || kind == Rejection.Kind.LIST_NOT_FOUND) {
+          preferred.remove(principal.issuer(), candidate);
+          return Optional.empty();
+        }
+        throw Problems.rejected(r.rejection());
+      }
+    }
+  }
+
+  private List<ListId> candidates(IssuerId issuer, int count) {
+    List<ListId> out = new ArrayList<>();
+    ListId current = preferred.get(issuer);
+    if (current != null) {
+      out.add(current);
+    }
+    for (ListId list : directory.lists(issuer)) {
+      if (out.size() >= MAX_CANDIDATES) {
+        break;
+      }
+      Optional<PublishedToken> token = directory.latest(list);
+      if (token.isPresent() && token.get().size() - token.get().allocated() >= count) {
+        out.add(list);
+      }
+    }
+    return out;
+  }
+
+  private Outcome submitAllocation(Principal principal, ListId list, int count, UUID commandId) {
+    return commands.submit(
+        new RegistryCommand.AllocateIndexes(
+            commandId, list, count, principal.actor(), clock.instant()));
+  }
+
+  private Allocation allocation(ListId list, Outcome outcome) {
+    return new Allocation(
+        list,
+        uris.of(list),
+        List.copyOf(outcome.allocatedIndexes()),
+        outcome.expectedPublication());
+  }
+
+  private void checkCount(int count) {
+    if (count < 1 || count > settings.allocationMaxCount()) {
+      throw new ApiProblem(
+          ProblemKind.UNPROCESSABLE,
+          "count must be between 1 and " + settings.allocationMaxCount() + ", got " + count);
+    }
+  }
+
+  private static Duration seconds(long value, String field) {
+    if (value < 1 || value > 10L * 366 * 86_400) {
+      throw new ApiProblem(
+          ProblemKind.UNPROCESSABLE, field + " must be a positive number of seconds");
+    }
+    return Duration.ofSeconds(value);
+  }
+
+  private String newName() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,55 @@
+package io.statusreg.api.problems;
+
+import java.net.URI;
+
+/** Every kind of error the API returns, each with a stable {@code type} URI, title and status. */
+public enum ProblemKind {
+  MALFORMED_REQUEST("malformed-request", "Malformed request", 400),
+  UNAUTHORIZED("unauthorized", "Authentication required", 401),
+  FORBIDDEN("forbidden", "Forbidden", 403),
+  NOT_FOUND("not-found", "Not found", 404),
+  LIST_NOT_FOUND("list-not-found", "Status list not found", 404),
+  TOKEN_NOT_IN_HISTORY("token-not-in-history", "No token for that time", 404),
+  METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
+  NOT_ACCEPTABLE("not-acceptable", "Not acceptable", 406),
+  STATUS_CONFLICT("status-conflict", "Refused by the status rules", 409),
+  LIST_EXISTS("list-exists", "Status list exists", 409),
+  LIST_FULL("list-full", "Status list full", 409),
+  LIST_RETIRED("list-retired", "Status list retired", 409),
+  BODY_TOO_LARGE("body-too-large", "Request body too large", 413),
+  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+  UNPROCESSABLE("unprocessable", "Unprocessable request", 422),
+  INTERNAL("internal", "Internal error", 500),
+  UNAVAILABLE("unavailable", "Service unavailable", 503);
+
+  /** Base of every problem type URI. */
+  public static final String TYPE_BASE = "https://statusreg.io/problems/";
+
+  private final String slug;
+  private final String title;
+  private final int status;
+  private final URI type;
+
+  ProblemKind(String slug, String title, int status) {
+    this.slug = slug;
+    this.title = title;
+    this.status = status;
+    this.type = URI.create(TYPE_BASE + slug);
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public URI type() {
+    return type;
+  }
+}

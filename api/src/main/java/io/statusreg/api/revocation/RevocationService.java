@@ -1,0 +1,137 @@
+package io.statusreg.api.revocation;
+
+import io.statusreg.api.auth.Principal;
+import io.statusreg.api.http.Commands;
+import io.statusreg.api.metrics.ApiMetrics;
+import io.statusreg.api.problems.ApiProblem;
+import io.statusreg.api.problems.ProblemKind;
+import io.statusreg.api.problems.Problems;
+import io.statusreg.registry.EventId;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.events.RegistryEvent;
+import io.statusreg.registry.events.StatusChanged;
+import io.statusreg.registry.fold.Decision;
+import io.statusreg.registry.fold.RegistryCommand;
+import io.statusreg.streams.CommandGateway.EntryView;
+import io.statusreg.streams.CommandGateway.Outcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Status changes (revoke, suspend, reinstate, application values) and entry reads. Every change
+ * request leaves one audit line per entry on the {@code statusreg.audit} logger: actor, list,
+ * index, old and new status, reason and outcome.
+ */
+public final class RevocationService {
+  private static final Logger audit = LoggerFactory.getLogger("statusreg.audit");
+
+  public record Changed(List<EventId> eventIds, Instant expectedPublication) {}
+
+  private final Commands commands;
+  private final ApiMetrics metrics;
+  private final Clock clock;
+  private final int maxChanges;
+
+  public RevocationService(Commands commands, ApiMetrics metrics, Clock clock, int maxChanges) {
+    this.commands = commands;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.maxChanges = maxChanges;
+  }
+
+  /** Applies all changes or none; returns once the events are durable. */
+  public Changed change(
+      Principal principal, ListId list, List<RegistryCommand.Change> changes, UUID commandId) {
+    if (changes.isEmpty() || changes.size() > maxChanges) {
+      throw new ApiProblem(
+          ProblemKind.UNPROCESSABLE,
+          "a request carries between 1 and " + maxChanges + " changes, got " + changes.size());
+    }
+    Outcome outcome;
+    try {
+      outcome =
+          commands.submit(
+              new RegistryCommand.ChangeStatus(
+                  commandId, list, changes, principal.actor(), clock.instant()));
+    } catch (ApiProblem p) {
+      auditRefused(principal, list, changes, "unavailable");
+      metrics.statusChanges("unavailable", changes.size());
+      throw p;
+    }
+    return switch (outcome.decision()) {
+      case Decision.Rejected r -> {
+        String outcomeName = "rejected_" + r.rejection().kind().name().toLowerCase(Locale.ROOT);
+        auditRefused(principal, list, changes, outcomeName);
+        metrics.statusChanges(outcomeName, changes.size());
+        throw Problems.rejected(r.rejection());
+      }
+      case Decision.Accepted a -> {
+        List<EventId> ids = new ArrayList<>();
+        Set<Long> changedIdx = new HashSet<>();
+        for (RegistryEvent event : a.events()) {
+          ids.add(event.id());
+          if (event instanceof StatusChanged sc) {
+            changedIdx.add(sc.idx());
+            audit.info(
+                "actor={} list={} idx={} old={} new={} reason={} event={} outcome=accepted",
+                principal.actor().subject(),
+                list,
+                sc.idx(),
+                sc.previous(),
+                sc.status(),
+                sc.reason().code(),
+                sc.id());
+          }
+        }
+        int unchanged = 0;
+        for (RegistryCommand.Change c : changes) {
+          if (!changedIdx.contains(c.idx())) {
+            unchanged++;
+            audit.info(
+                "actor={} list={} idx={} old={} new={} reason={} outcome=unchanged",
+                principal.actor().subject(),
+                list,
+                c.idx(),
+                c.status(),
+                c.status(),
+                c.reason().code());
+          }
+        }
+        metrics.statusChanges("accepted", changes.size() - unchanged);
+        if (unchanged > 0) {
+          metrics.statusChanges("unchanged", unchanged);
+        }
+        yield new Changed(ids, outcome.expectedPublication());
+      }
+    };
+  }
+
+  public EntryView entry(ListId list, long idx) {
+    return commands
+        .entry(list, idx)
+        .orElseThrow(
+            () -> new ApiProblem(ProblemKind.LIST_NOT_FOUND, "list " + list + " does not exist"));
+  }
+
+  private static void auditRefused(
+      Principal principal, ListId list, List<RegistryCommand.Change> changes, String outcome) {
+    for (RegistryCommand.Change c : changes) {
+      audit.info(
+          "actor={} list={} idx={} old=? new={} reason={} outcome={}",
+          principal.actor().subject(),
+          list,
+          c.idx(),
+          c.status(),
+          c.reason().code(),
+          outcome);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.statusreg.api.verifier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The verifier hot path as a Jetty core handler in front of Javalin's servlet: a plain {@code GET
+ * /statuslists/{issuer}/{list}} (no query) for a list in the {@link TokenCache} with an acceptable
+ * representation is two map lookups and a write of prebuilt bytes with pre-encoded header fields.
+ * Anything else (history, unknown lists, 406, malformed ids, HEAD, OPTIONS) falls through to the
+ * Javalin route, which answers with the same bytes or with a problem document; this handler never
+ * writes an error.
+ */
+public final class FastTokenHandler extends Handler.Abstract.NonBlocking {
+  private static final String PREFIX = "/statuslists/";
+  private static final HttpField VARY =
+      new PreEncodedHttpField(HttpHeader.VARY, VerifierHandlers.VARY);
+  private static final HttpField ALLOW_ORIGIN =
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+  private static final HttpField EXPOSE =
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, VerifierHandlers.EXPOSE);
+  private static final HttpField GZIP =
+      new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
+
+  private final TokenCache cache;
+  private final Clock clock;
+  private final Timer ok;
+  private final Timer notModified;
+  private final LongAdder served = new LongAdder();
+
+  public FastTokenHandler(TokenCache cache, Clock clock, MeterRegistry meters) {
+    this.cache = cache;
+    this.clock = clock;
+    this.ok = timer(meters, 200);
+    this.notModified = timer(meters, 304);
+  }
+
+  private static Timer timer(MeterRegistry meters, int status) {
+    return Timer.builder("statusreg.http.requests")
+        .description("HTTP requests by route template, method and status")
+        .tag("route", "/statuslists/{issuer}/{list}")
+        .tag("method", "GET")
+        .tag("status", Integer.toString(status))
+        .register(meters);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    long start = System.nanoTime();
+    if (!"GET".equals(request.getMethod())) {
+      return false;
+    }
+    HttpURI uri = request.getHttpURI();
+    if (uri.getQuery() != null) {
+      return false;
+    }
+    String path = uri.getPath();
+    if (path == null || !path.startsWith(PREFIX)) {
+      return false;
+    }
+    int slash = path.indexOf('/', PREFIX.length());
+    if (slash < 0 || slash == path.length() - 1 || path.indexOf('/', slash + 1) >= 0) {
+      return false;
+    }
+    PreparedList prepared =
+        cache.cached(path.substring(PREFIX.length(), slash), path.substring(slash + 1));
+    if (prepared == null) {
+      return false;
+    }
+    HttpFields fields = request.getHeaders();
+    Representation r = Negotiation.select(fields.get(HttpHeader.ACCEPT), prepared.variants());
+    if (r == null) {
+      return false;
+    }
+    PreparedList.Variant v = prepared.variant(r);
+    boolean gzip =
+        v.gzip() != null && Negotiation.acceptsGzip(fields.get(HttpHeader.ACCEPT_ENCODING));
+    HttpFields.Mutable out = response.getHeaders();
+    out.add(v.contentTypeField());
+    out.add(gzip ? v.gzipEtagField() : v.etagField());
+    out.add(prepared.cacheControlField(clock.millis() / 1000));
+    out.add(prepared.lastModifiedField());
+    out.add(VARY);
+    out.add(ALLOW_ORIGIN);
+    out.add(EXPOSE);
+    served.increment();
+    if (Negotiation.noneMatch(fields.get(HttpHeader.IF_NONE_MATCH), v.etag(), v.gzipEtag())) {
+      response.setStatus(304);
+      response.write(true, null, callback);
+      notModified.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      return true;
+    }
+    byte[] body = gzip ? v.gzip() : v.body();
+    if (gzip) {
+      out.add(GZIP);
+    }
+    out.put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.setStatus(200);
+    response.write(true, ByteBuffer.wrap(body), callback);
+    ok.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    return true;
+  }
+
+  /** Requests answered here rather than by the Javalin route. */
+  public long served() {
+    return served.sum();
+  }
+}

@@ -1,0 +1,93 @@
+package io.statusreg.api.verifier;
+
+import io.statusreg.registry.ListId;
+import io.statusreg.streams.PublishedToken;
+import io.statusreg.streams.TokenDirectory;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The latest publication of every list this instance has served or seen published, prepared for
+ * serving and keyed by the raw path segments (issuer, then list name), so that a verifier fetch is
+ * two map lookups with no parsing. Refreshed by {@link TokenDirectory#onPublished}; a miss falls
+ * back to the directory and fills the cache.
+ */
+public final class TokenCache {
+  private static final Logger log = LoggerFactory.getLogger(TokenCache.class);
+
+  private final TokenDirectory directory;
+  private final Map<String, Map<String, PreparedList>> byIssuer = new ConcurrentHashMap<>();
+
+  public TokenCache(TokenDirectory directory) {
+    this.directory = directory;
+  }
+
+  /** Subscribes to new publications. Call once. */
+  public TokenCache subscribe() {
+    directory.onPublished(this::accept);
+    return this;
+  }
+
+  /** Takes a new publication in, unless a newer one of the same list is already here. */
+  public void accept(PublishedToken token) {
+    try {
+      PreparedList prepared = PreparedList.of(token);
+      byIssuer
+          .computeIfAbsent(token.listId().issuer().value(), k -> new ConcurrentHashMap<>())
+          .merge(
+              token.listId().name(),
+              prepared,
+              (old, neu) -> neu.token().version() >= old.token().version() ? neu : old);
+    } catch (RuntimeException e) {
+      log.error("preparing publication {} v{}", token.listId(), token.version(), e);
+    }
+  }
+
+  /** The cached latest publication, or null (no parsing, no directory access). */
+  public PreparedList cached(String issuer, String name) {
+    Map<String, PreparedList> lists = byIssuer.get(issuer);
+    return lists == null ? null : lists.get(name);
+  }
+
+  /** The latest publication, from the cache or else from the directory. */
+  public Optional<PreparedList> latest(ListId list) {
+    PreparedList hit = cached(list.issuer().value(), list.name());
+    if (hit != null) {
+      return Optional.of(hit);
+    }
+    Optional<PublishedToken> token = directory.latest(list);
+    token.ifPresent(this::accept);
+    return Optional.ofNullable(cached(list.issuer().value(), list.name()));
+  }
+
+  /** The publication valid at {@code time}, prepared on the fly (history is not cached). */
+  public Optional<PreparedList> at(ListId list, Instant time) {
+    PreparedList hit = cached(list.issuer().value(), list.name());
+    if (hit != null && hit.token().validAt(time)) {
+      return Optional.of(hit);
+    }
+    return directory.at(list, time).map(PreparedList::of);
+  }
+
+  /** Issue time of the oldest cached latest publication (for the token age metric). */
+  public Optional<Instant> oldestIssuedAt() {
+    Instant oldest = null;
+    for (Map<String, PreparedList> lists : byIssuer.values()) {
+      for (PreparedList p : lists.values()) {
+        Instant iat = p.token().issuedAt();
+        if (oldest == null || iat.isBefore(oldest)) {
+          oldest = iat;
+        }
+      }
+    }
+    return Optional.ofNullable(oldest);
+  }
+
+  public int size() {
+    return byIssuer.values().stream().mapToInt(Map::size).sum();
+  }
+}

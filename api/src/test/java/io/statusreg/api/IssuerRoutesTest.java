@@ -1,0 +1,423 @@
+package io.statusreg.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statusreg.api.testing.IssuerTokens;
+import io.statusreg.api.testing.TestServer;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.Status;
+import io.statusreg.registry.fold.RegistryCommand;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IssuerRoutesTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static TestServer server;
+  static String acme;
+  static String acmeReadOnly;
+  static String other;
+  String list;
+  long idx;
+
+  @BeforeAll
+  static void start() {
+    server = new TestServer(Clock.systemUTC());
+    acme = server.tokens.bearer("acme", IssuerTokens.ALL_SCOPES);
+    acmeReadOnly = server.tokens.bearer("acme", "status:read");
+    other = server.tokens.bearer("other", IssuerTokens.ALL_SCOPES);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @BeforeEach
+  void createListAndAllocate() throws Exception {
+    HttpResponse<String> created =
+        server.json("POST", "/issuers/acme/lists", acme, "{\"bits\":2,\"size\":1000}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    list = JSON.readTree(created.body()).get("id").asText();
+    HttpResponse<String> allocated =
+        server.json("POST", "/issuers/acme/lists/" + list + "/allocations", acme, "{}");
+    assertThat(allocated.statusCode()).as(allocated.body()).isEqualTo(201);
+    idx = JSON.readTree(allocated.body()).get("indexes").get(0).asLong();
+  }
+
+  static JsonNode json(HttpResponse<String> r) throws Exception {
+    return JSON.readTree(r.body());
+  }
+
+  static void assertProblem(HttpResponse<String> r, int status, String slug) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    JsonNode p = json(r);
+    assertThat(p.get("type").asText()).isEqualTo("https://statusreg.io/problems/" + slug);
+    assertThat(p.get("status").asInt()).isEqualTo(status);
+    assertThat(p.get("title").asText()).isNotBlank();
+  }
+
+  @Test
+  void createListAnswers201WithLocationAndARandomUrlSafeName() throws Exception {
+    HttpResponse<String> r = server.json("POST", "/issuers/acme/lists", acme, "");
+    assertThat(r.statusCode()).isEqualTo(201);
+    JsonNode body = json(r);
+    assertThat(body.get("id").asText()).matches("[A-Za-z0-9_-]{22}").isNotEqualTo(list);
+    assertThat(body.get("uri").asText())
+        .isEqualTo("http://localhost:8080/statuslists/acme/" + body.get("id").asText());
+    assertThat(body.get("bits").asInt()).isEqualTo(1);
+    assertThat(body.get("size").asLong()).isEqualTo(1000);
+    assertThat(r.headers().firstValue("Location")).hasValue(body.get("uri").asText());
+    RegistryCommand.CreateList command =
+        (RegistryCommand.CreateList) server.gateway.commands.getLast();
+    assertThat(command.actor().subject()).isEqualTo("client-acme");
+  }
+
+  @Test
+  void allocationReturnsIndexesAndReferencedTokenClaims() throws Exception {
+    HttpResponse<String> r =
+        server.json("POST", "/issuers/acme/lists/" + list + "/allocations", acme, "{\"count\":3}");
+    assertThat(r.statusCode()).isEqualTo(201);
+    JsonNode body = json(r);
+    assertThat(body.get("indexes")).hasSize(3);
+    JsonNode claim = body.get("claims").get(0).get("status").get("status_list");
+    assertThat(claim.get("idx").asLong()).isEqualTo(body.get("indexes").get(0).asLong());
+    assertThat(claim.get("uri").asText()).isEqualTo(body.get("uri").asText());
+  }
+
+  @Test
+  void issuerLevelAllocationMovesToANewListWhenTheCurrentOneIsFull() throws Exception {
+    // Lists default to 1000 entries here; ask for 600 twice: the second does not fit the first.
+    HttpResponse<String> first =
+        server.json("POST", "/issuers/acme/allocations", acme, "{\"count\":600}");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    HttpResponse<String> second =
+        server.json("POST", "/issuers/acme/allocations", acme, "{\"count\":600}");
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+    assertThat(json(second).get("uri").asText()).isNotEqualTo(json(first).get("uri").asText());
+    HttpResponse<String> third =
+        server.json("POST", "/issuers/acme/allocations", acme, "{\"count\":300}");
+    assertThat(json(third).get("indexes")).hasSize(300);
+  }
+
+  @Test
+  void allocationCountIsCapped() throws Exception {
+    assertProblem(
+        server.json("POST", "/issuers/acme/allocations", acme, "{\"count\":100000}"),
+        422,
+        "unprocessable");
+    assertProblem(
+        server.json("POST", "/issuers/acme/allocations", acme, "{\"count\":0}"),
+        422,
+        "unprocessable");
+  }
+
+  @Test
+  void revokeSuspendReinstateAndRevokedStaysRevoked() throws Exception {
+    String path = "/issuers/acme/lists/" + list + "/entries/" + idx;
+    HttpResponse<String> suspend =
+        server.json("PUT", path, acme, "{\"status\":\"SUSPENDED\",\"reason\":\"investigation\"}");
+    assertThat(suspend.statusCode()).as(suspend.body()).isEqualTo(202);
+    assertThat(json(suspend).get("event_ids")).hasSize(1);
+    assertThat(json(suspend).get("expected_publication").asText()).isNotBlank();
+    assertThat(server.json("PUT", path, acme, "{\"status\":\"VALID\"}").statusCode())
+        .isEqualTo(202);
+    assertThat(server.json("PUT", path, acme, "{\"status\":1}").statusCode()).isEqualTo(202);
+    assertProblem(server.json("PUT", path, acme, "{\"status\":\"VALID\"}"), 409, "status-conflict");
+
+    HttpResponse<String> read = server.get(path, "Authorization", acmeReadOnly);
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(json(read).get("status").asText()).isEqualTo("INVALID");
+    assertThat(json(read).get("published").asBoolean()).isFalse();
+  }
+
+  @Test
+  void idempotencyKeyBecomesTheCommandId() {
+    UUID key = UUID.randomUUID();
+    HttpResponse<String> r =
+        server.send(
+            server
+                .request("/issuers/acme/lists/" + list + "/entries/" + idx)
+                .header("Authorization", acme)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key.toString())
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"SUSPENDED\"}"))
+                .build());
+    assertThat(r.statusCode()).isEqualTo(202);
+    assertThat(server.gateway.commands.getLast().commandId()).isEqualTo(key);
+    HttpResponse<String> bad =
+        server.send(
+            server
+                .request("/issuers/acme/lists/" + list + "/entries/" + idx)
+                .header("Authorization", acme)
+                .header("Idempotency-Key", "not-a-uuid")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"SUSPENDED\"}"))
+                .build());
+    assertThat(bad.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void errorKindsMapToTheirStatuses() throws Exception {
+    String base = "/issuers/acme/lists/" + list + "/entries/";
+    assertProblem(
+        server.json(
+            "PUT", "/issuers/acme/lists/nolist/entries/1", acme, "{\"status\":\"INVALID\"}"),
+        404,
+        "list-not-found");
+    assertProblem(
+        server.json("PUT", base + "5000", acme, "{\"status\":\"INVALID\"}"), 422, "unprocessable");
+    long unallocated = (idx + 1) % 1000;
+    assertProblem(
+        server.json("PUT", base + unallocated, acme, "{\"status\":\"INVALID\"}"),
+        422,
+        "unprocessable");
+    // bits=2 holds 0-3; 12 needs 4 bits.
+    assertProblem(server.json("PUT", base + idx, acme, "{\"status\":12}"), 422, "unprocessable");
+    assertProblem(
+        server.json("PUT", base + idx, acme, "{\"status\":\"GONE\"}"), 400, "malformed-request");
+    assertProblem(server.json("PUT", base + idx, acme, "{\"status\":5}"), 400, "malformed-request");
+    assertProblem(
+        server.json("PUT", base + "abc", acme, "{\"status\":\"INVALID\"}"),
+        400,
+        "malformed-request");
+    assertProblem(
+        server.json("PUT", base + idx, acme, "{\"status\":\"INVALID\",\"reason\":\"because\"}"),
+        400,
+        "malformed-request");
+    assertProblem(
+        server.get("/issuers/acme/lists/nolist/entries/1", "Authorization", acme),
+        404,
+        "list-not-found");
+  }
+
+  @Test
+  void bulkChangesAreAllOrNothing() throws Exception {
+    HttpResponse<String> more =
+        server.json("POST", "/issuers/acme/lists/" + list + "/allocations", acme, "{\"count\":2}");
+    long a = json(more).get("indexes").get(0).asLong();
+    long b = json(more).get("indexes").get(1).asLong();
+    String path = "/issuers/acme/lists/" + list + "/entries";
+    HttpResponse<String> ok =
+        server.json(
+            "POST",
+            path,
+            acme,
+            "{\"changes\":[{\"idx\":"
+                + a
+                + ",\"status\":\"INVALID\",\"reason\":\"key_compromise\"},"
+                + "{\"idx\":"
+                + b
+                + ",\"status\":\"SUSPENDED\"}]}");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(202);
+    assertThat(json(ok).get("event_ids")).hasSize(2);
+    // One refused change (a is revoked) refuses the whole request: b stays SUSPENDED.
+    HttpResponse<String> refused =
+        server.json(
+            "POST",
+            path,
+            acme,
+            "{\"changes\":[{\"idx\":"
+                + b
+                + ",\"status\":\"VALID\"},{\"idx\":"
+                + a
+                + ",\"status\":\"VALID\"}]}");
+    assertProblem(refused, 409, "status-conflict");
+    ListId id = ListId.of("acme", list);
+    assertThat(server.gateway.states.get(id).statusAt(b)).isEqualTo(Status.SUSPENDED);
+    StringBuilder tooMany = new StringBuilder("{\"changes\":[");
+    for (int i = 0; i < 1001; i++) {
+      tooMany.append(i == 0 ? "" : ",").append("{\"idx\":").append(a).append(",\"status\":1}");
+    }
+    assertProblem(
+        server.json("POST", path, acme, tooMany.append("]}").toString()), 422, "unprocessable");
+    assertProblem(server.json("POST", path, acme, "{\"changes\":[]}"), 422, "unprocessable");
+    assertProblem(server.json("POST", path, acme, "{}"), 400, "malformed-request");
+  }
+
+  @Test
+  void missingOrInvalidTokensAre401WithWwwAuthenticate() throws Exception {
+    String path = "/issuers/acme/lists/" + list + "/entries/" + idx;
+    String body = "{\"status\":\"INVALID\"}";
+    int before = server.gateway.count();
+    HttpResponse<String> none = server.json("PUT", path, null, body);
+    assertProblem(none, 401, "unauthorized");
+    assertThat(none.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+
+    Instant inAnHour = Instant.now().plus(Duration.ofHours(1));
+    String[] bad = {
+      "Bearer not.a.jwt",
+      "Basic dXNlcjpwYXNz",
+      "Bearer "
+          + IssuerTokens.token(
+              server.tokens.key,
+              IssuerTokens.ISS,
+              IssuerTokens.AUD,
+              "acme",
+              IssuerTokens.ALL_SCOPES,
+              Instant.now().minus(Duration.ofHours(1))),
+      "Bearer "
+          + IssuerTokens.token(
+              server.tokens.key,
+              IssuerTokens.ISS,
+              "someone-else",
+              "acme",
+              IssuerTokens.ALL_SCOPES,
+              inAnHour),
+      "Bearer "
+          + IssuerTokens.token(
+              server.tokens.key,
+              "https://evil.example",
+              IssuerTokens.AUD,
+              "acme",
+              IssuerTokens.ALL_SCOPES,
+              inAnHour),
+      "Bearer "
+          + IssuerTokens.token(
+              server.tokens.otherKey,
+              IssuerTokens.ISS,
+              IssuerTokens.AUD,
+              "acme",
+              IssuerTokens.ALL_SCOPES,
+              inAnHour),
+      "Bearer "
+          + IssuerTokens.token(
+              server.tokens.key,
+              IssuerTokens.ISS,
+              IssuerTokens.AUD,
+              null,
+              IssuerTokens.ALL_SCOPES,
+              inAnHour),
+      // alg none: header {"alg":"none"} with the claims of a good token.
+      "Bearer eyJhbGciOiJub25lIn0." + acme.split("\\.")[1] + ".",
+    };
+    for (String auth : bad) {
+      HttpResponse<String> r = server.json("PUT", path, auth, body);
+      assertProblem(r, 401, "unauthorized");
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
+          .contains("error=\"invalid_token\"");
+      assertThat(json(r).get("detail").asText()).isEqualTo("the bearer token is not valid");
+    }
+    assertThat(server.gateway.count()).isEqualTo(before);
+  }
+
+  @Test
+  void issuerACanNeverReadOrChangeIssuerBsLists() throws Exception {
+    int before = server.gateway.count();
+    String theirs = "/issuers/acme/lists/" + list;
+    assertProblem(
+        server.json("PUT", theirs + "/entries/" + idx, other, "{\"status\":\"INVALID\"}"),
+        403,
+        "forbidden");
+    assertProblem(server.get(theirs + "/entries/" + idx, "Authorization", other), 403, "forbidden");
+    assertProblem(
+        server.json("POST", theirs + "/entries", other, "{\"changes\":[{\"idx\":1,\"status\":1}]}"),
+        403,
+        "forbidden");
+    assertProblem(server.json("POST", theirs + "/allocations", other, "{}"), 403, "forbidden");
+    assertProblem(server.json("POST", "/issuers/acme/lists", other, "{}"), 403, "forbidden");
+    assertProblem(server.json("POST", "/issuers/acme/allocations", other, "{}"), 403, "forbidden");
+    assertThat(server.gateway.count()).isEqualTo(before);
+    assertThat(server.gateway.states.get(ListId.of("acme", list)).statusAt(idx))
+        .isEqualTo(Status.VALID);
+  }
+
+  @Test
+  void missingScopeIs403() throws Exception {
+    int before = server.gateway.count();
+    HttpResponse<String> r =
+        server.json(
+            "PUT",
+            "/issuers/acme/lists/" + list + "/entries/" + idx,
+            acmeReadOnly,
+            "{\"status\":\"INVALID\"}");
+    assertProblem(r, 403, "forbidden");
+    assertThat(r.headers().firstValue("WWW-Authenticate").orElse(""))
+        .contains("insufficient_scope");
+    assertProblem(server.json("POST", "/issuers/acme/lists", acmeReadOnly, "{}"), 403, "forbidden");
+    String writeOnly = server.tokens.bearer("acme", "status:write");
+    assertProblem(
+        server.get("/issuers/acme/lists/" + list + "/entries/" + idx, "Authorization", writeOnly),
+        403,
+        "forbidden");
+    assertThat(server.gateway.count()).isEqualTo(before);
+  }
+
+  @Test
+  void unreachableRegistryIs503WithoutInternals() throws Exception {
+    server.gateway.unavailable = true;
+    try {
+      HttpResponse<String> r =
+          server.json(
+              "PUT",
+              "/issuers/acme/lists/" + list + "/entries/" + idx,
+              acme,
+              "{\"status\":\"INVALID\"}");
+      assertProblem(r, 503, "unavailable");
+      assertThat(r.body()).doesNotContain("kafka down").doesNotContain("Exception");
+    } finally {
+      server.gateway.unavailable = false;
+    }
+    server.gateway.hang = true;
+    try {
+      HttpResponse<String> r =
+          server.json(
+              "PUT",
+              "/issuers/acme/lists/" + list + "/entries/" + idx,
+              acme,
+              "{\"status\":\"INVALID\"}");
+      assertProblem(r, 503, "unavailable");
+    } finally {
+      server.gateway.hang = false;
+    }
+  }
+
+  @Test
+  void unknownRoutesAndMethodsAreProblems() throws Exception {
+    assertProblem(server.get("/nothing/here"), 404, "not-found");
+    HttpResponse<String> r = server.send(server.request("/health/live").DELETE().build());
+    assertThat(r.statusCode()).isIn(404, 405);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+  }
+
+  @Test
+  void healthMetricsAndOpenApi() throws Exception {
+    assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
+    assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
+    server.directory.caughtUp = false;
+    try {
+      assertProblem(server.get("/health/ready"), 503, "unavailable");
+    } finally {
+      server.directory.caughtUp = true;
+    }
+    HttpResponse<String> metrics = server.get("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body())
+        .contains("statusreg_http_requests_seconds_count{")
+        .contains("route=\"/issuers/{issuer}/lists\"")
+        .contains("statusreg_api_status_changes_total")
+        .contains("jvm_memory_used_bytes")
+        .doesNotContain("route=\"/issuers/acme");
+    HttpResponse<String> openapi = server.get("/openapi.json");
+    assertThat(openapi.statusCode()).isEqualTo(200);
+    JsonNode doc = json(openapi);
+    assertThat(doc.get("openapi").asText()).startsWith("3.1");
+    for (ApiServer.Route route : ApiServer.ROUTES) {
+      assertThat(doc.get("paths").get(route.path()))
+          .as("OpenAPI path %s", route.path())
+          .isNotNull();
+      assertThat(doc.get("paths").get(route.path()).get(route.method().toLowerCase()))
+          .as("OpenAPI %s %s", route.method(), route.path())
+          .isNotNull();
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package io.statusreg.streams;
+
+import io.statusreg.registry.config.Setting;
+import io.statusreg.registry.config.Settings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the Streams side of a node, each with one name, one default, one doc line and
+ * one validator ({@link Setting}); {@link #from(Settings)} reads and validates them all at
+ * start-up. The property names are the deployment contract (environment: {@code STATUSREG_} + upper
+ * snake).
+ */
+public record StreamsSettings(
+    String bootstrapServers,
+    String applicationId,
+    Optional<String> instanceId,
+    Optional<String> applicationServer,
+    Path stateDir,
+    int numStandbyReplicas,
+    Duration sessionTimeout,
+    Duration publishInterval,
+    Duration refreshMargin,
+    int compressionLevel,
+    int eventsPartitions,
+    short replicationFactor,
+    int minInsyncReplicas,
+    Duration tokenHistoryRetention,
+    long rocksdbBlockCacheBytes,
+    long rocksdbWriteBufferBytes,
+    String publicBaseUrl,
+    Optional<Path> signingKeysFile,
+    Duration commandTimeout) {
+
+  public static final Setting<String> BOOTSTRAP_SERVERS =
+      Setting.string(
+          "kafka.bootstrap.servers", "localhost:9092", "Kafka bootstrap servers (host:port,...)");
+  public static final Setting<String> APPLICATION_ID =
+      new Setting<>(
+          "application.id",
+          "statusreg",
+          "Kafka Streams application id: consumer group and prefix of internal topics",
+          s -> s,
+          s -> s.matches("[A-Za-z0-9._-]{1,100}"),
+          "1-100 characters of [A-Za-z0-9._-]",
+          false);
+  public static final Setting<String> INSTANCE_ID =
+      new Setting<>(
+          "instance.id",
+          "",
+          "static membership id (group.instance.id), e.g. the pod name; empty = dynamic membership",
+          s -> s,
+          s -> s.isEmpty() || s.matches("[A-Za-z0-9._-]{1,200}"),
+          "empty or 1-200 characters of [A-Za-z0-9._-]",
+          false);
+  public static final Setting<String> APPLICATION_SERVER =
+      new Setting<>(
+          "application.server",
+          "",
+          "this instance's host:port for Streams metadata; keep it identical across restarts",
+          s -> s,
+          s -> s.isEmpty() || s.matches("[^\\s:]+:\\d{1,5}"),
+          "empty or host:port",
+          false);
+  public static final Setting<String> STATE_DIR =
+      Setting.string("state.dir", "data/streams", "directory of the RocksDB state stores");
+  public static final Setting<Integer> NUM_STANDBY_REPLICAS =
+      Setting.integer("num.standby.replicas", 1, 0, 5, "warm standby copies of each task's stores");
+  public static final Setting<Optional<Duration>> SESSION_TIMEOUT =
+      new Setting<>(
+          "session.timeout.ms",
+          "",
+          "consumer session timeout; empty = 120000 with static membership, 45000 without",
+          s -> s.isEmpty() ? Optional.empty() : Optional.of(Duration.ofMillis(Long.parseLong(s))),
+          d -> d.isEmpty() || (d.get().toMillis() >= 6000 && d.get().toMillis() <= 1_800_000),
+          "empty or milliseconds in [6000, 1800000]",
+          false);
+  public static final Setting<Duration> PUBLISH_INTERVAL =
+      Setting.millis(
+          "publish.interval.ms",
+          1000,
+          10,
+          3_600_000,
+          "a dirty list is re-signed at most once per this interval");
+  public static final Setting<Duration> REFRESH_MARGIN =
+      Setting.millis(
+          "refresh.margin.ms",
+          600_000,
+          0,
+          86_400_000,
+          "every list is re-signed this long before its token's exp, even when unchanged");
+  public static final Setting<Integer> COMPRESSION_LEVEL =
+      Setting.integer("compression.level", 6, 0, 9, "DEFLATE level of published lists");
+  public static final Setting<Integer> EVENTS_PARTITIONS =
+      Setting.integer(
+          "events.partitions",
+          12,
+          1,
+          10_000,
+          "partitions of statusreg.events and statusreg.commands (fixed for the cluster's life)");
+  public static final Setting<Integer> REPLICATION_FACTOR =
+      Setting.integer(
+          "topic.replication.factor", 3, 1, 7, "replication factor of every statusreg topic");
+  public static final Setting<Integer> MIN_INSYNC_REPLICAS =
+      Setting.integer(
+          "topic.min.insync.replicas", 2, 1, 7, "min.insync.replicas of every statusreg topic");
+  public static final Setting<Duration> TOKEN_HISTORY_RETENTION =
+      Setting.millis(
+          "token.history.retention.ms",
+          Duration.ofDays(7).toMillis(),
+          0,
+          Duration.ofDays(3650).toMillis(),
+          "how long past publications stay answerable for ?time=");
+  public static final Setting<Long> ROCKSDB_BLOCK_CACHE_BYTES =
+      Setting.longValue(
+          "rocksdb.block.cache.bytes",
+          64L << 20,
+          1L << 20,
+          1L << 40,
+          "one LRU block cache shared by every RocksDB store of the process");
+  public static final Setting<Long> ROCKSDB_WRITE_BUFFER_BYTES =
+      Setting.longValue(
+          "rocksdb.write.buffer.bytes",
+          32L << 20,
+          1L << 20,
+          1L << 40,
+          "memtable budget of every RocksDB store of the process (counted in the block cache)");
+  public static final Setting<String> PUBLIC_BASE_URL =
+      new Setting<>(
+          "public.base.url",
+          "http://localhost:8080",
+          "public base URL; a list's URI is <public.base.url>/statuslists/<issuer>/<name>",
+          s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s,
+          StreamsSettings::isHttpUrl,
+          "an absolute http or https URL",
+          false);
+  public static final Setting<String> SIGNING_KEYS_FILE =
+      Setting.string(
+          "signing.keys.file", "", "issuer signing keys file; empty = a generated development key");
+  public static final Setting<Duration> COMMAND_TIMEOUT =
+      Setting.millis(
+          "command.timeout.ms",
+          10_000,
+          100,
+          600_000,
+          "how long a command waits for its reply from the list's owner");
+
+  /** Every setting, in documentation order. */
+  public static List<Setting<?>> all() {
+    return List.of(
+        BOOTSTRAP_SERVERS,
+        APPLICATION_ID,
+        INSTANCE_ID,
+        APPLICATION_SERVER,
+        STATE_DIR,
+        NUM_STANDBY_REPLICAS,
+        SESSION_TIMEOUT,
+        PUBLISH_INTERVAL,
+        REFRESH_MARGIN,
+        COMPRESSION_LEVEL,
+        EVENTS_PARTITIONS,
+        REPLICATION_FACTOR,
+        MIN_INSYNC_REPLICAS,
+        TOKEN_HISTORY_RETENTION,
+        ROCKSDB_BLOCK_CACHE_BYTES,
+        ROCKSDB_WRITE_BUFFER_BYTES,
+        PUBLIC_BASE_URL,
+        SIGNING_KEYS_FILE,
+        COMMAND_TIMEOUT);
+  }
+
+  /** Reads and validates every setting; fails on the first bad value, naming it. */
+  public static StreamsSettings from(Settings s) {
+    Optional<String> instance = nonEmpty(s.get(INSTANCE_ID));
+    Duration session =
+        s.get(SESSION_TIMEOUT).orElse(Duration.ofMillis(instance.isPresent() ? 120_000 : 45_000));
+    int replication = s.get(REPLICATION_FACTOR);
+    int minIsr = s.get(MIN_INSYNC_REPLICAS);
+    if (minIsr > replication) {
+      throw new Setting.ConfigException(
+          MIN_INSYNC_REPLICAS.name()
+              + " ("
+              + minIsr
+              + ") must not exceed "
+              + REPLICATION_FACTOR.name()
+              + " ("
+              + replication
+              + ")");
+    }
+    return new StreamsSettings(
+        s.get(BOOTSTRAP_SERVERS),
+        s.get(APPLICATION_ID),
+        instance,
+        nonEmpty(s.get(APPLICATION_SERVER)),
+        Path.of(s.get(STATE_DIR)),
+        s.get(NUM_STANDBY_REPLICAS),
+        session,
+        s.get(PUBLISH_INTERVAL),
+        s.get(REFRESH_MARGIN),
+        s.get(COMPRESSION_LEVEL),
+        s.get(EVENTS_PARTITIONS),
+        (short) replication,
+        minIsr,
+        s.get(TOKEN_HISTORY_RETENTION),
+        s.get(ROCKSDB_BLOCK_CACHE_BYTES),
+        s.get(ROCKSDB_WRITE_BUFFER_BYTES),
+        s.get(PUBLIC_BASE_URL),
+        nonEmpty(s.get(SIGNING_KEYS_FILE)).map(Path::of),
+        s.get(COMMAND_TIMEOUT));
+  }
+
+  /** Whether the node runs with static membership ({@code instance.id} set). */
+  public boolean staticMembership() {
+    return instanceId.isPresent();
+  }
+
+  /** The public URI of a list: {@code <public.base.url>/statuslists/<issuer>/<name>}. */
+  public String listUri(io.statusreg.registry.ListId list) {
+    return listUri(publicBaseUrl, list);
+  }
+
+  public static String listUri(String baseUrl, io.statusreg.registry.ListId list) {
+    return baseUrl + "/statuslists/" + list.issuer().value() + "/" + list.name();
+  }
+
+  private static Optional<String> nonEmpty(String s) {
+    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+  }
+
+  private static boolean isHttpUrl(String s) {
+    try {
+      URI uri = URI.create(s);
+      return uri.isAbsolute()
+          && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null
+          && uri.getQuery() == null
+          && uri.getFragment() == null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package io.statusreg.streams;
+
+import io.statusreg.registry.RegistryException;
+import io.statusreg.registry.events.RegistryEvent;
+import io.statusreg.streams.serde.EventSerde;
+import io.statusreg.streams.serde.Reply;
+import io.statusreg.streams.serde.ReplySerde;
+import io.statusreg.streams.serde.Request;
+import io.statusreg.streams.serde.RequestSerde;
+import io.statusreg.streams.serde.TokenSerde;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of statusreg, paired with its shape (partitions, replication, cleanup, retention,
+ * {@code min.insync.replicas}, {@code max.message.bytes}) and its key and value serdes. Streams'
+ * own changelog topics are named in {@link RegistryTopology} and created by Streams.
+ */
+public final class TopicCatalogue {
+  public static final String EVENTS = "statusreg.events";
+  public static final String COMMANDS = "statusreg.commands";
+  public static final String REPLIES = "statusreg.replies";
+  public static final String TOKENS = "statusreg.tokens";
+  public static final String SNAPSHOTS = "statusreg.snapshots";
+  public static final String DLQ = "statusreg.dlq";
+
+  /**
+   * Largest record on {@code statusreg.tokens} and {@code statusreg.snapshots}: a 10M-entry list at
+   * 8 bits is 10 MB raw; its three representations compressed stay well below this. Producers that
+   * write these topics use the same value as {@code max.request.size}.
+   */
+  public static final int MAX_TOKEN_RECORD_BYTES = 16 << 20;
+
+  /** Default topic-level {@code max.message.bytes} of the other topics (Kafka's default). */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
+  public static final Duration COMMANDS_RETENTION = Duration.ofDays(1);
+  public static final Duration REPLIES_RETENTION = Duration.ofHours(1);
+  public static final Duration DLQ_RETENTION = Duration.ofDays(30);
+
+  /** One topic: its name, shape and serdes. {@code retention} empty = unlimited. */
+  public record Topic<K, V>(
+      String name,
+      int partitions,
+      short replicationFactor,
+      String cleanupPolicy,
+      Optional<Duration> retention,
+      int minInsyncReplicas,
+      int maxMessageBytes,
+      Serde<K> keySerde,
+      Serde<V> valueSerde) {
+
+    /** Topic-level configs to create the topic with. */
+    public Map<String, String> configs() {
+      Map<String, String> c = new LinkedHashMap<>();
+      c.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy);
+      if (cleanupPolicy.equals(TopicConfig.CLEANUP_POLICY_DELETE)) {
+        c.put(
+            TopicConfig.RETENTION_MS_CONFIG,
+            Long.toString(retention.map(Duration::toMillis).orElse(-1L)));
+      }
+      c.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
+      c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes));
+      return c;
+    }
+
+    public NewTopic newTopic() {
+      return new NewTopic(name, Optional.of(partitions), Optional.of(replicationFactor))
+          .configs(configs());
+    }
+  }
+
+  private final Topic<String, RegistryEvent> events;
+  private final Topic<String, Request> commands;
+  private final Topic<String, Reply> replies;
+  private final Topic<String, PublishedToken> tokens;
+  private final Topic<String, byte[]> snapshots;
+  private final Topic<byte[], byte[]> dlq;
+
+  private TopicCatalogue(int partitions, short replication, int minIsr) {
+    String delete = TopicConfig.CLEANUP_POLICY_DELETE;
+    String compact = TopicConfig.CLEANUP_POLICY_COMPACT;
+    Serde<String> key = Serdes.String();
+    events =
+        new Topic<>(
+            EVENTS,
+            partitions,
+            replication,
+            delete,
+            Optional.empty(),
+            minIsr,
+            DEFAULT_MAX_MESSAGE_BYTES,
+            key,
+            new EventSerde());
+    commands =
+        new Topic<>(
+            COMMANDS,
+            partitions,
+            replication,
+            delete,
+            Optional.of(COMMANDS_RETENTION),
+            minIsr,
+            DEFAULT_MAX_MESSAGE_BYTES,
+            key,
+            new RequestSerde());
+    replies =
+        new Topic<>(
+            REPLIES,
+            partitions,
+            replication,
+            delete,
+            Optional.of(REPLIES_RETENTION),
+            minIsr,
+            DEFAULT_MAX_MESSAGE_BYTES,
+            key,
+            new ReplySerde());
+    tokens =
+        new Topic<>(
+            TOKENS,
+            partitions,
+            replication,
+            compact,
+            Optional.empty(),
+            minIsr,
+            MAX_TOKEN_RECORD_BYTES,
+            key,
+            new TokenSerde());
+    snapshots =
+        new Topic<>(
+            SNAPSHOTS,
+            partitions,
+            replication,
+            compact,
+            Optional.empty(),
+            minIsr,
+            MAX_TOKEN_RECORD_BYTES,
+            key,
+            Serdes.ByteArray());
+    dlq =
+        new Topic<>(
+            DLQ,
+            1,
+            replication,
+            delete,
+            Optional.of(DLQ_RETENTION),
+            minIsr,
+            DEFAULT_MAX_MESSAGE_BYTES,
+            Serdes.ByteArray(),
+            Serdes.ByteArray());
+  }
+
+  public static TopicCatalogue of(StreamsSettings settings) {
+    return of(
+        settings.eventsPartitions(), settings.replicationFactor(), settings.minInsyncReplicas());
+  }
+
+  public static TopicCatalogue of(int partitions, short replication, int minInsyncReplicas) {
+    if (partitions < 1 || replication < 1 || minInsyncReplicas < 1) {
+      throw new IllegalArgumentException("partitions, replication and min ISR must be positive");
+    }
+    return new TopicCatalogue(partitions, replication, minInsyncReplicas);
+  }
+
+  public Topic<String, RegistryEvent> events() {
+    return events;
+  }
+
+  public Topic<String, Request> commands() {
+    return commands;
+  }
+
+  public Topic<String, Reply> replies() {
+    return replies;
+  }
+
+  public Topic<String, PublishedToken> tokens() {
+    return tokens;
+  }
+
+  /** Periodic list snapshots; the value format belongs to the snapshot writer (compaction). */
+  public Topic<String, byte[]> snapshots() {
+    return snapshots;
+  }
+
+  /** Records that could not be read, with headers topic, partition, offset and error. */
+  public Topic<byte[], byte[]> dlq() {
+    return dlq;
+  }
+
+  public List<Topic<?, ?>> all() {
+    return List.of(events, commands, replies, tokens, snapshots, dlq);
+  }
+
+  /**
+   * Creates every missing topic and returns the names it created. Existing topics are left as they
+   * are (an SRE verify tool compares their configs).
+   */
+  public List<String> apply(Admin admin, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      Set<String> existing =
+          admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topic<?, ?> t : all()) {
+        if (!existing.contains(t.name())) {
+          missing.add(t.newTopic());
+        }
+      }
+      List<String> created = new ArrayList<>();
+      if (missing.isEmpty()) {
+        return created;
+      }
+      CreateTopicsResult result = admin.createTopics(missing);
+      for (var entry : result.values().entrySet()) {
+        try {
+          entry.getValue().get(remaining(deadline), TimeUnit.NANOSECONDS);
+          created.add(entry.getKey());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new RegistryException("creating topic " + entry.getKey(), e.getCause());
+          }
+        }
+      }
+      return created;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException("creating statusreg topics: interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new RegistryException("creating statusreg topics", e);
+    }
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(1, deadline - System.nanoTime());
+  }
+}

@@ -1,0 +1,215 @@
+package io.statusreg.streams.internal;
+
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.RegistryException;
+import io.statusreg.registry.fold.RegistryCommand;
+import io.statusreg.streams.CommandGateway;
+import io.statusreg.streams.TopicCatalogue;
+import io.statusreg.streams.serde.Reply;
+import io.statusreg.streams.serde.ReplySerde;
+import io.statusreg.streams.serde.Request;
+import io.statusreg.streams.serde.RequestSerde;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link CommandGateway} over Kafka: an idempotent {@code acks=all} producer writes each request to
+ * {@code statusreg.commands} (key = list key; headers {@code request-id}, {@code reply-to}), and
+ * one thread reads {@code statusreg.replies} ({@code read_committed}, every partition, from the end
+ * at start) and completes the waiting future by request id. A future not answered within the
+ * command timeout completes with {@link java.util.concurrent.TimeoutException}; a retry with the
+ * same command id is answered from the owner's dedup store.
+ */
+public final class KafkaCommandGateway implements CommandGateway, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KafkaCommandGateway.class);
+
+  private final String instanceId;
+  private final Duration timeout;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Map<String, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
+  private final Thread poller;
+  private volatile boolean running = true;
+
+  public KafkaCommandGateway(
+      String bootstrapServers,
+      String instanceId,
+      Duration timeout,
+      Map<String, Object> clientOverrides) {
+    this.instanceId = instanceId;
+    this.timeout = timeout;
+    Map<String, Object> p = new HashMap<>(clientOverrides);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "statusreg-gateway-" + instanceId);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 2_000));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis() - 1, 1_000));
+    producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+
+    Map<String, Object> c = new HashMap<>(clientOverrides);
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "statusreg-replies-" + instanceId);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+    consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    try {
+      List<TopicPartition> partitions = new ArrayList<>();
+      List<PartitionInfo> infos =
+          consumer.partitionsFor(TopicCatalogue.REPLIES, Duration.ofSeconds(30));
+      if (infos == null || infos.isEmpty()) {
+        throw new RegistryException(
+            "topic " + TopicCatalogue.REPLIES + " does not exist: create the topics first");
+      }
+      for (PartitionInfo info : infos) {
+        partitions.add(new TopicPartition(info.topic(), info.partition()));
+      }
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      for (TopicPartition tp : partitions) {
+        consumer.position(tp, Duration.ofSeconds(30)); // fixes the start before any request
+      }
+    } catch (RuntimeException e) {
+      consumer.close(Duration.ZERO);
+      producer.close(Duration.ZERO);
+      throw e;
+    }
+    poller =
+        Thread.ofPlatform().name("statusreg-replies-" + instanceId).daemon().unstarted(this::poll);
+    poller.start();
+  }
+
+  @Override
+  public CompletableFuture<Outcome> submit(RegistryCommand command) {
+    return send(new Request.Decide(command))
+        .thenApply(
+            reply ->
+                switch (reply) {
+                  case Reply.Decided d -> d.outcome();
+                  case Reply.Failed f -> throw new RegistryException.InvalidInput(f.message());
+                  case Reply.Entry e ->
+                      throw new RegistryException("unexpected entry reply to a command");
+                });
+  }
+
+  @Override
+  public CompletableFuture<Optional<EntryView>> entry(ListId list, long idx) {
+    return send(new Request.ReadEntry(list, idx))
+        .thenApply(
+            reply ->
+                switch (reply) {
+                  case Reply.Entry e -> e.view();
+                  case Reply.Failed f -> throw new RegistryException.InvalidInput(f.message());
+                  case Reply.Decided d ->
+                      throw new RegistryException("unexpected outcome reply to a read");
+                });
+  }
+
+  private CompletableFuture<Reply> send(Request request) {
+    if (!running) {
+      return CompletableFuture.failedFuture(new IllegalStateException("gateway is closed"));
+    }
+    String requestId = UUID.randomUUID().toString();
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    pending.put(requestId, reply);
+    reply
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((r, e) -> pending.remove(requestId));
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(CommandProcessor.HEADER_REQUEST_ID, requestId.getBytes(StandardCharsets.UTF_8));
+    headers.add(CommandProcessor.HEADER_REPLY_TO, instanceId.getBytes(StandardCharsets.UTF_8));
+    try {
+      producer.send(
+          new ProducerRecord<>(
+              TopicCatalogue.COMMANDS,
+              null,
+              request.listId().key().getBytes(StandardCharsets.UTF_8),
+              RequestSerde.toBytes(request),
+              headers),
+          (metadata, error) -> {
+            if (error != null) {
+              reply.completeExceptionally(
+                  new RegistryException("sending request to list " + request.listId(), error));
+            }
+          });
+    } catch (RuntimeException e) {
+      reply.completeExceptionally(
+          new RegistryException("sending request to list " + request.listId(), e));
+    }
+    return reply;
+  }
+
+  private void poll() {
+    try {
+      while (running) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.key() == null) {
+            continue;
+          }
+          CompletableFuture<Reply> waiting =
+              pending.remove(new String(record.key(), StandardCharsets.UTF_8));
+          if (waiting == null) {
+            continue; // another instance's request, or one that timed out
+          }
+          try {
+            waiting.complete(ReplySerde.fromBytes(record.value()));
+          } catch (RuntimeException e) {
+            waiting.completeExceptionally(e);
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      log.error("reply consumer of gateway {} stopped", instanceId, e);
+    } finally {
+      running = false;
+      consumer.close(Duration.ofSeconds(5));
+      IllegalStateException closed = new IllegalStateException("gateway closed");
+      pending.values().forEach(f -> f.completeExceptionally(closed));
+    }
+  }
+
+  /** Whether the reply consumer is running. */
+  public boolean isRunning() {
+    return running && poller.isAlive();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      poller.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+  }
+}

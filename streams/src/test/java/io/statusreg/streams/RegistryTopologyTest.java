@@ -1,0 +1,402 @@
+package io.statusreg.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statusreg.registry.Actor;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.Reason;
+import io.statusreg.registry.Status;
+import io.statusreg.registry.events.IndexesAllocated;
+import io.statusreg.registry.events.ListCreated;
+import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.events.RegistryEvent;
+import io.statusreg.registry.events.StatusChanged;
+import io.statusreg.registry.fold.Decision;
+import io.statusreg.registry.fold.ListState;
+import io.statusreg.registry.fold.RegistryCommand;
+import io.statusreg.registry.fold.Rejection;
+import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.registry.lists.StatusList;
+import io.statusreg.streams.CommandGateway.EntryView;
+import io.statusreg.streams.CommandGateway.Outcome;
+import io.statusreg.streams.internal.CommandProcessor;
+import io.statusreg.streams.serde.EventSerde;
+import io.statusreg.streams.serde.Reply;
+import io.statusreg.streams.serde.ReplySerde;
+import io.statusreg.streams.serde.Request;
+import io.statusreg.streams.serde.RequestSerde;
+import io.statusreg.streams.serde.TokenSerde;
+import io.statusreg.streams.testing.MutableClock;
+import io.statusreg.streams.testing.TestSigner;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RegistryTopologyTest {
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  private static final ListId LIST = ListId.of("acme", "employees");
+  private static final Actor ISSUER = Actor.issuer("acme-client");
+  private static final Duration INTERVAL = Duration.ofSeconds(1);
+  private static final Duration MARGIN = Duration.ofMinutes(10);
+
+  @TempDir Path state;
+  private MutableClock clock;
+  private TestSigner signer;
+  private TopologyTestDriver driver;
+  private RegistryTopology registry;
+  private TestInputTopic<byte[], byte[]> commands;
+  private TestOutputTopic<String, Reply> replies;
+  private TestOutputTopic<String, RegistryEvent> events;
+  private TestOutputTopic<String, io.statusreg.streams.PublishedToken> tokens;
+  private TestOutputTopic<byte[], byte[]> dlq;
+  private TestOutputTopic<String, byte[]> pagesChangelog;
+  private long requests;
+
+  @BeforeEach
+  void start() throws Exception {
+    clock = new MutableClock(START);
+    signer = new TestSigner(6);
+    Map<String, String> raw = new HashMap<>();
+    raw.put("publish.interval.ms", Long.toString(INTERVAL.toMillis()));
+    raw.put("refresh.margin.ms", Long.toString(MARGIN.toMillis()));
+    raw.put("topic.replication.factor", "1");
+    raw.put("topic.min.insync.replicas", "1");
+    StreamsSettings settings = StreamsSettings.from(io.statusreg.registry.config.Settings.of(raw));
+    registry = RegistryTopology.build(settings, signer, clock);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(state).toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    driver = new TopologyTestDriver(registry.topology(), props, START);
+    commands =
+        driver.createInputTopic(
+            TopicCatalogue.COMMANDS, new ByteArraySerializer(), new ByteArraySerializer());
+    StringDeserializer strings = new StringDeserializer();
+    replies = driver.createOutputTopic(TopicCatalogue.REPLIES, strings, new ReplySerde());
+    events = driver.createOutputTopic(TopicCatalogue.EVENTS, strings, new EventSerde());
+    tokens = driver.createOutputTopic(TopicCatalogue.TOKENS, strings, new TokenSerde());
+    dlq =
+        driver.createOutputTopic(
+            TopicCatalogue.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    pagesChangelog =
+        driver.createOutputTopic(
+            "topology-test-" + RegistryTopology.PAGES_STORE + "-changelog",
+            strings,
+            new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private Reply send(Request request) {
+    String requestId = "req-" + (++requests);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(CommandProcessor.HEADER_REQUEST_ID, requestId.getBytes(StandardCharsets.UTF_8));
+    headers.add(CommandProcessor.HEADER_REPLY_TO, "test".getBytes(StandardCharsets.UTF_8));
+    commands.pipeInput(
+        new TestRecord<>(
+            request.listId().key().getBytes(StandardCharsets.UTF_8),
+            RequestSerde.toBytes(request),
+            headers,
+            clock.instant()));
+    var out = replies.readRecordsToList();
+    assertThat(out).hasSize(1);
+    assertThat(out.getFirst().key()).isEqualTo(requestId);
+    return out.getFirst().value();
+  }
+
+  private Outcome decide(RegistryCommand command) {
+    Reply reply = send(new Request.Decide(command));
+    assertThat(reply).isInstanceOf(Reply.Decided.class);
+    return ((Reply.Decided) reply).outcome();
+  }
+
+  private RegistryCommand.CreateList create(ListId list, int bits, long size) {
+    return new RegistryCommand.CreateList(
+        UUID.randomUUID(),
+        list,
+        bits,
+        size,
+        Duration.ofMinutes(5),
+        Duration.ofHours(1),
+        Purpose.REVOCATION,
+        new IndexPermutation.Key(42, 43),
+        ISSUER,
+        clock.instant());
+  }
+
+  private RegistryCommand.AllocateIndexes allocate(int count) {
+    return new RegistryCommand.AllocateIndexes(
+        UUID.randomUUID(), LIST, count, ISSUER, clock.instant());
+  }
+
+  private RegistryCommand.ChangeStatus change(long idx, Status status) {
+    return new RegistryCommand.ChangeStatus(
+        UUID.randomUUID(),
+        LIST,
+        List.of(new RegistryCommand.Change(idx, status, Reason.UNSPECIFIED)),
+        ISSUER,
+        clock.instant());
+  }
+
+  private EntryView entry(long idx) {
+    Reply reply = send(new Request.ReadEntry(LIST, idx));
+    assertThat(reply).isInstanceOf(Reply.Entry.class);
+    return ((Reply.Entry) reply).view().orElseThrow();
+  }
+
+  private static List<RegistryEvent> accepted(Outcome outcome) {
+    assertThat(outcome.decision()).isInstanceOf(Decision.Accepted.class);
+    return ((Decision.Accepted) outcome.decision()).events();
+  }
+
+  private void tick(Duration d) {
+    clock.advance(d);
+    driver.advanceWallClockTime(d);
+  }
+
+  // ------------------------------------------------------------------ the fold
+
+  @Test
+  void createAllocateRevokeSuspendReinstateThroughTheOwner() {
+    Outcome created = decide(create(LIST, 2, 10_000));
+    assertThat(accepted(created)).singleElement().isInstanceOf(ListCreated.class);
+
+    Outcome allocated = decide(allocate(3));
+    assertThat(allocated.allocatedIndexes()).hasSize(3).doesNotHaveDuplicates();
+    long a = allocated.allocatedIndexes().get(0);
+    long b = allocated.allocatedIndexes().get(1);
+
+    assertThat(accepted(decide(change(a, Status.INVALID))))
+        .singleElement()
+        .isInstanceOfSatisfying(StatusChanged.class, e -> assertThat(e.idx()).isEqualTo(a));
+    assertThat(accepted(decide(change(b, Status.SUSPENDED)))).hasSize(1);
+    assertThat(entry(b).status()).isEqualTo(Status.SUSPENDED);
+    assertThat(accepted(decide(change(b, Status.VALID)))).hasSize(1);
+
+    assertThat(entry(a).status()).isEqualTo(Status.INVALID);
+    assertThat(entry(a).allocated()).isTrue();
+    assertThat(entry(b).status()).isEqualTo(Status.VALID);
+
+    List<RegistryEvent> log = events.readValuesToList();
+    assertThat(log).hasSize(5);
+    assertThat(log.get(1)).isInstanceOf(IndexesAllocated.class);
+    ListState folded = ListState.initial().evolveAll(log);
+    assertThat(folded.statusAt(a)).isEqualTo(Status.INVALID);
+    assertThat(folded.statusAt(b)).isEqualTo(Status.VALID);
+    assertThat(folded.meta().cursor()).isEqualTo(3);
+  }
+
+  @Test
+  void revokedEntryStaysRevokedAndTheReplySaysWhy() {
+    decide(create(LIST, 2, 1000));
+    long idx = decide(allocate(1)).allocatedIndexes().getFirst();
+    decide(change(idx, Status.INVALID));
+    events.readRecordsToList();
+
+    Outcome reinstate = decide(change(idx, Status.VALID));
+
+    assertThat(reinstate.decision())
+        .isInstanceOfSatisfying(
+            Decision.Rejected.class,
+            r -> assertThat(r.rejection().kind()).isEqualTo(Rejection.Kind.CONFLICT));
+    assertThat(events.isEmpty()).isTrue();
+    assertThat(entry(idx).status()).isEqualTo(Status.INVALID);
+  }
+
+  @Test
+  void retriedCommandIdGetsTheSameReplyWithoutDecidingAgain() {
+    decide(create(LIST, 1, 1000));
+    events.readRecordsToList();
+    RegistryCommand.AllocateIndexes command = allocate(4);
+
+    Outcome first = decide(command);
+    Outcome retry = decide(command);
+
+    assertThat(retry.allocatedIndexes()).isEqualTo(first.allocatedIndexes());
+    assertThat(events.readValuesToList()).hasSize(1);
+    assertThat(decide(allocate(1)).allocatedIndexes())
+        .doesNotContainAnyElementsOf(first.allocatedIndexes());
+  }
+
+  @Test
+  void unknownListIsRejectedAndReadsEmpty() {
+    Outcome outcome = decide(allocate(1));
+    assertThat(outcome.decision())
+        .isInstanceOfSatisfying(
+            Decision.Rejected.class,
+            r -> assertThat(r.rejection().kind()).isEqualTo(Rejection.Kind.LIST_NOT_FOUND));
+    Reply read = send(new Request.ReadEntry(LIST, 3));
+    assertThat(read).isEqualTo(new Reply.Entry(Optional.empty()));
+  }
+
+  // ------------------------------------------------------------------ paging
+
+  @Test
+  void aSingleRevocationWritesExactlyOnePage() {
+    decide(create(LIST, 1, 1_000_000));
+    List<Long> idx = decide(allocate(50)).allocatedIndexes();
+    pagesChangelog.readRecordsToList();
+
+    decide(change(idx.get(17), Status.INVALID));
+
+    var written = pagesChangelog.readRecordsToList();
+    assertThat(written).hasSize(1);
+    long perPage = StatusList.PAGE_BYTES * 8L;
+    assertThat(written.getFirst().key()).isEqualTo(LIST.key() + "/" + (idx.get(17) / perPage));
+    assertThat(written.getFirst().value()).hasSize(StatusList.PAGE_BYTES);
+  }
+
+  // ------------------------------------------------------------------ publication
+
+  @Test
+  void dirtyListIsPublishedOncePerIntervalAndDecodesToItsStatuses() {
+    decide(create(LIST, 2, 5000));
+    List<Long> idx = decide(allocate(10)).allocatedIndexes();
+    decide(change(idx.get(0), Status.INVALID));
+    decide(change(idx.get(1), Status.SUSPENDED));
+    assertThat(tokens.isEmpty()).isTrue();
+
+    tick(INTERVAL);
+    var first = tokens.readValuesToList();
+    assertThat(first).hasSize(1);
+    var token = first.getFirst();
+    assertThat(token.version()).isEqualTo(1);
+    assertThat(token.uri()).isEqualTo("http://localhost:8080/statuslists/acme/employees");
+    assertThat(token.expiresAt()).isEqualTo(token.issuedAt().plus(Duration.ofHours(1)));
+    assertThat(token.counts()).containsExactly(4998, 1, 1, 0);
+    assertThat(token.allocated()).isEqualTo(10);
+    assertThat(token.oldestChangeAt()).isNotNull();
+    var decoded = signer.decode(token.jwt());
+    assertThat(decoded.sub()).isEqualTo(token.uri());
+    assertThat(decoded.bits()).isEqualTo(2);
+    StatusList bits = StatusList.fromBytes(2, 5000, decoded.packed());
+    assertThat(bits.get(idx.get(0))).isEqualTo(Status.INVALID.code());
+    assertThat(bits.get(idx.get(1))).isEqualTo(Status.SUSPENDED.code());
+    assertThat(bits.histogram()).containsExactly(4998, 1, 1, 0);
+    assertThat(entry(idx.get(0)).published()).isTrue();
+
+    // Changes inside the interval after a publication wait for the interval to pass.
+    decide(change(idx.get(2), Status.INVALID));
+    assertThat(entry(idx.get(2)).published()).isFalse();
+    tick(Duration.ofMillis(250));
+    decide(change(idx.get(3), Status.INVALID));
+    tick(Duration.ofMillis(250));
+    tick(Duration.ofMillis(250));
+    assertThat(tokens.isEmpty()).isTrue();
+    tick(Duration.ofMillis(250));
+    var second = tokens.readValuesToList();
+    assertThat(second).hasSize(1);
+    assertThat(second.getFirst().version()).isEqualTo(2);
+    assertThat(second.getFirst().counts()[1]).isEqualTo(3);
+
+    // Nothing changed: nothing is published.
+    for (int i = 0; i < 20; i++) {
+      tick(INTERVAL);
+    }
+    assertThat(tokens.isEmpty()).isTrue();
+  }
+
+  @Test
+  void unchangedListIsRepublishedBeforeExpiryMinusMargin() {
+    decide(create(LIST, 1, 1000));
+    tick(INTERVAL);
+    var first = tokens.readValuesToList().getFirst();
+    int signed = signer.signatures.get();
+
+    // validity 1 h, margin 10 min: due at exp - 10 min.
+    Duration untilRefresh = Duration.between(clock.instant(), first.expiresAt().minus(MARGIN));
+    tick(untilRefresh.minus(Duration.ofSeconds(5)));
+    assertThat(tokens.isEmpty()).isTrue();
+    assertThat(signer.signatures.get()).isEqualTo(signed);
+    tick(Duration.ofSeconds(5));
+    var refreshed = tokens.readValuesToList();
+    assertThat(refreshed).hasSize(1);
+    assertThat(refreshed.getFirst().version()).isEqualTo(2);
+    assertThat(refreshed.getFirst().oldestChangeAt()).isNull();
+    assertThat(refreshed.getFirst().expiresAt()).isAfter(first.expiresAt());
+    assertThat(signer.decode(refreshed.getFirst().jwt()).exp())
+        .isEqualTo(refreshed.getFirst().expiresAt());
+  }
+
+  @Test
+  void directoryServesLatestAndHistoricalPublications() {
+    decide(create(LIST, 1, 1000));
+    long idx = decide(allocate(1)).allocatedIndexes().getFirst();
+    List<io.statusreg.streams.PublishedToken> seen = new java.util.ArrayList<>();
+    registry.directory().onPublished(seen::add);
+    // TopologyTestDriver feeds the tokens sink's output into the global store's source topic.
+    tick(INTERVAL);
+    var v1 = tokens.readValuesToList().getFirst();
+    tick(Duration.ofMinutes(1));
+    decide(change(idx, Status.INVALID));
+    tick(INTERVAL);
+    tokens.readValuesToList();
+
+    TokenDirectory directory = registry.directory();
+    assertThat(directory.latest(LIST)).get().extracting(t -> t.version()).isEqualTo(2L);
+    assertThat(directory.at(LIST, v1.issuedAt().plusSeconds(30)))
+        .get()
+        .extracting(t -> t.version())
+        .isEqualTo(1L);
+    assertThat(directory.at(LIST, v1.issuedAt().minusSeconds(1))).isEmpty();
+    assertThat(directory.lists(LIST.issuer())).containsExactly(LIST);
+    assertThat(seen).extracting(t -> t.version()).containsExactly(1L, 2L);
+  }
+
+  // ------------------------------------------------------------------ dead letters
+
+  @Test
+  void unreadableCommandGoesToTheDeadLetterTopicAndProcessingGoesOn() {
+    commands.pipeInput(
+        new TestRecord<>(
+            "acme/x".getBytes(StandardCharsets.UTF_8),
+            "{not json".getBytes(StandardCharsets.UTF_8),
+            new RecordHeaders(),
+            clock.instant()));
+
+    var dead = dlq.readRecordsToList();
+    assertThat(dead).hasSize(1);
+    var headers = dead.getFirst().headers();
+    assertThat(text(headers.lastHeader("topic"))).isEqualTo(TopicCatalogue.COMMANDS);
+    assertThat(text(headers.lastHeader("partition"))).isEqualTo("0");
+    assertThat(text(headers.lastHeader("offset"))).isEqualTo("0");
+    assertThat(text(headers.lastHeader("error"))).contains("JSON");
+    assertThat(dead.getFirst().value()).asString().isEqualTo("{not json");
+
+    assertThat(accepted(decide(create(LIST, 1, 100)))).hasSize(1);
+    assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  private static String text(Header h) {
+    assertThat(h).isNotNull();
+    return new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
