@@ -11,13 +11,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Token versions as verifiers observe them. The version is the publication number in the ETag
- * ({@code "v42-..."}). Per instance and list it must never go down; across instances a lagging
- * instance may briefly serve an older version, which is counted apart. The first time each new
- * version of a list is seen gives the list's publication timeline, whose gaps show pauses.
+ * Token versions as verifiers observe them. The version is the publication number that leads the
+ * ETag ({@code "42-jwt-..."} as the API serves it, or {@code "v42-..."} as the topology writes it).
+ * Per instance and list it must never go down; across instances a lagging instance may briefly
+ * serve an older version, which is counted apart. The first time each new version of a list is seen
+ * gives the list's publication timeline, whose gaps show pauses.
  */
 public final class VersionTracker {
-  private static final Pattern ETAG_VERSION = Pattern.compile("\"v(\\d+)[-\"]");
+  private static final Pattern ETAG_VERSION = Pattern.compile("\"v?(\\d+)[-\"]");
 
   /** A version that went down on one instance. */
   public record Regression(String instance, ListRef list, long from, long to, Instant at) {}

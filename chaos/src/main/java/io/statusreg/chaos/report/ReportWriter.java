@@ -146,6 +146,11 @@ public final class ReportWriter {
             .append(fmt(d.recoverySeconds()))
             .append(" | ")
             .append(d.survivorRebalances())
+            .append(" / ")
+            .append(
+                d.survivorRebalancesByMetric() < 0
+                    ? "n/a"
+                    : Long.toString(d.survivorRebalancesByMetric()))
             .append(" | ")
             .append(fmt(d.longestPublicationPauseSeconds()))
             .append(" (")
