@@ -114,6 +114,12 @@ public final class ScenarioRunner {
     this.options = options;
     this.workDir = options.reportDir().resolve("work");
     this.classpath = System.getProperty("chaos.classpath", System.getProperty("java.class.path"));
+    if (classpath.contains("/.m2/repository/io/statusreg/")) {
+      notes.add(
+          "the instance classpath takes statusreg modules from the local Maven repository, which"
+              + " other worktrees' `install` may overwrite; build with `-pl chaos -am` so that it"
+              + " points at this worktree's target directories");
+    }
   }
 
   public ChaosReport run() {
@@ -141,7 +147,15 @@ public final class ScenarioRunner {
     try {
       setUp();
       startLoad();
-      act();
+      try {
+        act();
+      } catch (RuntimeException e) {
+        // The disruption broke (an instance did not come back, say): still stop the load and
+        // check the data on what is left, so the report says whether anything was lost.
+        error = "during the disruption: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        log.error("Disruption failed; checking the data on the remaining instances", e);
+        loadEnd = Instant.now();
+      }
       Instant now = Instant.now();
       if (now.isBefore(loadEnd)) {
         phases.begin("steady");
@@ -159,7 +173,8 @@ public final class ScenarioRunner {
               kafka.bootstrapServers(),
               Duration.ofSeconds(60));
     } catch (Exception e) {
-      error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+      error = error == null ? failure : error + "\nthen: " + failure;
       log.error("Chaos run failed", e);
     } finally {
       try {
@@ -604,7 +619,7 @@ public final class ScenarioRunner {
             finalVersions);
 
     List<ChaosReport.Check> checks = new ArrayList<>();
-    if (error == null && data != null) {
+    if (data != null) {
       checks.add(
           new ChaosReport.Check(
               "load ran",

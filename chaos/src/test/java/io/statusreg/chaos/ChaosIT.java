@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +23,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @Tag("integration")
 @Tag("chaos")
+@Disabled(
+    "blocked, not passing: no branch has `io.statusreg.app.Main serve` yet (api has the server and"
+        + " RegistryNode but not the command), so there is no registry process to disrupt. Against"
+        + " a stand-in serve wired from the api branch, a registry instance restarted after kill -9"
+        + " (and once after a slow SIGTERM) died at start: the global store token-directory has no"
+        + " checkpoint, and under exactly_once_v2 the GlobalStreamThread throws"
+        + " TaskCorruptedException, so the client goes to ERROR. Remove this line when serve lands"
+        + " and that is fixed; see chaos/README.md")
 class ChaosIT {
   private static final String SHORT_LOAD = "35s";
 
