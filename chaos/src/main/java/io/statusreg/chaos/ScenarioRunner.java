@@ -711,7 +711,7 @@ public final class ScenarioRunner {
         options.soak(),
         started,
         Instant.now(),
-        redacted(settings),
+        new TreeMap<>(settings), // paths and names only: the keys stay in their files
         trafficReport,
         phaseSummaries,
         disruptions,
@@ -728,10 +728,6 @@ public final class ScenarioRunner {
 
   private static ChaosReport.Check zeroFailedFetches(long failed) {
     return new ChaosReport.Check("zero failed verifier fetches", failed == 0, failed + " failed");
-  }
-
-  private static Map<String, String> redacted(Map<String, String> settings) {
-    return new TreeMap<>(settings);
   }
 
   // ---- tear-down ----------------------------------------------------------------------------
