@@ -30,6 +30,8 @@ public final class Main {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
+      case "dev" -> DevCommand.run(rest);
+      case "serve" -> ServeCommand.run(rest);
       default -> {
         System.err.println("statusreg: unknown command '" + args[0] + "'");
         System.err.print(USAGE);

@@ -1,6 +1,5 @@
 package io.statusreg.kraft;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -87,14 +85,5 @@ final class ClusterClient {
       }
     }
     return values;
-  }
-
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  static String describe(List<String> values) {
-    return values.stream().limit(5).collect(Collectors.joining(", "))
-        + (values.size() > 5 ? ", ..." : "");
   }
 }

@@ -31,6 +31,8 @@ public final class ApiMetrics {
   private final Clock clock;
   private final Timer publicationLag;
   private JvmGcMetrics gc;
+  // Micrometer holds gauge and function-counter state weakly: keep the suppliers reachable.
+  private final java.util.List<Object> strong = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ApiMetrics(Clock clock) {
     this.clock = clock;
@@ -102,6 +104,7 @@ public final class ApiMetrics {
 
   /** Age of the oldest served token and the number of lists in the serving cache. */
   public void bindTokenCache(TokenCache cache) {
+    strong.add(cache);
     Gauge.builder(
             "statusreg.tokens.oldest.age",
             cache,
@@ -119,6 +122,7 @@ public final class ApiMetrics {
 
   /** Whether the token directory has caught up (1) or not (0). */
   public void bindReadiness(BooleanSupplier ready) {
+    strong.add(ready);
     Gauge.builder("statusreg.api.ready", ready, s -> s.getAsBoolean() ? 1 : 0)
         .description("1 while this instance can serve tokens (its token directory has caught up)")
         .register(registry);
@@ -129,6 +133,8 @@ public final class ApiMetrics {
    * rebalances ({@code statusreg_streams_rebalances_total}).
    */
   public void bindStreams(Supplier<String> state, Supplier<Long> rebalances, String[] states) {
+    strong.add(state);
+    strong.add(rebalances);
     for (String s : states) {
       Gauge.builder("statusreg.streams.state", state, current -> s.equals(current.get()) ? 1 : 0)
           .description("1 for the current Kafka Streams state of this instance")

@@ -99,6 +99,8 @@ class VerifierRoutesTest {
         server.get("/statuslists/acme/now3c", "Accept", "application/vc+jwt");
     assertThat(noW3c.statusCode()).isEqualTo(406);
     assertThat(noW3c.body()).doesNotContain("vc+jwt");
+    // Error responses of the public routes are readable cross-origin too.
+    assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
   }
 
   @Test

@@ -191,7 +191,7 @@ public final class KeyRing {
     SigningKey best = null;
     for (SigningKey k : keys) {
       if (!k.notBefore().isAfter(now)
-          && k.retireAfter().isEmpty()
+          && k.isPublishedAt(now)
           && (best == null || !k.notBefore().isBefore(best.notBefore()))) {
         best = k;
       }
@@ -226,10 +226,14 @@ public final class KeyRing {
     Instant retire = now.plus(keepOldFor);
     List<SigningKey> next = new ArrayList<>();
     for (SigningKey old : keys) {
-      next.add(
-          old.retireAfter().filter(r -> r.isBefore(retire)).isPresent()
-              ? old
-              : old.withRetireAfter(retire));
+      if (old.notBefore().isAfter(now)) {
+        // Pre-published but never active: it signed nothing, so it leaves the JWKS at once.
+        next.add(old.withRetireAfter(now));
+      } else if (old.retireAfter().filter(r -> r.isBefore(retire)).isPresent()) {
+        next.add(old);
+      } else {
+        next.add(old.withRetireAfter(retire));
+      }
     }
     next.add(key.withNotBefore(now));
     return new KeyRing(next, null);

@@ -1,0 +1,315 @@
+package io.statusreg.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.statusreg.api.metrics.ApiMetrics;
+import io.statusreg.api.testing.IssuerTokens;
+import io.statusreg.kraft.KraftCluster;
+import io.statusreg.registry.config.Settings;
+import io.statusreg.registry.keys.SigningKeys;
+import io.statusreg.streams.RegistryNode;
+import io.statusreg.streams.StreamsSettings;
+import io.statusreg.streams.publication.RegistryListSigner;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.zip.Inflater;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on a real single-node KRaft broker, a real registry node and real HTTP: an issuer
+ * creates a list, allocates, revokes, suspends and reinstates; a verifier sees each change in the
+ * served token, verifies it against the JWKS, gets 304 on a matching ETag, and reads an earlier
+ * state with {@code ?time=}.
+ */
+@Tag("integration")
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class RegistryApiIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration CHANGE_VISIBLE = Duration.ofSeconds(20);
+
+  @TempDir static Path dir;
+  static KraftCluster kafka;
+  static RegistryNode node;
+  static ApiServer server;
+  static ApiMetrics metrics;
+  static IssuerTokens tokens = new IssuerTokens();
+  static String bearer;
+  static HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void start() {
+    kafka = KraftCluster.builder().dataDir(dir.resolve("kafka")).build();
+    kafka.start();
+    Map<String, String> raw = new HashMap<>();
+    raw.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    raw.put("application.id", "statusreg-api-it");
+    raw.put("state.dir", dir.resolve("streams").toString());
+    raw.put("num.standby.replicas", "0");
+    raw.put("session.timeout.ms", "10000");
+    raw.put("publish.interval.ms", "200");
+    raw.put("events.partitions", "2");
+    raw.put("topic.replication.factor", "1");
+    raw.put("topic.min.insync.replicas", "1");
+    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
+    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
+    raw.put("public.base.url", "https://status.example");
+    raw.put("http.host", "127.0.0.1");
+    raw.put("http.port", "0");
+    raw.put("issuer.auth.issuer", IssuerTokens.ISS);
+    raw.put("issuer.auth.audience", IssuerTokens.AUD);
+    Settings settings = Settings.of(raw);
+    StreamsSettings streams = StreamsSettings.from(settings);
+    RegistryNode.createTopics(streams, Duration.ofSeconds(30));
+    Clock clock = Clock.systemUTC();
+    SigningKeys keys = SigningKeys.development(clock);
+    node =
+        RegistryNode.start(
+            streams,
+            new RegistryListSigner(keys, streams.compressionLevel(), streams.publicBaseUrl()),
+            clock);
+    metrics = new ApiMetrics(clock);
+    server =
+        new ApiServer(
+                ApiSettings.Values.read(settings),
+                new ApiServer.Dependencies(
+                    node.gateway(),
+                    node.directory(),
+                    keys::publicJwks,
+                    tokens.authenticator(),
+                    metrics,
+                    clock,
+                    node::isReady,
+                    node::isAlive))
+            .start();
+    bearer = tokens.bearer("acme", IssuerTokens.ALL_SCOPES);
+    await("ready", Duration.ofSeconds(90), () -> get("/health/ready").statusCode() == 200);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void issuerChangesShowInTheServedTokenWhichVerifiesAgainstTheJwks() throws Exception {
+    HttpResponse<String> created =
+        send("POST", "/issuers/acme/lists", "{\"bits\":2,\"size\":131072,\"ttl\":60}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String list = JSON.readTree(created.body()).get("id").asText();
+    String uri = JSON.readTree(created.body()).get("uri").asText();
+    assertThat(uri).isEqualTo("https://status.example/statuslists/acme/" + list);
+
+    HttpResponse<String> allocated =
+        send("POST", "/issuers/acme/lists/" + list + "/allocations", "{\"count\":3}");
+    assertThat(allocated.statusCode()).as(allocated.body()).isEqualTo(201);
+    JsonNode indexes = JSON.readTree(allocated.body()).get("indexes");
+    long a = indexes.get(0).asLong();
+    long b = indexes.get(1).asLong();
+
+    String path = "/statuslists/acme/" + list;
+    Token initial = awaitToken(path, t -> t.status(a) == 0 && t.status(b) == 0);
+    assertThat(initial.sub).isEqualTo(uri);
+
+    // A second's gap so that ?time= can tell the publications apart.
+    Thread.sleep(1_100);
+    assertThat(put(list, a, "{\"status\":\"INVALID\",\"reason\":\"key_compromise\"}").statusCode())
+        .isEqualTo(202);
+    Token revoked = awaitToken(path, t -> t.status(a) == 1);
+    assertThat(revoked.iat).isGreaterThan(initial.iat);
+
+    assertThat(put(list, b, "{\"status\":\"SUSPENDED\"}").statusCode()).isEqualTo(202);
+    awaitToken(path, t -> t.status(b) == 2 && t.status(a) == 1);
+    assertThat(put(list, b, "{\"status\":\"VALID\",\"reason\":\"reinstatement\"}").statusCode())
+        .isEqualTo(202);
+    Token reinstated = awaitToken(path, t -> t.status(b) == 0);
+    assertThat(reinstated.status(a)).isEqualTo(1);
+    HttpResponse<String> refused = put(list, a, "{\"status\":\"VALID\"}");
+    assertThat(refused.statusCode()).isEqualTo(409);
+
+    HttpResponse<String> entry =
+        http.send(
+            request("/issuers/acme/lists/" + list + "/entries/" + a)
+                .header("Authorization", bearer)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(JSON.readTree(entry.body()).get("status").asText()).isEqualTo("INVALID");
+    assertThat(JSON.readTree(entry.body()).get("published").asBoolean()).isTrue();
+
+    // The served token verifies against the public JWKS.
+    HttpResponse<String> latest = get(path);
+    SignedJWT jwt = SignedJWT.parse(latest.body());
+    JWKSet jwks = JWKSet.parse(get("/.well-known/jwks.json").body());
+    ECKey key = (ECKey) jwks.getKeyByKeyId(jwt.getHeader().getKeyID());
+    assertThat(key).as("kid %s in JWKS", jwt.getHeader().getKeyID()).isNotNull();
+    assertThat(jwt.verify(new ECDSAVerifier(key))).isTrue();
+    assertThat(jwt.getHeader().getType().getType()).isEqualTo("statuslist+jwt");
+
+    // 304 on a matching ETag.
+    String etag = latest.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> notModified =
+        http.send(
+            request(path).header("If-None-Match", etag).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(notModified.statusCode()).isEqualTo(304);
+
+    // CWT representation of the same list.
+    HttpResponse<byte[]> cwt =
+        http.send(
+            request(path).header("Accept", "application/statuslist+cwt").GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(cwt.statusCode()).isEqualTo(200);
+    assertThat(cwt.headers().firstValue("Content-Type")).hasValue("application/statuslist+cwt");
+    assertThat(cwt.body()[0] & 0xff).as("COSE_Sign1 tag 18").isEqualTo(0xd2);
+
+    // ?time= at the first token's issue time shows the state before the revocation.
+    HttpResponse<String> then = get(path + "?time=" + initial.iat);
+    assertThat(then.statusCode()).as(then.body()).isEqualTo(200);
+    Token earlier = Token.parse(then.body());
+    assertThat(earlier.status(a)).isEqualTo(0);
+    assertThat(get(path + "?time=1000").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void issuerLevelAllocationCreatesAListWhenTheIssuerHasNone() throws Exception {
+    String other = tokens.bearer("fresh-issuer", IssuerTokens.ALL_SCOPES);
+    HttpResponse<String> r =
+        http.send(
+            request("/issuers/fresh-issuer/allocations")
+                .header("Authorization", other)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"count\":2}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("indexes")).hasSize(2);
+    assertThat(body.get("uri").asText())
+        .startsWith("https://status.example/statuslists/fresh-issuer/");
+  }
+
+  /** A decoded Status List Token. */
+  record Token(String sub, long iat, int bits, byte[] packed) {
+    int status(long idx) {
+      int perByte = 8 / bits;
+      int b = packed[(int) (idx / perByte)] & 0xff;
+      return (b >> ((idx % perByte) * bits)) & ((1 << bits) - 1);
+    }
+
+    static Token parse(String compact) throws Exception {
+      SignedJWT jwt = SignedJWT.parse(compact);
+      Map<String, Object> sl = jwt.getJWTClaimsSet().getJSONObjectClaim("status_list");
+      byte[] compressed = Base64.getUrlDecoder().decode((String) sl.get("lst"));
+      Inflater inflater = new Inflater();
+      inflater.setInput(compressed);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buf);
+        if (n == 0 && inflater.needsInput()) {
+          throw new IllegalStateException("truncated lst");
+        }
+        out.write(buf, 0, n);
+      }
+      inflater.end();
+      return new Token(
+          jwt.getJWTClaimsSet().getSubject(),
+          jwt.getJWTClaimsSet().getIssueTime().toInstant().getEpochSecond(),
+          ((Number) sl.get("bits")).intValue(),
+          out.toByteArray());
+    }
+  }
+
+  static Token awaitToken(String path, Predicate<Token> condition) throws Exception {
+    long deadline = System.nanoTime() + CHANGE_VISIBLE.toNanos();
+    Token last = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = get(path);
+      if (r.statusCode() == 200) {
+        last = Token.parse(r.body());
+        if (condition.test(last)) {
+          return last;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("token at " + path + " did not show the change; last " + last);
+  }
+
+  static HttpResponse<String> put(String list, long idx, String body) throws Exception {
+    return send("PUT", "/issuers/acme/lists/" + list + "/entries/" + idx, body);
+  }
+
+  static HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return http.send(
+        request(path)
+            .header("Authorization", bearer)
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> get(String path) {
+    try {
+      return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .timeout(Duration.ofSeconds(20));
+  }
+
+  static void await(String what, Duration timeout, java.util.function.BooleanSupplier done)
+      throws RuntimeException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (done.getAsBoolean()) {
+        return;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError(what + " within " + timeout);
+  }
+}

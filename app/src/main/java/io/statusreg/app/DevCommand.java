@@ -1,0 +1,246 @@
+package io.statusreg.app;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.statusreg.kraft.KraftCluster;
+import io.statusreg.registry.config.Setting;
+import io.statusreg.registry.config.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code statusreg dev [--port 8080] [--data-dir ./data]}: everything in one JVM on the embedded
+ * default. Starts a real single-node KRaft broker (data under {@code <data-dir>/kafka}), creates
+ * the topics, runs the registry node (state under {@code <data-dir>/streams}) and the HTTP server.
+ * Generates once, and keeps under the data dir, a development signing key and an issuer-auth key
+ * pair, and writes a long-lived bearer token for the demo issuer to {@code <data-dir>/dev-token}.
+ * Starting again keeps every list and status.
+ */
+final class DevCommand {
+  private static final Logger log = LoggerFactory.getLogger(DevCommand.class);
+
+  static final String USAGE =
+      """
+      usage: statusreg dev [--port 8080] [--data-dir ./data]
+      """;
+  static final String DEMO_ISSUER = "demo";
+  static final String AUTH_ISSUER = "statusreg-dev";
+  static final String AUDIENCE = "statusreg";
+
+  private DevCommand() {}
+
+  static int run(String[] args) {
+    Map<String, String> options;
+    int port;
+    try {
+      options = Options.parse(args, Set.of("port", "data-dir"));
+      port = Integer.parseInt(options.getOrDefault("port", "8080"));
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+    } catch (Options.UsageException | NumberFormatException e) {
+      System.err.println(
+          "statusreg dev: "
+              + (e instanceof NumberFormatException ? "--port must be 0-65535" : e.getMessage()));
+      System.err.print(USAGE);
+      return 2;
+    }
+    Path dataDir = Path.of(options.getOrDefault("data-dir", "data")).toAbsolutePath().normalize();
+    Path signingKeys = dataDir.resolve("signing-keys.jwks.json");
+    Path authPrivate = dataDir.resolve("issuer-auth-private.jwks.json");
+    Path authPublic = dataDir.resolve("issuer-auth.jwks.json");
+    String token;
+    try {
+      Files.createDirectories(dataDir);
+      ensurePrivateJwks(signingKeys, "dev-signing");
+      ECKey authKey = ensurePrivateJwks(authPrivate, "dev-issuer-auth");
+      Files.writeString(authPublic, new JWKSet(authKey.toPublicJWK()).toString(true));
+      token = devToken(authKey);
+      writePrivate(dataDir.resolve("dev-token"), token + "\n");
+    } catch (IOException e) {
+      System.err.println("statusreg dev: cannot prepare " + dataDir + ": " + e.getMessage());
+      return 1;
+    }
+
+    // Dev defaults; STATUSREG_* environment variables win over them, --port over both.
+    Properties defaults = new Properties();
+    defaults.setProperty("state.dir", dataDir.resolve("streams").toString());
+    defaults.setProperty("topic.replication.factor", "1");
+    defaults.setProperty("topic.min.insync.replicas", "1");
+    defaults.setProperty("num.standby.replicas", "0");
+    defaults.setProperty("instance.id", "dev-1");
+    defaults.setProperty("signing.keys.file", signingKeys.toString());
+    defaults.setProperty("issuer.auth.jwks.file", authPublic.toString());
+    defaults.setProperty("issuer.auth.issuer", AUTH_ISSUER);
+    defaults.setProperty("issuer.auth.audience", AUDIENCE);
+    defaults.setProperty("http.host", "127.0.0.1");
+    Map<String, String> overrides = new HashMap<>();
+    overrides.put("http.port", Integer.toString(port));
+    if (port != 0 && System.getenv("STATUSREG_PUBLIC_BASE_URL") == null) {
+      overrides.put("public.base.url", "http://localhost:" + port);
+    }
+    // Validate before starting the broker (bootstrap servers are filled in once it runs).
+    Settings settings =
+        Settings.from(defaults, System.getenv(), overrides, RegistryProcess.knownSettings());
+    try {
+      RegistryProcess.check(settings);
+    } catch (Setting.ConfigException e) {
+      System.err.println("statusreg dev: " + e.getMessage());
+      return 2;
+    }
+
+    KraftCluster cluster = KraftCluster.builder().dataDir(dataDir.resolve("kafka")).build();
+    RegistryProcess process;
+    try {
+      cluster.start();
+      settings = settings.with("kafka.bootstrap.servers", cluster.bootstrapServers());
+      process = RegistryProcess.start(RegistryProcess.check(settings), true);
+    } catch (RuntimeException e) {
+      log.error("statusreg dev failed to start", e);
+      cluster.close();
+      return 1;
+    }
+    String base = "http://localhost:" + process.port();
+    System.out.printf(
+        """
+
+        statusreg dev is running (data in %s; Ctrl-C stops it, starting again keeps everything)
+          Kafka (KRaft)   %s
+          status lists    %s/statuslists/%s
+          JWKS            %s/.well-known/jwks.json
+          OpenAPI         %s/openapi.json
+          health          %s/health/ready
+          metrics         %s/metrics
+          bearer token    %s (issuer %s, scopes status:write status:read lists:admin)
+
+        try it:
+          TOKEN=$(cat %s)
+          curl -s -X POST %s/issuers/%s/allocations -H "Authorization: Bearer $TOKEN" \\
+               -H 'Content-Type: application/json' -d '{"count":1}'
+          curl -s -X PUT %s/issuers/%s/lists/<list>/entries/<idx> -H "Authorization: Bearer $TOKEN" \\
+               -H 'Content-Type: application/json' -d '{"status":"INVALID","reason":"key_compromise"}'
+          curl -s %s/statuslists/%s/<list> -H 'Accept: application/statuslist+jwt'
+
+        %s
+        """,
+        dataDir,
+        cluster.bootstrapServers(),
+        base,
+        DEMO_ISSUER,
+        base,
+        base,
+        base,
+        base,
+        dataDir.resolve("dev-token"),
+        DEMO_ISSUER,
+        dataDir.resolve("dev-token"),
+        base,
+        DEMO_ISSUER,
+        base,
+        DEMO_ISSUER,
+        base,
+        DEMO_ISSUER,
+        token);
+    System.out.flush();
+    ServeCommand.awaitShutdown(
+        () -> {
+          try {
+            process.close();
+          } finally {
+            cluster.close();
+          }
+        });
+    return 0;
+  }
+
+  /** Reads the one EC key of a private JWKS file, or generates and writes it (mode 600). */
+  static ECKey ensurePrivateJwks(Path file, String kidPrefix) throws IOException {
+    if (Files.exists(file)) {
+      try {
+        return (ECKey) JWKSet.load(file.toFile()).getKeys().getFirst();
+      } catch (java.text.ParseException | ClassCastException e) {
+        throw new IOException(file + " is not a JWKS with an EC key: " + e.getMessage());
+      }
+    }
+    ECKey key;
+    try {
+      key =
+          new ECKeyGenerator(Curve.P_256)
+              .keyID(kidPrefix + "-" + UUID.randomUUID().toString().substring(0, 8))
+              .algorithm(JWSAlgorithm.ES256)
+              .keyUse(KeyUse.SIGNATURE)
+              .generate();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IOException("generating a key", e);
+    }
+    writePrivate(file, new JWKSet(key).toString(false));
+    log.info("generated {}", file);
+    return key;
+  }
+
+  static String devToken(ECKey key) throws IOException {
+    Instant now = Instant.now();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(AUTH_ISSUER)
+            .audience(AUDIENCE)
+            .subject("dev")
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(Duration.ofDays(365))))
+            .claim("issuer_id", DEMO_ISSUER)
+            .claim("scope", "status:write status:read lists:admin")
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            claims);
+    try {
+      jwt.sign(new ECDSASigner(key));
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IOException("signing the dev token", e);
+    }
+    return jwt.serialize();
+  }
+
+  private static void writePrivate(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    try {
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(tmp);
+    }
+    Files.writeString(tmp, content, StandardCharsets.UTF_8);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+}

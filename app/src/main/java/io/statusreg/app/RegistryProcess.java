@@ -1,0 +1,126 @@
+package io.statusreg.app;
+
+import io.statusreg.api.ApiServer;
+import io.statusreg.api.ApiSettings;
+import io.statusreg.api.auth.IssuerAuthenticator;
+import io.statusreg.api.metrics.ApiMetrics;
+import io.statusreg.registry.config.Setting;
+import io.statusreg.registry.config.Settings;
+import io.statusreg.registry.keys.KeyRing;
+import io.statusreg.registry.keys.SigningKeys;
+import io.statusreg.streams.RegistryNode;
+import io.statusreg.streams.StreamsSettings;
+import io.statusreg.streams.publication.RegistryListSigner;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One registry instance: the Streams node (command owner, publisher, token directory) and the HTTP
+ * server in front of it. Shared by {@code dev} and {@code serve}. Every setting is read and
+ * validated before anything starts, so a bad value fails fast with its name.
+ */
+final class RegistryProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RegistryProcess.class);
+
+  private final RegistryNode node;
+  private final ApiServer server;
+  private final ApiMetrics metrics;
+
+  private RegistryProcess(RegistryNode node, ApiServer server, ApiMetrics metrics) {
+    this.node = node;
+    this.server = server;
+    this.metrics = metrics;
+  }
+
+  /** Every setting {@code dev} and {@code serve} read. */
+  static List<Setting<?>> knownSettings() {
+    List<Setting<?>> all = new ArrayList<>(ApiSettings.ALL);
+    all.addAll(StreamsSettings.all());
+    return all;
+  }
+
+  /** Validates every setting without starting anything. */
+  record Checked(
+      ApiSettings.Values api, StreamsSettings streams, IssuerAuthenticator authenticator) {}
+
+  static Checked check(Settings settings) {
+    return new Checked(
+        ApiSettings.Values.read(settings),
+        StreamsSettings.from(settings),
+        IssuerAuthenticator.fromSettings(settings));
+  }
+
+  static RegistryProcess start(Checked checked, boolean createTopics) {
+    Clock clock = Clock.systemUTC();
+    StreamsSettings streams = checked.streams();
+    SigningKeys keys =
+        streams
+            .signingKeysFile()
+            .map(file -> new SigningKeys(clock, KeyRing.fromJwkSetFile(file)))
+            .orElseGet(
+                () -> {
+                  log.warn("signing.keys.file is empty: signing with a throw-away development key");
+                  return SigningKeys.development(clock);
+                });
+    if (createTopics) {
+      List<String> created = RegistryNode.createTopics(streams, java.time.Duration.ofSeconds(60));
+      if (!created.isEmpty()) {
+        log.info("created topics {}", created);
+      }
+    }
+    RegistryNode node =
+        RegistryNode.start(
+            streams,
+            new RegistryListSigner(keys, streams.compressionLevel(), streams.publicBaseUrl()),
+            clock);
+    ApiMetrics metrics = new ApiMetrics(clock).withJvm();
+    try {
+      metrics.bindStreams(
+          () -> node.state().name(),
+          node::rebalances,
+          Arrays.stream(KafkaStreams.State.values()).map(Enum::name).toArray(String[]::new));
+      ApiServer server =
+          new ApiServer(
+                  checked.api(),
+                  new ApiServer.Dependencies(
+                      node.gateway(),
+                      node.directory(),
+                      keys::publicJwks,
+                      checked.authenticator(),
+                      metrics,
+                      clock,
+                      node::isReady,
+                      node::isAlive))
+              .start();
+      return new RegistryProcess(node, server, metrics);
+    } catch (RuntimeException e) {
+      node.close();
+      metrics.close();
+      throw e;
+    }
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  /** Stops the server first (no new requests), then the node. */
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (RuntimeException e) {
+      log.warn("stopping the HTTP server", e);
+    }
+    try {
+      node.close();
+    } finally {
+      metrics.close();
+    }
+  }
+}
