@@ -7,6 +7,7 @@ import io.statusreg.chaos.cluster.RebalanceLog;
 import io.statusreg.chaos.cluster.RebalanceMetric;
 import io.statusreg.chaos.cluster.RegistryFleet;
 import io.statusreg.chaos.cluster.RegistryInstance;
+import io.statusreg.chaos.cluster.RegistryTopics;
 import io.statusreg.chaos.cluster.ServiceRouter;
 import io.statusreg.chaos.load.FetchLoad;
 import io.statusreg.chaos.load.Ledger;
@@ -224,6 +225,8 @@ public final class ScenarioRunner {
       settings.put("STATUSREG_SESSION_TIMEOUT_MS", options.sessionTimeout());
     }
     settings.putAll(options.extraSettings());
+    List<String> created = RegistryTopics.create(settings, Duration.ofSeconds(90));
+    log.info("Created topics {}", created);
 
     fleet =
         new RegistryFleet(
