@@ -655,8 +655,8 @@ public final class ScenarioRunner {
                   + " duplicate event ids; "
                   + data.statusChangeEventsOnCertainEntries()
                   + " status-change events for "
-                  + data.acknowledgedChanges()
-                  + " acknowledged changes"));
+                  + data.acknowledgedOnCertainEntries()
+                  + " acknowledged changes on entries whose status is certain"));
       checks.add(
           new ChaosReport.Check(
               "token versions only increase (per instance)",

@@ -23,18 +23,16 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @Tag("integration")
 @Tag("chaos")
-@Disabled(
-    "blocked, not passing: no branch has `io.statusreg.app.Main serve` yet (api has the server and"
-        + " RegistryNode but not the command), so there is no registry process to disrupt. Against"
-        + " a stand-in serve wired from the api branch, a registry instance restarted after kill -9"
-        + " (and once after a slow SIGTERM) died at start: the global store token-directory has no"
-        + " checkpoint, and under exactly_once_v2 the GlobalStreamThread throws"
-        + " TaskCorruptedException, so the client goes to ERROR. Remove this line when serve lands"
-        + " and that is fixed; see chaos/README.md")
 class ChaosIT {
-  private static final String SHORT_LOAD = "35s";
+  private static final String SHORT_LOAD = "30s";
 
   @Test
+  @Disabled(
+      "fails, measured 2026-11-21 with the api branch's serve: no fetch failed and nothing was lost"
+          + " or applied twice, but in 2 of 3 restarts the restarted static member's rejoin made"
+          + " both survivors go RUNNING -> REBALANCING for 0.01-0.09 s (group generation moved)."
+          + " Remove this line when a rejoin within session.timeout.ms no longer rebalances the"
+          + " others; ./statusreg chaos rolling-restart shows the measurement")
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void rollingRestartWithStaticMembershipFailsNoFetchRebalancesNoSurvivorAndLosesNothing() {
     ChaosReport report = run(Scenario.ROLLING_RESTART);

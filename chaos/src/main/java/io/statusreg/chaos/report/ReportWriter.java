@@ -92,8 +92,8 @@ public final class ReportWriter {
             .append(" ms)\n")
             .append("- status-change events on certain entries: ")
             .append(r.data().statusChangeEventsOnCertainEntries())
-            .append(" (acknowledged: ")
-            .append(r.data().acknowledgedChanges())
+            .append(" (acknowledged changes to those entries: ")
+            .append(r.data().acknowledgedOnCertainEntries())
             .append("), duplicate event ids: ")
             .append(r.data().duplicateEventIds())
             .append('\n');
