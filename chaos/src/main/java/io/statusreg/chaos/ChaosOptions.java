@@ -1,0 +1,182 @@
+package io.statusreg.chaos;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Options of one run.
+ *
+ * @param duration how long the load runs at least (the disruption happens inside it; a soak repeats
+ *     the disruption until it is over)
+ * @param timeout hard bound on the whole run, set-up and checks included
+ * @param sessionTimeout {@code session.timeout.ms} of the instances, empty = the registry default
+ * @param extraSettings more {@code STATUSREG_*} variables for every instance ({@code --env K=V})
+ * @param keepData keep Kafka and state directories after the run (logs are always kept)
+ */
+public record ChaosOptions(
+    Scenario scenario,
+    Duration duration,
+    boolean soak,
+    Path reportDir,
+    Duration timeout,
+    double writeRate,
+    double fetchRate,
+    int listsPerIssuer,
+    int entriesPerList,
+    Duration publishInterval,
+    String sessionTimeout,
+    Map<String, String> extraSettings,
+    boolean keepData) {
+
+  public static final String USAGE =
+      """
+      usage: statusreg chaos <scenario> [options]
+
+      scenarios (number or name):
+        1 rolling-restart          SIGTERM each instance in turn (static membership)
+        2 scale-out                3 -> 4 -> 3 instances under load
+        3 kill-instance            kill -9 one instance under load, then restart it
+        4 kill-broker              kill -9 one Kafka node under load, then restart it
+        5 rolling-restart-dynamic  rolling restart without instance ids (the control)
+
+      options:
+        --duration 60s          load duration (s, m or h suffix); default 60s, 30m with --soak
+        --soak                  repeat the disruption until the duration is over
+        --report-dir DIR        default chaos/results/<timestamp>
+        --timeout 15m           hard bound on the whole run; default duration + 12m
+        --write-rate 10         status changes per second
+        --fetch-rate 30         verifier fetches per second
+        --lists 2               lists per issuer (2 issuers)
+        --entries 128           indexes allocated per list at the start
+        --publish-interval 500ms
+        --session-timeout MS    session.timeout.ms of the instances (default: the registry's)
+        --env KEY=VALUE         extra STATUSREG_* setting for every instance (repeatable)
+        --keep-data             keep Kafka and RocksDB data (logs are always kept)
+      """;
+
+  public static ChaosOptions parse(List<String> args, Path home) {
+    Scenario scenario = null;
+    Duration duration = null;
+    boolean soak = false;
+    Path reportDir = null;
+    Duration timeout = null;
+    double writeRate = 10;
+    double fetchRate = 30;
+    int lists = 2;
+    int entries = 128;
+    Duration publish = Duration.ofMillis(500);
+    String session = "";
+    Map<String, String> extra = new LinkedHashMap<>();
+    boolean keep = false;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "--duration" -> duration = duration(value(args, ++i, a));
+        case "--soak" -> soak = true;
+        case "--report-dir" -> reportDir = Path.of(value(args, ++i, a));
+        case "--timeout" -> timeout = duration(value(args, ++i, a));
+        case "--write-rate" -> writeRate = positive(value(args, ++i, a), a);
+        case "--fetch-rate" -> fetchRate = positive(value(args, ++i, a), a);
+        case "--lists" -> lists = (int) positive(value(args, ++i, a), a);
+        case "--entries" -> entries = (int) positive(value(args, ++i, a), a);
+        case "--publish-interval" -> publish = duration(value(args, ++i, a));
+        case "--session-timeout" ->
+            session = Long.toString((long) positive(value(args, ++i, a), a));
+        case "--env" -> {
+          String kv = value(args, ++i, a);
+          int eq = kv.indexOf('=');
+          if (eq <= 0 || !kv.startsWith("STATUSREG_")) {
+            throw new IllegalArgumentException("--env wants STATUSREG_NAME=value, got " + kv);
+          }
+          extra.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        case "--keep-data" -> keep = true;
+        default -> {
+          if (a.startsWith("--")) {
+            throw new IllegalArgumentException("unknown option " + a);
+          }
+          if (scenario != null) {
+            throw new IllegalArgumentException(
+                "one scenario per run, got " + scenario.id() + " and " + a);
+          }
+          scenario = Scenario.parse(a);
+        }
+      }
+    }
+    if (scenario == null) {
+      throw new IllegalArgumentException("name a scenario");
+    }
+    if (duration == null) {
+      duration = soak ? Duration.ofMinutes(30) : Duration.ofSeconds(60);
+    }
+    if (timeout == null) {
+      timeout = duration.plusMinutes(12);
+    }
+    if (reportDir == null) {
+      String stamp =
+          LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+      reportDir = home.resolve("chaos").resolve("results").resolve(stamp + "-" + scenario.id());
+    }
+    return new ChaosOptions(
+        scenario,
+        duration,
+        soak,
+        reportDir.toAbsolutePath(),
+        timeout,
+        writeRate,
+        fetchRate,
+        lists,
+        entries,
+        publish,
+        session,
+        extra,
+        keep);
+  }
+
+  private static String value(List<String> args, int i, String option) {
+    if (i >= args.size()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args.get(i);
+  }
+
+  private static double positive(String raw, String option) {
+    try {
+      double v = Double.parseDouble(raw);
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " wants a positive number, got " + raw);
+  }
+
+  /** {@code 90}, {@code 90s}, {@code 500ms}, {@code 2m}, {@code 1h}. */
+  static Duration duration(String raw) {
+    String s = raw.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (s.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      }
+      if (s.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+      }
+      if (s.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+      }
+      if (s.endsWith("h")) {
+        return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+      }
+      return Duration.ofSeconds(Long.parseLong(s));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a duration: " + raw + " (use 90s, 2m, 500ms)");
+    }
+  }
+}

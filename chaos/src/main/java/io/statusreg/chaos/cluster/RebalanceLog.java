@@ -1,0 +1,136 @@
+package io.statusreg.chaos.cluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rebalances as an instance's own log tells them: Kafka Streams' client state changes ({@code
+ * stream-client [...] State transition from RUNNING to REBALANCING} and back) and the consumer
+ * coordinator's {@code Successfully joined group with generation Generation{generationId=N}}. Read
+ * from the log that {@link RegistryInstance} configures, so it works whatever metrics the instance
+ * exports; a generation that does not move means the group did not rebalance.
+ */
+public final class RebalanceLog {
+  /** One line of interest. {@code generation} is set for {@link Kind#JOINED} only. */
+  public record Entry(Instant at, Kind kind, long generation) {}
+
+  public enum Kind {
+    /** The Streams client left RUNNING for REBALANCING. */
+    REBALANCING,
+    /** The Streams client reached RUNNING. */
+    RUNNING,
+    /** A stream thread's consumer joined the group at a generation. */
+    JOINED
+  }
+
+  /** A rebalance seen by one instance: from leaving RUNNING to being RUNNING again. */
+  public record Rebalance(String instance, Instant from, Instant to) {
+    public Duration duration() {
+      return Duration.between(from, to);
+    }
+  }
+
+  private static final Pattern CLIENT_TRANSITION =
+      Pattern.compile("stream-client \\[[^]]*] State transition from (\\w+) to (\\w+)");
+  private static final Pattern JOINED =
+      Pattern.compile("Successfully joined group with generation Generation\\{generationId=(\\d+)");
+
+  private RebalanceLog() {}
+
+  public static List<Entry> read(Path logFile) {
+    if (!Files.exists(logFile)) {
+      return List.of();
+    }
+    try (var lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
+      List<Entry> out = new ArrayList<>();
+      lines.forEach(line -> parse(line).ifPresent(out::add));
+      return out;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
+  static java.util.Optional<Entry> parse(String line) {
+    if (!line.contains("State transition") && !line.contains("Successfully joined group")) {
+      return java.util.Optional.empty();
+    }
+    int space = line.indexOf(' ');
+    if (space < 0) {
+      return java.util.Optional.empty();
+    }
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(line.substring(0, space)).toInstant();
+    } catch (DateTimeParseException e) {
+      return java.util.Optional.empty();
+    }
+    Matcher m = CLIENT_TRANSITION.matcher(line);
+    if (m.find()) {
+      if (m.group(1).equals("RUNNING") && m.group(2).equals("REBALANCING")) {
+        return java.util.Optional.of(new Entry(at, Kind.REBALANCING, -1));
+      }
+      if (m.group(2).equals("RUNNING")) {
+        return java.util.Optional.of(new Entry(at, Kind.RUNNING, -1));
+      }
+      return java.util.Optional.empty();
+    }
+    Matcher j = JOINED.matcher(line);
+    if (j.find()) {
+      return java.util.Optional.of(new Entry(at, Kind.JOINED, Long.parseLong(j.group(1))));
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** RUNNING to REBALANCING transitions inside {@code [from, to]}. */
+  public static long rebalancesBetween(List<Entry> entries, Instant from, Instant to) {
+    return entries.stream()
+        .filter(e -> e.kind() == Kind.REBALANCING)
+        .filter(e -> !e.at().isBefore(from) && !e.at().isAfter(to))
+        .count();
+  }
+
+  /** The highest group generation joined at or before {@code at}. */
+  public static OptionalLong generationAt(List<Entry> entries, Instant at) {
+    return entries.stream()
+        .filter(e -> e.kind() == Kind.JOINED && !e.at().isAfter(at))
+        .mapToLong(Entry::generation)
+        .max();
+  }
+
+  /** The highest group generation in the log. */
+  public static OptionalLong lastGeneration(List<Entry> entries) {
+    return entries.stream().filter(e -> e.kind() == Kind.JOINED).mapToLong(Entry::generation).max();
+  }
+
+  /** Each RUNNING to REBALANCING to RUNNING cycle that started inside {@code [from, to]}. */
+  public static List<Rebalance> rebalances(
+      String instance, List<Entry> entries, Instant from, Instant to) {
+    List<Rebalance> out = new ArrayList<>();
+    Instant open = null;
+    for (Entry e : entries) {
+      if (e.kind() == Kind.REBALANCING) {
+        open = e.at();
+      } else if (e.kind() == Kind.RUNNING && open != null) {
+        if (!open.isBefore(from) && !open.isAfter(to)) {
+          out.add(new Rebalance(instance, open, e.at()));
+        }
+        open = null;
+      }
+    }
+    if (open != null && !open.isBefore(from) && !open.isAfter(to)) {
+      out.add(new Rebalance(instance, open, to));
+    }
+    return out;
+  }
+}

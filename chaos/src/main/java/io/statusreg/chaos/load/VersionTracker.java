@@ -1,0 +1,120 @@
+package io.statusreg.chaos.load;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Token versions as verifiers observe them. The version is the publication number that leads the
+ * ETag ({@code "42-jwt-..."} as the API serves it, or {@code "v42-..."} as the topology writes it).
+ * Per instance and list it must never go down; across instances a lagging instance may briefly
+ * serve an older version, which is counted apart. The first time each new version of a list is seen
+ * gives the list's publication timeline, whose gaps show pauses.
+ */
+public final class VersionTracker {
+  private static final Pattern ETAG_VERSION = Pattern.compile("\"v?(\\d+)[-\"]");
+
+  /** A version that went down on one instance. */
+  public record Regression(String instance, ListRef list, long from, long to, Instant at) {}
+
+  /** The longest stretch in which a list showed no new version. */
+  public record Pause(ListRef list, Instant from, Instant to) {
+    public Duration duration() {
+      return Duration.between(from, to);
+    }
+  }
+
+  private record Key(String instance, ListRef list) {}
+
+  private final Map<Key, Long> lastByInstance = new HashMap<>();
+  private final Map<ListRef, Long> maxByList = new HashMap<>();
+  private final Map<ListRef, List<Instant>> newVersionSeen = new HashMap<>();
+  private final List<Regression> regressions = new ArrayList<>();
+  private long staleAcrossInstances;
+  private long withoutVersion;
+
+  /** The publication number in an ETag, if it carries one. */
+  public static Optional<Long> version(String etag) {
+    if (etag == null) {
+      return Optional.empty();
+    }
+    Matcher m = ETAG_VERSION.matcher(etag);
+    return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+  }
+
+  public synchronized void observe(
+      String instance, ListRef list, Optional<String> etag, Instant at) {
+    Optional<Long> v = etag.flatMap(e -> version(e));
+    if (v.isEmpty()) {
+      withoutVersion++;
+      return;
+    }
+    long version = v.get();
+    Long previous = lastByInstance.put(new Key(instance, list), version);
+    if (previous != null && version < previous) {
+      regressions.add(new Regression(instance, list, previous, version, at));
+    }
+    Long max = maxByList.get(list);
+    if (max == null || version > max) {
+      maxByList.put(list, version);
+      newVersionSeen.computeIfAbsent(list, k -> new ArrayList<>()).add(at);
+    } else if (version < max) {
+      staleAcrossInstances++;
+    }
+  }
+
+  public synchronized List<Regression> regressions() {
+    return List.copyOf(regressions);
+  }
+
+  public synchronized long staleAcrossInstances() {
+    return staleAcrossInstances;
+  }
+
+  public synchronized long withoutVersion() {
+    return withoutVersion;
+  }
+
+  public synchronized Map<ListRef, Long> maxVersions() {
+    return Map.copyOf(maxByList);
+  }
+
+  /**
+   * For each list, the longest time between two new versions that falls in {@code [from, to]} (a
+   * pause still open at {@code to} ends there).
+   */
+  public synchronized List<Pause> longestPauses(Instant from, Instant to) {
+    List<Pause> out = new ArrayList<>();
+    newVersionSeen.forEach(
+        (list, seen) -> {
+          Pause best = null;
+          Instant prev = null;
+          for (Instant t : seen) {
+            if (prev != null && t.isAfter(from) && prev.isBefore(to)) {
+              Pause p = new Pause(list, prev, t.isAfter(to) ? to : t);
+              if (best == null || p.duration().compareTo(best.duration()) > 0) {
+                best = p;
+              }
+            }
+            prev = t;
+          }
+          if (prev != null && prev.isBefore(to)) {
+            Pause open = new Pause(list, prev.isBefore(from) ? from : prev, to);
+            if (best == null || open.duration().compareTo(best.duration()) > 0) {
+              best = open;
+            }
+          }
+          if (best != null) {
+            out.add(best);
+          }
+        });
+    out.sort((a, b) -> b.duration().compareTo(a.duration()));
+    return out;
+  }
+}

@@ -1,0 +1,78 @@
+package io.statusreg.chaos.report;
+
+import io.statusreg.chaos.load.Phases;
+import io.statusreg.chaos.verify.DataChecks;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What one run measured, and its pass/fail checks. */
+public record ChaosReport(
+    String scenario,
+    String description,
+    boolean staticMembership,
+    boolean soak,
+    Instant started,
+    Instant finished,
+    Map<String, String> settings,
+    Traffic traffic,
+    List<Phases.Summary> phases,
+    List<Disruption> disruptions,
+    List<RebalanceSeen> rebalances,
+    Map<String, Long> groupGenerations,
+    Map<String, List<String>> metricsRebalanceLines,
+    DataChecks.Result data,
+    Versions versions,
+    List<Check> checks,
+    List<String> failureSamples,
+    List<String> notes,
+    String error) {
+
+  /** Totals of the load. */
+  public record Traffic(
+      long fetchesOk,
+      long fetchesFailed,
+      long fetchesSkipped,
+      long changesAcknowledged,
+      long changesUnacknowledged,
+      List<String> unacknowledgedSamples,
+      long writeTicksStarved,
+      long allocationTopUps) {}
+
+  /**
+   * One disruption: what was done to which target, how long the stop took, how long until it served
+   * again, rebalances on the other instances inside its window, and the longest pause of a list's
+   * publication inside it.
+   */
+  public record Disruption(
+      String action,
+      String target,
+      Instant at,
+      Instant recoveredAt,
+      double stopSeconds,
+      double recoverySeconds,
+      long survivorRebalances,
+      long survivorRebalancesByMetric,
+      double longestPublicationPauseSeconds,
+      String pausedList,
+      long fetchesFailed,
+      long writesAcknowledged) {}
+
+  /** A rebalance as an instance's log shows it (leaving RUNNING until RUNNING again). */
+  public record RebalanceSeen(String instance, Instant from, Instant to, double seconds) {}
+
+  /** Token versions as fetched. */
+  public record Versions(
+      long regressionsPerInstance,
+      List<String> regressionSamples,
+      long staleAcrossInstances,
+      long fetchesWithoutVersion,
+      Map<String, Long> finalVersions) {}
+
+  /** A pass/fail check with what was measured. */
+  public record Check(String name, boolean passed, String detail) {}
+
+  public boolean passed() {
+    return error == null && !checks.isEmpty() && checks.stream().allMatch(Check::passed);
+  }
+}

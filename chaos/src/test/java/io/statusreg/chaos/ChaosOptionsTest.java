@@ -1,0 +1,40 @@
+package io.statusreg.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChaosOptionsTest {
+  @Test
+  void scenarioByNumberOrNameWithDurationAndReportDir() {
+    ChaosOptions o =
+        ChaosOptions.parse(
+            List.of("3", "--duration", "90s", "--report-dir", "/tmp/r", "--env", "STATUSREG_X=1"),
+            Path.of("/home"));
+    assertThat(o.scenario()).isEqualTo(Scenario.KILL_INSTANCE);
+    assertThat(o.duration()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(o.reportDir()).isEqualTo(Path.of("/tmp/r"));
+    assertThat(o.extraSettings()).containsEntry("STATUSREG_X", "1");
+    assertThat(ChaosOptions.parse(List.of("rolling-restart-dynamic"), Path.of("/h")).scenario())
+        .isEqualTo(Scenario.ROLLING_RESTART_DYNAMIC);
+  }
+
+  @Test
+  void soakDefaultsToThirtyMinutesAndReportsGoUnderChaosResults() {
+    ChaosOptions o = ChaosOptions.parse(List.of("kill-broker", "--soak"), Path.of("/h"));
+    assertThat(o.duration()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(o.reportDir().toString()).startsWith("/h/chaos/results/").endsWith("-kill-broker");
+  }
+
+  @Test
+  void unknownScenarioOrOptionIsRefused() {
+    assertThatThrownBy(() -> ChaosOptions.parse(List.of("9"), Path.of("/h")))
+        .hasMessageContaining("unknown scenario");
+    assertThatThrownBy(() -> ChaosOptions.parse(List.of("1", "--bogus"), Path.of("/h")))
+        .hasMessageContaining("unknown option");
+  }
+}

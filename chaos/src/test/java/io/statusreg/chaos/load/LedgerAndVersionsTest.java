@@ -1,0 +1,56 @@
+package io.statusreg.chaos.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statusreg.registry.Status;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LedgerAndVersionsTest {
+  private final ListRef list = new ListRef("issuer-a", "l1");
+
+  @Test
+  void revokedEntriesGetNoFurtherChangeAndUnansweredOnesBecomeUncertain() {
+    Ledger ledger = new Ledger();
+    ledger.allocated(list, List.of(5L, 9L));
+
+    Ledger.Planned revoke = ledger.plan(1.0).orElseThrow();
+    assertThat(revoke.to()).isEqualTo(Status.INVALID);
+    ledger.acknowledged(revoke, change(revoke));
+    Ledger.Planned other = ledger.plan(0.0).orElseThrow();
+    assertThat(other.entry()).isNotEqualTo(revoke.entry());
+    assertThat(other.to()).isEqualTo(Status.SUSPENDED);
+    ledger.unacknowledged(
+        other,
+        new Ledger.Unacknowledged(list, other.entry().idx(), other.to(), "x", Instant.now(), 1));
+
+    assertThat(ledger.plan(0.0)).isEmpty();
+    assertThat(ledger.expectedFinal())
+        .containsExactlyEntriesOf(java.util.Map.of(revoke.entry(), Status.INVALID));
+    assertThat(ledger.uncertain()).containsExactly(other.entry());
+  }
+
+  @Test
+  void aVersionGoingDownOnOneInstanceIsARegressionButNotAcrossInstances() {
+    VersionTracker v = new VersionTracker();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    v.observe("a", list, Optional.of("\"v3-abc\""), t);
+    v.observe("b", list, Optional.of("\"v2-abc\""), t.plusSeconds(1));
+    v.observe("a", list, Optional.of("\"v5-abc\""), t.plusSeconds(2));
+    v.observe("a", list, Optional.of("\"v4-abc\""), t.plusSeconds(3));
+
+    assertThat(v.staleAcrossInstances()).isEqualTo(2);
+    assertThat(v.regressions()).singleElement().satisfies(r -> assertThat(r.to()).isEqualTo(4));
+    assertThat(VersionTracker.version("W/\"v42-gz\"")).hasValue(42L);
+    assertThat(VersionTracker.version("\"17-jwt-0a1b2c\"")).hasValue(17L);
+    assertThat(v.longestPauses(t, t.plusSeconds(10)).getFirst().duration().toSeconds())
+        .isEqualTo(8);
+  }
+
+  private Ledger.Change change(Ledger.Planned p) {
+    return new Ledger.Change(
+        list, p.entry().idx(), p.to(), List.of("e"), Instant.now(), Instant.now(), "a", 1);
+  }
+}
