@@ -76,7 +76,10 @@ public final class RegistryNode implements AutoCloseable {
     try {
       g =
           new KafkaCommandGateway(
-              settings.bootstrapServers(), instance, settings.commandTimeout(), Map.of());
+              settings.bootstrapServers(),
+              instance,
+              settings.commandTimeout(),
+              Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.recordMaxBytes()));
     } catch (RuntimeException e) {
       streams.close(Duration.ZERO);
       throw e;
@@ -129,9 +132,7 @@ public final class RegistryNode implements AutoCloseable {
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
     p.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, s.rocksdbBlockCacheBytes());
     p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, s.rocksdbWriteBufferBytes());
-    p.put(
-        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-        TopicCatalogue.MAX_TOKEN_RECORD_BYTES);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), s.recordMaxBytes());
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put("processing.exception.handler.global.enabled", true);

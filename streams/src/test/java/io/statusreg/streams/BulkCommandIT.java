@@ -28,10 +28,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,16 +51,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BulkCommandIT {
   private static final Actor ISSUER = Actor.issuer("bulk-it");
   private static final int MAX_CHANGES = Decider.Limits.DEFAULT.maxChanges();
 
-  @TempDir Path dir;
+  private static final int RECORD_MAX_BYTES = 4 << 20;
+
+  @TempDir static Path dir;
   private KraftCluster kafka;
+  private StreamsSettings settings;
   private RegistryNode node;
   private final TestSigner signer = new TestSigner(6);
 
-  @BeforeEach
+  @BeforeAll
   void start() {
     kafka = KraftCluster.builder().dataDir(dir.resolve("kafka")).build();
     kafka.start();
@@ -70,13 +81,14 @@ class BulkCommandIT {
     raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
     raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
     raw.put("command.timeout.ms", "30000");
-    StreamsSettings s = StreamsSettings.from(Settings.of(raw));
-    RegistryNode.createTopics(s, Duration.ofSeconds(30));
-    node = RegistryNode.start(s, signer, Clock.systemUTC());
+    raw.put("record.max.bytes", Integer.toString(RECORD_MAX_BYTES));
+    settings = StreamsSettings.from(Settings.of(raw));
+    RegistryNode.createTopics(settings, Duration.ofSeconds(30));
+    node = RegistryNode.start(settings, signer, Clock.systemUTC());
     Await.until("node ready", Duration.ofSeconds(90), node::isReady);
   }
 
-  @AfterEach
+  @AfterAll
   void stop() {
     if (node != null) {
       node.close();
@@ -135,6 +147,42 @@ class BulkCommandIT {
             Instant.now());
     assertThat(submit(reinstate).decision()).isInstanceOf(Decision.Rejected.class);
     assertThat(node.isAlive()).isTrue();
+  }
+
+  @Test
+  void everyTopicAndChangelogTheNodeWritesTakesRecordsAsLargeAsItsProducersSend() throws Exception {
+    // A first command makes the task write to every store, so Streams has created the changelogs.
+    ListId list = ListId.of("bulk", "limits");
+    accepted(submit(create(list, 1000)));
+    assertThat(
+            RegistryNode.streamsConfig(settings)
+                .get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)))
+        .isEqualTo(RECORD_MAX_BYTES);
+    List<String> topics = new ArrayList<>();
+    for (String store :
+        List.of(
+            RegistryTopology.META_STORE,
+            RegistryTopology.PAGES_STORE,
+            RegistryTopology.DIRTY_STORE,
+            RegistryTopology.PUBLICATIONS_STORE,
+            RegistryTopology.REPLIES_STORE,
+            RegistryTopology.EVENT_IDS_STORE)) {
+      topics.add(settings.applicationId() + "-" + store + "-changelog");
+    }
+    TopicCatalogue.of(settings).all().forEach(t -> topics.add(t.name()));
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      List<ConfigResource> resources =
+          topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+      Map<ConfigResource, Config> configs =
+          admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+      for (ConfigResource r : resources) {
+        assertThat(configs.get(r).get("max.message.bytes").value())
+            .as("max.message.bytes of %s", r.name())
+            .isEqualTo(Integer.toString(RECORD_MAX_BYTES));
+      }
+    }
   }
 
   private Outcome submit(RegistryCommand command) throws Exception {
