@@ -133,7 +133,7 @@ public final class RegistryNode implements AutoCloseable {
     p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, s.rocksdbWriteBufferBytes());
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), s.recordMaxBytes());
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, s.commitInterval().toMillis());
     p.put("processing.exception.handler.global.enabled", true);
     // Never skip a reply, an event or a changelog record: fail the task (StreamFailures replaces
     // the thread, and reports a node whose threads keep failing as not live).

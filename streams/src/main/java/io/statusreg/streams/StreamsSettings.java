@@ -35,7 +35,8 @@ public record StreamsSettings(
     Optional<Path> signingKeysFile,
     Duration commandTimeout,
     Duration commandDedupRetention,
-    int recordMaxBytes) {
+    int recordMaxBytes,
+    Duration commitInterval) {
 
   public static final Setting<String> BOOTSTRAP_SERVERS =
       Setting.string(
@@ -169,6 +170,15 @@ public record StreamsSettings(
           "largest record a node writes: its producers' max.request.size and max.message.bytes of"
               + " every statusreg topic and changelog (a published list's tokens must fit)");
 
+  public static final Setting<Duration> COMMIT_INTERVAL =
+      Setting.millis(
+          "commit.interval.ms",
+          50,
+          5,
+          60_000,
+          "Streams commit interval; under exactly_once_v2 a command is answered only once its"
+              + " transaction commits, so this bounds the added latency of every write");
+
   /** Every setting, in documentation order. */
   public static List<Setting<?>> all() {
     return List.of(
@@ -192,7 +202,8 @@ public record StreamsSettings(
         SIGNING_KEYS_FILE,
         COMMAND_TIMEOUT,
         COMMAND_DEDUP_RETENTION,
-        RECORD_MAX_BYTES);
+        RECORD_MAX_BYTES,
+        COMMIT_INTERVAL);
   }
 
   /** Reads and validates every setting; fails on the first bad value, naming it. */
@@ -234,7 +245,8 @@ public record StreamsSettings(
         nonEmpty(s.get(SIGNING_KEYS_FILE)).map(Path::of),
         s.get(COMMAND_TIMEOUT),
         s.get(COMMAND_DEDUP_RETENTION),
-        s.get(RECORD_MAX_BYTES));
+        s.get(RECORD_MAX_BYTES),
+        s.get(COMMIT_INTERVAL));
   }
 
   /** Whether the node runs with static membership ({@code instance.id} set). */
