@@ -1,5 +1,6 @@
 package io.statusreg.streams.internal;
 
+import io.statusreg.registry.EventId;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
@@ -38,9 +39,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -209,6 +212,10 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     Outcome outcome;
     switch (decision) {
       case Decision.Accepted accepted -> {
+        // The command id was not in command-replies, so none of its events was applied before.
+        Set<EventId> fresh = new HashSet<>();
+        accepted.events().forEach(e -> fresh.add(e.id()));
+        ledger.fresh(fresh);
         ListState next = state.evolveAll(accepted.events());
         boolean publishes = persist(listKey, state, next, accepted.events(), ledger, time);
         for (RegistryEvent event : accepted.events()) {
