@@ -3,6 +3,8 @@ package io.statusreg.streams;
 import io.statusreg.streams.internal.BoundedMemoryRocksDbConfig;
 import io.statusreg.streams.internal.KafkaCommandGateway;
 import io.statusreg.streams.internal.LocalTokenDirectory;
+import io.statusreg.streams.internal.NeverDropProductionHandler;
+import io.statusreg.streams.internal.StreamFailures;
 import io.statusreg.streams.publication.ListSigner;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +25,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class RegistryNode implements AutoCloseable {
   private final KafkaStreams streams;
   private final LocalTokenDirectory directory;
   private final KafkaCommandGateway gateway;
+  private final StreamFailures failures;
   private final AtomicLong rebalances = new AtomicLong();
   private final Map<String, AtomicLong> restored = new ConcurrentHashMap<>();
   private volatile Thread shutdownHook;
@@ -66,17 +68,17 @@ public final class RegistryNode implements AutoCloseable {
     this.streams = new KafkaStreams(topology.topology(), streamsConfig(settings));
     streams.setStateListener(this::stateChanged);
     streams.setGlobalStateRestoreListener(new RestoreCounter());
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          log.error("stream thread failed; replacing it", e);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+    this.failures = new StreamFailures(clock);
+    streams.setUncaughtExceptionHandler(failures);
     String instance = settings.instanceId().orElse("dyn-" + UUID.randomUUID());
     KafkaCommandGateway g;
     try {
       g =
           new KafkaCommandGateway(
-              settings.bootstrapServers(), instance, settings.commandTimeout(), Map.of());
+              settings.bootstrapServers(),
+              instance,
+              settings.commandTimeout(),
+              Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.recordMaxBytes()));
     } catch (RuntimeException e) {
       streams.close(Duration.ZERO);
       throw e;
@@ -129,12 +131,14 @@ public final class RegistryNode implements AutoCloseable {
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
     p.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, s.rocksdbBlockCacheBytes());
     p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, s.rocksdbWriteBufferBytes());
-    p.put(
-        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-        TopicCatalogue.MAX_TOKEN_RECORD_BYTES);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), s.recordMaxBytes());
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, s.commitInterval().toMillis());
     p.put("processing.exception.handler.global.enabled", true);
+    // Never skip a reply, an event or a changelog record: fail the task (StreamFailures replaces
+    // the thread, and reports a node whose threads keep failing as not live).
+    p.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, NeverDropProductionHandler.class);
     return p;
   }
 
@@ -210,10 +214,24 @@ public final class RegistryNode implements AutoCloseable {
         && (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING);
   }
 
-  /** Whether the node is alive (for a liveness probe): Streams has not failed or stopped. */
+  /**
+   * Whether the node is alive (for a liveness probe): Streams has not failed or stopped, and its
+   * stream threads are not failing over and over (a replaced thread that fails again on the same
+   * record leaves the client RUNNING while it answers nothing).
+   */
   public boolean isAlive() {
     KafkaStreams.State s = streams.state();
-    return !closed && s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING;
+    return !closed
+        && s != KafkaStreams.State.ERROR
+        && s != KafkaStreams.State.NOT_RUNNING
+        && s != KafkaStreams.State.PENDING_ERROR
+        && s != KafkaStreams.State.PENDING_SHUTDOWN
+        && !failures.crashLooping();
+  }
+
+  /** Stream threads that failed since start (each replaced unless the error was fatal). */
+  public long streamThreadFailures() {
+    return failures.total();
   }
 
   /**

@@ -105,8 +105,12 @@ public final class RegistryTopology {
             REPLIES_STORE,
             EVENT_IDS_STORE,
             settings.commandDedupRetention());
+    // Explicit record limit on every changelog, equal to the producer's max.request.size: a store
+    // value the producer accepts is never refused by the broker (whose default is 1 MB).
     Map<String, String> changelog =
-        Map.of("min.insync.replicas", "" + settings.minInsyncReplicas());
+        Map.of(
+            "min.insync.replicas", "" + settings.minInsyncReplicas(),
+            "max.message.bytes", "" + settings.recordMaxBytes());
 
     topology.addSource(COMMANDS_SOURCE, bytesIn, bytesIn, TopicCatalogue.COMMANDS);
     topology.addProcessor(
@@ -117,7 +121,10 @@ public final class RegistryTopology {
     topology.addStateStore(keyValue(META_STORE, changelog).withCachingEnabled(), COMMAND_PROCESSOR);
     topology.addStateStore(
         keyValue(PAGES_STORE, changelog).withCachingEnabled(), COMMAND_PROCESSOR);
-    topology.addStateStore(keyValue(DIRTY_STORE, changelog), COMMAND_PROCESSOR);
+    // The dirty-list record is rewritten by every accepted command (up to 32 KiB with its changed
+    // indexes); cached, a commit writes it once to RocksDB and the changelog, not once per command.
+    topology.addStateStore(
+        keyValue(DIRTY_STORE, changelog).withCachingEnabled(), COMMAND_PROCESSOR);
     topology.addStateStore(keyValue(PUBLICATIONS_STORE, changelog), COMMAND_PROCESSOR);
     Duration dedup = settings.commandDedupRetention();
     topology.addStateStore(window(REPLIES_STORE, dedup, changelog), COMMAND_PROCESSOR);

@@ -19,6 +19,7 @@ final class StoreLedger implements EventLedger {
   private final long time;
   private final long window;
   private final Set<EventId> pending = new LinkedHashSet<>();
+  private Set<EventId> fresh = Set.of();
 
   StoreLedger(WindowStore<String, byte[]> store, long time, long window) {
     this.store = store;
@@ -26,10 +27,23 @@ final class StoreLedger implements EventLedger {
     this.window = window;
   }
 
+  /**
+   * Ids known not to be in the store: those of the events just decided for a command whose id is
+   * not in {@code command-replies} (event ids derive from the command id, and both stores keep ids
+   * for the same retention). Their lookups skip the store: one window-store fetch less per event of
+   * a bulk command.
+   */
+  void fresh(Set<EventId> ids) {
+    this.fresh = ids;
+  }
+
   @Override
   public boolean contains(EventId id) {
     if (pending.contains(id)) {
       return true;
+    }
+    if (fresh.contains(id)) {
+      return false;
     }
     try (WindowStoreIterator<byte[]> it =
         store.fetch(id.toString(), Math.max(0, time - window), time + window)) {
