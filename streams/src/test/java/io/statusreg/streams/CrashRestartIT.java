@@ -138,18 +138,18 @@ class CrashRestartIT {
       armed.set(true);
       ListId list = ListId.of("acme", "thread-failure");
       node.gateway()
-              .submit(
-                  new io.statusreg.registry.fold.RegistryCommand.CreateList(
-                      java.util.UUID.randomUUID(),
-                      list,
-                      1,
-                      1_000,
-                      Duration.ofMinutes(5),
-                      Duration.ofHours(1),
-                      io.statusreg.registry.events.Purpose.REVOCATION,
-                      new io.statusreg.registry.issuance.IndexPermutation.Key(1, 2),
-                      io.statusreg.registry.Actor.issuer("it"),
-                      java.time.Instant.now()));
+          .submit(
+              new io.statusreg.registry.fold.RegistryCommand.CreateList(
+                  java.util.UUID.randomUUID(),
+                  list,
+                  1,
+                  1_000,
+                  Duration.ofMinutes(5),
+                  Duration.ofHours(1),
+                  io.statusreg.registry.events.Purpose.REVOCATION,
+                  new io.statusreg.registry.issuance.IndexPermutation.Key(1, 2),
+                  io.statusreg.registry.Actor.issuer("it"),
+                  java.time.Instant.now()));
       // The publication of the new list kills the thread; the node restarts the client, which
       // gets every task back (as the same static member) well inside session.timeout.ms (30 s).
       Await.until(
