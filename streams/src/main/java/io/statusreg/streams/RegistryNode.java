@@ -4,6 +4,8 @@ import io.statusreg.streams.internal.BoundedMemoryRocksDbConfig;
 import io.statusreg.streams.internal.GlobalStateGuard;
 import io.statusreg.streams.internal.KafkaCommandGateway;
 import io.statusreg.streams.internal.LocalTokenDirectory;
+import io.statusreg.streams.internal.NeverDropProductionHandler;
+import io.statusreg.streams.internal.StreamFailures;
 import io.statusreg.streams.publication.ListSigner;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +77,7 @@ public final class RegistryNode implements AutoCloseable {
   private final GlobalStateGuard globalState;
   private final LocalTokenDirectory directory;
   private final KafkaCommandGateway gateway;
+  private final StreamFailures failures;
   private final AtomicLong rebalances = new AtomicLong();
   private final AtomicLong restarts = new AtomicLong();
   private final Deque<Long> recentRestarts = new ArrayDeque<>();
@@ -90,6 +93,7 @@ public final class RegistryNode implements AutoCloseable {
   private volatile boolean restartPending;
   private volatile boolean reconcileWhenRunning;
   private volatile KafkaStreams globalFailedIn;
+  private volatile KafkaStreams fatalIn;
   private KafkaStreams restartScheduledFor;
 
   private RegistryNode(StreamsSettings settings, ListSigner signer, Clock clock) {
@@ -97,6 +101,7 @@ public final class RegistryNode implements AutoCloseable {
     this.signer = signer;
     this.clock = clock;
     this.config = streamsConfig(settings);
+    this.failures = new StreamFailures(clock, settings.staticMembership());
     this.directory =
         new LocalTokenDirectory(RegistryTopology.DIRECTORY_STORE, settings.tokenHistoryRetention());
     this.globalState = new GlobalStateGuard(settings.stateDir(), settings.applicationId());
@@ -114,7 +119,10 @@ public final class RegistryNode implements AutoCloseable {
     try {
       g =
           new KafkaCommandGateway(
-              settings.bootstrapServers(), instance, settings.commandTimeout(), Map.of());
+              settings.bootstrapServers(),
+              instance,
+              settings.commandTimeout(),
+              Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.recordMaxBytes()));
     } catch (RuntimeException e) {
       streams.close(Duration.ZERO);
       supervisor.shutdown();
@@ -189,12 +197,14 @@ public final class RegistryNode implements AutoCloseable {
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
     p.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, s.rocksdbBlockCacheBytes());
     p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, s.rocksdbWriteBufferBytes());
-    p.put(
-        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-        TopicCatalogue.MAX_TOKEN_RECORD_BYTES);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), s.recordMaxBytes());
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put("processing.exception.handler.global.enabled", true);
+    // Never skip a reply, an event or a changelog record: fail the task (StreamFailures restarts
+    // the thread, and reports a node whose threads keep failing as not live).
+    p.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, NeverDropProductionHandler.class);
     return p;
   }
 
@@ -239,18 +249,19 @@ public final class RegistryNode implements AutoCloseable {
   private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse uncaught(
       KafkaStreams ks, Throwable e) {
     String thread = Thread.currentThread().getName();
-    if (!closed && !gaveUp) {
-      restartPending = true; // the client goes to ERROR next, and the node restarts it
-    }
     if (thread.endsWith("GlobalStreamThread") || failedInGlobalState(e)) {
       globalFailedIn = ks;
     }
-    log.error(
-        "thread {} failed; shutting this Streams client down to restart it in-process with the"
-            + " same member ids",
-        thread,
-        e);
-    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = failures.handle(e);
+    if (StreamFailures.isFatal(e)) {
+      fatalIn = ks; // not recoverable in-process: no restart, liveness goes false
+    } else if (response
+            == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT
+        && !closed
+        && !gaveUp) {
+      restartPending = true; // the client goes to ERROR next, and the node restarts it
+    }
+    return response;
   }
 
   private static boolean failedInGlobalState(Throwable e) {
@@ -275,6 +286,12 @@ public final class RegistryNode implements AutoCloseable {
         return;
       }
       restartScheduledFor = failed;
+      if (fatalIn == failed) {
+        gaveUp = true;
+        restartPending = false;
+        log.error("{} after an unrecoverable error: not restarting (liveness turns false)", reason);
+        return;
+      }
       long now = clock.millis();
       while (!recentRestarts.isEmpty()
           && recentRestarts.peekFirst() < now - RESTART_WINDOW.toMillis()) {
@@ -415,17 +432,30 @@ public final class RegistryNode implements AutoCloseable {
 
   /**
    * Whether the node is alive (for a liveness probe): Streams is running, or failed and is being
-   * restarted in-process; false once the node gave up restarting it ({@link #MAX_RESTARTS}).
+   * restarted in-process; false once the node gave up restarting it ({@link #MAX_RESTARTS}, or an
+   * unrecoverable {@link Error}), and while its stream threads keep failing ({@link
+   * StreamFailures#crashLooping()}: a client that fails again on the same record answers nothing).
    */
   public boolean isAlive() {
-    if (closed || gaveUp) {
+    if (closed || gaveUp || failures.crashLooping()) {
       return false;
     }
     if (restartPending) {
       return true;
     }
     KafkaStreams.State s = streams.state();
-    return s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING;
+    return s != KafkaStreams.State.ERROR
+        && s != KafkaStreams.State.NOT_RUNNING
+        && s != KafkaStreams.State.PENDING_ERROR
+        && s != KafkaStreams.State.PENDING_SHUTDOWN;
+  }
+
+  /**
+   * Stream threads that failed since start (with static membership each failure restarts the client
+   * in-process; without, the thread is replaced; an {@link Error} stops the client).
+   */
+  public long streamThreadFailures() {
+    return failures.total();
   }
 
   /**

@@ -123,8 +123,12 @@ public final class RegistryTopology {
             REPLIES_STORE,
             EVENT_IDS_STORE,
             settings.commandDedupRetention());
+    // Explicit record limit on every changelog, equal to the producer's max.request.size: a store
+    // value the producer accepts is never refused by the broker (whose default is 1 MB).
     Map<String, String> changelog =
-        Map.of("min.insync.replicas", "" + settings.minInsyncReplicas());
+        Map.of(
+            "min.insync.replicas", "" + settings.minInsyncReplicas(),
+            "max.message.bytes", "" + settings.recordMaxBytes());
 
     topology.addSource(COMMANDS_SOURCE, bytesIn, bytesIn, TopicCatalogue.COMMANDS);
     topology.addProcessor(

@@ -34,7 +34,8 @@ public record StreamsSettings(
     String publicBaseUrl,
     Optional<Path> signingKeysFile,
     Duration commandTimeout,
-    Duration commandDedupRetention) {
+    Duration commandDedupRetention,
+    int recordMaxBytes) {
 
   public static final Setting<String> BOOTSTRAP_SERVERS =
       Setting.string(
@@ -159,6 +160,15 @@ public record StreamsSettings(
               + " answered without deciding or applying it again; keep it at least the commands"
               + " topic's retention");
 
+  public static final Setting<Integer> RECORD_MAX_BYTES =
+      Setting.integer(
+          "record.max.bytes",
+          TopicCatalogue.MAX_TOKEN_RECORD_BYTES,
+          1 << 20,
+          128 << 20,
+          "largest record a node writes: its producers' max.request.size and max.message.bytes of"
+              + " every statusreg topic and changelog (a published list's tokens must fit)");
+
   /** Every setting, in documentation order. */
   public static List<Setting<?>> all() {
     return List.of(
@@ -181,7 +191,8 @@ public record StreamsSettings(
         PUBLIC_BASE_URL,
         SIGNING_KEYS_FILE,
         COMMAND_TIMEOUT,
-        COMMAND_DEDUP_RETENTION);
+        COMMAND_DEDUP_RETENTION,
+        RECORD_MAX_BYTES);
   }
 
   /** Reads and validates every setting; fails on the first bad value, naming it. */
@@ -222,7 +233,8 @@ public record StreamsSettings(
         s.get(PUBLIC_BASE_URL),
         nonEmpty(s.get(SIGNING_KEYS_FILE)).map(Path::of),
         s.get(COMMAND_TIMEOUT),
-        s.get(COMMAND_DEDUP_RETENTION));
+        s.get(COMMAND_DEDUP_RETENTION),
+        s.get(RECORD_MAX_BYTES));
   }
 
   /** Whether the node runs with static membership ({@code instance.id} set). */

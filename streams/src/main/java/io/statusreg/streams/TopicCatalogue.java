@@ -41,12 +41,13 @@ public final class TopicCatalogue {
 
   /**
    * Largest record on {@code statusreg.tokens} and {@code statusreg.snapshots}: a 10M-entry list at
-   * 8 bits is 10 MB raw; its three representations compressed stay well below this. Producers that
-   * write these topics use the same value as {@code max.request.size}.
+   * 8 bits is 10 MB raw; its three representations compressed stay well below this. The default of
+   * {@code record.max.bytes}: every topic's {@code max.message.bytes} and the producers' {@code
+   * max.request.size}.
    */
   public static final int MAX_TOKEN_RECORD_BYTES = 16 << 20;
 
-  /** Default topic-level {@code max.message.bytes} of the other topics (Kafka's default). */
+  /** Kafka's default {@code max.message.bytes} (a topic or changelog created without one). */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 
   public static final Duration COMMANDS_RETENTION = Duration.ofDays(1);
@@ -92,7 +93,7 @@ public final class TopicCatalogue {
   private final Topic<String, byte[]> snapshots;
   private final Topic<byte[], byte[]> dlq;
 
-  private TopicCatalogue(int partitions, short replication, int minIsr) {
+  private TopicCatalogue(int partitions, short replication, int minIsr, int maxRecordBytes) {
     String delete = TopicConfig.CLEANUP_POLICY_DELETE;
     String compact = TopicConfig.CLEANUP_POLICY_COMPACT;
     Serde<String> key = Serdes.String();
@@ -104,7 +105,7 @@ public final class TopicCatalogue {
             delete,
             Optional.empty(),
             minIsr,
-            DEFAULT_MAX_MESSAGE_BYTES,
+            maxRecordBytes,
             key,
             new EventSerde());
     commands =
@@ -115,7 +116,7 @@ public final class TopicCatalogue {
             delete,
             Optional.of(COMMANDS_RETENTION),
             minIsr,
-            DEFAULT_MAX_MESSAGE_BYTES,
+            maxRecordBytes,
             key,
             new RequestSerde());
     replies =
@@ -126,7 +127,7 @@ public final class TopicCatalogue {
             delete,
             Optional.of(REPLIES_RETENTION),
             minIsr,
-            DEFAULT_MAX_MESSAGE_BYTES,
+            maxRecordBytes,
             key,
             new ReplySerde());
     tokens =
@@ -137,7 +138,7 @@ public final class TopicCatalogue {
             compact,
             Optional.empty(),
             minIsr,
-            MAX_TOKEN_RECORD_BYTES,
+            maxRecordBytes,
             key,
             new TokenSerde());
     snapshots =
@@ -148,7 +149,7 @@ public final class TopicCatalogue {
             compact,
             Optional.empty(),
             minIsr,
-            MAX_TOKEN_RECORD_BYTES,
+            maxRecordBytes,
             key,
             Serdes.ByteArray());
     dlq =
@@ -159,21 +160,36 @@ public final class TopicCatalogue {
             delete,
             Optional.of(DLQ_RETENTION),
             minIsr,
-            DEFAULT_MAX_MESSAGE_BYTES,
+            maxRecordBytes,
             Serdes.ByteArray(),
             Serdes.ByteArray());
   }
 
   public static TopicCatalogue of(StreamsSettings settings) {
     return of(
-        settings.eventsPartitions(), settings.replicationFactor(), settings.minInsyncReplicas());
+        settings.eventsPartitions(),
+        settings.replicationFactor(),
+        settings.minInsyncReplicas(),
+        settings.recordMaxBytes());
   }
 
+  /** The catalogue with {@link #MAX_TOKEN_RECORD_BYTES} as every topic's record limit. */
   public static TopicCatalogue of(int partitions, short replication, int minInsyncReplicas) {
-    if (partitions < 1 || replication < 1 || minInsyncReplicas < 1) {
-      throw new IllegalArgumentException("partitions, replication and min ISR must be positive");
+    return of(partitions, replication, minInsyncReplicas, MAX_TOKEN_RECORD_BYTES);
+  }
+
+  /**
+   * Every topic gets {@code max.message.bytes = maxRecordBytes}, the same value the node's
+   * producers use as {@code max.request.size} ({@code record.max.bytes}): a record a producer
+   * accepts is never refused by the broker.
+   */
+  public static TopicCatalogue of(
+      int partitions, short replication, int minInsyncReplicas, int maxRecordBytes) {
+    if (partitions < 1 || replication < 1 || minInsyncReplicas < 1 || maxRecordBytes < 1) {
+      throw new IllegalArgumentException(
+          "partitions, replication, min ISR and the record limit must be positive");
     }
-    return new TopicCatalogue(partitions, replication, minInsyncReplicas);
+    return new TopicCatalogue(partitions, replication, minInsyncReplicas, maxRecordBytes);
   }
 
   public Topic<String, RegistryEvent> events() {

@@ -102,8 +102,11 @@ class CrashRestartIT {
     assertThat(new GlobalStateGuard(state, APP).marker()).as("clean close marked").exists();
   }
 
-  /** An error the command processor does not catch: it kills the stream thread. */
-  private static final class InjectedError extends Error {
+  /**
+   * A failure the command processor does not catch (it catches RuntimeException), and that
+   * StreamFailures treats as recoverable (an assertion, not an Error such as out of memory).
+   */
+  private static final class InjectedError extends AssertionError {
     InjectedError() {
       super("injected stream thread failure");
     }

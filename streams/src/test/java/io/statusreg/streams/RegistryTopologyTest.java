@@ -142,6 +142,10 @@ class RegistryTopologyTest {
 
   private Outcome decide(RegistryCommand command) {
     Reply reply = send(new Request.Decide(command));
+    if (reply instanceof Reply.ChangesAccepted compact
+        && command instanceof RegistryCommand.ChangeStatus changes) {
+      return compact.expand(changes);
+    }
     assertThat(reply).isInstanceOf(Reply.Decided.class);
     return ((Reply.Decided) reply).outcome();
   }
@@ -256,6 +260,68 @@ class RegistryTopologyTest {
     assertThat(events.readValuesToList()).hasSize(1);
     assertThat(decide(allocate(1)).allocatedIndexes())
         .doesNotContainAnyElementsOf(first.allocatedIndexes());
+  }
+
+  @Test
+  void theLargestBulkIsAnsweredWithASmallReplyThatExpandsToExactlyItsEvents() {
+    int max = io.statusreg.registry.fold.Decider.Limits.DEFAULT.maxChanges();
+    decide(create(LIST, 2, 4L * max));
+    List<Long> indexes = decide(allocate(max)).allocatedIndexes();
+    decide(change(indexes.get(1), Status.SUSPENDED));
+    events.readRecordsToList();
+    List<RegistryCommand.Change> changes = new java.util.ArrayList<>();
+    for (int i = 0; i < max; i++) {
+      // Mostly revocations; some suspensions, a no-op (i = 2 repeats i = 1) and a second change
+      // of index 0 (suspended at i = 0, revoked at the end).
+      Status status = i % 7 == 0 ? Status.SUSPENDED : Status.INVALID;
+      long idx = i == max - 1 ? indexes.get(0) : i == 2 ? indexes.get(1) : indexes.get(i);
+      changes.add(new RegistryCommand.Change(idx, status, Reason.KEY_COMPROMISE));
+    }
+    RegistryCommand.ChangeStatus bulk =
+        new RegistryCommand.ChangeStatus(UUID.randomUUID(), LIST, changes, ISSUER, clock.instant());
+
+    Reply reply = send(new Request.Decide(bulk));
+
+    assertThat(ReplySerde.toBytes(reply).length).as("reply bytes").isLessThan(32 * 1024);
+    assertThat(reply).isInstanceOf(Reply.ChangesAccepted.class);
+    List<RegistryEvent> expanded = accepted(((Reply.ChangesAccepted) reply).expand(bulk));
+    assertThat(expanded).isEqualTo(events.readValuesToList());
+    assertThat(expanded).hasSize(max - 1);
+    assertThat(expanded.get(expanded.size() - 1))
+        .isInstanceOfSatisfying(
+            StatusChanged.class,
+            e -> {
+              assertThat(e.idx()).isEqualTo(indexes.get(0));
+              assertThat(e.previous()).isEqualTo(Status.SUSPENDED);
+              assertThat(e.status()).isEqualTo(Status.INVALID);
+            });
+    assertThat(decide(bulk)).as("a retry, answered from the store").isEqualTo(decide(bulk));
+    assertThat(accepted(decide(bulk))).isEqualTo(expanded);
+  }
+
+  @Test
+  void aCommandIdReusedForOtherChangesIsRefusedAndChangesNothing() {
+    decide(create(LIST, 2, 1000));
+    List<Long> indexes = decide(allocate(2)).allocatedIndexes();
+    RegistryCommand.ChangeStatus first = change(indexes.get(0), Status.SUSPENDED);
+    decide(first);
+    events.readRecordsToList();
+    RegistryCommand.ChangeStatus reused =
+        new RegistryCommand.ChangeStatus(
+            first.commandId(),
+            LIST,
+            List.of(new RegistryCommand.Change(indexes.get(1), Status.INVALID, Reason.UNSPECIFIED)),
+            ISSUER,
+            clock.instant());
+
+    Outcome outcome = decide(reused);
+
+    assertThat(outcome.decision())
+        .isInstanceOfSatisfying(
+            Decision.Rejected.class,
+            r -> assertThat(r.rejection().kind()).isEqualTo(Rejection.Kind.CONFLICT));
+    assertThat(events.isEmpty()).isTrue();
+    assertThat(entry(indexes.get(1)).status()).isEqualTo(Status.VALID);
   }
 
   @Test

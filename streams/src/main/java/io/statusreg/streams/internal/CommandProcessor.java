@@ -15,7 +15,7 @@ import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.fold.ListState;
 import io.statusreg.registry.fold.RegistryCommand;
-import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.registry.fold.Rejection;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.streams.CommandGateway.EntryView;
 import io.statusreg.streams.CommandGateway.Outcome;
@@ -178,7 +178,25 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     String commandKey = command.commandId().toString();
     byte[] earlier = earlierReply(commandKey, time);
     if (earlier != null) {
-      requestId.ifPresent(id -> reply(id, earlier, record));
+      byte[] answer = earlier;
+      if (command instanceof RegistryCommand.ChangeStatus changes
+          && ReplySerde.fromBytes(earlier) instanceof Reply.ChangesAccepted compact
+          && !compact.answers(changes)) {
+        // The id was used for other changes: the stored reply would describe events this
+        // command never had.
+        answer =
+            ReplySerde.toBytes(
+                new Reply.Decided(
+                    new Outcome(
+                        Decision.rejected(
+                            Rejection.Kind.CONFLICT,
+                            "command id " + commandKey + " was already used for different changes"),
+                        List.of(),
+                        Optional.empty(),
+                        clock.instant())));
+      }
+      byte[] reply = answer;
+      requestId.ifPresent(id -> reply(id, reply, record));
       return;
     }
     byte[] metaBytes = metas.get(listKey);
@@ -216,7 +234,7 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
         outcome =
             new Outcome(
                 decision,
-                allocated(accepted.events(), next.meta()),
+                ReplySerde.allocated(decision, next.meta()),
                 Optional.ofNullable(next.meta()),
                 publishes ? now.plus(settings.publishInterval()) : now);
       }
@@ -234,7 +252,11 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
         outcome = new Outcome(decision, List.of(), Optional.ofNullable(meta), now);
       }
     }
-    byte[] reply = ReplySerde.toBytes(new Reply.Decided(outcome));
+    Reply answer = new Reply.Decided(outcome);
+    if (command instanceof RegistryCommand.ChangeStatus changes) {
+      answer = Reply.ChangesAccepted.of(changes, outcome).<Reply>map(c -> c).orElse(answer);
+    }
+    byte[] reply = ReplySerde.toBytes(answer);
     replies.put(commandKey, reply, time);
     requestId.ifPresent(id -> reply(id, reply, record));
   }
@@ -319,22 +341,6 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
             : Dirty.decode(existing).merge(oldest, created, pagesNow, indexesNow);
     dirty.put(listKey, d.encode());
     return true;
-  }
-
-  private static List<Long> allocated(List<RegistryEvent> events, ListMeta meta) {
-    List<Long> out = new ArrayList<>();
-    IndexPermutation perm = null;
-    for (RegistryEvent event : events) {
-      if (event instanceof IndexesAllocated a) {
-        if (perm == null) {
-          perm = meta.permutation();
-        }
-        for (long c = a.fromCursor(); c < a.fromCursor() + a.count(); c++) {
-          out.add(perm.apply(c));
-        }
-      }
-    }
-    return out;
   }
 
   private static List<Integer> pagesRead(RegistryCommand command, ListMeta meta) {

@@ -112,6 +112,11 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
             reply ->
                 switch (reply) {
                   case Reply.Decided d -> d.outcome();
+                  case Reply.ChangesAccepted c
+                      when command instanceof RegistryCommand.ChangeStatus changes ->
+                      c.expand(changes);
+                  case Reply.ChangesAccepted c ->
+                      throw new RegistryException("unexpected status-change reply to a command");
                   case Reply.Failed f -> throw new RegistryException.InvalidInput(f.message());
                   case Reply.Entry e ->
                       throw new RegistryException("unexpected entry reply to a command");
@@ -127,6 +132,8 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
                   case Reply.Entry e -> e.view();
                   case Reply.Failed f -> throw new RegistryException.InvalidInput(f.message());
                   case Reply.Decided d ->
+                      throw new RegistryException("unexpected outcome reply to a read");
+                  case Reply.ChangesAccepted c ->
                       throw new RegistryException("unexpected outcome reply to a read");
                 });
   }

@@ -181,7 +181,21 @@ class WireSerdeRoundTripTest {
   }
 
   private Reply reply() {
-    return switch (random.nextInt(4)) {
+    return switch (random.nextInt(5)) {
+      case 4 -> {
+        byte[] previous = new byte[random.nextInt(40)];
+        for (int i = 0; i < previous.length; i++) {
+          previous[i] =
+              random.nextBoolean()
+                  ? Reply.ChangesAccepted.UNCHANGED
+                  : (byte) pick(Status.values()).code();
+        }
+        yield new Reply.ChangesAccepted(
+            previous,
+            random.nextLong(),
+            random.nextBoolean() ? Optional.of(meta()) : Optional.empty(),
+            millis());
+      }
       case 0 -> {
         List<RegistryEvent> events = new ArrayList<>();
         int n = random.nextInt(4);
