@@ -7,6 +7,8 @@ import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.ReplySerde;
 import io.statusreg.streams.serde.Request;
 import io.statusreg.streams.serde.RequestSerde;
+import io.statusreg.streams.serde.SnapshotRecord;
+import io.statusreg.streams.serde.SnapshotSerde;
 import io.statusreg.streams.serde.TokenSerde;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +91,7 @@ public final class TopicCatalogue {
   private final Topic<String, Request> commands;
   private final Topic<String, Reply> replies;
   private final Topic<String, PublishedToken> tokens;
-  private final Topic<String, byte[]> snapshots;
+  private final Topic<String, SnapshotRecord> snapshots;
   private final Topic<byte[], byte[]> dlq;
 
   private TopicCatalogue(int partitions, short replication, int minIsr) {
@@ -150,7 +152,7 @@ public final class TopicCatalogue {
             minIsr,
             MAX_TOKEN_RECORD_BYTES,
             key,
-            Serdes.ByteArray());
+            new SnapshotSerde());
     dlq =
         new Topic<>(
             DLQ,
@@ -192,8 +194,11 @@ public final class TopicCatalogue {
     return tokens;
   }
 
-  /** Periodic list snapshots; the value format belongs to the snapshot writer (compaction). */
-  public Topic<String, byte[]> snapshots() {
+  /**
+   * Periodic list snapshots (written by compaction's snapshot writer): states, chunks with their
+   * manifest, and per-partition watermarks ({@link SnapshotSerde}).
+   */
+  public Topic<String, SnapshotRecord> snapshots() {
     return snapshots;
   }
 
