@@ -30,8 +30,10 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every topic of statusreg, paired with its shape (partitions, replication, cleanup, retention,
- * {@code min.insync.replicas}, {@code max.message.bytes}) and its key and value serdes. Streams'
- * own changelog topics are named in {@link RegistryTopology} and created by Streams.
+ * {@code min.insync.replicas}, {@code max.message.bytes}, ...) and its key and value serdes. The
+ * one source of per-topic configs: {@link #apply} creates topics with exactly the configs that the
+ * SRE tool's {@code topics verify} expects. Streams' own changelog topics are named in {@link
+ * RegistryTopology} and created by Streams.
  */
 public final class TopicCatalogue {
   public static final String EVENTS = "statusreg.events";
@@ -55,19 +57,33 @@ public final class TopicCatalogue {
   public static final Duration REPLIES_RETENTION = Duration.ofHours(1);
   public static final Duration DLQ_RETENTION = Duration.ofDays(30);
 
-  /** One topic: its name, shape and serdes. {@code retention} empty = unlimited. */
+  /**
+   * {@code min.compaction.lag.ms} of {@code statusreg.snapshots}: a superseded snapshot stays
+   * readable at least this long, as a fallback while its successor is read.
+   */
+  public static final Duration SNAPSHOTS_MIN_COMPACTION_LAG = Duration.ofHours(1);
+
+  /**
+   * One topic: its name, shape and serdes. {@code retention} empty = unlimited; {@code
+   * minCompactionLag} empty = the broker's default.
+   */
   public record Topic<K, V>(
       String name,
       int partitions,
       short replicationFactor,
       String cleanupPolicy,
       Optional<Duration> retention,
+      Optional<Duration> minCompactionLag,
       int minInsyncReplicas,
       int maxMessageBytes,
       Serde<K> keySerde,
       Serde<V> valueSerde) {
 
-    /** Topic-level configs to create the topic with. */
+    /**
+     * Topic-level configs to create the topic with, and that {@code statusreg topics verify}
+     * compares. A {@code delete} topic also gets {@code retention.bytes=-1}: size-based expiry
+     * ignores what the snapshots cover, so only time bounds the log.
+     */
     public Map<String, String> configs() {
       Map<String, String> c = new LinkedHashMap<>();
       c.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy);
@@ -75,7 +91,10 @@ public final class TopicCatalogue {
         c.put(
             TopicConfig.RETENTION_MS_CONFIG,
             Long.toString(retention.map(Duration::toMillis).orElse(-1L)));
+        c.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
       }
+      minCompactionLag.ifPresent(
+          lag -> c.put(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Long.toString(lag.toMillis())));
       c.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
       c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes));
       return c;
@@ -105,6 +124,7 @@ public final class TopicCatalogue {
             replication,
             delete,
             Optional.empty(),
+            Optional.empty(),
             minIsr,
             DEFAULT_MAX_MESSAGE_BYTES,
             key,
@@ -116,6 +136,7 @@ public final class TopicCatalogue {
             replication,
             delete,
             Optional.of(COMMANDS_RETENTION),
+            Optional.empty(),
             minIsr,
             DEFAULT_MAX_MESSAGE_BYTES,
             key,
@@ -127,6 +148,7 @@ public final class TopicCatalogue {
             replication,
             delete,
             Optional.of(REPLIES_RETENTION),
+            Optional.empty(),
             minIsr,
             DEFAULT_MAX_MESSAGE_BYTES,
             key,
@@ -137,6 +159,7 @@ public final class TopicCatalogue {
             partitions,
             replication,
             compact,
+            Optional.empty(),
             Optional.empty(),
             minIsr,
             MAX_TOKEN_RECORD_BYTES,
@@ -149,6 +172,7 @@ public final class TopicCatalogue {
             replication,
             compact,
             Optional.empty(),
+            Optional.of(SNAPSHOTS_MIN_COMPACTION_LAG),
             minIsr,
             MAX_TOKEN_RECORD_BYTES,
             key,
@@ -160,6 +184,7 @@ public final class TopicCatalogue {
             replication,
             delete,
             Optional.of(DLQ_RETENTION),
+            Optional.empty(),
             minIsr,
             DEFAULT_MAX_MESSAGE_BYTES,
             Serdes.ByteArray(),
