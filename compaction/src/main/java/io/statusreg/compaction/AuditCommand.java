@@ -32,10 +32,14 @@ import java.util.Set;
 public final class AuditCommand {
   public static final String USAGE =
       """
-      usage: statusreg audit (--jwks FILE | --jwks-url URL) [--settle D] [--from-beginning] [options]
+      usage: statusreg audit (--jwks FILE | --jwks-url URL) [--max-lag D] [--from-beginning] [options]
         --jwks FILE        the issuers' public keys (JWK set) that token signatures must verify with
         --jwks-url URL     the same, fetched from a running registry: http(s)://host/.well-known/jwks.json
-        --settle D         how long a token may lag the log before it is reported (default 30s)
+        --max-lag D        how far publication may trail the log: a correct token whose first
+                           missing event is older, or a list without a token created longer ago,
+                           is reported (default 30s)
+        --settle D         tokens of wire version 1 (they do not say what they cover) are
+                           re-checked until they agree or this long has passed (default 30s)
         --from-beginning   fold all events rather than snapshots plus tail
         --max-indexes N    indexes printed per list (default 50)
         --no-progress      no progress bar on stderr
@@ -119,7 +123,14 @@ public final class AuditCommand {
       CliArgs a =
           CliArgs.parse(
               args,
-              Set.of("bootstrap-servers", "config", "jwks", "jwks-url", "settle", "max-indexes"),
+              Set.of(
+                  "bootstrap-servers",
+                  "config",
+                  "jwks",
+                  "jwks-url",
+                  "settle",
+                  "max-lag",
+                  "max-indexes"),
               Set.of("from-beginning", "no-progress"));
       KafkaAccess kafka = KafkaAccess.resolve(a, env);
       VerificationKeys keys = keys(a);
@@ -135,6 +146,7 @@ public final class AuditCommand {
               TopicCatalogue.TOKENS,
               new TokenReader(TokenVerifier.of(keys)),
               a.duration("settle").orElse(Duration.ofSeconds(30)),
+              a.duration("max-lag").orElse(Duration.ofSeconds(30)),
               Clock.systemUTC());
       AuditReport report =
           auditor.audit(a.has("no-progress") ? ReplayProgress.NONE : new ProgressBar(err, "audit"));

@@ -337,6 +337,40 @@ class RegistryTopologyTest {
   }
 
   @Test
+  void aPublicationSaysHowManyOfTheListsEventsItFolds() {
+    List<RegistryEvent> log = new java.util.ArrayList<>();
+    decide(create(LIST, 2, 5000));
+    List<Long> idx = decide(allocate(10)).allocatedIndexes();
+    decide(change(idx.get(0), Status.INVALID));
+    decide(change(idx.get(1), Status.SUSPENDED));
+    // Refused: writes no event, so it does not count.
+    assertThat(decide(change(idx.get(0), Status.VALID)).decision())
+        .isInstanceOf(Decision.Rejected.class);
+    tick(INTERVAL);
+    log.addAll(events.readValuesToList());
+    var first = tokens.readValuesToList().getFirst();
+    assertThat(first.foldedEvents()).isEqualTo(log.size()).isEqualTo(4);
+    ListState folded = ListState.initial().evolveAll(log);
+    assertThat(folded.meta().version()).isEqualTo(first.foldedEvents());
+    assertThat(signer.decode(first.jwt()).packed()).isEqualTo(folded.entries().toBytes());
+
+    // A change not yet published is not covered; the next publication covers it.
+    decide(change(idx.get(2), Status.INVALID));
+    log.addAll(events.readValuesToList());
+    assertThat(tokens.isEmpty()).isTrue();
+    tick(INTERVAL);
+    var second = tokens.readValuesToList().getFirst();
+    assertThat(second.foldedEvents()).isEqualTo(log.size()).isEqualTo(5);
+
+    // A refresh with no change covers the same events.
+    tick(Duration.ofMinutes(55));
+    var refreshed = tokens.readValuesToList();
+    assertThat(refreshed).isNotEmpty();
+    assertThat(refreshed.getLast().version()).isGreaterThan(second.version());
+    assertThat(refreshed.getLast().foldedEvents()).isEqualTo(5);
+  }
+
+  @Test
   void unchangedListIsRepublishedBeforeExpiryMinusMargin() {
     decide(create(LIST, 1, 1000));
     tick(INTERVAL);

@@ -178,7 +178,8 @@ class AnalyticsSinkIT {
         new byte[300 + (int) version],
         new byte[200],
         new byte[0],
-        issued.minusMillis(100 * version));
+        issued.minusMillis(100 * version),
+        version + 1);
   }
 
   private static double meter(MeterRegistry meters, String name) {

@@ -549,7 +549,8 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
               signed.jwt(),
               signed.cwt(),
               signed.w3c(),
-              oldestChange);
+              oldestChange,
+              meta.version());
       long now = clock.millis();
       context.forward(
           new Record<>(
