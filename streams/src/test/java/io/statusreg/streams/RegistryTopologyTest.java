@@ -26,6 +26,7 @@ import io.statusreg.streams.serde.ReplySerde;
 import io.statusreg.streams.serde.Request;
 import io.statusreg.streams.serde.RequestSerde;
 import io.statusreg.streams.serde.TokenSerde;
+import io.statusreg.streams.testing.AuditCapture;
 import io.statusreg.streams.testing.MutableClock;
 import io.statusreg.streams.testing.TestSigner;
 import java.nio.charset.StandardCharsets;
@@ -256,6 +257,57 @@ class RegistryTopologyTest {
     assertThat(events.readValuesToList()).hasSize(1);
     assertThat(decide(allocate(1)).allocatedIndexes())
         .doesNotContainAnyElementsOf(first.allocatedIndexes());
+  }
+
+  @Test
+  void theOwnerWritesOneAuditLinePerDecidedChange() {
+    decide(create(LIST, 2, 1000));
+    List<Long> idx = decide(allocate(2)).allocatedIndexes();
+    events.readRecordsToList();
+    String who = "actor=issuer:acme-client list=acme/employees idx=";
+    try (AuditCapture audit = new AuditCapture()) {
+      RegistryCommand.ChangeStatus revoke =
+          new RegistryCommand.ChangeStatus(
+              UUID.randomUUID(),
+              LIST,
+              List.of(
+                  new RegistryCommand.Change(idx.get(0), Status.INVALID, Reason.KEY_COMPROMISE),
+                  new RegistryCommand.Change(idx.get(1), Status.VALID, Reason.UNSPECIFIED)),
+              ISSUER,
+              clock.instant());
+      decide(revoke);
+      StatusChanged event = (StatusChanged) events.readValuesToList().getFirst();
+      assertThat(audit.lines())
+          .containsExactly(
+              who
+                  + idx.get(0)
+                  + " old=VALID new=INVALID reason=key_compromise event="
+                  + event.id()
+                  + " outcome=accepted",
+              who
+                  + idx.get(1)
+                  + " old=VALID new=VALID reason=unspecified event=- outcome=unchanged");
+
+      audit.clear();
+      decide(revoke); // a retry is answered from the reply cache: not decided again
+      assertThat(audit.lines()).isEmpty();
+
+      decide(change(idx.get(0), Status.VALID));
+      long unallocated = idx.contains(999L) ? 998 : 999;
+      decide(change(unallocated, Status.INVALID));
+      assertThat(audit.lines())
+          .containsExactly(
+              who
+                  + idx.get(0)
+                  + " old=INVALID new=VALID reason=unspecified event=- outcome=rejected_conflict",
+              who
+                  + unallocated
+                  + " old=VALID new=INVALID reason=unspecified event=- outcome=rejected_unprocessable");
+
+      audit.clear();
+      decide(allocate(1)); // no status change: no audit line
+      assertThat(audit.lines()).isEmpty();
+    }
   }
 
   @Test

@@ -69,7 +69,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
-  private static final Logger audit = LoggerFactory.getLogger("statusreg.audit");
   private static final StringSerializer STRINGS = new StringSerializer();
 
   public static final String HEADER_REQUEST_ID = "request-id";
@@ -187,6 +186,7 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     StoreLedger ledger = new StoreLedger(eventIds, time, names.dedupWindow().toMillis());
     ListState state = ListState.of(meta, entries, ledger);
     Decision decision = decider.decide(command, state);
+    StatusAudit.decided(command, state, decision);
     Instant now = clock.instant();
     Outcome outcome;
     switch (decision) {
@@ -201,17 +201,6 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
                   time,
                   new RecordHeaders()),
               names.eventsSink());
-          if (event instanceof StatusChanged sc) {
-            audit.info(
-                "actor={}:{} list={} idx={} status={} previous={} reason={} outcome=accepted",
-                sc.actor().kind().code(),
-                sc.actor().subject(),
-                listKey,
-                sc.idx(),
-                sc.status(),
-                sc.previous(),
-                sc.reason().code());
-          }
         }
         outcome =
             new Outcome(
@@ -221,16 +210,6 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
                 publishes ? now.plus(settings.publishInterval()) : now);
       }
       case Decision.Rejected rejected -> {
-        if (command instanceof RegistryCommand.ChangeStatus) {
-          audit.info(
-              "actor={}:{} list={} command={} outcome=rejected kind={} detail={}",
-              command.actor().kind().code(),
-              command.actor().subject(),
-              listKey,
-              commandKey,
-              rejected.rejection().kind(),
-              rejected.rejection().message());
-        }
         outcome = new Outcome(decision, List.of(), Optional.ofNullable(meta), now);
       }
     }
