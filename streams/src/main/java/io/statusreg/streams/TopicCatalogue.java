@@ -50,6 +50,12 @@ public final class TopicCatalogue {
    */
   public static final int MAX_TOKEN_RECORD_BYTES = 16 << 20;
 
+  /**
+   * {@code max.message.bytes} of {@code statusreg.dlq}: any record of the other topics (a token
+   * record the analytics sink cannot read included) plus the dead-letter headers.
+   */
+  public static final int MAX_DLQ_RECORD_BYTES = MAX_TOKEN_RECORD_BYTES + (64 << 10);
+
   /** Default topic-level {@code max.message.bytes} of the other topics (Kafka's default). */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 
@@ -186,7 +192,7 @@ public final class TopicCatalogue {
             Optional.of(DLQ_RETENTION),
             Optional.empty(),
             minIsr,
-            DEFAULT_MAX_MESSAGE_BYTES,
+            MAX_DLQ_RECORD_BYTES,
             Serdes.ByteArray(),
             Serdes.ByteArray());
   }

@@ -19,6 +19,7 @@ import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.streams.CommandGateway.EntryView;
 import io.statusreg.streams.CommandGateway.Outcome;
+import io.statusreg.streams.DeadLetters;
 import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.StreamsSettings;
 import io.statusreg.streams.internal.StoreCodecs.Dirty;
@@ -398,24 +399,23 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
   }
 
   private void deadLetter(Record<byte[], byte[]> record, Exception error) {
-    RecordHeaders headers = new RecordHeaders();
-    for (Header h : record.headers()) {
-      headers.add(h);
-    }
     Optional<RecordMetadata> source = context.recordMetadata();
-    headers.add("topic", utf8(source.map(RecordMetadata::topic).orElse("")));
-    headers.add("partition", utf8(source.map(m -> Integer.toString(m.partition())).orElse("-1")));
-    headers.add("offset", utf8(source.map(m -> Long.toString(m.offset())).orElse("-1")));
-    String message = error.getClass().getSimpleName() + ": " + error.getMessage();
-    headers.add("error", utf8(message.length() > 1000 ? message.substring(0, 1000) : message));
+    String topic = source.map(RecordMetadata::topic).orElse("");
+    int partition = source.map(RecordMetadata::partition).orElse(-1);
+    long offset = source.map(RecordMetadata::offset).orElse(-1L);
     log.warn(
         "sending unreadable record {}-{}@{} to the dead-letter topic: {}",
-        source.map(RecordMetadata::topic).orElse("?"),
-        source.map(RecordMetadata::partition).orElse(-1),
-        source.map(RecordMetadata::offset).orElse(-1L),
-        message);
+        topic.isEmpty() ? "?" : topic,
+        partition,
+        offset,
+        DeadLetters.describe(error));
     context.forward(
-        new Record<>(record.key(), record.value(), record.timestamp(), headers), names.dlqSink());
+        new Record<>(
+            record.key(),
+            record.value(),
+            record.timestamp(),
+            DeadLetters.headers(record.headers(), topic, partition, offset, error)),
+        names.dlqSink());
   }
 
   private static Optional<String> header(Record<?, ?> record, String name) {
@@ -423,10 +423,6 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     return h == null || h.value() == null
         ? Optional.empty()
         : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
