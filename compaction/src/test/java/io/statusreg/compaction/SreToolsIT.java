@@ -402,7 +402,14 @@ class SreToolsIT {
     assertThat(forged.code()).isEqualTo(1);
     assertThat(forged.out()).contains("BAD_SIGNATURE issuer2/list-5");
 
-    Run noKeys = cli("audit", "--settle", "2s", "--no-progress");
+    Run noKeys =
+        cli(
+            "audit",
+            "--settle",
+            "2s",
+            "--no-progress",
+            "--data-dir",
+            tmp.resolve("no-dev").toString());
     assertThat(noKeys.code()).isEqualTo(2);
     assertThat(noKeys.err()).contains("--jwks FILE or --jwks-url URL");
   }
