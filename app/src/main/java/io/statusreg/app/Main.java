@@ -17,6 +17,7 @@ public final class Main {
         audit      compare the published tokens with the log; exit 1 on any mismatch
         reset      reset the Streams application (all instances stopped; --confirm)
         analytics  the ClickHouse sink, analyst queries and schema migrations (analytics help)
+        settings   print every setting: property, environment variable, default, meaning
         help       print this text
       """;
 
@@ -37,6 +38,11 @@ public final class Main {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
       case "dev" -> DevCommand.run(rest);
+      case "settings" -> {
+        System.out.print(
+            io.statusreg.registry.config.Settings.describe(RegistryProcess.knownSettings()));
+        yield 0;
+      }
       case "serve" -> ServeCommand.run(rest);
       case "topics" -> io.statusreg.compaction.TopicsCommand.run(rest);
       case "snapshot" -> io.statusreg.compaction.SnapshotCommand.run(rest);

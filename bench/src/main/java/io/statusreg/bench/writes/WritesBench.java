@@ -1,0 +1,183 @@
+package io.statusreg.bench.writes;
+
+import io.statusreg.bench.BenchContext;
+import io.statusreg.bench.harness.ProducerPerf;
+import io.statusreg.bench.harness.RegistryClient;
+import io.statusreg.bench.harness.RegistryServer;
+import io.statusreg.bench.harness.Seeding;
+import io.statusreg.bench.results.Part;
+import io.statusreg.bench.results.PartRecorder;
+import io.statusreg.bench.results.Series;
+import io.statusreg.bench.stats.Percentiles;
+import io.statusreg.registry.Actor;
+import io.statusreg.registry.EventId;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.Reason;
+import io.statusreg.registry.Status;
+import io.statusreg.registry.events.EventCodec;
+import io.statusreg.registry.events.StatusChanged;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Status changes per second accepted through the HTTP API (single PUTs and bulk POSTs), beside the
+ * rate of Kafka's own producer performance tool writing the same event payloads (one {@code
+ * StatusChanged} record per change, acks=all, idempotent) to the same broker.
+ */
+public final class WritesBench {
+  private static final Logger log = LoggerFactory.getLogger(WritesBench.class);
+  static final String NAME = "writes";
+  static final int SINGLE_WORKERS = 64;
+  static final int BULK_WORKERS = 4;
+  static final int BULK_BATCH = 1_000;
+  static final String RAW_TOPIC = "bench.raw-events";
+
+  private WritesBench() {}
+
+  public static Part run(BenchContext ctx) throws Exception {
+    PartRecorder rec = new PartRecorder(NAME, ctx.commandLine());
+    Path work = ctx.scratch(NAME);
+    try (RegistryServer server =
+        RegistryServer.dev(work.resolve("data"), "1g", Seeding.serverSettings())) {
+      server.awaitReady(Duration.ofMinutes(3));
+      String bootstrap =
+          server.kafkaBootstrap().orElseThrow(() -> new IllegalStateException("no broker address"));
+      RegistryClient client = new RegistryClient(server.baseUrl(), server.devToken());
+      String list = client.createList(2, 1L << 20);
+      int singleSlice = 16;
+      long[] single = Seeding.allocate(client, list, (long) SINGLE_WORKERS * singleSlice);
+      long[] bulk = Seeding.allocate(client, list, (long) BULK_WORKERS * BULK_BATCH);
+      String how = ctx.commandLine() + "  (server: " + server.commandLine() + ")";
+
+      // Warm-up: a few seconds of each, not recorded.
+      WriteLoad.run(client, list, single, SINGLE_WORKERS, 1, Duration.ofSeconds(2), 5_000);
+      WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, Duration.ofSeconds(2), 100);
+
+      WriteLoad.Outcome s =
+          WriteLoad.run(client, list, single, SINGLE_WORKERS, 1, ctx.duration(), 2_000_000);
+      outcome(rec, "single", "single PUT, " + SINGLE_WORKERS + " concurrent", s, how);
+      WriteLoad.Outcome b =
+          WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, ctx.duration(), 200_000);
+      outcome(
+          rec, "bulk", "bulk POST of " + BULK_BATCH + ", " + BULK_WORKERS + " concurrent", b, how);
+      rec.series(
+          new Series(
+              "writes-over-time",
+              NAME,
+              "status changes accepted per second (HTTP API)",
+              Series.LINE,
+              "second",
+              "changes/s",
+              List.of(perSecond("single PUT", s), perSecond("bulk POST", b))));
+
+      // The yardstick: Kafka's producer tool, same broker, same payloads, one record per change.
+      Path payloads = work.resolve("status-changed-payloads.txt");
+      writePayloads(payloads, list, bulk);
+      ProducerPerf.createTopic(bootstrap, RAW_TOPIC, 12);
+      long records = ctx.quick() ? 50_000 : 200_000;
+      ProducerPerf.Result raw =
+          ProducerPerf.run(
+              work, "raw", bootstrap, RAW_TOPIC, records, payloads, Duration.ofMinutes(5));
+      rec.figure(
+          "raw.records_per_s",
+          "Kafka ProducerPerformance, StatusChanged payloads, acks=all idempotent linger.ms=1",
+          raw.recordsPerSecond(),
+          "records/s",
+          raw.command(),
+          raw.records()
+              + " records, p99 "
+              + raw.p99Ms()
+              + " ms; payload "
+              + payloadBytes(payloads)
+              + " bytes avg");
+      rec.figure(
+          "raw.p99_ms",
+          "Kafka ProducerPerformance p99 send latency",
+          raw.p99Ms(),
+          "ms",
+          raw.command());
+      rec.figure(
+          "bulk.ratio",
+          "bulk changes/s through the API / raw producer records/s",
+          b.rate() / raw.recordsPerSecond(),
+          "ratio",
+          how + "  vs  " + raw.command());
+      rec.figure(
+          "single.ratio",
+          "single-PUT changes/s through the API / raw producer records/s",
+          s.rate() / raw.recordsPerSecond(),
+          "ratio",
+          how + "  vs  " + raw.command());
+      rec.note(
+          "The API path per request: one command record to statusreg.commands, the Streams"
+              + " task's EOS transaction (commit.interval.ms 100) writing the events, changelog and"
+              + " reply, and the reply read back before 202; the raw producer writes one event record"
+              + " per change and nothing else.");
+    }
+    return rec.write(ctx.partFile(NAME), Part.OK);
+  }
+
+  private static void outcome(
+      PartRecorder rec, String key, String what, WriteLoad.Outcome o, String how) {
+    Percentiles p = o.latencyUs().percentiles();
+    log.info("{}: {} changes/s, {} failed requests", what, o.rate(), o.failedRequests());
+    rec.figure(
+        key + ".changes_per_s",
+        what + ": changes accepted (202) per second",
+        o.rate(),
+        "changes/s",
+        how,
+        o.acceptedRequests()
+            + " requests accepted, "
+            + o.failedRequests()
+            + " failed, in "
+            + String.format(java.util.Locale.ROOT, "%.1f", o.seconds())
+            + " s");
+    rec.figure(key + ".p50_ms", what + ": request latency p50", p.at(50) / 1000, "ms", how);
+    rec.figure(key + ".p99_ms", what + ": request latency p99", p.at(99) / 1000, "ms", how);
+    if (o.failedRequests() > 0) {
+      rec.note(what + ": " + o.failedRequests() + " requests were not accepted");
+    }
+  }
+
+  private static Series.Line perSecond(String name, WriteLoad.Outcome o) {
+    List<Series.Point> pts = new ArrayList<>();
+    List<Long> per = o.perSecond();
+    for (int i = 0; i < per.size(); i++) {
+      pts.add(new Series.Point(i + 1, per.get(i)));
+    }
+    return new Series.Line(name, pts);
+  }
+
+  /** One StatusChanged event per line, as the registry writes them to statusreg.events. */
+  static void writePayloads(Path file, String list, long[] indexes) throws java.io.IOException {
+    StringBuilder out = new StringBuilder();
+    ListId id = ListId.of(RegistryClient.ISSUER, list);
+    for (int i = 0; i < Math.min(1000, indexes.length); i++) {
+      StatusChanged e =
+          new StatusChanged(
+              EventId.random(),
+              id,
+              indexes[i],
+              Status.VALID,
+              Status.SUSPENDED,
+              Reason.UNSPECIFIED,
+              Actor.issuer("dev"),
+              Instant.now());
+      out.append(new String(EventCodec.encode(e), StandardCharsets.UTF_8)).append('\n');
+    }
+    Files.writeString(file, out);
+  }
+
+  static long payloadBytes(Path file) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(file);
+    return lines.isEmpty() ? 0 : lines.stream().mapToLong(String::length).sum() / lines.size();
+  }
+}
