@@ -7,7 +7,8 @@ import java.util.List;
  * The outcome of an audit: one finding per list that is not as the log says.
  *
  * @param exact tokens compared with their list at exactly the event count they cover
- * @param settled tokens compared by settling (records of wire version 1 do not say what they cover)
+ * @param settled tokens compared by settling: records of wire version 1, which do not say what they
+ *     cover, and tokens whose count lies before a snapshot whose earlier events have expired
  * @param trailing tokens behind the log, and lists without a token yet, within {@code --max-lag}:
  *     publication in progress, not findings
  */
@@ -78,8 +79,7 @@ public record AuditReport(
         tokensRead,
         findings.isEmpty() ? "no findings" : findings.size() + " findings");
     out.printf(
-        "audit: %d tokens compared at the event count they cover, %d by settling (wire version 1)"
-            + "%s%n",
+        "audit: %d tokens compared at the event count they cover, %d by settling%s%n",
         exact,
         settled,
         trailing == 0 ? "" : "; " + trailing + " publications trail the log within --max-lag");
