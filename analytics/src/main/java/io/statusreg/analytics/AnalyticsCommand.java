@@ -11,6 +11,7 @@ import io.statusreg.analytics.sink.AnalyticsSink;
 import io.statusreg.analytics.sink.HealthServer;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
+import io.statusreg.streams.DevAddresses;
 import io.statusreg.streams.StreamsSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -49,7 +51,9 @@ public final class AnalyticsCommand {
         --user NAME            ClickHouse user (else STATUSREG_ANALYTICS_USER; the password is read
                                from STATUSREG_ANALYTICS_PASSWORD only)
         --data-dir DIR         dev's data directory (default ./data)
-        --bootstrap-servers H:P  Kafka for `sink` (else STATUSREG_KAFKA_BOOTSTRAP_SERVERS)
+        --bootstrap-servers H:P  Kafka for `sink` (else STATUSREG_KAFKA_BOOTSTRAP_SERVERS, else
+                               --config, else the broker of `statusreg dev` in
+                               <data-dir>/kafka/bootstrap)
         --config FILE          a properties file of settings (environment variables win)
       """;
 
@@ -165,18 +169,56 @@ public final class AnalyticsCommand {
     return Settings.from(file, env, overrides, AnalyticsSettings.all());
   }
 
+  private static Path dataDir(Parsed p) {
+    return Optional.ofNullable(p.flags().get("data-dir"))
+        .map(Path::of)
+        .orElse(DevAddresses.DEFAULT_DATA_DIR);
+  }
+
+  /**
+   * Settings with Kafka resolved for {@code sink}: flag, environment, {@code --config}, else the
+   * broker {@code statusreg dev} wrote to {@code <data-dir>/kafka/bootstrap} (said on stderr), else
+   * the default.
+   */
+  Settings withKafka(Parsed p) {
+    Settings s = settings(p);
+    String bootstrap = StreamsSettings.BOOTSTRAP_SERVERS.name();
+    if (s.raw().containsKey(bootstrap)) {
+      return s;
+    }
+    Path dataDir = dataDir(p);
+    Optional<String> dev = DevAddresses.bootstrap(dataDir);
+    if (dev.isEmpty()) {
+      err.println(
+          "kafka: "
+              + StreamsSettings.BOOTSTRAP_SERVERS.defaultValue()
+              + " (the default: no --bootstrap-servers, STATUSREG_KAFKA_BOOTSTRAP_SERVERS,"
+              + " --config entry or "
+              + dataDir.resolve(DevAddresses.BOOTSTRAP_FILE)
+              + ")");
+      return s;
+    }
+    err.println(
+        "kafka: "
+            + dev.get()
+            + " (from "
+            + dataDir.resolve(DevAddresses.BOOTSTRAP_FILE)
+            + ", written by `statusreg dev`)");
+    return s.with(bootstrap, dev.get());
+  }
+
   /** Settings with the JDBC URL resolved: flag, setting, or the dev engine's URL file. */
   AnalyticsSettings resolved(Parsed p) {
     AnalyticsSettings s = AnalyticsSettings.from(settings(p));
     if (s.jdbcUrl().isPresent()) {
       return s;
     }
-    Path file =
-        Path.of(p.flags().getOrDefault("data-dir", "data")).resolve(DevAnalytics.JDBC_URL_FILE);
+    Path file = dataDir(p).resolve(DevAnalytics.JDBC_URL_FILE);
     if (Files.isRegularFile(file)) {
       try {
         String url = Files.readString(file, StandardCharsets.UTF_8).strip();
         if (!url.isEmpty()) {
+          err.println("clickhouse: " + url + " (from " + file + ", written by `statusreg dev`)");
           return s.withJdbcUrl(url);
         }
       } catch (IOException e) {
@@ -248,7 +290,7 @@ public final class AnalyticsCommand {
   }
 
   private int sink(Parsed p) {
-    AnalyticsSettings s = AnalyticsSettings.from(settings(p));
+    AnalyticsSettings s = AnalyticsSettings.from(withKafka(p));
     if (!s.enabled()) {
       out.println("analytics.enabled is false: nothing to do");
       return 0;

@@ -24,6 +24,7 @@ public record AnalyticsSettings(
     String groupId,
     String eventsTopic,
     String tokensTopic,
+    String dlqTopic,
     int httpPort) {
 
   public static final Setting<Boolean> ENABLED =
@@ -69,6 +70,12 @@ public record AnalyticsSettings(
       Setting.string("analytics.topic.events", TopicCatalogue.EVENTS, "event topic the sink reads");
   public static final Setting<String> TOKENS_TOPIC =
       Setting.string("analytics.topic.tokens", TopicCatalogue.TOKENS, "token topic the sink reads");
+  public static final Setting<String> DLQ_TOPIC =
+      Setting.string(
+          "analytics.topic.dlq",
+          TopicCatalogue.DLQ,
+          "dead-letter topic for records the sink cannot read (headers topic, partition, offset,"
+              + " error)");
   public static final Setting<Integer> LOCAL_PORT =
       Setting.integer(
           "analytics.local.port",
@@ -98,6 +105,7 @@ public record AnalyticsSettings(
         GROUP_ID,
         EVENTS_TOPIC,
         TOKENS_TOPIC,
+        DLQ_TOPIC,
         LOCAL_PORT,
         HTTP_PORT);
   }
@@ -117,6 +125,7 @@ public record AnalyticsSettings(
         settings.get(GROUP_ID),
         settings.get(EVENTS_TOPIC),
         settings.get(TOKENS_TOPIC),
+        settings.get(DLQ_TOPIC),
         settings.get(HTTP_PORT));
   }
 
@@ -133,6 +142,7 @@ public record AnalyticsSettings(
         groupId,
         eventsTopic,
         tokensTopic,
+        dlqTopic,
         httpPort);
   }
 
@@ -159,6 +169,8 @@ public record AnalyticsSettings(
         + eventsTopic
         + ","
         + tokensTopic
+        + ", dlq="
+        + dlqTopic
         + ", httpPort="
         + httpPort
         + "]";

@@ -59,6 +59,8 @@ class AnalyticsCommandTest {
     AnalyticsSettings s =
         c.resolved(AnalyticsCommand.parse(new String[] {"query", "--data-dir", dir.toString()}));
     assertThat(s.jdbcUrl()).hasValue("jdbc:clickhouse:http://127.0.0.1:1/x");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("clickhouse: jdbc:clickhouse:http://127.0.0.1:1/x (from");
 
     AnalyticsSettings fromEnv =
         command(Map.of("STATUSREG_ANALYTICS_JDBC_URL", "jdbc:clickhouse:http://ch:8123/a"))
@@ -71,6 +73,44 @@ class AnalyticsCommandTest {
                 AnalyticsCommand.parse(
                     new String[] {"query", "--jdbc-url=jdbc:clickhouse:http://other:8123/b"}));
     assertThat(fromFlag.jdbcUrl()).hasValue("jdbc:clickhouse:http://other:8123/b");
+  }
+
+  @Test
+  void theSinkUsesDevsBrokerWhenNoFlagEnvironmentOrFileNamesOne() throws IOException {
+    io.statusreg.streams.DevAddresses.writeBootstrap(dir, "127.0.0.1:41234");
+    String[] sink = {"sink", "--data-dir", dir.toString()};
+    AnalyticsSettings fromDev =
+        AnalyticsSettings.from(command(Map.of()).withKafka(AnalyticsCommand.parse(sink)));
+    assertThat(fromDev.bootstrapServers()).isEqualTo("127.0.0.1:41234");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("kafka: 127.0.0.1:41234")
+        .contains(dir.resolve("kafka/bootstrap").toString());
+
+    err.reset();
+    AnalyticsSettings fromEnv =
+        AnalyticsSettings.from(
+            command(Map.of("STATUSREG_KAFKA_BOOTSTRAP_SERVERS", "env:9092"))
+                .withKafka(AnalyticsCommand.parse(sink)));
+    assertThat(fromEnv.bootstrapServers()).isEqualTo("env:9092");
+    AnalyticsSettings fromFlag =
+        AnalyticsSettings.from(
+            command(Map.of())
+                .withKafka(
+                    AnalyticsCommand.parse(
+                        new String[] {
+                          "sink", "--data-dir", dir.toString(), "--bootstrap-servers", "flag:9092"
+                        })));
+    assertThat(fromFlag.bootstrapServers()).isEqualTo("flag:9092");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+
+    AnalyticsSettings noDev =
+        AnalyticsSettings.from(
+            command(Map.of())
+                .withKafka(
+                    AnalyticsCommand.parse(
+                        new String[] {"sink", "--data-dir", dir.resolve("none").toString()})));
+    assertThat(noDev.bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("kafka: localhost:9092 (the default");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.statusreg.api.auth.IssuerAuthenticator;
 import io.statusreg.api.auth.Principal;
+import io.statusreg.api.auth.RefusalAudit;
 import io.statusreg.api.auth.Scope;
 import io.statusreg.api.health.HealthHandlers;
 import io.statusreg.api.http.Commands;
@@ -17,6 +18,7 @@ import io.statusreg.api.issuance.IssuanceHandlers;
 import io.statusreg.api.issuance.IssuanceService;
 import io.statusreg.api.issuance.ListUris;
 import io.statusreg.api.metrics.ApiMetrics;
+import io.statusreg.api.problems.ApiProblem;
 import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.api.problems.Problems;
 import io.statusreg.api.revocation.RevocationHandlers;
@@ -241,11 +243,37 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private io.javalin.http.Handler secured(Scope scope, IssuerHandler handler) {
-    return ctx ->
-        handler.handle(
-            ctx,
-            deps.authenticator()
-                .authorize(ctx.header("Authorization"), ctx.pathParam("issuer"), scope));
+    // Every route but reading an entry writes: its refusals are audited.
+    boolean write = scope != Scope.STATUS_READ;
+    return ctx -> handler.handle(ctx, authorize(ctx, scope, write));
+  }
+
+  private Principal authorize(Context ctx, Scope scope, boolean write) {
+    String issuer = ctx.pathParam("issuer");
+    Principal principal;
+    try {
+      principal = deps.authenticator().authenticate(ctx.header("Authorization"));
+    } catch (ApiProblem p) {
+      if (write) {
+        RefusalAudit.refused(
+            null, issuer, ctx.method().toString(), routeOf(ctx), RefusalAudit.Outcome.UNAUTHORISED);
+      }
+      throw p;
+    }
+    try {
+      deps.authenticator().permit(principal, issuer, scope);
+    } catch (ApiProblem p) {
+      if (write) {
+        RefusalAudit.refused(
+            principal.actor(),
+            issuer,
+            ctx.method().toString(),
+            routeOf(ctx),
+            RefusalAudit.Outcome.FORBIDDEN);
+      }
+      throw p;
+    }
+    return principal;
   }
 
   private void metrics(Context ctx) {

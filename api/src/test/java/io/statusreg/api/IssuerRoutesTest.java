@@ -186,6 +186,14 @@ class IssuerRoutesTest {
     assertProblem(
         server.json("PUT", base + idx, acme, "{\"status\":\"GONE\"}"), 400, "malformed-request");
     assertProblem(server.json("PUT", base + idx, acme, "{\"status\":5}"), 400, "malformed-request");
+    // Long digit runs are refused by the registry's Status.parse itself, as text or as a number.
+    for (String status :
+        new String[] {"\"9999999999999999\"", "9999999999999999", "\"00000000000000001\""}) {
+      assertProblem(
+          server.json("PUT", base + idx, acme, "{\"status\":" + status + "}"),
+          400,
+          "malformed-request");
+    }
     assertProblem(
         server.json("PUT", base + "abc", acme, "{\"status\":\"INVALID\"}"),
         400,

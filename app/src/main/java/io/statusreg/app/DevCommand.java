@@ -15,6 +15,7 @@ import io.statusreg.analytics.DevAnalytics;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
+import io.statusreg.streams.DevAddresses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * the topics, runs the registry node (state under {@code <data-dir>/streams}) and the HTTP server.
  * Generates once, and keeps under the data dir, a development signing key and an issuer-auth key
  * pair, and writes a long-lived bearer token for the demo issuer to {@code <data-dir>/dev-token}.
- * Starting again keeps every list and status.
+ * Writes its broker and HTTP addresses to {@code <data-dir>/kafka/bootstrap} and {@code
+ * <data-dir>/http-url} at every start, for the tools. Starting again keeps every list and status.
  */
 final class DevCommand {
   private static final Logger log = LoggerFactory.getLogger(DevCommand.class);
@@ -127,15 +129,16 @@ final class DevCommand {
       cluster.close();
       return 1;
     }
+    String base = "http://localhost:" + process.port();
+    writeAddresses(dataDir, cluster.bootstrapServers(), base);
     // Analytics (chDB engine + sink) never stops dev from running: it says why it is off.
     Optional<DevAnalytics> analytics =
         DevAnalytics.start(dataDir, settings, process.meterRegistry(), System.out);
-    String base = "http://localhost:" + process.port();
     System.out.printf(
         """
 
         statusreg dev is running (data in %s; Ctrl-C stops it, starting again keeps everything)
-          Kafka (KRaft)   %s
+          Kafka (KRaft)   %s (also in %s, for the SRE and analytics tools)
           status lists    %s/statuslists/%s
           JWKS            %s/.well-known/jwks.json
           OpenAPI         %s/openapi.json
@@ -155,6 +158,7 @@ final class DevCommand {
         """,
         dataDir,
         cluster.bootstrapServers(),
+        dataDir.resolve(DevAddresses.BOOTSTRAP_FILE),
         base,
         DEMO_ISSUER,
         base,
@@ -182,6 +186,15 @@ final class DevCommand {
           }
         });
     return 0;
+  }
+
+  /**
+   * Leaves this start's addresses where the SRE and analytics tools look when they are given none:
+   * {@code <data-dir>/kafka/bootstrap} and {@code <data-dir>/http-url} ({@link DevAddresses}).
+   */
+  static void writeAddresses(Path dataDir, String bootstrapServers, String httpBaseUrl) {
+    DevAddresses.writeBootstrap(dataDir, bootstrapServers);
+    DevAddresses.writeHttpUrl(dataDir, httpBaseUrl);
   }
 
   /** Reads the one EC key of a private JWKS file, or generates and writes it (mode 600). */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,14 +26,8 @@ class ChaosIT {
   private static final String SHORT_LOAD = "30s";
 
   @Test
-  @Disabled(
-      "fails, measured 2026-11-21 with the api branch's serve: no fetch failed and nothing was lost"
-          + " or applied twice, but in 2 of 3 restarts the restarted static member's rejoin made"
-          + " both survivors go RUNNING -> REBALANCING for 0.01-0.09 s (group generation moved)."
-          + " Remove this line when a rejoin within session.timeout.ms no longer rebalances the"
-          + " others; ./statusreg chaos rolling-restart shows the measurement")
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
-  void rollingRestartWithStaticMembershipFailsNoFetchRebalancesNoSurvivorAndLosesNothing() {
+  void rollingRestartWithStaticMembershipFailsNoFetchMovesNoSurvivorTaskAndLosesNothing() {
     ChaosReport report = run(Scenario.ROLLING_RESTART);
 
     assertPassed(report);
@@ -43,14 +36,6 @@ class ChaosIT {
   }
 
   @Test
-  @Disabled(
-      "fails, measured 2026-11-21 with the api branch's serve: in 1 of 2 runs (and both runs with an"
-          + " earlier stand-in serve) the instance restarted after kill -9 died at start: the global"
-          + " store token-directory had no checkpoint and under exactly_once_v2 the"
-          + " GlobalStreamThread threw TaskCorruptedException (client to ERROR, exit 1). In the other"
-          + " run nothing was lost but a replaced stream thread joined as a new static member and"
-          + " the instance took 144 s (session.timeout.ms) to serve. Remove this line when the"
-          + " streams module recovers from a missing checkpoint; ./statusreg chaos kill-instance")
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void killMinus9OfAnInstanceLosesNoAcknowledgedChangeAndAppliesNoneTwice() {
     ChaosReport report = run(Scenario.KILL_INSTANCE);

@@ -9,6 +9,7 @@ import io.statusreg.compaction.replay.StateRebuilder;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.keys.VerificationKeys;
 import io.statusreg.registry.tokens.TokenVerifier;
+import io.statusreg.streams.DevAddresses;
 import io.statusreg.streams.TopicCatalogue;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,45 +33,90 @@ import java.util.Set;
 public final class AuditCommand {
   public static final String USAGE =
       """
-      usage: statusreg audit (--jwks FILE | --jwks-url URL) [--settle D] [--from-beginning] [options]
+      usage: statusreg audit [--jwks FILE | --jwks-url URL] [--max-lag D] [--from-beginning] [options]
         --jwks FILE        the issuers' public keys (JWK set) that token signatures must verify with
         --jwks-url URL     the same, fetched from a running registry: http(s)://host/.well-known/jwks.json
-        --settle D         how long a token may lag the log before it is reported (default 30s)
+                           (default: the JWKS of `statusreg dev`, from <data-dir>/http-url)
+        --max-lag D        how far publication may trail the log: a correct token whose first
+                           missing event is older, or a list without a token created longer ago,
+                           is reported (default 30s)
+        --settle D         tokens of wire version 1 (they do not say what they cover) are
+                           re-checked until they agree or this long has passed (default 30s)
         --from-beginning   fold all events rather than snapshots plus tail
         --max-indexes N    indexes printed per list (default 50)
         --no-progress      no progress bar on stderr
-        --bootstrap-servers H:P, --config FILE as for every command
+        --bootstrap-servers H:P, --config FILE, --data-dir DIR as for every command
       """;
 
   private AuditCommand() {}
 
-  /** The verification keys of {@code --jwks FILE} or {@code --jwks-url URL} (exactly one). */
-  static VerificationKeys keys(CliArgs a) {
-    Optional<String> file = a.get("jwks");
-    Optional<String> url = a.get("jwks-url");
-    if (file.isPresent() == url.isPresent()) {
-      throw new CliArgs.UsageException(
-          "give the public keys to verify tokens with: --jwks FILE or --jwks-url URL (one of them)");
+  /**
+   * Where the keys come from: {@code --jwks FILE} or {@code --jwks-url URL} (at most one), else the
+   * JWKS of the registry {@code statusreg dev} runs, from the base URL it wrote to {@code
+   * <data-dir>/http-url} (announced on {@code notices}).
+   */
+  record KeySource(Optional<Path> file, Optional<String> url) {
+    static KeySource of(CliArgs a, PrintStream notices) {
+      Optional<String> file = a.get("jwks");
+      Optional<String> url = a.get("jwks-url");
+      if (file.isPresent() && url.isPresent()) {
+        throw new CliArgs.UsageException("give --jwks FILE or --jwks-url URL, not both");
+      }
+      if (file.isPresent()) {
+        return new KeySource(file.map(Path::of), Optional.empty());
+      }
+      if (url.isPresent()) {
+        return new KeySource(Optional.empty(), url);
+      }
+      Path dataDir = ToolSettings.dataDir(a);
+      Optional<String> dev = DevAddresses.httpUrl(dataDir);
+      if (dev.isEmpty()) {
+        throw new CliArgs.UsageException(
+            "give the public keys to verify tokens with: --jwks FILE or --jwks-url URL (or run"
+                + " `statusreg dev`, which writes its address to "
+                + dataDir.resolve(DevAddresses.HTTP_URL_FILE)
+                + ")");
+      }
+      String jwks = stripSlash(dev.get()) + "/.well-known/jwks.json";
+      notices.println(
+          "jwks: "
+              + jwks
+              + " (from "
+              + dataDir.resolve(DevAddresses.HTTP_URL_FILE)
+              + ", written by `statusreg dev`)");
+      return new KeySource(Optional.empty(), Optional.of(jwks));
     }
+
+    private static String stripSlash(String url) {
+      return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    String name() {
+      return file.map(Path::toString).orElseGet(url::orElseThrow);
+    }
+  }
+
+  /** The verification keys of {@code source}. */
+  static VerificationKeys keys(KeySource source) {
     String json;
-    if (file.isPresent()) {
+    if (source.file().isPresent()) {
       try {
-        json = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8);
+        json = Files.readString(source.file().get(), StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new CliArgs.UsageException("--jwks: cannot read " + file.get() + ": " + e);
+        throw new CliArgs.UsageException("--jwks: cannot read " + source.name() + ": " + e);
       }
     } else {
-      json = fetch(url.get());
+      json = fetch(source.url().orElseThrow());
     }
     try {
       VerificationKeys keys = VerificationKeys.parse(json);
       if (keys.size() == 0) {
-        throw new CliArgs.UsageException("the JWK set of " + file.orElse(url.get()) + " is empty");
+        throw new CliArgs.UsageException("the JWK set of " + source.name() + " is empty");
       }
       return keys;
     } catch (RegistryException e) {
       throw new CliArgs.UsageException(
-          "cannot read a JWK set from " + file.orElse(url.get()) + ": " + e.getMessage());
+          "cannot read a JWK set from " + source.name() + ": " + e.getMessage());
     }
   }
 
@@ -119,10 +165,10 @@ public final class AuditCommand {
       CliArgs a =
           CliArgs.parse(
               args,
-              Set.of("bootstrap-servers", "config", "jwks", "jwks-url", "settle", "max-indexes"),
+              ToolSettings.withCommon("jwks", "jwks-url", "settle", "max-lag", "max-indexes"),
               Set.of("from-beginning", "no-progress"));
-      KafkaAccess kafka = KafkaAccess.resolve(a, env);
-      VerificationKeys keys = keys(a);
+      KafkaAccess kafka = KafkaAccess.resolve(a, env, err);
+      VerificationKeys keys = keys(KeySource.of(a, err));
       StateRebuilder.Options options =
           StateRebuilder.Options.fromSnapshots(TopicCatalogue.EVENTS, TopicCatalogue.SNAPSHOTS);
       if (a.has("from-beginning")) {
@@ -135,6 +181,7 @@ public final class AuditCommand {
               TopicCatalogue.TOKENS,
               new TokenReader(TokenVerifier.of(keys)),
               a.duration("settle").orElse(Duration.ofSeconds(30)),
+              a.duration("max-lag").orElse(Duration.ofSeconds(30)),
               Clock.systemUTC());
       AuditReport report =
           auditor.audit(a.has("no-progress") ? ReplayProgress.NONE : new ProgressBar(err, "audit"));

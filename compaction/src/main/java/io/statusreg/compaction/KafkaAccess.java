@@ -1,5 +1,6 @@
 package io.statusreg.compaction;
 
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -31,10 +32,11 @@ public record KafkaAccess(String bootstrapServers, Map<String, Object> extra) {
   /**
    * The bootstrap servers of {@link ToolSettings}: {@code --bootstrap-servers}, else {@code
    * STATUSREG_KAFKA_BOOTSTRAP_SERVERS}, else {@code kafka.bootstrap.servers} in {@code --config},
-   * else the registry's default.
+   * else what {@code statusreg dev} wrote to {@code <data-dir>/kafka/bootstrap}, else the
+   * registry's default; the last two are announced on {@code notices}.
    */
-  public static KafkaAccess resolve(CliArgs args, Map<String, String> env) {
-    return of(ToolSettings.read(args, env).bootstrapServers());
+  public static KafkaAccess resolve(CliArgs args, Map<String, String> env, PrintStream notices) {
+    return of(ToolSettings.read(args, env, notices).bootstrapServers());
   }
 
   private Map<String, Object> common() {

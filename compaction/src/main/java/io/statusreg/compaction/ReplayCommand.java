@@ -41,9 +41,9 @@ public final class ReplayCommand {
         --until T               stop at events after T: the state as it was at T
         --emit LIST             write list issuer/name as it was (JSON: non-valid indexes + lst)
         --out FILE              where --emit writes (default: stdout)
-        --state-dir DIR         parent of the fresh state directory (default ./data/replay)
+        --state-dir DIR         parent of the fresh state directory (default <data-dir>/replay)
         --no-progress           no progress bar on stderr
-        --bootstrap-servers H:P, --config FILE as for every command
+        --bootstrap-servers H:P, --config FILE, --data-dir DIR as for every command
       T is ISO-8601 (2026-01-31T12:00:00Z) or unix seconds.
       """;
 
@@ -58,15 +58,8 @@ public final class ReplayCommand {
       CliArgs a =
           CliArgs.parse(
               args,
-              Set.of(
-                  "bootstrap-servers",
-                  "config",
-                  "to-application-id",
-                  "from-time",
-                  "until",
-                  "emit",
-                  "out",
-                  "state-dir"),
+              ToolSettings.withCommon(
+                  "to-application-id", "from-time", "until", "emit", "out", "state-dir"),
               Set.of("from-beginning", "from-snapshots", "no-progress"));
       String appId =
           a.get("to-application-id")
@@ -89,8 +82,12 @@ public final class ReplayCommand {
       Optional<Instant> fromTime = a.instant("from-time");
       Optional<Instant> until = a.instant("until");
       Optional<ListId> emit = a.get("emit").map(ListId::parse);
-      KafkaAccess kafka = KafkaAccess.resolve(a, env);
-      Path dir = Path.of(a.get("state-dir").orElse("data/replay")).resolve(appId);
+      KafkaAccess kafka = KafkaAccess.resolve(a, env, err);
+      Path dir =
+          a.get("state-dir")
+              .map(Path::of)
+              .orElse(ToolSettings.dataDir(a).resolve("replay"))
+              .resolve(appId);
       refuseLiveGroup(kafka, appId);
       if (start == Start.TIME) {
         err.println(

@@ -34,7 +34,7 @@ public final class ResetCommand {
         --state-dir DIR       the instance's Kafka Streams state.dir; ID's folder in it is deleted
         --rebuild-topics T,.. input topics reset to earliest (default statusreg.events)
         --skip-topics T,..    input topics moved to their end (default statusreg.commands)
-        --bootstrap-servers H:P, --config FILE as for every command
+        --bootstrap-servers H:P, --config FILE, --data-dir DIR as for every command
       """;
 
   private ResetCommand() {}
@@ -48,18 +48,13 @@ public final class ResetCommand {
       CliArgs a =
           CliArgs.parse(
               args,
-              Set.of(
-                  "bootstrap-servers",
-                  "config",
-                  "application-id",
-                  "state-dir",
-                  "rebuild-topics",
-                  "skip-topics"),
+              ToolSettings.withCommon(
+                  "application-id", "state-dir", "rebuild-topics", "skip-topics"),
               Set.of("confirm"));
       String appId =
           a.get("application-id")
               .orElseThrow(() -> new CliArgs.UsageException("--application-id is required"));
-      KafkaAccess kafka = KafkaAccess.resolve(a, env);
+      KafkaAccess kafka = KafkaAccess.resolve(a, env, err);
       boolean confirm = a.has("confirm");
       String rebuild = a.get("rebuild-topics").orElse(TopicCatalogue.EVENTS);
       String skip = a.get("skip-topics").orElse(TopicCatalogue.COMMANDS);

@@ -26,10 +26,11 @@ import org.apache.kafka.clients.admin.Admin;
 public final class SnapshotCommand {
   public static final String USAGE =
       """
-      usage: statusreg snapshot [--every D] [--full] [--bootstrap-servers H:P] [--config FILE]
+      usage: statusreg snapshot [--every D] [--full] [options]
         --every D   keep running and take a snapshot every D (e.g. 10m); default: once, then exit
         --full      write every list, not only those that changed since their last snapshot
         --progress  show a progress bar while folding
+        --bootstrap-servers H:P, --config FILE, --data-dir DIR as for every command
       """;
 
   private SnapshotCommand() {}
@@ -41,10 +42,8 @@ public final class SnapshotCommand {
   public static int run(
       String[] args, PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
     try {
-      CliArgs a =
-          CliArgs.parse(
-              args, Set.of("bootstrap-servers", "config", "every"), Set.of("full", "progress"));
-      KafkaAccess kafka = KafkaAccess.resolve(a, env);
+      CliArgs a = CliArgs.parse(args, ToolSettings.withCommon("every"), Set.of("full", "progress"));
+      KafkaAccess kafka = KafkaAccess.resolve(a, env, err);
       Optional<Duration> every = a.duration("every");
       int maxValue = maxValueBytes(kafka);
       StateRebuilder rebuilder =

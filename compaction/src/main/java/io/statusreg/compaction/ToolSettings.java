@@ -3,8 +3,10 @@ package io.statusreg.compaction;
 import io.statusreg.compaction.CliArgs.UsageException;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
+import io.statusreg.streams.DevAddresses;
 import io.statusreg.streams.StreamsSettings;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,15 +25,20 @@ import java.util.Properties;
  * --events-partitions N       events.partitions          STATUSREG_EVENTS_PARTITIONS
  * --replication-factor N      topic.replication.factor   STATUSREG_TOPIC_REPLICATION_FACTOR
  * --min-insync-replicas N     topic.min.insync.replicas  STATUSREG_TOPIC_MIN_INSYNC_REPLICAS
+ * --data-dir DIR              where dev's address files are (default ./data)
  * </pre>
  *
  * So {@code statusreg topics verify} run with the registry's own environment or properties file
  * expects exactly the topics that the registry creates and uses.
+ *
+ * <p>When none of those gives the bootstrap servers, the address {@code statusreg dev} wrote to
+ * {@code <data-dir>/kafka/bootstrap} is used ({@code --data-dir}, default {@code ./data}; see
+ * {@link DevAddresses}), and the tool says so; without that file, the registry's default.
  */
 public final class ToolSettings {
   /** Options every command accepts. */
   public static final java.util.Set<String> COMMON =
-      java.util.Set.of("bootstrap-servers", "config");
+      java.util.Set.of("bootstrap-servers", "config", "data-dir");
 
   /** Options of the topic shape (topics apply|verify). */
   public static final java.util.Set<String> TOPIC_SHAPE =
@@ -46,8 +53,23 @@ public final class ToolSettings {
 
   private ToolSettings() {}
 
-  /** Reads and validates the settings; a bad value is a usage mistake naming the setting. */
-  public static StreamsSettings read(CliArgs args, Map<String, String> env) {
+  /** The option names of every command: {@link #COMMON} and {@code more}. */
+  public static java.util.Set<String> withCommon(String... more) {
+    java.util.Set<String> all = new java.util.HashSet<>(COMMON);
+    all.addAll(java.util.List.of(more));
+    return all;
+  }
+
+  /** {@code --data-dir}, default {@code ./data}: where {@code statusreg dev} keeps its data. */
+  public static Path dataDir(CliArgs args) {
+    return args.get("data-dir").map(Path::of).orElse(DevAddresses.DEFAULT_DATA_DIR);
+  }
+
+  /**
+   * Reads and validates the settings; a bad value is a usage mistake naming the setting. Says on
+   * {@code notices} which Kafka address is used when it was not given (dev's file or the default).
+   */
+  public static StreamsSettings read(CliArgs args, Map<String, String> env, PrintStream notices) {
     Properties file = new Properties();
     if (args.get("config").isPresent()) {
       Path path = Path.of(args.get("config").get());
@@ -60,8 +82,28 @@ public final class ToolSettings {
     Map<String, String> overrides = new HashMap<>();
     FLAGS.forEach(
         (flag, setting) -> args.get(flag).ifPresent(v -> overrides.put(setting.name(), v)));
+    Settings merged = Settings.from(file, env, overrides, StreamsSettings.all());
+    String bootstrap = StreamsSettings.BOOTSTRAP_SERVERS.name();
+    if (!merged.raw().containsKey(bootstrap)) {
+      Path dataDir = dataDir(args);
+      Path devFile = dataDir.resolve(DevAddresses.BOOTSTRAP_FILE);
+      java.util.Optional<String> dev = DevAddresses.bootstrap(dataDir);
+      if (dev.isPresent()) {
+        merged = merged.with(bootstrap, dev.get());
+        notices.println(
+            "kafka: " + dev.get() + " (from " + devFile + ", written by `statusreg dev`)");
+      } else {
+        notices.println(
+            "kafka: "
+                + StreamsSettings.BOOTSTRAP_SERVERS.defaultValue()
+                + " (the default: no --bootstrap-servers, STATUSREG_KAFKA_BOOTSTRAP_SERVERS,"
+                + " --config entry or "
+                + devFile
+                + ")");
+      }
+    }
     try {
-      return StreamsSettings.from(Settings.from(file, env, overrides, StreamsSettings.all()));
+      return StreamsSettings.from(merged);
     } catch (Setting.ConfigException e) {
       throw new UsageException(e.getMessage());
     }

@@ -35,6 +35,8 @@ public final class TopicsCommand {
         --replication-factor N     topic.replication.factor (default 3)
         --min-insync-replicas N    topic.min.insync.replicas (default 2)
         --config FILE              properties file with those settings (as `statusreg serve`)
+        --data-dir DIR             when none of those names Kafka: the broker `statusreg dev`
+                                   wrote to DIR/kafka/bootstrap (default ./data)
         --events-retention D       bound statusreg.events retention (e.g. 30d); default unlimited
         --snapshot-interval D      how often snapshots are taken (default 10m)
         --safety-factor N          snapshot runs that may fail in a row (default 3)
@@ -58,7 +60,7 @@ public final class TopicsCommand {
           || !Set.of("apply", "verify").contains(a.positional().getFirst())) {
         throw new CliArgs.UsageException("say apply or verify");
       }
-      StreamsSettings settings = ToolSettings.read(a, env);
+      StreamsSettings settings = ToolSettings.read(a, env, err);
       KafkaAccess kafka = KafkaAccess.of(settings.bootstrapServers());
       RetentionRules rules =
           new RetentionRules(

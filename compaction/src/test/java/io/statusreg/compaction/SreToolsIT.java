@@ -289,31 +289,103 @@ class SreToolsIT {
     Files.writeString(jwks, new JWKSet(key.publicJwk()).toString());
     for (Map.Entry<ListId, ListState> e : generated.finalStates().entrySet()) {
       StatusList entries = e.getValue().entries();
-      publish(e.getKey(), TestTokens.record(key, e.getKey(), entries, entries, Instant.now()));
+      long folded = e.getValue().meta().version();
+      publish(
+          e.getKey(), TestTokens.record(key, e.getKey(), entries, entries, Instant.now(), folded));
     }
-    Run clean = cli("audit", "--jwks", jwks.toString(), "--settle", "2s", "--no-progress");
+    // A settle time far beyond the class timeout: tokens that say what they cover never wait.
+    String[] keys = {"--jwks", jwks.toString(), "--settle", "10m", "--no-progress"};
+    Run clean = cli("audit", keys);
     assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
-    assertThat(clean.out()).contains("6 lists, 6 tokens, no findings");
+    assertThat(clean.out())
+        .contains("6 lists, 6 tokens, no findings")
+        .contains("6 tokens compared at the event count they cover, 0 by settling");
 
     // One flipped bit in both representations: the log disagrees with the publication.
     ListId victim = ListId.parse("issuer2/list-5");
     ListState state = generated.finalStates().get(victim);
+    long version = state.meta().version();
     byte[] bytes = state.entries().toBytes();
     int byteIndex = 1234;
     bytes[byteIndex] ^= 0x04; // 2-bit entries: entry 1 of that byte
     long idx = byteIndex * 4L + 1;
     StatusList flipped = StatusList.fromBytes(2, state.meta().size(), bytes);
-    publish(victim, TestTokens.record(key, victim, flipped, flipped, Instant.now()));
-    Run dirty = cli("audit", "--jwks", jwks.toString(), "--settle", "2s", "--no-progress");
+    publish(victim, TestTokens.record(key, victim, flipped, flipped, Instant.now(), version));
+    Run dirty = cli("audit", keys);
     assertThat(dirty.code()).as(dirty.out() + dirty.err()).isEqualTo(1);
     assertThat(dirty.out())
-        .contains("MISMATCH issuer2/list-5: 1 entries differ")
+        .contains(
+            "MISMATCH issuer2/list-5: 1 entries differ from the list after its first "
+                + version
+                + " events")
         .contains("index " + idx + ": log says " + state.entries().get(idx));
     assertThat(dirty.out()).doesNotContain("issuer0/list-0");
 
+    // A token that covers fewer events than the log holds is compared with the list at its count:
+    // correct there, it only trails the log (a finding once the first event it lacks is older
+    // than --max-lag; these events are from January).
+    long behind = version - 25;
+    ListState earlier = stateAfter(victim, behind);
+    assertThat(earlier.entries().toBytes()).isNotEqualTo(state.entries().toBytes());
+    publish(
+        victim,
+        TestTokens.record(
+            key, victim, earlier.entries(), earlier.entries(), Instant.now(), behind));
+    Run trailing = cli("audit", concat(keys, "--max-lag", "36500d"));
+    assertThat(trailing.code()).as(trailing.out() + trailing.err()).isZero();
+    assertThat(trailing.out()).contains("1 publications trail the log within --max-lag");
+    Run stale = cli("audit", keys);
+    assertThat(stale.code()).isEqualTo(1);
+    assertThat(stale.out())
+        .contains(
+            "STALE_TOKEN issuer2/list-5: the token covers "
+                + behind
+                + " of the list's "
+                + version
+                + " events")
+        .doesNotContain("MISMATCH");
+    // ... and wrong at its count: the list's final bits under an older count are a mismatch.
+    publish(
+        victim,
+        TestTokens.record(key, victim, state.entries(), state.entries(), Instant.now(), behind));
+    Run wrongAtCount = cli("audit", concat(keys, "--max-lag", "36500d"));
+    assertThat(wrongAtCount.code()).isEqualTo(1);
+    assertThat(wrongAtCount.out())
+        .contains("MISMATCH issuer2/list-5: ")
+        .contains("differ from the list after its first " + behind + " events");
+    // A token claiming more events than the log has.
+    publish(
+        victim,
+        TestTokens.record(
+            key, victim, state.entries(), state.entries(), Instant.now(), version + 1));
+    Run ahead = cli("audit", keys);
+    assertThat(ahead.code()).isEqualTo(1);
+    assertThat(ahead.out())
+        .contains(
+            "MISMATCH issuer2/list-5: the token (v1) says it folds "
+                + (version + 1)
+                + " of the list's events; the log has "
+                + version);
+
+    // A record of wire version 1 does not say what it covers: it is settled as before.
+    publish(victim, TestTokens.recordVersion1(key, victim, flipped, flipped, Instant.now()));
+    String[] settling = {"--jwks", jwks.toString(), "--settle", "2s", "--no-progress"};
+    Run old = cli("audit", settling);
+    assertThat(old.code()).as(old.out() + old.err()).isEqualTo(1);
+    assertThat(old.out())
+        .contains("MISMATCH issuer2/list-5: 1 entries differ from the log")
+        .contains("which does not say what it covers")
+        .contains("5 tokens compared at the event count they cover, 1 by settling");
+    publish(
+        victim,
+        TestTokens.recordVersion1(key, victim, state.entries(), state.entries(), Instant.now()));
+    Run oldClean = cli("audit", settling);
+    assertThat(oldClean.code()).as(oldClean.out() + oldClean.err()).isZero();
+
     // The flip only in the CWT: the two representations disagree.
-    publish(victim, TestTokens.record(key, victim, state.entries(), flipped, Instant.now()));
-    Run split = cli("audit", "--jwks", jwks.toString(), "--settle", "2s", "--no-progress");
+    publish(
+        victim, TestTokens.record(key, victim, state.entries(), flipped, Instant.now(), version));
+    Run split = cli("audit", keys);
     assertThat(split.code()).as(split.out() + split.err()).isEqualTo(1);
     assertThat(split.out())
         .contains("REPRESENTATIONS_DIFFER issuer2/list-5: CWT and JWT lists differ in 1 entries")
@@ -324,14 +396,42 @@ class SreToolsIT {
     SigningKey stranger = SigningKey.generate(SignatureAlgorithm.ES256, "test-1", Instant.now());
     publish(
         victim,
-        TestTokens.record(stranger, victim, state.entries(), state.entries(), Instant.now()));
-    Run forged = cli("audit", "--jwks", jwks.toString(), "--settle", "2s", "--no-progress");
+        TestTokens.record(
+            stranger, victim, state.entries(), state.entries(), Instant.now(), version));
+    Run forged = cli("audit", keys);
     assertThat(forged.code()).isEqualTo(1);
     assertThat(forged.out()).contains("BAD_SIGNATURE issuer2/list-5");
 
-    Run noKeys = cli("audit", "--settle", "2s", "--no-progress");
+    Run noKeys =
+        cli(
+            "audit",
+            "--settle",
+            "2s",
+            "--no-progress",
+            "--data-dir",
+            tmp.resolve("no-dev").toString());
     assertThat(noKeys.code()).isEqualTo(2);
     assertThat(noKeys.err()).contains("--jwks FILE or --jwks-url URL");
+  }
+
+  /** The list after exactly {@code version} of its events (the generated log, folded). */
+  static ListState stateAfter(ListId list, long version) {
+    ListState s = ListState.initial();
+    for (RegistryEvent e : generated.events()) {
+      if (e.listId().equals(list)) {
+        s = s.evolve(e);
+        if (s.exists() && s.meta().version() == version) {
+          return s;
+        }
+      }
+    }
+    throw new AssertionError(list + " never reaches version " + version);
+  }
+
+  static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   static void publish(ListId list, byte[] record) throws Exception {

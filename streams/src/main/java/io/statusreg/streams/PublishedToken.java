@@ -20,6 +20,10 @@ import java.time.Instant;
  *     empty array when the list cannot be expressed as one
  * @param oldestChangeAt time of the oldest event this publication made visible, or {@code null}
  *     when it is a refresh with no change (publication lag = issuedAt - oldestChangeAt)
+ * @param foldedEvents how many of the list's events are folded into this publication (the list's
+ *     {@code ListMeta.version} when it was signed): exactly what it covers, so an audit compares it
+ *     with the list rebuilt from that many events. {@link #UNKNOWN_FOLDED_EVENTS} for a record of
+ *     {@code TokenSerde} wire version 1, which did not carry it.
  */
 public record PublishedToken(
     ListId listId,
@@ -37,7 +41,22 @@ public record PublishedToken(
     byte[] jwt,
     byte[] cwt,
     byte[] w3c,
-    Instant oldestChangeAt) {
+    Instant oldestChangeAt,
+    long foldedEvents) {
+
+  /** {@link #foldedEvents()} of a record that does not say what it covers (wire version 1). */
+  public static final long UNKNOWN_FOLDED_EVENTS = -1;
+
+  public PublishedToken {
+    if (foldedEvents < UNKNOWN_FOLDED_EVENTS) {
+      throw new IllegalArgumentException("foldedEvents must be -1 (unknown) or at least 0");
+    }
+  }
+
+  /** Whether this publication says how many of the list's events it covers. */
+  public boolean knowsFoldedEvents() {
+    return foldedEvents != UNKNOWN_FOLDED_EVENTS;
+  }
 
   /** Whether {@code time} falls inside this token's validity {@code [iat, exp)}. */
   public boolean validAt(Instant time) {

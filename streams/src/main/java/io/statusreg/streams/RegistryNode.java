@@ -1,6 +1,7 @@
 package io.statusreg.streams;
 
 import io.statusreg.streams.internal.BoundedMemoryRocksDbConfig;
+import io.statusreg.streams.internal.GlobalStateGuard;
 import io.statusreg.streams.internal.KafkaCommandGateway;
 import io.statusreg.streams.internal.LocalTokenDirectory;
 import io.statusreg.streams.internal.NeverDropProductionHandler;
@@ -8,6 +9,8 @@ import io.statusreg.streams.internal.StreamFailures;
 import io.statusreg.streams.publication.ListSigner;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,6 +18,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,6 +31,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,27 +58,62 @@ public final class RegistryNode implements AutoCloseable {
   /** How long {@link #close()} waits for Streams to shut down cleanly. */
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * In-process restarts of Streams allowed within {@link #RESTART_WINDOW}; past that the node gives
+   * up and {@link #isAlive()} turns false, so that the supervisor (Kubernetes) restarts the
+   * process.
+   */
+  public static final int MAX_RESTARTS = 5;
+
+  public static final Duration RESTART_WINDOW = Duration.ofMinutes(10);
+
+  /** Delay before the first in-process restart; it doubles per restart in the window. */
+  public static final Duration RESTART_BACKOFF = Duration.ofMillis(500);
+
   private final StreamsSettings settings;
-  private final KafkaStreams streams;
+  private final ListSigner signer;
+  private final Clock clock;
+  private final Properties config;
+  private final GlobalStateGuard globalState;
   private final LocalTokenDirectory directory;
   private final KafkaCommandGateway gateway;
   private final StreamFailures failures;
   private final AtomicLong rebalances = new AtomicLong();
+  private final AtomicLong restarts = new AtomicLong();
+  private final Deque<Long> recentRestarts = new ArrayDeque<>();
   private final Map<String, AtomicLong> restored = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService supervisor;
   private volatile Thread shutdownHook;
   private final List<BiConsumer<KafkaStreams.State, KafkaStreams.State>> stateListeners =
       new CopyOnWriteArrayList<>();
+  private final Object lifecycle = new Object();
+  private volatile KafkaStreams streams;
   private volatile boolean closed;
+  private volatile boolean gaveUp;
+  private volatile boolean restartPending;
+  private volatile boolean reconcileWhenRunning;
+  private volatile KafkaStreams globalFailedIn;
+  private volatile KafkaStreams fatalIn;
+  private KafkaStreams restartScheduledFor;
 
   private RegistryNode(StreamsSettings settings, ListSigner signer, Clock clock) {
     this.settings = settings;
-    RegistryTopology topology = RegistryTopology.build(settings, signer, clock);
-    this.directory = topology.localDirectory();
-    this.streams = new KafkaStreams(topology.topology(), streamsConfig(settings));
-    streams.setStateListener(this::stateChanged);
-    streams.setGlobalStateRestoreListener(new RestoreCounter());
-    this.failures = new StreamFailures(clock);
-    streams.setUncaughtExceptionHandler(failures);
+    this.signer = signer;
+    this.clock = clock;
+    this.config = streamsConfig(settings);
+    this.failures = new StreamFailures(clock, settings.staticMembership());
+    this.directory =
+        new LocalTokenDirectory(RegistryTopology.DIRECTORY_STORE, settings.tokenHistoryRetention());
+    this.globalState = new GlobalStateGuard(settings.stateDir(), settings.applicationId());
+    globalState.beforeStart();
+    this.supervisor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "statusreg-streams-supervisor");
+              t.setDaemon(true);
+              return t;
+            });
+    this.streams = newStreams();
     String instance = settings.instanceId().orElse("dyn-" + UUID.randomUUID());
     KafkaCommandGateway g;
     try {
@@ -81,9 +125,20 @@ public final class RegistryNode implements AutoCloseable {
               Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.recordMaxBytes()));
     } catch (RuntimeException e) {
       streams.close(Duration.ZERO);
+      supervisor.shutdown();
       throw e;
     }
     this.gateway = g;
+  }
+
+  private KafkaStreams newStreams() {
+    RegistryTopology topology =
+        RegistryTopology.build(new Topology(), settings, signer, clock, directory);
+    KafkaStreams ks = new KafkaStreams(topology.topology(), config);
+    ks.setStateListener((now, before) -> stateChanged(ks, now, before));
+    ks.setGlobalStateRestoreListener(new RestoreCounter());
+    ks.setUncaughtExceptionHandler(e -> uncaught(ks, e));
+    return ks;
   }
 
   /** Builds the topology and starts Streams; the topics must exist. */
@@ -94,7 +149,18 @@ public final class RegistryNode implements AutoCloseable {
     Thread hook = new Thread(node::closeFromShutdownHook, "statusreg-node-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     node.shutdownHook = hook;
-    node.streams.start();
+    KafkaStreams first = node.streams;
+    try {
+      first.start();
+    } catch (RuntimeException e) {
+      if (!failedInGlobalState(e)) {
+        node.close();
+        throw e;
+      }
+      log.error("the global store failed to initialise; restarting Streams in-process", e);
+      node.globalFailedIn = first;
+      node.scheduleRestart(first, "the global store failed to initialise");
+    }
     log.info(
         "registry node started: application {} instance {} state {}",
         settings.applicationId(),
@@ -135,22 +201,36 @@ public final class RegistryNode implements AutoCloseable {
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, s.commitInterval().toMillis());
     p.put("processing.exception.handler.global.enabled", true);
-    // Never skip a reply, an event or a changelog record: fail the task (StreamFailures replaces
+    // Never skip a reply, an event or a changelog record: fail the task (StreamFailures restarts
     // the thread, and reports a node whose threads keep failing as not live).
     p.put(
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, NeverDropProductionHandler.class);
     return p;
   }
 
-  private void stateChanged(KafkaStreams.State now, KafkaStreams.State before) {
+  private void stateChanged(KafkaStreams ks, KafkaStreams.State now, KafkaStreams.State before) {
+    if (ks != streams) {
+      log.info("streams state {} -> {} (instance being replaced)", before, now);
+      return;
+    }
     if (now == KafkaStreams.State.REBALANCING) {
       rebalances.incrementAndGet();
     }
     if (now == KafkaStreams.State.RUNNING) {
       // The global store restores before any stream thread runs: the directory is caught up.
       directory.markCaughtUp();
+      if (reconcileWhenRunning) {
+        reconcileWhenRunning = false;
+        int dropped = directory.retainStored();
+        if (dropped > 0) {
+          log.info("dropped {} lists no longer in the token directory's store", dropped);
+        }
+      }
     }
     log.info("streams state {} -> {}", before, now);
+    if (now == KafkaStreams.State.ERROR) {
+      scheduleRestart(ks, "streams client went to ERROR");
+    }
     for (var listener : stateListeners) {
       try {
         listener.accept(now, before);
@@ -158,6 +238,134 @@ public final class RegistryNode implements AutoCloseable {
         log.warn("state listener failed", e);
       }
     }
+  }
+
+  /**
+   * With static membership a replaced stream thread joins with a new {@code group.instance.id}
+   * suffix while the old member keeps its partitions until {@code session.timeout.ms}; so a failed
+   * thread shuts the whole client down and the node restarts it with the same configuration (same
+   * member ids), which gets the same tasks back without waiting for the session to expire.
+   */
+  private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse uncaught(
+      KafkaStreams ks, Throwable e) {
+    String thread = Thread.currentThread().getName();
+    if (thread.endsWith("GlobalStreamThread") || failedInGlobalState(e)) {
+      globalFailedIn = ks;
+    }
+    StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = failures.handle(e);
+    if (StreamFailures.isFatal(e)) {
+      fatalIn = ks; // not recoverable in-process: no restart, liveness goes false
+    } else if (response
+            == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT
+        && !closed
+        && !gaveUp) {
+      restartPending = true; // the client goes to ERROR next, and the node restarts it
+    }
+    return response;
+  }
+
+  private static boolean failedInGlobalState(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TaskCorruptedException c
+          && c.corruptedTasks().stream().anyMatch(id -> id.subtopology() < 0)) {
+        return true;
+      }
+      for (StackTraceElement f : t.getStackTrace()) {
+        if (f.getClassName().endsWith(".GlobalStateManagerImpl")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private void scheduleRestart(KafkaStreams failed, String reason) {
+    long delay;
+    synchronized (lifecycle) {
+      if (closed || gaveUp || failed != streams || restartScheduledFor == failed) {
+        return;
+      }
+      restartScheduledFor = failed;
+      if (fatalIn == failed) {
+        gaveUp = true;
+        restartPending = false;
+        log.error("{} after an unrecoverable error: not restarting (liveness turns false)", reason);
+        return;
+      }
+      long now = clock.millis();
+      while (!recentRestarts.isEmpty()
+          && recentRestarts.peekFirst() < now - RESTART_WINDOW.toMillis()) {
+        recentRestarts.pollFirst();
+      }
+      if (recentRestarts.size() >= MAX_RESTARTS) {
+        gaveUp = true;
+        log.error(
+            "{}; {} in-process restarts within {} already: giving up (liveness turns false)",
+            reason,
+            recentRestarts.size(),
+            RESTART_WINDOW);
+        supervisor.execute(() -> failed.close(closeOptions()));
+        return;
+      }
+      recentRestarts.addLast(now);
+      restartPending = true;
+      delay = RESTART_BACKOFF.toMillis() << (recentRestarts.size() - 1);
+    }
+    log.warn(
+        "{}: restarting Streams in-process in {} ms (restart {} of at most {} within {})",
+        reason,
+        delay,
+        recentRestarts.size(),
+        MAX_RESTARTS,
+        RESTART_WINDOW);
+    supervisor.schedule(() -> restart(failed), delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void restart(KafkaStreams failed) {
+    boolean clean = failed.close(closeOptions());
+    boolean global = globalFailedIn == failed;
+    KafkaStreams next;
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      try {
+        if (!clean || global) {
+          globalState.wipe(
+              global
+                  ? "the global store failed"
+                  : "the failed Streams client did not close cleanly");
+        }
+        next = newStreams();
+      } catch (RuntimeException e) {
+        log.error("cannot create a new Streams client; giving up (liveness turns false)", e);
+        gaveUp = true;
+        return;
+      }
+      streams = next;
+      reconcileWhenRunning = true;
+      restarts.incrementAndGet();
+    }
+    try {
+      next.start();
+      log.info("streams restarted in-process (restart {})", restarts.get());
+    } catch (RuntimeException e) {
+      log.error("restarted Streams client failed to start", e);
+      if (failedInGlobalState(e)) {
+        globalFailedIn = next;
+      }
+      scheduleRestart(next, "the restarted Streams client failed to start");
+    } finally {
+      restartPending = false;
+    }
+  }
+
+  private CloseOptions closeOptions() {
+    CloseOptions.GroupMembershipOperation membership =
+        settings.staticMembership()
+            ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+    return CloseOptions.groupMembershipOperation(membership).withTimeout(CLOSE_TIMEOUT);
   }
 
   public CommandGateway gateway() {
@@ -172,13 +380,21 @@ public final class RegistryNode implements AutoCloseable {
     return streams.state();
   }
 
-  /** The underlying Streams instance (for metrics binders). */
+  /**
+   * The current Streams instance (for metrics binders and tests); after an in-process restart this
+   * is a new instance.
+   */
   public KafkaStreams streams() {
     return streams;
   }
 
   public StreamsSettings settings() {
     return settings;
+  }
+
+  /** How many times Streams was restarted in-process after a failure. */
+  public long restarts() {
+    return restarts.get();
   }
 
   /** How many times this node entered REBALANCING. */
@@ -215,21 +431,29 @@ public final class RegistryNode implements AutoCloseable {
   }
 
   /**
-   * Whether the node is alive (for a liveness probe): Streams has not failed or stopped, and its
-   * stream threads are not failing over and over (a replaced thread that fails again on the same
-   * record leaves the client RUNNING while it answers nothing).
+   * Whether the node is alive (for a liveness probe): Streams is running, or failed and is being
+   * restarted in-process; false once the node gave up restarting it ({@link #MAX_RESTARTS}, or an
+   * unrecoverable {@link Error}), and while its stream threads keep failing ({@link
+   * StreamFailures#crashLooping()}: a client that fails again on the same record answers nothing).
    */
   public boolean isAlive() {
+    if (closed || gaveUp || failures.crashLooping()) {
+      return false;
+    }
+    if (restartPending) {
+      return true;
+    }
     KafkaStreams.State s = streams.state();
-    return !closed
-        && s != KafkaStreams.State.ERROR
+    return s != KafkaStreams.State.ERROR
         && s != KafkaStreams.State.NOT_RUNNING
         && s != KafkaStreams.State.PENDING_ERROR
-        && s != KafkaStreams.State.PENDING_SHUTDOWN
-        && !failures.crashLooping();
+        && s != KafkaStreams.State.PENDING_SHUTDOWN;
   }
 
-  /** Stream threads that failed since start (each replaced unless the error was fatal). */
+  /**
+   * Stream threads that failed since start (with static membership each failure restarts the client
+   * in-process; without, the thread is replaced; an {@link Error} stops the client).
+   */
   public long streamThreadFailures() {
     return failures.total();
   }
@@ -256,23 +480,33 @@ public final class RegistryNode implements AutoCloseable {
     closeOnce();
   }
 
-  private synchronized void closeOnce() {
-    if (closed) {
-      return;
+  private void closeOnce() {
+    KafkaStreams current;
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      current = streams;
     }
-    closed = true;
+    supervisor.shutdown();
     gateway.close();
-    CloseOptions.GroupMembershipOperation membership =
-        settings.staticMembership()
-            ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
-            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
-    boolean clean =
-        streams.close(CloseOptions.groupMembershipOperation(membership).withTimeout(CLOSE_TIMEOUT));
-    if (!clean) {
+    boolean clean = current.close(closeOptions());
+    if (clean && current.state() == KafkaStreams.State.NOT_RUNNING) {
+      globalState.afterCleanClose();
+    } else {
       log.warn(
-          "streams did not close within {}: stores may lack checkpoints and be restored on the"
-              + " next start",
-          CLOSE_TIMEOUT);
+          "streams did not close cleanly within {} (state {}): stores may lack checkpoints and be"
+              + " restored on the next start, which also rebuilds the global store",
+          CLOSE_TIMEOUT,
+          current.state());
+    }
+    try {
+      if (!supervisor.awaitTermination(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        log.warn("the streams supervisor did not stop within {}", CLOSE_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

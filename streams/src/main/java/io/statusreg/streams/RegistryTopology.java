@@ -90,6 +90,24 @@ public final class RegistryTopology {
   /** Adds the registry's nodes and stores to {@code topology}. */
   public static RegistryTopology build(
       Topology topology, StreamsSettings settings, ListSigner signer, Clock clock) {
+    return build(
+        topology,
+        settings,
+        signer,
+        clock,
+        new LocalTokenDirectory(DIRECTORY_STORE, settings.tokenHistoryRetention()));
+  }
+
+  /**
+   * Builds the topology around an existing directory (an in-process restart of Streams keeps the
+   * in-memory directory, so that reads go on while the new instance restores).
+   */
+  static RegistryTopology build(
+      Topology topology,
+      StreamsSettings settings,
+      ListSigner signer,
+      Clock clock,
+      LocalTokenDirectory directory) {
     ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
     ByteArraySerializer bytesOut = new ByteArraySerializer();
     CommandProcessor.Names names =
@@ -134,8 +152,6 @@ public final class RegistryTopology {
     topology.addSink(TOKENS_SINK, TopicCatalogue.TOKENS, bytesOut, bytesOut, COMMAND_PROCESSOR);
     topology.addSink(DLQ_SINK, TopicCatalogue.DLQ, bytesOut, bytesOut, COMMAND_PROCESSOR);
 
-    LocalTokenDirectory directory =
-        new LocalTokenDirectory(DIRECTORY_STORE, settings.tokenHistoryRetention());
     StoreBuilder<KeyValueStore<String, byte[]>> directoryStore =
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DIRECTORY_STORE),

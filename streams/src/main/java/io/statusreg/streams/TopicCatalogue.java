@@ -7,6 +7,8 @@ import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.ReplySerde;
 import io.statusreg.streams.serde.Request;
 import io.statusreg.streams.serde.RequestSerde;
+import io.statusreg.streams.serde.SnapshotRecord;
+import io.statusreg.streams.serde.SnapshotSerde;
 import io.statusreg.streams.serde.TokenSerde;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +30,10 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every topic of statusreg, paired with its shape (partitions, replication, cleanup, retention,
- * {@code min.insync.replicas}, {@code max.message.bytes}) and its key and value serdes. Streams'
- * own changelog topics are named in {@link RegistryTopology} and created by Streams.
+ * {@code min.insync.replicas}, {@code max.message.bytes}, ...) and its key and value serdes. The
+ * one source of per-topic configs: {@link #apply} creates topics with exactly the configs that the
+ * SRE tool's {@code topics verify} expects. Streams' own changelog topics are named in {@link
+ * RegistryTopology} and created by Streams.
  */
 public final class TopicCatalogue {
   public static final String EVENTS = "statusreg.events";
@@ -47,6 +51,17 @@ public final class TopicCatalogue {
    */
   public static final int MAX_TOKEN_RECORD_BYTES = 16 << 20;
 
+  /** Room for the dead-letter headers (topic, partition, offset, error) on top of a record. */
+  public static final int DLQ_HEADER_BYTES = 64 << 10;
+
+  /**
+   * {@code max.message.bytes} of {@code statusreg.dlq} with the default record limit: any record of
+   * the other topics (a token record the analytics sink cannot read included) plus the dead-letter
+   * headers. With another {@code record.max.bytes} the DLQ gets that limit plus {@link
+   * #DLQ_HEADER_BYTES}.
+   */
+  public static final int MAX_DLQ_RECORD_BYTES = MAX_TOKEN_RECORD_BYTES + DLQ_HEADER_BYTES;
+
   /** Kafka's default {@code max.message.bytes} (a topic or changelog created without one). */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 
@@ -54,19 +69,33 @@ public final class TopicCatalogue {
   public static final Duration REPLIES_RETENTION = Duration.ofHours(1);
   public static final Duration DLQ_RETENTION = Duration.ofDays(30);
 
-  /** One topic: its name, shape and serdes. {@code retention} empty = unlimited. */
+  /**
+   * {@code min.compaction.lag.ms} of {@code statusreg.snapshots}: a superseded snapshot stays
+   * readable at least this long, as a fallback while its successor is read.
+   */
+  public static final Duration SNAPSHOTS_MIN_COMPACTION_LAG = Duration.ofHours(1);
+
+  /**
+   * One topic: its name, shape and serdes. {@code retention} empty = unlimited; {@code
+   * minCompactionLag} empty = the broker's default.
+   */
   public record Topic<K, V>(
       String name,
       int partitions,
       short replicationFactor,
       String cleanupPolicy,
       Optional<Duration> retention,
+      Optional<Duration> minCompactionLag,
       int minInsyncReplicas,
       int maxMessageBytes,
       Serde<K> keySerde,
       Serde<V> valueSerde) {
 
-    /** Topic-level configs to create the topic with. */
+    /**
+     * Topic-level configs to create the topic with, and that {@code statusreg topics verify}
+     * compares. A {@code delete} topic also gets {@code retention.bytes=-1}: size-based expiry
+     * ignores what the snapshots cover, so only time bounds the log.
+     */
     public Map<String, String> configs() {
       Map<String, String> c = new LinkedHashMap<>();
       c.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy);
@@ -74,7 +103,10 @@ public final class TopicCatalogue {
         c.put(
             TopicConfig.RETENTION_MS_CONFIG,
             Long.toString(retention.map(Duration::toMillis).orElse(-1L)));
+        c.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
       }
+      minCompactionLag.ifPresent(
+          lag -> c.put(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Long.toString(lag.toMillis())));
       c.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
       c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes));
       return c;
@@ -90,7 +122,7 @@ public final class TopicCatalogue {
   private final Topic<String, Request> commands;
   private final Topic<String, Reply> replies;
   private final Topic<String, PublishedToken> tokens;
-  private final Topic<String, byte[]> snapshots;
+  private final Topic<String, SnapshotRecord> snapshots;
   private final Topic<byte[], byte[]> dlq;
 
   private TopicCatalogue(int partitions, short replication, int minIsr, int maxRecordBytes) {
@@ -104,6 +136,7 @@ public final class TopicCatalogue {
             replication,
             delete,
             Optional.empty(),
+            Optional.empty(),
             minIsr,
             maxRecordBytes,
             key,
@@ -115,6 +148,7 @@ public final class TopicCatalogue {
             replication,
             delete,
             Optional.of(COMMANDS_RETENTION),
+            Optional.empty(),
             minIsr,
             maxRecordBytes,
             key,
@@ -126,6 +160,7 @@ public final class TopicCatalogue {
             replication,
             delete,
             Optional.of(REPLIES_RETENTION),
+            Optional.empty(),
             minIsr,
             maxRecordBytes,
             key,
@@ -136,6 +171,7 @@ public final class TopicCatalogue {
             partitions,
             replication,
             compact,
+            Optional.empty(),
             Optional.empty(),
             minIsr,
             maxRecordBytes,
@@ -148,10 +184,11 @@ public final class TopicCatalogue {
             replication,
             compact,
             Optional.empty(),
+            Optional.of(SNAPSHOTS_MIN_COMPACTION_LAG),
             minIsr,
             maxRecordBytes,
             key,
-            Serdes.ByteArray());
+            new SnapshotSerde());
     dlq =
         new Topic<>(
             DLQ,
@@ -159,8 +196,9 @@ public final class TopicCatalogue {
             replication,
             delete,
             Optional.of(DLQ_RETENTION),
+            Optional.empty(),
             minIsr,
-            maxRecordBytes,
+            maxRecordBytes + DLQ_HEADER_BYTES,
             Serdes.ByteArray(),
             Serdes.ByteArray());
   }
@@ -208,8 +246,11 @@ public final class TopicCatalogue {
     return tokens;
   }
 
-  /** Periodic list snapshots; the value format belongs to the snapshot writer (compaction). */
-  public Topic<String, byte[]> snapshots() {
+  /**
+   * Periodic list snapshots (written by compaction's snapshot writer): states, chunks with their
+   * manifest, and per-partition watermarks ({@link SnapshotSerde}).
+   */
+  public Topic<String, SnapshotRecord> snapshots() {
     return snapshots;
   }
 

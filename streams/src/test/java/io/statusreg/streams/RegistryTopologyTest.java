@@ -26,6 +26,7 @@ import io.statusreg.streams.serde.ReplySerde;
 import io.statusreg.streams.serde.Request;
 import io.statusreg.streams.serde.RequestSerde;
 import io.statusreg.streams.serde.TokenSerde;
+import io.statusreg.streams.testing.AuditCapture;
 import io.statusreg.streams.testing.MutableClock;
 import io.statusreg.streams.testing.TestSigner;
 import java.nio.charset.StandardCharsets;
@@ -325,6 +326,57 @@ class RegistryTopologyTest {
   }
 
   @Test
+  void theOwnerWritesOneAuditLinePerDecidedChange() {
+    decide(create(LIST, 2, 1000));
+    List<Long> idx = decide(allocate(2)).allocatedIndexes();
+    events.readRecordsToList();
+    String who = "actor=issuer:acme-client list=acme/employees idx=";
+    try (AuditCapture audit = new AuditCapture()) {
+      RegistryCommand.ChangeStatus revoke =
+          new RegistryCommand.ChangeStatus(
+              UUID.randomUUID(),
+              LIST,
+              List.of(
+                  new RegistryCommand.Change(idx.get(0), Status.INVALID, Reason.KEY_COMPROMISE),
+                  new RegistryCommand.Change(idx.get(1), Status.VALID, Reason.UNSPECIFIED)),
+              ISSUER,
+              clock.instant());
+      decide(revoke);
+      StatusChanged event = (StatusChanged) events.readValuesToList().getFirst();
+      assertThat(audit.lines())
+          .containsExactly(
+              who
+                  + idx.get(0)
+                  + " old=VALID new=INVALID reason=key_compromise event="
+                  + event.id()
+                  + " outcome=accepted",
+              who
+                  + idx.get(1)
+                  + " old=VALID new=VALID reason=unspecified event=- outcome=unchanged");
+
+      audit.clear();
+      decide(revoke); // a retry is answered from the reply cache: not decided again
+      assertThat(audit.lines()).isEmpty();
+
+      decide(change(idx.get(0), Status.VALID));
+      long unallocated = idx.contains(999L) ? 998 : 999;
+      decide(change(unallocated, Status.INVALID));
+      assertThat(audit.lines())
+          .containsExactly(
+              who
+                  + idx.get(0)
+                  + " old=INVALID new=VALID reason=unspecified event=- outcome=rejected_conflict",
+              who
+                  + unallocated
+                  + " old=VALID new=INVALID reason=unspecified event=- outcome=rejected_unprocessable");
+
+      audit.clear();
+      decide(allocate(1)); // no status change: no audit line
+      assertThat(audit.lines()).isEmpty();
+    }
+  }
+
+  @Test
   void unknownListIsRejectedAndReadsEmpty() {
     Outcome outcome = decide(allocate(1));
     assertThat(outcome.decision())
@@ -400,6 +452,40 @@ class RegistryTopologyTest {
       tick(INTERVAL);
     }
     assertThat(tokens.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aPublicationSaysHowManyOfTheListsEventsItFolds() {
+    List<RegistryEvent> log = new java.util.ArrayList<>();
+    decide(create(LIST, 2, 5000));
+    List<Long> idx = decide(allocate(10)).allocatedIndexes();
+    decide(change(idx.get(0), Status.INVALID));
+    decide(change(idx.get(1), Status.SUSPENDED));
+    // Refused: writes no event, so it does not count.
+    assertThat(decide(change(idx.get(0), Status.VALID)).decision())
+        .isInstanceOf(Decision.Rejected.class);
+    tick(INTERVAL);
+    log.addAll(events.readValuesToList());
+    var first = tokens.readValuesToList().getFirst();
+    assertThat(first.foldedEvents()).isEqualTo(log.size()).isEqualTo(4);
+    ListState folded = ListState.initial().evolveAll(log);
+    assertThat(folded.meta().version()).isEqualTo(first.foldedEvents());
+    assertThat(signer.decode(first.jwt()).packed()).isEqualTo(folded.entries().toBytes());
+
+    // A change not yet published is not covered; the next publication covers it.
+    decide(change(idx.get(2), Status.INVALID));
+    log.addAll(events.readValuesToList());
+    assertThat(tokens.isEmpty()).isTrue();
+    tick(INTERVAL);
+    var second = tokens.readValuesToList().getFirst();
+    assertThat(second.foldedEvents()).isEqualTo(log.size()).isEqualTo(5);
+
+    // A refresh with no change covers the same events.
+    tick(Duration.ofMinutes(55));
+    var refreshed = tokens.readValuesToList();
+    assertThat(refreshed).isNotEmpty();
+    assertThat(refreshed.getLast().version()).isGreaterThan(second.version());
+    assertThat(refreshed.getLast().foldedEvents()).isEqualTo(5);
   }
 
   @Test

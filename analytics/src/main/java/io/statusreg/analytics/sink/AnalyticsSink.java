@@ -6,7 +6,9 @@ import io.statusreg.analytics.AnalyticsSettings;
 import io.statusreg.analytics.schema.Migrator;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.RegistryEvent;
+import io.statusreg.streams.DeadLetters;
 import io.statusreg.streams.PublishedToken;
+import io.statusreg.streams.TopicCatalogue;
 import io.statusreg.streams.serde.TokenSerde;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,7 +26,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -32,10 +36,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +58,12 @@ import org.slf4j.LoggerFactory;
  * version) collapse the copies (queries read with {@code FINAL}). When ClickHouse is down the batch
  * is kept, consumption is paused (memory stays bounded by one batch), inserts are retried with
  * exponential back-off up to {@code analytics.retry.max.backoff.ms}, and the lag metric grows;
- * nothing is lost and the registry does not notice. Unreadable records are logged with their
- * coordinates, counted, and skipped.
+ * nothing is lost and the registry does not notice. A record it cannot read goes to the dead-letter
+ * topic ({@code analytics.topic.dlq}) with its key, value and headers plus the {@link DeadLetters}
+ * headers topic, partition, offset and error, is counted, and is skipped. The dead-letter write is
+ * acknowledged before the sink reads on, so no record is dropped unseen: when it fails even after
+ * the producer's retries, the sink stops (nothing past the record is committed). A crash before the
+ * next commit dead-letters the record again after the restart (same coordinates).
  *
  * <pre>{@code
  * try (AnalyticsSink sink = AnalyticsSink.start(AnalyticsSettings.from(settings), meters)) { ... }
@@ -62,6 +74,7 @@ public final class AnalyticsSink implements AutoCloseable {
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_POLL = Duration.ofMillis(200);
   private static final Duration LAG_REFRESH = Duration.ofSeconds(1);
+  private static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(60);
 
   /** How to run: the clock, where metrics go, and test hooks. */
   public record Options(Clock clock, MeterRegistry meters, SinkHooks hooks) {
@@ -85,6 +98,7 @@ public final class AnalyticsSink implements AutoCloseable {
   private final SinkMetrics metrics;
   private final ClickHouseWriter writer;
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaProducer<byte[], byte[]> deadLetters;
   private final Thread thread;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicReference<Throwable> crash = new AtomicReference<>();
@@ -106,6 +120,7 @@ public final class AnalyticsSink implements AutoCloseable {
     this.metrics = new SinkMetrics(options.meters());
     this.writer = new ClickHouseWriter(jdbcUrl(settings), jdbcProperties(settings));
     this.consumer = new KafkaConsumer<>(consumerConfig(settings));
+    this.deadLetters = new KafkaProducer<>(producerConfig(settings));
     this.thread = Thread.ofPlatform().name("analytics-sink").unstarted(this::run);
   }
 
@@ -202,6 +217,11 @@ public final class AnalyticsSink implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("closing the analytics consumer: {}", e.toString());
       }
+      try {
+        deadLetters.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        log.warn("closing the dead-letter producer: {}", e.toString());
+      }
       writer.close();
       stopped.countDown();
     }
@@ -246,13 +266,7 @@ public final class AnalyticsSink implements AutoCloseable {
               ? TokenSerde.fromBytes(r.value())
               : EventCodec.decode(r.value());
     } catch (RuntimeException e) {
-      metrics.skipped(r.topic());
-      log.warn(
-          "skipping unreadable record {}-{}@{}: {}",
-          r.topic(),
-          r.partition(),
-          r.offset(),
-          e.getMessage());
+      deadLetter(r, e);
       return;
     }
     if (!(value instanceof RegistryEvent) && !(value instanceof PublishedToken)) {
@@ -262,6 +276,47 @@ public final class AnalyticsSink implements AutoCloseable {
       firstBufferedAt = options.clock().millis();
     }
     buffer.add(new ClickHouseWriter.Row(r.partition(), r.offset(), value, r.topic()));
+  }
+
+  /**
+   * Writes an unreadable record to the dead-letter topic and waits for the acknowledgement (the
+   * producer retries within its delivery timeout); a failure stops the sink.
+   */
+  private void deadLetter(ConsumerRecord<byte[], byte[]> r, RuntimeException error) {
+    log.warn(
+        "sending unreadable record {}-{}@{} to {}: {}",
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        settings.dlqTopic(),
+        DeadLetters.describe(error));
+    ProducerRecord<byte[], byte[]> letter =
+        new ProducerRecord<>(
+            settings.dlqTopic(),
+            null,
+            r.timestamp(),
+            r.key(),
+            r.value(),
+            DeadLetters.headers(r.headers(), r.topic(), r.partition(), r.offset(), error));
+    try {
+      deadLetters.send(letter).get(DEAD_LETTER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while dead-lettering " + coordinates(r), e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot write unreadable record "
+              + coordinates(r)
+              + " to "
+              + settings.dlqTopic()
+              + "; stopping rather than dropping it",
+          e instanceof ExecutionException ? e.getCause() : e);
+    }
+    metrics.skipped(r.topic());
+  }
+
+  private static String coordinates(ConsumerRecord<?, ?> r) {
+    return r.topic() + "-" + r.partition() + "@" + r.offset();
   }
 
   /** Inserts the buffer; on success commits exactly the consumed positions and clears it. */
@@ -431,6 +486,21 @@ public final class AnalyticsSink implements AutoCloseable {
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return c;
+  }
+
+  private static Map<String, Object> producerConfig(AnalyticsSettings settings) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "statusreg-analytics-dlq-" + UUID.randomUUID());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 45_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicCatalogue.MAX_DLQ_RECORD_BYTES);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return p;
   }
 
   private static Duration min(Duration a, Duration b) {

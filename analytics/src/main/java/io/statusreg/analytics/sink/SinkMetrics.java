@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code statusreg_analytics_sink_inserted_rows_total{table}}: rows inserted
  *   <li>{@code statusreg_analytics_sink_insert_failures_total}: failed insert attempts
  *   <li>{@code statusreg_analytics_sink_batch_seconds}: time to insert and commit one batch
- *   <li>{@code statusreg_analytics_sink_skipped_records_total{topic}}: unreadable records skipped
+ *   <li>{@code statusreg_analytics_sink_skipped_records_total{topic}}: unreadable records sent to
+ *       the dead-letter topic and skipped
  *   <li>{@code statusreg_analytics_sink_paused}: 1 while consumption is paused
  * </ul>
  */
@@ -69,7 +70,7 @@ public final class SinkMetrics {
 
   void skipped(String topic) {
     Counter.builder(SKIPPED)
-        .description("records that could not be read and were skipped")
+        .description("records that could not be read: sent to the dead-letter topic and skipped")
         .tag("topic", topic)
         .register(registry)
         .increment();

@@ -14,6 +14,7 @@ import io.statusreg.registry.Status;
 import io.statusreg.registry.config.Settings;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.RegistryEvent;
+import io.statusreg.streams.DeadLetters;
 import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.serde.TokenSerde;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -78,16 +85,22 @@ class AnalyticsSinkIT {
   }
 
   /** One test's topics, group and database. */
-  record Run(String events, String tokens, String group, String db) {
+  record Run(String events, String tokens, String dlq, String group, String db) {
     static Run create() throws Exception {
       String id = UUID.randomUUID().toString().substring(0, 8);
       Run run =
-          new Run("events-" + id, "tokens-" + id, "analytics-" + id, TestEngine.newDatabase(ch));
+          new Run(
+              "events-" + id,
+              "tokens-" + id,
+              "dlq-" + id,
+              "analytics-" + id,
+              TestEngine.newDatabase(ch));
       try (Admin admin = Admin.create(kafka.clientConfig())) {
         admin
             .createTopics(
                 List.of(
                     kafka.newTopic(run.events, 6),
+                    kafka.newTopic(run.dlq, 1),
                     kafka
                         .newTopic(run.tokens, 3)
                         .configs(
@@ -112,6 +125,7 @@ class AnalyticsSinkIT {
       raw.put("analytics.group.id", group);
       raw.put("analytics.topic.events", events);
       raw.put("analytics.topic.tokens", tokens);
+      raw.put("analytics.topic.dlq", dlq);
       return AnalyticsSettings.from(Settings.of(raw));
     }
 
@@ -178,7 +192,8 @@ class AnalyticsSinkIT {
         new byte[300 + (int) version],
         new byte[200],
         new byte[0],
-        issued.minusMillis(100 * version));
+        issued.minusMillis(100 * version),
+        version + 1);
   }
 
   private static double meter(MeterRegistry meters, String name) {
@@ -219,6 +234,7 @@ class AnalyticsSinkIT {
     produce(run.events(), script.events());
 
     // read_committed: an aborted transaction and an unreadable record never reach ClickHouse
+    RecordMetadata garbage;
     try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
       producer.beginTransaction();
       for (RegistryEvent e : EventScript.generate(7, 1, 100, 50).events()) {
@@ -226,9 +242,14 @@ class AnalyticsSinkIT {
       }
       producer.abortTransaction();
       producer.beginTransaction();
-      producer.send(
-          new ProducerRecord<>(
-              run.events(), "issuer-0/list-0", "not an event".getBytes(StandardCharsets.UTF_8)));
+      garbage =
+          producer
+              .send(
+                  new ProducerRecord<>(
+                      run.events(),
+                      "issuer-0/list-0",
+                      "not an event".getBytes(StandardCharsets.UTF_8)))
+              .get(60, TimeUnit.SECONDS);
       producer.commitTransaction();
     }
 
@@ -289,6 +310,13 @@ class AnalyticsSinkIT {
       assertThat(meter(meters, SinkMetrics.SKIPPED)).isEqualTo(1.0);
       assertThat(meter(meters, SinkMetrics.FAILURES)).isZero();
     }
+    // The unreadable record is on the dead-letter topic with its coordinates (once, or twice if
+    // the crashed sink had read it too: at least once, never dropped).
+    List<ConsumerRecord<byte[], byte[]>> dead = readAll(run.dlq());
+    assertThat(dead).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+    for (ConsumerRecord<byte[], byte[]> letter : dead) {
+      assertDeadLetter(letter, run.events(), garbage, "issuer-0/list-0", "not an event");
+    }
 
     assertThat(run.count("SELECT count() FROM status_events FINAL")).isEqualTo(10_000);
     assertThat(run.count("SELECT uniqExact(event_id) FROM status_events")).isEqualTo(10_000);
@@ -319,6 +347,97 @@ class AnalyticsSinkIT {
         .isEqualTo(6 * (100 + 200 + 300 + 400 + 500));
     assertThat(run.count("SELECT sum(revoked) FROM list_publications FINAL WHERE version = 5"))
         .isEqualTo(6 * 5);
+  }
+
+  @Test
+  void unreadableRecordsGoToTheDeadLetterTopicWithTheirCoordinates() throws Exception {
+    Run run = Run.create();
+    EventScript script = EventScript.generate(5, 1, 100, 20);
+    produce(run.events(), script.events());
+    RecordMetadata badEvent;
+    RecordMetadata badToken;
+    try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
+      producer.beginTransaction();
+      ProducerRecord<String, byte[]> event =
+          new ProducerRecord<>(run.events(), "issuer-0/list-0", new byte[] {'{', 1, 2});
+      event.headers().add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
+      badEvent = producer.send(event).get(60, TimeUnit.SECONDS);
+      badToken =
+          producer
+              .send(new ProducerRecord<>(run.tokens(), "issuer-0/list-0", new byte[] {9, 9, 9}))
+              .get(60, TimeUnit.SECONDS);
+      producer.commitTransaction();
+    }
+    MeterRegistry meters = new SimpleMeterRegistry();
+    try (AnalyticsSink sink = AnalyticsSink.start(run.settings(100, 100, 1000), meters)) {
+      await(
+          "readable records inserted, unreadable ones dead-lettered",
+          () ->
+              run.countOrMinusOne("SELECT count() FROM status_events FINAL") == 20
+                  && meter(meters, SinkMetrics.SKIPPED) == 2
+                  && meter(meters, SinkMetrics.LAG) == 0);
+      assertThat(sink.isReady()).isTrue();
+    }
+    List<ConsumerRecord<byte[], byte[]>> dead = readAll(run.dlq());
+    assertThat(dead).hasSize(2);
+    ConsumerRecord<byte[], byte[]> event =
+        dead.stream()
+            .filter(r -> run.events().equals(DeadLetters.header(r.headers(), DeadLetters.TOPIC)))
+            .findFirst()
+            .orElseThrow();
+    assertDeadLetter(event, run.events(), badEvent, "issuer-0/list-0", null);
+    assertThat(event.value()).containsExactly('{', 1, 2);
+    assertThat(DeadLetters.header(event.headers(), "trace")).isEqualTo("t-1");
+    ConsumerRecord<byte[], byte[]> token =
+        dead.stream()
+            .filter(r -> run.tokens().equals(DeadLetters.header(r.headers(), DeadLetters.TOPIC)))
+            .findFirst()
+            .orElseThrow();
+    assertDeadLetter(token, run.tokens(), badToken, "issuer-0/list-0", null);
+    assertThat(token.value()).containsExactly(9, 9, 9);
+    assertThat(DeadLetters.header(token.headers(), DeadLetters.ERROR)).contains("token record");
+  }
+
+  /** Every record of a topic, read with read_committed by a consumer of no group. */
+  static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    Map<String, Object> c = new HashMap<>(kafka.clientConfig());
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    List<ConsumerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        assertThat(System.nanoTime()).as("reading " + topic).isLessThan(deadline);
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  static void assertDeadLetter(
+      ConsumerRecord<byte[], byte[]> letter,
+      String topic,
+      RecordMetadata source,
+      String key,
+      String value) {
+    assertThat(DeadLetters.header(letter.headers(), DeadLetters.TOPIC)).isEqualTo(topic);
+    assertThat(DeadLetters.header(letter.headers(), DeadLetters.PARTITION))
+        .isEqualTo(Integer.toString(source.partition()));
+    assertThat(DeadLetters.header(letter.headers(), DeadLetters.OFFSET))
+        .isEqualTo(Long.toString(source.offset()));
+    assertThat(DeadLetters.header(letter.headers(), DeadLetters.ERROR)).isNotBlank();
+    assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(key);
+    if (value != null) {
+      assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo(value);
+    }
   }
 
   @Test

@@ -134,16 +134,24 @@ public final class IssuerAuthenticator {
    */
   public Principal authorize(String authorization, String pathIssuer, Scope needed) {
     Principal principal = authenticate(authorization);
+    permit(principal, pathIssuer, needed);
+    return principal;
+  }
+
+  /**
+   * Throws a 403 problem unless {@code principal} acts for {@code pathIssuer} with {@code needed}.
+   */
+  public void permit(Principal principal, String pathIssuer, Scope needed) {
     if (!principal.issuer().value().equals(pathIssuer)) {
       throw forbidden(null);
     }
     if (!principal.scopes().contains(needed)) {
       throw forbidden(needed);
     }
-    return principal;
   }
 
-  Principal authenticate(String authorization) {
+  /** The principal of a bearer token; throws a 401 problem when there is no valid one. */
+  public Principal authenticate(String authorization) {
     if (authorization == null || authorization.isBlank()) {
       throw new ApiProblem(
           ProblemKind.UNAUTHORIZED,

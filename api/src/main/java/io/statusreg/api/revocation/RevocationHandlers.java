@@ -85,16 +85,7 @@ public final class RevocationHandlers {
       throw new ApiProblem(ProblemKind.MALFORMED_REQUEST, "status is required");
     }
     return new RegistryCommand.Change(
-        idx, parseStatus(status), Reason.parse(body.string("reason", null)));
-  }
-
-  private static Status parseStatus(String raw) {
-    try {
-      return Status.parse(raw);
-    } catch (NumberFormatException e) {
-      // Status.parse lets a long run of digits through to Integer.parseInt.
-      throw new ApiProblem(ProblemKind.MALFORMED_REQUEST, "status code out of range");
-    }
+        idx, Status.parse(status), Reason.parse(body.string("reason", null)));
   }
 
   private static ListId list(Context ctx, Principal principal) {

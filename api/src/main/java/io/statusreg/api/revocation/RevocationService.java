@@ -22,16 +22,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Status changes (revoke, suspend, reinstate, application values) and entry reads. Every change
- * request leaves one audit line per entry on the {@code statusreg.audit} logger: actor, list,
- * index, old and new status, reason and outcome.
+ * Status changes (revoke, suspend, reinstate, application values) and entry reads. The audit record
+ * of each decided change (actor, list, index, old and new status, reason, event id, outcome) is
+ * written by the list's owner in the registry node, which alone knows the old status and the event;
+ * this service writes none (authorisation refusals, which never reach the owner, are audited where
+ * they happen).
  */
 public final class RevocationService {
-  private static final Logger audit = LoggerFactory.getLogger("statusreg.audit");
 
   public record Changed(List<EventId> eventIds, Instant expectedPublication) {}
 
@@ -62,14 +61,12 @@ public final class RevocationService {
               new RegistryCommand.ChangeStatus(
                   commandId, list, changes, principal.actor(), clock.instant()));
     } catch (ApiProblem p) {
-      auditRefused(principal, list, changes, "unavailable");
       metrics.statusChanges("unavailable", changes.size());
       throw p;
     }
     return switch (outcome.decision()) {
       case Decision.Rejected r -> {
         String outcomeName = "rejected_" + r.rejection().kind().name().toLowerCase(Locale.ROOT);
-        auditRefused(principal, list, changes, outcomeName);
         metrics.statusChanges(outcomeName, changes.size());
         throw Problems.rejected(r.rejection());
       }
@@ -80,29 +77,12 @@ public final class RevocationService {
           ids.add(event.id());
           if (event instanceof StatusChanged sc) {
             changedIdx.add(sc.idx());
-            audit.info(
-                "actor={} list={} idx={} old={} new={} reason={} event={} outcome=accepted",
-                principal.actor().subject(),
-                list,
-                sc.idx(),
-                sc.previous(),
-                sc.status(),
-                sc.reason().code(),
-                sc.id());
           }
         }
         int unchanged = 0;
         for (RegistryCommand.Change c : changes) {
           if (!changedIdx.contains(c.idx())) {
             unchanged++;
-            audit.info(
-                "actor={} list={} idx={} old={} new={} reason={} outcome=unchanged",
-                principal.actor().subject(),
-                list,
-                c.idx(),
-                c.status(),
-                c.status(),
-                c.reason().code());
           }
         }
         metrics.statusChanges("accepted", changes.size() - unchanged);
@@ -119,19 +99,5 @@ public final class RevocationService {
         .entry(list, idx)
         .orElseThrow(
             () -> new ApiProblem(ProblemKind.LIST_NOT_FOUND, "list " + list + " does not exist"));
-  }
-
-  private static void auditRefused(
-      Principal principal, ListId list, List<RegistryCommand.Change> changes, String outcome) {
-    for (RegistryCommand.Change c : changes) {
-      audit.info(
-          "actor={} list={} idx={} old=? new={} reason={} outcome={}",
-          principal.actor().subject(),
-          list,
-          c.idx(),
-          c.status(),
-          c.reason().code(),
-          outcome);
-    }
   }
 }

@@ -47,7 +47,8 @@ public final class FakeDirectory implements TokenDirectory {
         (base + "jwt" + padding).getBytes(StandardCharsets.UTF_8),
         (base + "cwt" + padding).getBytes(StandardCharsets.UTF_8),
         w3c ? (base + "w3c" + padding).getBytes(StandardCharsets.UTF_8) : new byte[0],
-        iat.minusMillis(300));
+        iat.minusMillis(300),
+        version + 1);
   }
 
   @Override

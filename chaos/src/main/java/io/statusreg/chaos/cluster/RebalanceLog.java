@@ -20,10 +20,23 @@ import java.util.regex.Pattern;
  * coordinator's {@code Successfully joined group with generation Generation{generationId=N}}. Read
  * from the log that {@link RegistryInstance} configures, so it works whatever metrics the instance
  * exports; a generation that does not move means the group did not rebalance.
+ *
+ * <p>It also reads the consumer coordinator's {@code Updating assignment with} block, whose {@code
+ * Added partitions (assigned - owned)} and {@code Revoked partitions (owned - assigned)} lines say
+ * whether a rebalance moved any input partition (and so any active task) of that instance. A
+ * rebalance whose every assignment on the instance added and revoked nothing is a no-op for it: it
+ * kept processing and publishing the same lists throughout.
  */
 public final class RebalanceLog {
-  /** One line of interest. {@code generation} is set for {@link Kind#JOINED} only. */
-  public record Entry(Instant at, Kind kind, long generation) {}
+  /**
+   * One line of interest. {@code generation} is set for {@link Kind#JOINED} only; {@code moved} for
+   * {@link Kind#ASSIGNMENT} only (partitions added or revoked).
+   */
+  public record Entry(Instant at, Kind kind, long generation, boolean moved) {
+    public Entry(Instant at, Kind kind, long generation) {
+      this(at, kind, generation, false);
+    }
+  }
 
   public enum Kind {
     /** The Streams client left RUNNING for REBALANCING. */
@@ -31,11 +44,21 @@ public final class RebalanceLog {
     /** The Streams client reached RUNNING. */
     RUNNING,
     /** A stream thread's consumer joined the group at a generation. */
-    JOINED
+    JOINED,
+    /** A stream thread's consumer received an assignment (moved: it added or revoked some). */
+    ASSIGNMENT
   }
 
-  /** A rebalance seen by one instance: from leaving RUNNING to being RUNNING again. */
-  public record Rebalance(String instance, Instant from, Instant to) {
+  /**
+   * A rebalance seen by one instance: from leaving RUNNING to being RUNNING again; {@code
+   * movedPartitions} unless every assignment the instance received meanwhile added and revoked
+   * nothing (a rebalance with no assignment line, or still open, counts as moving).
+   */
+  public record Rebalance(String instance, Instant from, Instant to, boolean movedPartitions) {
+    public Rebalance(String instance, Instant from, Instant to) {
+      this(instance, from, to, true);
+    }
+
     public Duration duration() {
       return Duration.between(from, to);
     }
@@ -46,6 +69,9 @@ public final class RebalanceLog {
   private static final Pattern JOINED =
       Pattern.compile("Successfully joined group with generation Generation\\{generationId=(\\d+)");
 
+  private static final Pattern ASSIGNMENT_DIFF =
+      Pattern.compile("^\\s+(Added|Revoked) partitions \\([a-z -]+\\):\\s*\\[(.*)]\\s*$");
+
   private RebalanceLog() {}
 
   public static List<Entry> read(Path logFile) {
@@ -53,11 +79,59 @@ public final class RebalanceLog {
       return List.of();
     }
     try (var lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
-      List<Entry> out = new ArrayList<>();
-      lines.forEach(line -> parse(line).ifPresent(out::add));
-      return out;
+      return parseAll(lines.toList());
     } catch (IOException | java.io.UncheckedIOException e) {
       return List.of();
+    }
+  }
+
+  /** Parses a log, including the multi-line assignment blocks. */
+  static List<Entry> parseAll(List<String> lines) {
+    List<Entry> out = new ArrayList<>();
+    Instant assignmentAt = null;
+    boolean moved = false;
+    for (String line : lines) {
+      if (assignmentAt != null) {
+        Matcher d = ASSIGNMENT_DIFF.matcher(line);
+        if (d.find()) {
+          moved |= !d.group(2).isBlank();
+          if (d.group(1).equals("Revoked")) {
+            out.add(new Entry(assignmentAt, Kind.ASSIGNMENT, -1, moved));
+            assignmentAt = null;
+          }
+          continue;
+        }
+        if (line.startsWith("\t") || line.startsWith(" ")) {
+          continue; // another line of the block
+        }
+        out.add(new Entry(assignmentAt, Kind.ASSIGNMENT, -1, true)); // incomplete: assume moved
+        assignmentAt = null;
+      }
+      if (line.contains("Updating assignment with")) {
+        Instant at = timestamp(line);
+        if (at != null) {
+          assignmentAt = at;
+          moved = false;
+        }
+        continue;
+      }
+      parse(line).ifPresent(out::add);
+    }
+    if (assignmentAt != null) {
+      out.add(new Entry(assignmentAt, Kind.ASSIGNMENT, -1, true));
+    }
+    return out;
+  }
+
+  private static Instant timestamp(String line) {
+    int space = line.indexOf(' ');
+    if (space < 0) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(line.substring(0, space)).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 
@@ -100,6 +174,14 @@ public final class RebalanceLog {
         .count();
   }
 
+  /**
+   * Rebalances starting inside {@code [from, to]} that moved a partition of this instance, or that
+   * cannot be shown not to have (see {@link Rebalance#movedPartitions()}).
+   */
+  public static long movingRebalancesBetween(List<Entry> entries, Instant from, Instant to) {
+    return rebalances("", entries, from, to).stream().filter(Rebalance::movedPartitions).count();
+  }
+
   /** The highest group generation joined at or before {@code at}. */
   public static OptionalLong generationAt(List<Entry> entries, Instant at) {
     return entries.stream()
@@ -118,18 +200,25 @@ public final class RebalanceLog {
       String instance, List<Entry> entries, Instant from, Instant to) {
     List<Rebalance> out = new ArrayList<>();
     Instant open = null;
+    int assignments = 0;
+    boolean moved = false;
     for (Entry e : entries) {
       if (e.kind() == Kind.REBALANCING) {
         open = e.at();
+        assignments = 0;
+        moved = false;
+      } else if (e.kind() == Kind.ASSIGNMENT && open != null) {
+        assignments++;
+        moved |= e.moved();
       } else if (e.kind() == Kind.RUNNING && open != null) {
         if (!open.isBefore(from) && !open.isAfter(to)) {
-          out.add(new Rebalance(instance, open, e.at()));
+          out.add(new Rebalance(instance, open, e.at(), moved || assignments == 0));
         }
         open = null;
       }
     }
     if (open != null && !open.isBefore(from) && !open.isAfter(to)) {
-      out.add(new Rebalance(instance, open, to));
+      out.add(new Rebalance(instance, open, to, true));
     }
     return out;
   }

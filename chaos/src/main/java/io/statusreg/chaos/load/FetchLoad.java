@@ -86,12 +86,13 @@ public final class FetchLoad implements AutoCloseable {
       }
       ListRef list = lists.get(ThreadLocalRandom.current().nextInt(lists.size()));
       long begin = System.nanoTime();
+      Instant sentAt = Instant.now();
       try {
         RegistryClient.Response r = client.fetchToken(target.get(), list);
         long micros = (System.nanoTime() - begin) / 1_000;
         if (r.status() == 200 && r.body().length > 0) {
           phases.fetch(phase, true, micros, null);
-          versions.observe(target.get().name(), list, r.etag(), Instant.now());
+          versions.observe(target.get().name(), list, r.etag(), sentAt, Instant.now());
         } else {
           phases.fetch(phase, false, micros, "HTTP " + r.status() + " from " + target.get().name());
         }

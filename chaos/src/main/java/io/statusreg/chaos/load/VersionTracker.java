@@ -32,7 +32,11 @@ public final class VersionTracker {
 
   private record Key(String instance, ListRef list) {}
 
-  private final Map<Key, Long> lastByInstance = new HashMap<>();
+  private final Map<Key, Seen> highestByInstance = new HashMap<>();
+
+  /** The highest version an instance served for a list, and when that response arrived. */
+  private record Seen(long version, Instant receivedAt) {}
+
   private final Map<ListRef, Long> maxByList = new HashMap<>();
   private final Map<ListRef, List<Instant>> newVersionSeen = new HashMap<>();
   private final List<Regression> regressions = new ArrayList<>();
@@ -48,17 +52,33 @@ public final class VersionTracker {
     return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
   }
 
+  /** A fetch whose request started when its response arrived (sequential callers, tests). */
   public synchronized void observe(
       String instance, ListRef list, Optional<String> etag, Instant at) {
+    observe(instance, list, etag, at, at);
+  }
+
+  /**
+   * A fetch sent at {@code sentAt} and answered at {@code at}. A regression is a response older
+   * than one the same instance had already delivered before this request was sent: two fetches in
+   * flight at once may complete in either order, and the one sent first may carry the older version
+   * without the instance ever going back.
+   */
+  public synchronized void observe(
+      String instance, ListRef list, Optional<String> etag, Instant sentAt, Instant at) {
     Optional<Long> v = etag.flatMap(e -> version(e));
     if (v.isEmpty()) {
       withoutVersion++;
       return;
     }
     long version = v.get();
-    Long previous = lastByInstance.put(new Key(instance, list), version);
-    if (previous != null && version < previous) {
-      regressions.add(new Regression(instance, list, previous, version, at));
+    Key key = new Key(instance, list);
+    Seen highest = highestByInstance.get(key);
+    if (highest != null && version < highest.version() && sentAt.isAfter(highest.receivedAt())) {
+      regressions.add(new Regression(instance, list, highest.version(), version, at));
+    }
+    if (highest == null || version > highest.version()) {
+      highestByInstance.put(key, new Seen(version, at));
     }
     Long max = maxByList.get(list);
     if (max == null || version > max) {

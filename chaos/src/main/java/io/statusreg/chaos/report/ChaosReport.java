@@ -59,7 +59,9 @@ public record ChaosReport(
       long writesAcknowledged) {}
 
   /** A rebalance as an instance's log shows it (leaving RUNNING until RUNNING again). */
-  public record RebalanceSeen(String instance, Instant from, Instant to, double seconds) {}
+  /** A rebalance seen in an instance's log; {@code moved}: it added or revoked a partition. */
+  public record RebalanceSeen(
+      String instance, Instant from, Instant to, double seconds, boolean moved) {}
 
   /** Token versions as fetched. */
   public record Versions(

@@ -166,7 +166,7 @@ public final class ReportWriter {
     if (r.rebalances().isEmpty()) {
       b.append("None after start-up.\n");
     } else {
-      b.append("| instance | from | seconds |\n|---|---|---|\n");
+      b.append("| instance | from | seconds | partitions moved |\n|---|---|---|---|\n");
       for (ChaosReport.RebalanceSeen s : r.rebalances()) {
         b.append("| ")
             .append(s.instance())
@@ -174,6 +174,8 @@ public final class ReportWriter {
             .append(s.from())
             .append(" | ")
             .append(fmt(s.seconds()))
+            .append(" | ")
+            .append(s.moved() ? "yes" : "no (no-op)")
             .append(" |\n");
       }
     }

@@ -42,4 +42,51 @@ class RebalanceLogTest {
         .satisfies(r -> assertThat(r.duration().toMillis()).isEqualTo(2500));
     assertThat(RebalanceLog.rebalancesBetween(entries, to, to.plusSeconds(5))).isZero();
   }
+
+  private static List<String> assignment(String added, String revoked) {
+    return List.of(
+        "2026-01-02T10:00:02.500Z INFO  [t] o.a.k.c.c.i.ConsumerCoordinator - [Consumer"
+            + " instanceId=registry-0-1, clientId=x, groupId=statusreg] Updating assignment with",
+        "\tAssigned partitions:                       [statusreg.commands-2]",
+        "\tCurrent owned partitions:                  [statusreg.commands-2]",
+        "\tAdded partitions (assigned - owned):       [" + added + "]",
+        "\tRevoked partitions (owned - assigned):     [" + revoked + "]");
+  }
+
+  private static List<RebalanceLog.Rebalance> rebalancesWith(List<String> assignment) {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add(LEAVE);
+    lines.add(JOINED);
+    lines.addAll(assignment);
+    lines.add(BACK);
+    return RebalanceLog.rebalances(
+        "registry-0",
+        RebalanceLog.parseAll(lines),
+        Instant.parse("2026-01-02T10:00:00Z"),
+        Instant.parse("2026-01-02T10:00:10Z"));
+  }
+
+  @Test
+  void aRebalanceThatAddsAndRevokesNothingIsANoOp() {
+    assertThat(rebalancesWith(assignment("", "")))
+        .singleElement()
+        .satisfies(r -> assertThat(r.movedPartitions()).isFalse());
+  }
+
+  @Test
+  void aRebalanceThatAddsOrRevokesAPartitionMovesOne() {
+    assertThat(rebalancesWith(assignment("statusreg.commands-5", "")))
+        .singleElement()
+        .satisfies(r -> assertThat(r.movedPartitions()).isTrue());
+    assertThat(rebalancesWith(assignment("", "statusreg.commands-2")))
+        .singleElement()
+        .satisfies(r -> assertThat(r.movedPartitions()).isTrue());
+  }
+
+  @Test
+  void aRebalanceWithoutAnAssignmentLineCountsAsMoving() {
+    assertThat(rebalancesWith(List.of()))
+        .singleElement()
+        .satisfies(r -> assertThat(r.movedPartitions()).isTrue());
+  }
 }

@@ -49,6 +49,20 @@ class LedgerAndVersionsTest {
         .isEqualTo(8);
   }
 
+  @Test
+  void twoFetchesInFlightCompletingOutOfOrderAreNoRegression() {
+    VersionTracker v = new VersionTracker();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    // B is sent after A and answered first with v49; A, sent before B was answered, brings v48.
+    v.observe("a", list, Optional.of("\"v49-abc\""), t.plusMillis(10), t.plusMillis(20));
+    v.observe("a", list, Optional.of("\"v48-abc\""), t, t.plusMillis(30));
+    assertThat(v.regressions()).isEmpty();
+
+    // A fetch sent after v49 arrived that still gets v48 is one.
+    v.observe("a", list, Optional.of("\"v48-abc\""), t.plusMillis(40), t.plusMillis(50));
+    assertThat(v.regressions()).singleElement().satisfies(r -> assertThat(r.from()).isEqualTo(49));
+  }
+
   private Ledger.Change change(Ledger.Planned p) {
     return new Ledger.Change(
         list, p.entry().idx(), p.to(), List.of("e"), Instant.now(), Instant.now(), "a", 1);

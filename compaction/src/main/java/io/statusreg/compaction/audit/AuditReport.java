@@ -3,8 +3,22 @@ package io.statusreg.compaction.audit;
 import java.io.PrintStream;
 import java.util.List;
 
-/** The outcome of an audit: one finding per list that is not as the log says. */
-public record AuditReport(int listsChecked, int tokensRead, List<Finding> findings) {
+/**
+ * The outcome of an audit: one finding per list that is not as the log says.
+ *
+ * @param exact tokens compared with their list at exactly the event count they cover
+ * @param settled tokens compared by settling: records of wire version 1, which do not say what they
+ *     cover, and tokens whose count lies before a snapshot whose earlier events have expired
+ * @param trailing tokens behind the log, and lists without a token yet, within {@code --max-lag}:
+ *     publication in progress, not findings
+ */
+public record AuditReport(
+    int listsChecked,
+    int tokensRead,
+    List<Finding> findings,
+    int exact,
+    int settled,
+    int trailing) {
   public AuditReport {
     findings = List.copyOf(findings);
   }
@@ -15,7 +29,7 @@ public record AuditReport(int listsChecked, int tokensRead, List<Finding> findin
     MISMATCH,
     /** The token's bits or length differ from the list's shape. */
     SHAPE,
-    /** A list exists in the log but has no token. */
+    /** A list exists in the log, created more than {@code --max-lag} ago, but has no token. */
     MISSING_TOKEN,
     /** A token exists for a list the log does not know. */
     UNKNOWN_LIST,
@@ -27,7 +41,11 @@ public record AuditReport(int listsChecked, int tokensRead, List<Finding> findin
     EXPIRED_TOKEN,
     /** The token record cannot be read. */
     UNREADABLE_TOKEN,
-    /** The token still predates the list's last change after the settle time. */
+    /**
+     * The token is behind the log: the first event it lacks is older than {@code --max-lag} (or,
+     * for a token that does not say what it covers, it still predates the list's last change after
+     * the settle time).
+     */
     STALE_TOKEN
   }
 
@@ -60,5 +78,10 @@ public record AuditReport(int listsChecked, int tokensRead, List<Finding> findin
         listsChecked,
         tokensRead,
         findings.isEmpty() ? "no findings" : findings.size() + " findings");
+    out.printf(
+        "audit: %d tokens compared at the event count they cover, %d by settling%s%n",
+        exact,
+        settled,
+        trailing == 0 ? "" : "; " + trailing + " publications trail the log within --max-lag");
   }
 }

@@ -9,7 +9,11 @@ import io.statusreg.compaction.replay.ListFold;
 import io.statusreg.compaction.replay.RegistryState;
 import io.statusreg.compaction.replay.ReplayProgress;
 import io.statusreg.compaction.replay.StateRebuilder;
+import io.statusreg.registry.ListId;
 import io.statusreg.registry.fold.ListMeta;
+import io.statusreg.registry.fold.ListState;
+import io.statusreg.registry.lists.StatusList;
+import io.statusreg.streams.PublishedToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,13 +32,20 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * (snapshots plus the events tail, the replay path), decodes every token's bits, and reports each
  * list whose entries, shape, signature or presence differ.
  *
- * <p>Publication lags the log by up to {@code publish.interval}, so a difference is first only a
- * suspicion when the token may simply be older than the list's last change. With the record header
- * of the events offset a token covers, that is exact: a token covering the list's last event that
- * still differs is reported at once. Without it, every difference is suspected. Suspected lists are
- * re-checked, after folding newly appended events and re-reading the tokens, until they agree or
- * {@code settle} has passed; then a token issued before the list's last change is {@code
- * STALE_TOKEN}, any other difference {@code MISMATCH}.
+ * <p>A token says exactly what it covers: {@link PublishedToken#foldedEvents()}, the number of the
+ * list's events folded into it. The tokens are read first, then the log is rebuilt with each list
+ * also kept as it was after exactly that many of its events (every event a token covers was
+ * committed before the token, so the rebuild, which reads the log to its end after the tokens,
+ * holds them all). A token that differs from its list at that count is a {@code MISMATCH} at once,
+ * with no waiting. One that is correct but behind the log is publication lag, and a finding ({@code
+ * STALE_TOKEN}) only when the first event it lacks is older than {@code maxLag}; a list with no
+ * token is {@code MISSING_TOKEN} when it was created more than {@code maxLag} ago.
+ *
+ * <p>Records of token wire version 1 do not say what they cover. For them (and for a token whose
+ * list cannot be rebuilt at its count because a later snapshot is all that is left of its early
+ * events), a difference is only a suspicion: they are re-checked, after re-reading the tokens and
+ * folding newly appended events, until they agree or {@code settle} has passed; then a token issued
+ * before the list's last change is {@code STALE_TOKEN}, any other difference {@code MISMATCH}.
  */
 public final class Auditor {
   private final KafkaAccess kafka;
@@ -41,6 +53,7 @@ public final class Auditor {
   private final String tokensTopic;
   private final TokenReader reader;
   private final Duration settle;
+  private final Duration maxLag;
   private final Clock clock;
 
   public Auditor(
@@ -49,28 +62,31 @@ public final class Auditor {
       String tokensTopic,
       TokenReader reader,
       Duration settle,
+      Duration maxLag,
       Clock clock) {
     this.kafka = kafka;
     this.rebuilder = rebuilder;
     this.tokensTopic = tokensTopic;
     this.reader = reader;
     this.settle = settle;
+    this.maxLag = maxLag;
     this.clock = clock;
   }
 
   public AuditReport audit(ReplayProgress progress) {
-    RegistryState state = rebuilder.rebuild(progress);
+    // Tokens first: the rebuild then reads every event they cover.
+    Map<String, Object> tokens = readTokens();
+    RegistryState state = rebuilder.rebuild(progress, pins(tokens));
     Instant deadline = clock.instant().plus(settle);
     while (true) {
       boolean last = !clock.instant().isBefore(deadline);
-      Map<String, Object> tokens = readTokens();
-      List<Finding> findings = new ArrayList<>();
-      boolean suspected = compare(state, tokens, findings);
-      if (!suspected || last) {
-        if (suspected) {
+      Round round = compare(state, tokens);
+      if (round.suspected == 0 || last) {
+        List<Finding> findings = new ArrayList<>(round.findings);
+        if (round.suspected > 0) {
           findings.replaceAll(
               f ->
-                  f.kind() == Kind.STALE_TOKEN
+                  f.kind() == Kind.STALE_TOKEN && f.detail().endsWith(PREDATES)
                       ? new Finding(
                           f.list(),
                           Kind.STALE_TOKEN,
@@ -79,7 +95,13 @@ public final class Auditor {
                           f.differenceCount())
                       : f);
         }
-        return new AuditReport(state.lists().size(), tokens.size(), findings);
+        return new AuditReport(
+            state.lists().size(),
+            tokens.size(),
+            findings,
+            round.exact,
+            round.settled,
+            round.trailing);
       }
       try {
         Thread.sleep(Math.min(2000, Math.max(100, settle.toMillis() / 10)));
@@ -87,8 +109,23 @@ public final class Auditor {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for publication", e);
       }
+      tokens = readTokens();
+      state.pin(pins(tokens));
       rebuilder.catchUp(state, ReplayProgress.NONE);
     }
+  }
+
+  private static final String PREDATES = "the token predates the list's last change";
+
+  /** The event count each readable token covers, by list. */
+  private static Map<ListId, Long> pins(Map<String, Object> tokens) {
+    Map<ListId, Long> pins = new HashMap<>();
+    for (Object t : tokens.values()) {
+      if (t instanceof PublishedBits b && b.token().knowsFoldedEvents()) {
+        pins.put(b.token().listId(), b.token().foldedEvents());
+      }
+    }
+    return pins;
   }
 
   /** The latest token per list key: {@link PublishedBits}, or the reason it cannot be read. */
@@ -109,7 +146,7 @@ public final class Auditor {
               return;
             }
             try {
-              latest.put(r.key(), reader.read(r.key(), r.value(), r.headers()));
+              latest.put(r.key(), reader.read(r.key(), r.value()));
             } catch (RuntimeException e) {
               latest.put(r.key(), "unreadable at offset " + r.offset() + ": " + e.getMessage());
             }
@@ -118,9 +155,29 @@ public final class Auditor {
     return latest;
   }
 
-  /** Adds findings; returns whether any of them may be publication lag (worth a re-check). */
-  private boolean compare(RegistryState state, Map<String, Object> tokens, List<Finding> out) {
-    boolean suspected = false;
+  /** One comparison of every list with its token. */
+  private static final class Round {
+    final List<Finding> findings = new ArrayList<>();
+
+    /**
+     * Lists whose difference may be publication lag of a token that does not say what it covers.
+     */
+    int suspected;
+
+    /** Tokens compared with their list at exactly the event count they cover. */
+    int exact;
+
+    /** Tokens compared by settling (they do not say what they cover). */
+    int settled;
+
+    /** Tokens behind the log, and lists without a token, within {@code maxLag}. */
+    int trailing;
+  }
+
+  private Round compare(RegistryState state, Map<String, Object> tokens) {
+    Round round = new Round();
+    List<Finding> out = round.findings;
+    Instant now = clock.instant();
     Map<String, ListFold> lists = new HashMap<>();
     state.lists().forEach((id, f) -> lists.put(id.key(), f));
     Set<String> keys = new TreeSet<>(lists.keySet());
@@ -133,8 +190,16 @@ public final class Auditor {
         continue;
       }
       if (token == null) {
-        out.add(finding(key, Kind.MISSING_TOKEN, "the list exists but no token is published"));
-        suspected = true;
+        Instant created = fold.state().meta().createdAt();
+        if (created.plus(maxLag).isBefore(now)) {
+          out.add(
+              finding(
+                  key,
+                  Kind.MISSING_TOKEN,
+                  "the list exists since " + created + " but no token is published"));
+        } else {
+          round.trailing++;
+        }
         continue;
       }
       if (token instanceof String reason) {
@@ -148,72 +213,157 @@ public final class Auditor {
       if (t.jwtList().isEmpty()) {
         continue;
       }
-      ListMeta meta = fold.state().meta();
-      byte[] expected = fold.state().entries().toBytes();
-      byte[] published = t.jwtList().get().toBytes();
-      if (t.jwtList().get().bits() != meta.bits()
-          || published.length != expected.length
-          || t.token().size() != meta.size()) {
-        out.add(
-            finding(
-                key,
-                Kind.SHAPE,
-                "token has bits="
-                    + t.jwtList().get().bits()
-                    + ", size "
-                    + t.token().size()
-                    + " and "
-                    + published.length
-                    + " bytes; the list has bits="
-                    + meta.bits()
-                    + ", size "
-                    + meta.size()
-                    + " and "
-                    + expected.length
-                    + " bytes"));
-        continue;
+      Optional<ListState> atCount = Optional.empty();
+      long folded = t.token().foldedEvents();
+      long version = fold.version();
+      if (t.token().knowsFoldedEvents()) {
+        if (folded > version) {
+          out.add(
+              finding(
+                  key,
+                  Kind.MISMATCH,
+                  "the token (v"
+                      + t.token().version()
+                      + ") says it folds "
+                      + folded
+                      + " of the list's events; the log has "
+                      + version));
+          continue;
+        }
+        atCount = folded == version ? Optional.of(fold.state()) : fold.atPin();
       }
-      List<Difference> diffs = new ArrayList<>();
-      long count = differences(meta.bits(), expected, published, diffs, 1000);
-      if (count == 0) {
-        continue;
-      }
-      // With the covered offset (header) the token's position in the log is exact: a token that
-      // covers the list's last event and still differs is a mismatch at once. Without it nothing
-      // tells when the publisher folded the list (an event's time is its command's time, iat is
-      // whole seconds), so every difference is checked again until the settle time has passed.
-      boolean exact = t.coversEventOffset().isPresent();
-      boolean behind =
-          exact
-              ? t.coversEventOffset().get() <= fold.lastEventOffset()
-              : t.token().issuedAt().isBefore(meta.updatedAt());
-      if (!exact || behind) {
-        suspected = true;
-      }
-      if (behind) {
-        out.add(
-            new Finding(
-                key,
-                Kind.STALE_TOKEN,
-                count + " entries differ and the token predates the list's last change",
-                diffs,
-                count));
+      if (atCount.isPresent() && atCount.get().exists()) {
+        round.exact++;
+        compareExactly(key, t, fold, atCount.get(), now, round);
       } else {
-        out.add(
-            new Finding(
-                key,
-                Kind.MISMATCH,
-                count
-                    + " entries differ from the log (token v"
-                    + t.token().version()
-                    + " issued "
-                    + t.token().issuedAt()
-                    + ")",
-                diffs,
-                count));
+        round.settled++;
+        if (compareSettling(key, t, fold.state(), out)) {
+          round.suspected++;
+        }
       }
     }
-    return suspected;
+    return round;
+  }
+
+  /** A token compared with its list after exactly the events it covers: every finding is final. */
+  private void compareExactly(
+      String key, PublishedBits t, ListFold fold, ListState expected, Instant now, Round round) {
+    if (shapeDiffers(key, t, expected.meta(), round.findings)) {
+      return;
+    }
+    List<Difference> diffs = new ArrayList<>();
+    long count = differences(expected.meta(), expected.entries(), t, diffs);
+    long folded = t.token().foldedEvents();
+    if (count > 0) {
+      round.findings.add(
+          new Finding(
+              key,
+              Kind.MISMATCH,
+              count
+                  + " entries differ from the list after its first "
+                  + folded
+                  + " events, which the token (v"
+                  + t.token().version()
+                  + " issued "
+                  + t.token().issuedAt()
+                  + ") says it covers",
+              diffs,
+              count));
+      return;
+    }
+    if (folded == fold.version()) {
+      return;
+    }
+    Optional<Instant> firstLacking = fold.firstEventAfterPin();
+    if (firstLacking.isPresent() && firstLacking.get().plus(maxLag).isBefore(now)) {
+      round.findings.add(
+          finding(
+              key,
+              Kind.STALE_TOKEN,
+              "the token covers "
+                  + folded
+                  + " of the list's "
+                  + fold.version()
+                  + " events; the first it lacks is from "
+                  + firstLacking.get()
+                  + ", more than "
+                  + maxLag
+                  + " ago"));
+    } else {
+      round.trailing++;
+    }
+  }
+
+  /**
+   * A token that does not say what it covers, compared with the list as it is now. Returns whether
+   * a difference may be publication lag (worth a re-check until the settle time has passed).
+   */
+  private static boolean compareSettling(
+      String key, PublishedBits t, ListState now, List<Finding> out) {
+    if (shapeDiffers(key, t, now.meta(), out)) {
+      return false;
+    }
+    List<Difference> diffs = new ArrayList<>();
+    long count = differences(now.meta(), now.entries(), t, diffs);
+    if (count == 0) {
+      return false;
+    }
+    // Nothing tells when the publisher folded the list (an event's time is its command's time, iat
+    // is whole seconds): every difference is checked again until the settle time has passed.
+    if (t.token().issuedAt().isBefore(now.meta().updatedAt())) {
+      out.add(
+          new Finding(
+              key, Kind.STALE_TOKEN, count + " entries differ and " + PREDATES, diffs, count));
+    } else {
+      out.add(
+          new Finding(
+              key,
+              Kind.MISMATCH,
+              count
+                  + " entries differ from the log (token v"
+                  + t.token().version()
+                  + " issued "
+                  + t.token().issuedAt()
+                  + ", which does not say what it covers)",
+              diffs,
+              count));
+    }
+    return true;
+  }
+
+  private static boolean shapeDiffers(
+      String key, PublishedBits t, ListMeta meta, List<Finding> out) {
+    StatusList published = t.jwtList().orElseThrow();
+    long expectedBytes = StatusList.byteLength(meta.bits(), meta.size());
+    if (published.bits() == meta.bits()
+        && published.toBytes().length == expectedBytes
+        && t.token().size() == meta.size()) {
+      return false;
+    }
+    out.add(
+        finding(
+            key,
+            Kind.SHAPE,
+            "token has bits="
+                + published.bits()
+                + ", size "
+                + t.token().size()
+                + " and "
+                + published.toBytes().length
+                + " bytes; the list has bits="
+                + meta.bits()
+                + ", size "
+                + meta.size()
+                + " and "
+                + expectedBytes
+                + " bytes"));
+    return true;
+  }
+
+  private static long differences(
+      ListMeta meta, StatusList expected, PublishedBits t, List<Difference> out) {
+    return differences(
+        meta.bits(), expected.toBytes(), t.jwtList().orElseThrow().toBytes(), out, 1000);
   }
 
   /** Counts differing entries, collecting at most {@code keep} of them, ascending by index. */

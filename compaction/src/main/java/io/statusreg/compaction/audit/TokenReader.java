@@ -9,7 +9,6 @@ import io.statusreg.registry.tokens.TokenException;
 import io.statusreg.registry.tokens.TokenVerifier;
 import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.serde.TokenSerde;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 
 /**
  * Reads a record of {@code statusreg.tokens} the way the registry writes it ({@link TokenSerde} to
@@ -31,12 +28,10 @@ import org.apache.kafka.common.header.Headers;
  * <p>An expired token is a finding ({@link Kind#EXPIRED_TOKEN}: the publisher stopped refreshing
  * it), and its bits are still compared, verified as of its own {@code iat}.
  *
- * <p>The covered events offset comes from the record header {@value #COVERS_OFFSET_HEADER} (8-byte
- * big-endian or decimal text) when the publisher sets it.
+ * <p>What a token covers is in the record itself: {@link PublishedToken#foldedEvents()}, the number
+ * of the list's events folded into it (unknown for records of wire version 1).
  */
 public final class TokenReader {
-  public static final String COVERS_OFFSET_HEADER = "statusreg.events.offset";
-
   private final TokenVerifier verifier;
 
   public TokenReader(TokenVerifier verifier) {
@@ -47,7 +42,7 @@ public final class TokenReader {
    * Decodes and checks one record value; throws {@link
    * io.statusreg.registry.RegistryException.InvalidInput} when the record itself is unreadable.
    */
-  public PublishedBits read(String key, byte[] value, Headers headers) {
+  public PublishedBits read(String key, byte[] value) {
     PublishedToken token = TokenSerde.fromBytes(value);
     List<Problem> problems = new ArrayList<>();
     TokenVerifier verifier = this.verifier;
@@ -124,7 +119,7 @@ public final class TokenReader {
         problems.add(new Problem(Kind.REPRESENTATIONS_DIFFER, "CWT sub differs from JWT sub"));
       }
     }
-    return new PublishedBits(token, jwtList, coveredOffset(headers), problems);
+    return new PublishedBits(token, jwtList, problems);
   }
 
   /**
@@ -160,23 +155,5 @@ public final class TokenReader {
       case EXPIRED -> Kind.EXPIRED_TOKEN;
       default -> Kind.UNREADABLE_TOKEN;
     };
-  }
-
-  static Optional<Long> coveredOffset(Headers headers) {
-    if (headers == null) {
-      return Optional.empty();
-    }
-    Header h = headers.lastHeader(COVERS_OFFSET_HEADER);
-    if (h == null || h.value() == null) {
-      return Optional.empty();
-    }
-    if (h.value().length == 8) {
-      return Optional.of(ByteBuffer.wrap(h.value()).getLong());
-    }
-    try {
-      return Optional.of(Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII).trim()));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -14,6 +14,11 @@ import java.util.Optional;
  * One list being folded from the log: its {@link ListState}, where its events live, the last event
  * folded in and the ids of the most recent ones (kept for the next snapshot, so that a rebuild from
  * that snapshot stays idempotent on event id like a fold from the beginning).
+ *
+ * <p>A fold may be <em>pinned</em> at a list version (a number of the list's events, {@code
+ * ListMeta.version}): it then also keeps the state as it was when exactly that many events were
+ * folded in, and the time of the first event after it. The audit pins each list at the count its
+ * published token says it covers.
  */
 public final class ListFold {
   /** Recent event ids carried from one snapshot into the rebuild that starts from it. */
@@ -26,6 +31,9 @@ public final class ListFold {
   private final EventId[] recent = new EventId[RECENT_IDS];
   private long recorded;
   private long coveredUntil = -1;
+  private long pin = -1;
+  private ListState atPin;
+  private Instant firstAfterPin;
 
   ListFold(int partition) {
     this.partition = partition;
@@ -52,6 +60,48 @@ public final class ListFold {
     lastEventOffset = offset;
     lastEventId = event.id();
     remember(event.id());
+    if (pin >= 0) {
+      long version = version();
+      if (version == pin) {
+        atPin = state;
+      } else if (version > pin && atPin != null && firstAfterPin == null) {
+        firstAfterPin = event.at();
+      }
+    }
+  }
+
+  /**
+   * Pins this fold at {@code version}: the state at that version is kept from now on (at once when
+   * the list is there now). Pinning again at the same version keeps what was kept.
+   */
+  void pin(long version) {
+    if (version < 0) {
+      throw new IllegalArgumentException("a pin is a list version, got " + version);
+    }
+    if (version == pin) {
+      return;
+    }
+    pin = version;
+    atPin = version() == version ? state : null;
+    firstAfterPin = null;
+  }
+
+  /** The list's version now: how many of its events are folded in (0 before it is created). */
+  public long version() {
+    return state.exists() ? state.meta().version() : 0;
+  }
+
+  /**
+   * The state when exactly the pinned number of events was folded in; empty when the fold is not
+   * pinned, has not got there yet, or started past it (from a later snapshot).
+   */
+  public Optional<ListState> atPin() {
+    return Optional.ofNullable(atPin);
+  }
+
+  /** The time of the first event folded after the pinned version, when the fold passed it. */
+  public Optional<Instant> firstEventAfterPin() {
+    return Optional.ofNullable(firstAfterPin);
   }
 
   private void remember(EventId id) {

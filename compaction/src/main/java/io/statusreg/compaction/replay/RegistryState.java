@@ -24,6 +24,7 @@ public final class RegistryState {
   private final SortedMap<ListId, ListFold> lists =
       new TreeMap<>(java.util.Comparator.comparing(ListId::key));
   private final Map<Integer, Long> positions = new HashMap<>();
+  private final Map<ListId, Long> pins = new HashMap<>();
   private Instant until;
   long eventsApplied;
   long eventsCovered;
@@ -32,11 +33,41 @@ public final class RegistryState {
   RegistryState() {}
 
   ListFold fold(ListId id, int partition) {
-    return lists.computeIfAbsent(id, k -> new ListFold(partition));
+    return lists.computeIfAbsent(
+        id,
+        k -> {
+          ListFold f = new ListFold(partition);
+          Long pin = pins.get(k);
+          if (pin != null) {
+            f.pin(pin);
+          }
+          return f;
+        });
   }
 
   void load(ListSnapshot s) {
-    lists.put(s.listId(), ListFold.from(s));
+    ListFold f = ListFold.from(s);
+    Long pin = pins.get(s.listId());
+    if (pin != null) {
+      f.pin(pin);
+    }
+    lists.put(s.listId(), f);
+  }
+
+  /**
+   * Pins lists at versions (see {@link ListFold#pin}): lists folded from now on keep their state at
+   * that version. A list already past its version keeps no state for it unless it was pinned there
+   * before.
+   */
+  public void pin(Map<ListId, Long> versions) {
+    pins.putAll(versions);
+    versions.forEach(
+        (id, v) -> {
+          ListFold f = lists.get(id);
+          if (f != null) {
+            f.pin(v);
+          }
+        });
   }
 
   void position(int partition, long next) {

@@ -5,11 +5,11 @@ import io.statusreg.compaction.LogScan;
 import io.statusreg.compaction.snapshots.ListSnapshot;
 import io.statusreg.compaction.snapshots.SnapshotReader;
 import io.statusreg.compaction.snapshots.SnapshotSet;
-import io.statusreg.compaction.snapshots.Watermark;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.RegistryEvent;
+import io.statusreg.streams.serde.Watermark;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +81,18 @@ public final class StateRebuilder {
 
   /** Rebuilds from scratch. */
   public RegistryState rebuild(ReplayProgress progress) {
+    return rebuild(progress, Map.of());
+  }
+
+  /**
+   * Rebuilds from scratch, keeping each list of {@code pins} also as it was at that version (the
+   * number of its events folded in; {@link ListFold#atPin()}). From snapshots, a list whose
+   * snapshot is already past its pin is folded from its partition's first event instead, when that
+   * event has not expired; otherwise its pinned state stays unknown (logged).
+   */
+  public RegistryState rebuild(ReplayProgress progress, Map<ListId, Long> pins) {
     RegistryState state = new RegistryState();
+    state.pin(pins);
     options.until().ifPresent(state::until);
     Map<Integer, Long> start = new HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = kafka.reader()) {
@@ -126,14 +137,37 @@ public final class StateRebuilder {
             LOG.warn(
                 "snapshots are newer than --until {}: folding from the beginning instead",
                 options.until().get());
-            return new StateRebuilder(kafka, options.withStart(Start.BEGINNING)).rebuild(progress);
+            return new StateRebuilder(kafka, options.withStart(Start.BEGINNING))
+                .rebuild(progress, pins);
           }
           // A list whose snapshot cannot be read is folded from its first event: its partition
           // (unknown here) cannot start late, so every partition starts at its beginning.
           boolean listUnreadable = snapshots.problems().stream().anyMatch(p -> p.contains("/"));
+          // A snapshot past a list's pin cannot give the state at the pin: that list is folded
+          // from its partition's first event, when none has expired there.
+          Set<ListId> pastPin = new HashSet<>();
+          Set<Integer> fromStart = new HashSet<>();
+          for (ListSnapshot s : snapshots.lists().values()) {
+            Long pin = pins.get(s.listId());
+            if (pin == null || s.meta().version() <= pin) {
+              continue;
+            }
+            Long first = earliest.get(new TopicPartition(options.eventsTopic(), s.partition()));
+            if (first != null && first == 0) {
+              pastPin.add(s.listId());
+              fromStart.add(s.partition());
+            } else {
+              LOG.warn(
+                  "the snapshot of {} is past version {} and its partition's early events have"
+                      + " expired: its state at that version is unknown",
+                  s.listId(),
+                  pin);
+            }
+          }
           for (TopicPartition tp : partitions) {
             Watermark w = snapshots.watermarks().get(tp.partition());
-            long from = w == null || listUnreadable ? 0L : w.offset();
+            long from =
+                w == null || listUnreadable || fromStart.contains(tp.partition()) ? 0L : w.offset();
             if (from < earliest.get(tp)) {
               throw new ReplayException(
                   "events of "
@@ -150,7 +184,9 @@ public final class StateRebuilder {
             start.put(tp.partition(), from);
           }
           for (ListSnapshot s : snapshots.lists().values()) {
-            state.load(s);
+            if (!pastPin.contains(s.listId())) {
+              state.load(s);
+            }
           }
         }
       }

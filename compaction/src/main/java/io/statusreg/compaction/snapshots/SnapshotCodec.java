@@ -2,11 +2,14 @@ package io.statusreg.compaction.snapshots;
 
 import io.statusreg.registry.EventId;
 import io.statusreg.registry.ListId;
-import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.lists.StatusList;
+import io.statusreg.streams.serde.SnapshotFormatException;
+import io.statusreg.streams.serde.SnapshotRecord;
+import io.statusreg.streams.serde.SnapshotSerde;
+import io.statusreg.streams.serde.Watermark;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -252,16 +255,5 @@ public final class SnapshotCodec {
 
   private static Duration readDuration(DataInputStream in) throws IOException {
     return Duration.ofSeconds(in.readLong(), in.readInt());
-  }
-
-  /** A snapshot record that cannot be read. */
-  public static final class SnapshotFormatException extends RegistryException.InvalidInput {
-    public SnapshotFormatException(String message) {
-      super(message);
-    }
-
-    public SnapshotFormatException(String message, Throwable cause) {
-      super(message, cause);
-    }
   }
 }

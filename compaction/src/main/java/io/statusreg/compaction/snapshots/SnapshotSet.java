@@ -1,6 +1,7 @@
 package io.statusreg.compaction.snapshots;
 
 import io.statusreg.registry.ListId;
+import io.statusreg.streams.serde.Watermark;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

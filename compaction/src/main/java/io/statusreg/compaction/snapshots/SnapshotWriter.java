@@ -1,6 +1,7 @@
 package io.statusreg.compaction.snapshots;
 
 import io.statusreg.compaction.KafkaAccess;
+import io.statusreg.streams.serde.Watermark;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

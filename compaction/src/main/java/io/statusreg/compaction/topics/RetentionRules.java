@@ -1,7 +1,7 @@
 package io.statusreg.compaction.topics;
 
 import io.statusreg.compaction.snapshots.SnapshotSet;
-import io.statusreg.compaction.snapshots.Watermark;
+import io.statusreg.streams.serde.Watermark;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -23,8 +23,20 @@ public final class TestTokens {
     return "https://status.example/statuslists/" + list.key();
   }
 
+  /** A token that does not say how many events it covers. */
   public static PublishedToken token(
       SigningKey key, ListId list, StatusList jwtList, StatusList cwtList, Instant iat) {
+    return token(key, list, jwtList, cwtList, iat, PublishedToken.UNKNOWN_FOLDED_EVENTS);
+  }
+
+  /** A token that covers the list's first {@code foldedEvents} events. */
+  public static PublishedToken token(
+      SigningKey key,
+      ListId list,
+      StatusList jwtList,
+      StatusList cwtList,
+      Instant iat,
+      long foldedEvents) {
     Instant exp = iat.plus(Duration.ofHours(1));
     Duration ttl = Duration.ofMinutes(5);
     String jwt =
@@ -59,11 +71,34 @@ public final class TestTokens {
         jwt.getBytes(StandardCharsets.US_ASCII),
         cwt,
         new byte[0],
-        null);
+        null,
+        foldedEvents);
   }
 
   public static byte[] record(
       SigningKey key, ListId list, StatusList jwtList, StatusList cwtList, Instant iat) {
     return TokenSerde.toBytes(token(key, list, jwtList, cwtList, iat));
+  }
+
+  public static byte[] record(
+      SigningKey key,
+      ListId list,
+      StatusList jwtList,
+      StatusList cwtList,
+      Instant iat,
+      long foldedEvents) {
+    return TokenSerde.toBytes(token(key, list, jwtList, cwtList, iat, foldedEvents));
+  }
+
+  /**
+   * The record as a publisher of wire version 1 wrote it: version 2's layout without the trailing
+   * folded event count.
+   */
+  public static byte[] recordVersion1(
+      SigningKey key, ListId list, StatusList jwtList, StatusList cwtList, Instant iat) {
+    byte[] v2 = TokenSerde.toBytes(token(key, list, jwtList, cwtList, iat, 0));
+    byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - Long.BYTES);
+    v1[0] = TokenSerde.VERSION_1;
+    return v1;
   }
 }

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 class TokenReaderTest {
@@ -46,9 +45,7 @@ class TokenReaderTest {
       for (long seed = 0; seed < 5; seed++) {
         StatusList list = randomList(seed * 31 + bits, bits, 1000 + seed * 977);
         PublishedBits read =
-            reader(KEY)
-                .read(
-                    LIST.key(), TestTokens.record(KEY, LIST, list, list, NOW), new RecordHeaders());
+            reader(KEY).read(LIST.key(), TestTokens.record(KEY, LIST, list, list, NOW));
         assertThat(read.problems()).as("bits %d seed %d", bits, seed).isEmpty();
         assertThat(read.jwtList().orElseThrow().toBytes()).isEqualTo(list.toBytes());
       }
@@ -59,9 +56,7 @@ class TokenReaderTest {
   void aCwtThatDisagreesWithTheJwtIsAFindingNamingTheIndex() {
     StatusList jwt = randomList(1, 2, 4000);
     StatusList cwt = jwt.with(1234, (jwt.get(1234) + 1) % 4);
-    PublishedBits read =
-        reader(KEY)
-            .read(LIST.key(), TestTokens.record(KEY, LIST, jwt, cwt, NOW), new RecordHeaders());
+    PublishedBits read = reader(KEY).read(LIST.key(), TestTokens.record(KEY, LIST, jwt, cwt, NOW));
     assertThat(read.problems())
         .singleElement()
         .satisfies(
@@ -76,8 +71,7 @@ class TokenReaderTest {
   void aTokenSignedByAnUntrustedKeyIsABadSignatureEvenWithTheSameKid() {
     StatusList list = randomList(2, 1, 800);
     PublishedBits read =
-        reader(KEY)
-            .read(LIST.key(), TestTokens.record(OTHER, LIST, list, list, NOW), new RecordHeaders());
+        reader(KEY).read(LIST.key(), TestTokens.record(OTHER, LIST, list, list, NOW));
     assertThat(read.problems())
         .extracting(PublishedBits.Problem::kind)
         .contains(Kind.BAD_SIGNATURE);
@@ -89,9 +83,7 @@ class TokenReaderTest {
     StatusList list = randomList(3, 1, 800);
     Instant longAgo = NOW.minusSeconds(86_400);
     PublishedBits read =
-        reader(KEY)
-            .read(
-                LIST.key(), TestTokens.record(KEY, LIST, list, list, longAgo), new RecordHeaders());
+        reader(KEY).read(LIST.key(), TestTokens.record(KEY, LIST, list, list, longAgo));
     assertThat(read.problems())
         .extracting(PublishedBits.Problem::kind)
         .contains(Kind.EXPIRED_TOKEN);
@@ -101,7 +93,7 @@ class TokenReaderTest {
   @Test
   void aRecordThatIsNotATokenRecordIsRefusedAsInvalidInput() {
     byte[] bareJwt = "eyJhbGciOiJFUzI1NiJ9.e30.sig".getBytes();
-    assertThatThrownBy(() -> reader(KEY).read(LIST.key(), bareJwt, new RecordHeaders()))
+    assertThatThrownBy(() -> reader(KEY).read(LIST.key(), bareJwt))
         .isInstanceOf(RegistryException.InvalidInput.class);
   }
 }

@@ -9,6 +9,8 @@ import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.lists.StatusList;
+import io.statusreg.streams.serde.SnapshotSerde;
+import io.statusreg.streams.serde.Watermark;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.statusreg.compaction.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statusreg.compaction.snapshots.SnapshotSet;
-import io.statusreg.compaction.snapshots.Watermark;
+import io.statusreg.streams.serde.Watermark;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

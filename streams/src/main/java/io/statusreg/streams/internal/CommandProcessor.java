@@ -20,6 +20,7 @@ import io.statusreg.registry.fold.Rejection;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.streams.CommandGateway.EntryView;
 import io.statusreg.streams.CommandGateway.Outcome;
+import io.statusreg.streams.DeadLetters;
 import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.StreamsSettings;
 import io.statusreg.streams.internal.StoreCodecs.Dirty;
@@ -72,7 +73,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
-  private static final Logger audit = LoggerFactory.getLogger("statusreg.audit");
   private static final StringSerializer STRINGS = new StringSerializer();
 
   public static final String HEADER_REQUEST_ID = "request-id";
@@ -208,6 +208,7 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     StoreLedger ledger = new StoreLedger(eventIds, time, names.dedupWindow().toMillis());
     ListState state = ListState.of(meta, entries, ledger);
     Decision decision = decider.decide(command, state);
+    StatusAudit.decided(command, state, decision);
     Instant now = clock.instant();
     Outcome outcome;
     switch (decision) {
@@ -226,17 +227,6 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
                   time,
                   new RecordHeaders()),
               names.eventsSink());
-          if (event instanceof StatusChanged sc) {
-            audit.info(
-                "actor={}:{} list={} idx={} status={} previous={} reason={} outcome=accepted",
-                sc.actor().kind().code(),
-                sc.actor().subject(),
-                listKey,
-                sc.idx(),
-                sc.status(),
-                sc.previous(),
-                sc.reason().code());
-          }
         }
         outcome =
             new Outcome(
@@ -246,16 +236,6 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
                 publishes ? now.plus(settings.publishInterval()) : now);
       }
       case Decision.Rejected rejected -> {
-        if (command instanceof RegistryCommand.ChangeStatus) {
-          audit.info(
-              "actor={}:{} list={} command={} outcome=rejected kind={} detail={}",
-              command.actor().kind().code(),
-              command.actor().subject(),
-              listKey,
-              commandKey,
-              rejected.rejection().kind(),
-              rejected.rejection().message());
-        }
         outcome = new Outcome(decision, List.of(), Optional.ofNullable(meta), now);
       }
     }
@@ -432,24 +412,23 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
   }
 
   private void deadLetter(Record<byte[], byte[]> record, Exception error) {
-    RecordHeaders headers = new RecordHeaders();
-    for (Header h : record.headers()) {
-      headers.add(h);
-    }
     Optional<RecordMetadata> source = context.recordMetadata();
-    headers.add("topic", utf8(source.map(RecordMetadata::topic).orElse("")));
-    headers.add("partition", utf8(source.map(m -> Integer.toString(m.partition())).orElse("-1")));
-    headers.add("offset", utf8(source.map(m -> Long.toString(m.offset())).orElse("-1")));
-    String message = error.getClass().getSimpleName() + ": " + error.getMessage();
-    headers.add("error", utf8(message.length() > 1000 ? message.substring(0, 1000) : message));
+    String topic = source.map(RecordMetadata::topic).orElse("");
+    int partition = source.map(RecordMetadata::partition).orElse(-1);
+    long offset = source.map(RecordMetadata::offset).orElse(-1L);
     log.warn(
         "sending unreadable record {}-{}@{} to the dead-letter topic: {}",
-        source.map(RecordMetadata::topic).orElse("?"),
-        source.map(RecordMetadata::partition).orElse(-1),
-        source.map(RecordMetadata::offset).orElse(-1L),
-        message);
+        topic.isEmpty() ? "?" : topic,
+        partition,
+        offset,
+        DeadLetters.describe(error));
     context.forward(
-        new Record<>(record.key(), record.value(), record.timestamp(), headers), names.dlqSink());
+        new Record<>(
+            record.key(),
+            record.value(),
+            record.timestamp(),
+            DeadLetters.headers(record.headers(), topic, partition, offset, error)),
+        names.dlqSink());
   }
 
   private static Optional<String> header(Record<?, ?> record, String name) {
@@ -457,10 +436,6 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     return h == null || h.value() == null
         ? Optional.empty()
         : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -562,7 +537,8 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
               signed.jwt(),
               signed.cwt(),
               signed.w3c(),
-              oldestChange);
+              oldestChange,
+              meta.version());
       long now = clock.millis();
       context.forward(
           new Record<>(

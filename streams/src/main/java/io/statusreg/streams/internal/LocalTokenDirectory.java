@@ -55,6 +55,37 @@ public final class LocalTokenDirectory implements TokenDirectory {
     return Feeder::new;
   }
 
+  /**
+   * Drops in-memory lists that the global store no longer holds. The map outlives an in-process
+   * restart of Streams (so that reads go on meanwhile); when the restarted global store was rebuilt
+   * from {@code statusreg.tokens}, a list deleted (tombstoned and compacted) in between would
+   * otherwise stay. Called once the restarted global store has caught up.
+   *
+   * @return how many lists were dropped
+   */
+  public int retainStored() {
+    KeyValueStore<String, byte[]> s = store;
+    if (s == null) {
+      return 0;
+    }
+    java.util.Set<ListId> stored = new java.util.HashSet<>();
+    try (KeyValueIterator<String, byte[]> it = s.prefixScan("l/", STRINGS)) {
+      while (it.hasNext()) {
+        try {
+          stored.add(ListId.parse(it.next().key.substring(2)));
+        } catch (RegistryException e) {
+          // unreadable keys are not in the map either
+        }
+      }
+    } catch (InvalidStateStoreException e) {
+      log.warn("cannot reconcile the token directory with its store: {}", e.toString());
+      return 0;
+    }
+    int before = latest.size();
+    latest.keySet().retainAll(stored);
+    return before - latest.size();
+  }
+
   /** Marks the directory as caught up (the node does it once the global store has restored). */
   public void markCaughtUp() {
     caughtUp = true;

@@ -14,13 +14,20 @@ import java.time.Instant;
 
 /**
  * Values of {@code statusreg.tokens}: a compact binary form (a list's three representations can be
- * megabytes, so no base64 on the wire). Layout: version byte {@code 1}, then big-endian fields in
+ * megabytes, so no base64 on the wire). Layout: version byte {@code 2}, then big-endian fields in
  * the order of {@link PublishedToken}'s components; strings as modified UTF-8 with a 2-byte length,
  * byte arrays with a 4-byte length, instants as epoch milliseconds, {@code -1} for a missing {@code
  * oldestChangeAt}.
+ *
+ * <p>Version 1 (still read, never written) ends after {@code oldestChangeAt}: it has no {@code
+ * foldedEvents}, which reads as {@link PublishedToken#UNKNOWN_FOLDED_EVENTS}.
  */
 public final class TokenSerde extends WireSerde<PublishedToken> {
-  public static final byte VERSION = 1;
+  /** The version written. */
+  public static final byte VERSION = 2;
+
+  /** The first version, without {@code foldedEvents}: still read. */
+  public static final byte VERSION_1 = 1;
 
   /** Largest array length accepted when reading (guards against corrupt lengths). */
   private static final int MAX_ARRAY = 64 << 20;
@@ -59,6 +66,7 @@ public final class TokenSerde extends WireSerde<PublishedToken> {
       writeBytes(out, t.cwt());
       writeBytes(out, t.w3c());
       out.writeLong(t.oldestChangeAt() == null ? -1 : t.oldestChangeAt().toEpochMilli());
+      out.writeLong(t.foldedEvents());
     } catch (IOException e) {
       throw new UncheckedIOException("encoding token of " + t.listId(), e);
     }
@@ -68,7 +76,7 @@ public final class TokenSerde extends WireSerde<PublishedToken> {
   public static PublishedToken fromBytes(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte v = in.readByte();
-      if (v != VERSION) {
+      if (v != VERSION && v != VERSION_1) {
         throw new RegistryException.InvalidInput("unsupported token record version " + v);
       }
       ListId list = ListId.parse(in.readUTF());
@@ -94,6 +102,10 @@ public final class TokenSerde extends WireSerde<PublishedToken> {
       byte[] cwt = readBytes(in);
       byte[] w3c = readBytes(in);
       long oldest = in.readLong();
+      long folded = v == VERSION_1 ? PublishedToken.UNKNOWN_FOLDED_EVENTS : in.readLong();
+      if (folded < PublishedToken.UNKNOWN_FOLDED_EVENTS) {
+        throw new RegistryException.InvalidInput("bad folded event count " + folded);
+      }
       if (in.available() > 0) {
         throw new RegistryException.InvalidInput("trailing bytes after token record");
       }
@@ -113,7 +125,8 @@ public final class TokenSerde extends WireSerde<PublishedToken> {
           jwt,
           cwt,
           w3c,
-          oldest < 0 ? null : Instant.ofEpochMilli(oldest));
+          oldest < 0 ? null : Instant.ofEpochMilli(oldest),
+          folded);
     } catch (IOException | RuntimeException e) {
       if (e instanceof RegistryException re) {
         throw re;

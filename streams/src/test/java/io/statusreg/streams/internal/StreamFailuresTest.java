@@ -28,6 +28,17 @@ class StreamFailuresTest {
   }
 
   @Test
+  void withStaticMembershipAFailedThreadIsNeverReplacedButTheClientIsRestartedWithTheSameIds() {
+    StreamFailures staticMembers = new StreamFailures(clock, true, 3, Duration.ofMinutes(5));
+
+    assertThat(staticMembers.handle(new StreamsException("task corrupted")))
+        .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    assertThat(StreamFailures.isFatal(new StreamsException("task corrupted"))).isFalse();
+    assertThat(staticMembers.crashLooping()).isFalse();
+    assertThat(staticMembers.total()).isEqualTo(1);
+  }
+
+  @Test
   void anErrorShutsTheClientDown() {
     assertThat(failures.handle(new StreamsException(new OutOfMemoryError("heap"))))
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);

@@ -267,7 +267,8 @@ class WireSerdeRoundTripTest {
         bytes(3000),
         bytes(3000),
         bytes(3000),
-        random.nextBoolean() ? null : millis());
+        random.nextBoolean() ? null : millis(),
+        random.nextInt(10) == 0 ? PublishedToken.UNKNOWN_FOLDED_EVENTS : random.nextLong(1L << 40));
   }
 
   // ------------------------------------------------------------------ round trips
@@ -302,6 +303,54 @@ class WireSerdeRoundTripTest {
   @Test
   void tokensRoundTrip() {
     roundTrips(new TokenSerde(), this::token);
+  }
+
+  @Test
+  void tokensAreWrittenAtVersion2WithTheFoldedEventCount() {
+    PublishedToken t = token();
+    byte[] wire = TokenSerde.toBytes(t);
+    assertThat(wire[0]).isEqualTo((byte) 2);
+    assertThat(TokenSerde.fromBytes(wire).foldedEvents()).isEqualTo(t.foldedEvents());
+  }
+
+  /** A record as the version 1 writer laid it out (no folded event count), written by hand. */
+  private static byte[] version1Record(PublishedToken t) throws java.io.IOException {
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(buffer)) {
+      out.writeByte(1);
+      out.writeUTF(t.listId().key());
+      out.writeUTF(t.uri());
+      out.writeLong(t.version());
+      out.writeInt(t.bits());
+      out.writeLong(t.size());
+      out.writeLong(t.allocated());
+      out.writeInt(t.counts().length);
+      for (long c : t.counts()) {
+        out.writeLong(c);
+      }
+      out.writeLong(t.issuedAt().toEpochMilli());
+      out.writeLong(t.expiresAt().toEpochMilli());
+      out.writeLong(t.ttl().toMillis());
+      out.writeUTF(t.kid());
+      out.writeUTF(t.etag());
+      for (byte[] b : new byte[][] {t.jwt(), t.cwt(), t.w3c()}) {
+        out.writeInt(b.length);
+        out.write(b);
+      }
+      out.writeLong(t.oldestChangeAt() == null ? -1 : t.oldestChangeAt().toEpochMilli());
+    }
+    return buffer.toByteArray();
+  }
+
+  @Test
+  void version1TokensStillReadWithAnUnknownFoldedEventCount() throws Exception {
+    for (int i = 0; i < RUNS; i++) {
+      PublishedToken t = token();
+      PublishedToken back = TokenSerde.fromBytes(version1Record(t));
+      assertThat(back.foldedEvents()).isEqualTo(PublishedToken.UNKNOWN_FOLDED_EVENTS);
+      assertThat(back.knowsFoldedEvents()).isFalse();
+      assertThat(back).usingRecursiveComparison().ignoringFields("foldedEvents").isEqualTo(t);
+    }
   }
 
   @Test
@@ -380,8 +429,11 @@ class WireSerdeRoundTripTest {
       assertInvalid(s, ReplySerde::fromBytes, s.getBytes(StandardCharsets.UTF_8));
     }
     byte[] token = TokenSerde.toBytes(token());
-    token[0] = 2;
-    assertInvalid("token version 2", TokenSerde::fromBytes, token);
+    token[0] = 3;
+    assertInvalid("token version 3", TokenSerde::fromBytes, token);
+    byte[] v2AsV1 = TokenSerde.toBytes(token());
+    v2AsV1[0] = TokenSerde.VERSION_1;
+    assertInvalid("a version 2 record labelled 1", TokenSerde::fromBytes, v2AsV1);
     byte[] complete = TokenSerde.toBytes(token());
     byte[] trailing = Arrays.copyOf(complete, complete.length + 1);
     assertInvalid("token with trailing bytes", TokenSerde::fromBytes, trailing);

@@ -1,9 +1,10 @@
-package io.statusreg.compaction.snapshots;
+package io.statusreg.streams.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statusreg.registry.RegistryException;
+import io.statusreg.streams.TopicCatalogue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -42,6 +43,19 @@ class SnapshotSerdeTest {
   }
 
   @Test
+  void theCataloguesSnapshotsTopicIsTypedWithTheSnapshotSerde() {
+    TopicCatalogue.Topic<String, SnapshotRecord> topic =
+        TopicCatalogue.of(1, (short) 1, 1).snapshots();
+    Random r = new Random(7);
+    for (int i = 0; i < 100; i++) {
+      SnapshotRecord rec = random(r);
+      byte[] wire = topic.valueSerde().serializer().serialize(topic.name(), rec);
+      assertThat(wire).isEqualTo(SnapshotSerde.toBytes(rec));
+      assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), wire)).isEqualTo(rec);
+    }
+  }
+
+  @Test
   void randomAndTruncatedBytesFailAsInvalidInputNeverAsARawException() {
     Random r = new Random(99);
     for (int i = 0; i < 5000; i++) {
@@ -60,7 +74,7 @@ class SnapshotSerdeTest {
       }
     }
     assertThatThrownBy(() -> SnapshotSerde.fromBytes(new byte[] {2, 1}))
-        .isInstanceOf(SnapshotCodec.SnapshotFormatException.class)
+        .isInstanceOf(SnapshotFormatException.class)
         .hasMessageContaining("version 2");
   }
 }

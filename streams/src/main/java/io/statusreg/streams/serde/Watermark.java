@@ -1,4 +1,4 @@
-package io.statusreg.compaction.snapshots;
+package io.statusreg.streams.serde;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,5 @@
-package io.statusreg.compaction.snapshots;
+package io.statusreg.streams.serde;
 
-import io.statusreg.compaction.snapshots.SnapshotCodec.SnapshotFormatException;
-import io.statusreg.streams.serde.WireSerde;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -10,9 +8,10 @@ import java.util.Arrays;
 
 /**
  * The serde of {@code statusreg.snapshots} values ({@link SnapshotRecord}); keys are strings. The
- * one class that knows the value layout, like {@code TokenSerde} for tokens: it depends only on
- * {@code registry} and Kafka, so the Streams topology can adopt it for a snapshot-seeded restore.
- * Every value starts with a format version byte ({@value #VERSION}) and a kind byte:
+ * one class that knows the record layout, next to {@link TokenSerde} for tokens; the topic
+ * catalogue types the snapshots topic with it, and compaction's snapshot writer and reader (which
+ * own the deflated body inside a {@code STATE} or chunks) use it from here. Every value starts with
+ * a format version byte ({@value #VERSION}) and a kind byte:
  *
  * <pre>
  * STATE     [1][1][snapshot id: 8][deflated body]

@@ -1,4 +1,4 @@
-package io.statusreg.compaction.snapshots;
+package io.statusreg.streams.serde;
 
 import java.util.Arrays;
 
@@ -9,7 +9,10 @@ import java.util.Arrays;
  */
 public sealed interface SnapshotRecord {
 
-  /** A whole snapshot: the deflated body (see {@link SnapshotCodec}). Key: the list key. */
+  /**
+   * A whole snapshot: the deflated body (its layout belongs to compaction's {@code SnapshotCodec}).
+   * Key: the list key.
+   */
   record State(long snapshotId, byte[] deflatedBody) implements SnapshotRecord {
     public State {
       deflatedBody = deflatedBody.clone();
