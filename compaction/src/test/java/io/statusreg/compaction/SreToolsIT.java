@@ -37,11 +37,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -434,12 +437,34 @@ class SreToolsIT {
     return out;
   }
 
+  /**
+   * Publishes a token record and waits until read_committed readers see it: a commit returns before
+   * its markers are written to the partition.
+   */
   static void publish(ListId list, byte[] record) throws Exception {
     assertThat(TokenSerde.fromBytes(record).listId()).isEqualTo(list);
+    RecordMetadata sent;
     try (KafkaProducer<String, byte[]> p = access.transactionalWriter("test-publisher")) {
       p.beginTransaction();
-      p.send(new ProducerRecord<>(TopicCatalogue.TOKENS, list.key(), record));
+      sent =
+          p.send(new ProducerRecord<>(TopicCatalogue.TOKENS, list.key(), record))
+              .get(60, TimeUnit.SECONDS);
       p.commitTransaction();
+    }
+    TopicPartition tp = new TopicPartition(sent.topic(), sent.partition());
+    try (Admin admin = access.admin()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (admin
+              .listOffsets(
+                  Map.of(tp, OffsetSpec.latest()),
+                  new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+              .partitionResult(tp)
+              .get(60, TimeUnit.SECONDS)
+              .offset()
+          <= sent.offset()) {
+        assertThat(System.nanoTime()).as("token visible to read_committed").isLessThan(deadline);
+        Thread.sleep(20);
+      }
     }
   }
 

@@ -33,13 +33,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * list whose entries, shape, signature or presence differ.
  *
  * <p>A token says exactly what it covers: {@link PublishedToken#foldedEvents()}, the number of the
- * list's events folded into it. The tokens are read first, then the log is rebuilt with each list
- * also kept as it was after exactly that many of its events (every event a token covers was
- * committed before the token, so the rebuild, which reads the log to its end after the tokens,
- * holds them all). A token that differs from its list at that count is a {@code MISMATCH} at once,
- * with no waiting. One that is correct but behind the log is publication lag, and a finding ({@code
- * STALE_TOKEN}) only when the first event it lacks is older than {@code maxLag}; a list with no
- * token is {@code MISSING_TOKEN} when it was created more than {@code maxLag} ago.
+ * list's events folded into it. The tokens are read first, then the log is rebuilt to its end with
+ * each list also kept as it was after exactly that many of its events. Every event a token covers
+ * is committed no later than the token; when they commit in one transaction, the markers may reach
+ * the tokens partition a moment before the events partition, so a rebuild short of a token's count
+ * folds the tail again for up to {@link #COMMIT_MARKERS}. A token that differs from its list at
+ * that count is a {@code MISMATCH} at once, with no settle wait. One that is correct but behind the
+ * log is publication lag, and a finding ({@code STALE_TOKEN}) only when the first event it lacks is
+ * older than {@code maxLag}; a list with no token is {@code MISSING_TOKEN} when it was created more
+ * than {@code maxLag} ago.
  *
  * <p>Records of token wire version 1 do not say what they cover. For them (and for a token whose
  * list cannot be rebuilt at its count because a later snapshot is all that is left of its early
@@ -77,6 +79,7 @@ public final class Auditor {
     // Tokens first: the rebuild then reads every event they cover.
     Map<String, Object> tokens = readTokens();
     RegistryState state = rebuilder.rebuild(progress, pins(tokens));
+    awaitCoveredEvents(state, tokens);
     Instant deadline = clock.instant().plus(settle);
     while (true) {
       boolean last = !clock.instant().isBefore(deadline);
@@ -112,7 +115,46 @@ public final class Auditor {
       tokens = readTokens();
       state.pin(pins(tokens));
       rebuilder.catchUp(state, ReplayProgress.NONE);
+      awaitCoveredEvents(state, tokens);
     }
+  }
+
+  /**
+   * How long the rebuild may trail a token's count: a token and the events it covers may commit in
+   * one transaction, whose markers reach the tokens and the events partitions one after the other,
+   * so the token can be readable a moment before its events are.
+   */
+  static final Duration COMMIT_MARKERS = Duration.ofSeconds(10);
+
+  /**
+   * Folds newly readable events while some token counts more of its list's events than the rebuild
+   * holds, for at most {@link #COMMIT_MARKERS}; what is still missing then is a finding.
+   */
+  private void awaitCoveredEvents(RegistryState state, Map<String, Object> tokens) {
+    Instant until = clock.instant().plus(COMMIT_MARKERS);
+    while (aheadOfTheLog(state, tokens) && clock.instant().isBefore(until)) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading the events tail", e);
+      }
+      rebuilder.catchUp(state, ReplayProgress.NONE);
+    }
+  }
+
+  private static boolean aheadOfTheLog(RegistryState state, Map<String, Object> tokens) {
+    Map<ListId, ListFold> lists = state.lists();
+    for (Object t : tokens.values()) {
+      if (t instanceof PublishedBits b && b.token().knowsFoldedEvents()) {
+        ListFold fold = lists.get(b.token().listId());
+        long version = fold == null ? 0 : fold.version();
+        if (b.token().foldedEvents() > version) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static final String PREDATES = "the token predates the list's last change";
