@@ -4,11 +4,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
@@ -24,7 +27,7 @@ import org.eclipse.jetty.util.Callback;
  * Javalin route, which answers with the same bytes or with a problem document; this handler never
  * writes an error.
  */
-public final class FastTokenHandler extends Handler.Abstract.NonBlocking {
+public final class FastTokenHandler extends Handler.Wrapper {
   private static final String PREFIX = "/statuslists/";
   private static final HttpField VARY =
       new PreEncodedHttpField(HttpHeader.VARY, VerifierHandlers.VARY);
@@ -37,13 +40,19 @@ public final class FastTokenHandler extends Handler.Abstract.NonBlocking {
 
   private final TokenCache cache;
   private final Clock clock;
+  private final Executor blocking;
   private final Timer ok;
   private final Timer notModified;
   private final LongAdder served = new LongAdder();
 
-  public FastTokenHandler(TokenCache cache, Clock clock, MeterRegistry meters) {
+  /**
+   * @param blocking runs every request this handler does not answer (the wrapped handlers may
+   *     block: Javalin's servlet, issuer commands waiting for durability); virtual threads
+   */
+  public FastTokenHandler(TokenCache cache, Clock clock, MeterRegistry meters, Executor blocking) {
     this.cache = cache;
     this.clock = clock;
+    this.blocking = blocking;
     this.ok = timer(meters, 200);
     this.notModified = timer(meters, 304);
   }
@@ -57,8 +66,42 @@ public final class FastTokenHandler extends Handler.Abstract.NonBlocking {
         .register(meters);
   }
 
+  /**
+   * Non-blocking whatever the wrapped handlers are, so that Jetty runs {@link #handle} on the
+   * selector thread that read the request (no dispatch, no selector wake-up): token fetches are
+   * answered there, everything else is handed to {@link #blocking}.
+   */
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.NON_BLOCKING;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    if (serve(request, response, callback)) {
+      return true;
+    }
+    Handler next = getHandler();
+    try {
+      blocking.execute(() -> handleBlocking(next, request, response, callback));
+    } catch (RejectedExecutionException e) {
+      Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
+    }
+    return true;
+  }
+
+  private static void handleBlocking(
+      Handler next, Request request, Response response, Callback callback) {
+    try {
+      if (next == null || !next.handle(request, response, callback)) {
+        Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      }
+    } catch (Throwable x) {
+      Response.writeError(request, response, callback, x);
+    }
+  }
+
+  private boolean serve(Request request, Response response, Callback callback) {
     long start = System.nanoTime();
     if (!"GET".equals(request.getMethod())) {
       return false;
