@@ -2,7 +2,6 @@ package io.statusreg.api.verifier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,7 +27,6 @@ import org.eclipse.jetty.util.Callback;
  * writes an error.
  */
 public final class FastTokenHandler extends Handler.Wrapper {
-  private static final String PREFIX = "/statuslists/";
   private static final HttpField VARY =
       new PreEncodedHttpField(HttpHeader.VARY, VerifierHandlers.VARY);
   private static final HttpField ALLOW_ORIGIN =
@@ -110,16 +108,7 @@ public final class FastTokenHandler extends Handler.Wrapper {
     if (uri.getQuery() != null) {
       return false;
     }
-    String path = uri.getPath();
-    if (path == null || !path.startsWith(PREFIX)) {
-      return false;
-    }
-    int slash = path.indexOf('/', PREFIX.length());
-    if (slash < 0 || slash == path.length() - 1 || path.indexOf('/', slash + 1) >= 0) {
-      return false;
-    }
-    PreparedList prepared =
-        cache.cached(path.substring(PREFIX.length(), slash), path.substring(slash + 1));
+    PreparedList prepared = cache.cachedAt(uri.getPath());
     if (prepared == null) {
       return false;
     }
@@ -146,13 +135,14 @@ public final class FastTokenHandler extends Handler.Wrapper {
       notModified.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       return true;
     }
-    byte[] body = gzip ? v.gzip() : v.body();
     if (gzip) {
       out.add(GZIP);
+      out.add(v.gzipContentLengthField());
+    } else {
+      out.add(v.contentLengthField());
     }
-    out.put(HttpHeader.CONTENT_LENGTH, body.length);
     response.setStatus(200);
-    response.write(true, ByteBuffer.wrap(body), callback);
+    response.write(true, (gzip ? v.gzipBuffer() : v.bodyBuffer()).slice(), callback);
     ok.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     return true;
   }
