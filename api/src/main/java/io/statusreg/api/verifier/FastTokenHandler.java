@@ -19,12 +19,13 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The verifier hot path as a Jetty core handler in front of Javalin's servlet: a plain {@code GET
- * /statuslists/{issuer}/{list}} (no query) for a list in the {@link TokenCache} with an acceptable
- * representation is two map lookups and a write of prebuilt bytes with pre-encoded header fields.
- * Anything else (history, unknown lists, 406, malformed ids, HEAD, OPTIONS) falls through to the
- * Javalin route, which answers with the same bytes or with a problem document; this handler never
- * writes an error.
+ * The verifier hot path as the server's outermost Jetty core handler, wrapping Javalin's: a plain
+ * {@code GET /statuslists/{issuer}/{list}} (no query) for a list in the {@link TokenCache} with an
+ * acceptable representation is one map lookup and a write of a prebuilt direct buffer with
+ * pre-encoded header fields, on the selector thread that read the request. Anything else (history,
+ * unknown lists, 406, malformed ids, HEAD, OPTIONS, issuer routes) goes on to the wrapped handlers
+ * on a virtual thread, where the Javalin route answers with the same bytes or with a problem
+ * document; this handler writes an error only when that hand-off itself fails.
  */
 public final class FastTokenHandler extends Handler.Wrapper {
   private static final HttpField VARY =
