@@ -36,10 +36,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +107,7 @@ public final class ApiServer implements AutoCloseable {
   private final ApiSettings.Values settings;
   private final Dependencies deps;
   private final TokenCache cache;
+  private final ExecutorService virtualThreads;
   private final FastTokenHandler fastTokens;
   private final VerifierHandlers verifier;
   private final IssuanceHandlers issuance;
@@ -126,7 +129,10 @@ public final class ApiServer implements AutoCloseable {
     deps.metrics().bindTokenCache(cache);
     deps.metrics().bindReadiness(deps.ready());
     Commands commands = new Commands(deps.gateway(), settings.commandTimeout());
-    this.fastTokens = new FastTokenHandler(cache, deps.clock(), deps.metrics().registry());
+    this.virtualThreads =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-virtual-", 0).factory());
+    this.fastTokens =
+        new FastTokenHandler(cache, deps.clock(), deps.metrics().registry(), virtualThreads);
     this.verifier = new VerifierHandlers(cache, deps.directory(), deps.publicKeys(), deps.clock());
     this.issuance =
         new IssuanceHandlers(
@@ -153,6 +159,7 @@ public final class ApiServer implements AutoCloseable {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.concurrency.useVirtualThreads = true;
+    config.jetty.threadPool = threadPool();
     config.http.generateEtags = false;
     config.http.compressionStrategy = CompressionStrategy.NONE;
     config.http.maxRequestSize = settings.maxBodyBytes();
@@ -162,23 +169,21 @@ public final class ApiServer implements AutoCloseable {
           http.setSendServerVersion(false);
           http.setSendXPoweredBy(false);
         });
-    // The verifier hot path runs as a Jetty handler ahead of Javalin's servlet context: Javalin
-    // appends its context to the Handler.Sequence it finds under the server's wrappers.
-    config.jetty.modifyServer(
-        server -> {
-          if (server.getHandler() instanceof Handler.Wrapper wrapper
-              && wrapper.getHandler() == null) {
-            wrapper.setHandler(new Handler.Sequence(fastTokens));
-          } else if (server.getHandler() == null) {
-            server.setHandler(new Handler.Sequence(fastTokens));
-          } else {
-            throw new IllegalStateException(
-                "unexpected Jetty handler " + server.getHandler() + "; cannot add the token path");
-          }
-        });
+    // The verifier hot path runs as the server's outermost Jetty handler, ahead of the statistics
+    // handler and Javalin's servlet context (Javalin attaches its context to the innermost
+    // wrapper); it answers token fetches on the selector thread and hands the rest to virtual
+    // threads.
+    config.jetty.modifyServer(server -> server.insertHandler(fastTokens));
     config.jetty.addConnector(
         (server, http) -> {
-          ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+          // One selector per core: Jetty's default (cores / 2) leaves one of two cores idle, since
+          // token fetches are answered on the selector threads.
+          ServerConnector connector =
+              new ServerConnector(
+                  server,
+                  1,
+                  Runtime.getRuntime().availableProcessors(),
+                  new HttpConnectionFactory(http));
           connector.setHost(settings.host());
           connector.setPort(settings.port());
           connector.setIdleTimeout(settings.idleTimeout().toMillis());
@@ -208,6 +213,19 @@ public final class ApiServer implements AutoCloseable {
     config.routes.options("/.well-known/jwks.json", verifier::preflight);
     config.routes.head("/statuslists/{issuer}/{list}", verifier::token);
     config.routes.apiBuilder(this::routes);
+  }
+
+  /**
+   * Platform threads for Jetty's acceptor, selectors and the non-blocking token path; handlers that
+   * may block run on virtual threads (see {@link FastTokenHandler}). An all-virtual pool (Javalin's
+   * default) ran the selectors themselves on virtual threads and dispatched every request.
+   */
+  private QueuedThreadPool threadPool() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    QueuedThreadPool pool = new QueuedThreadPool(Math.max(16, 4 * cores), Math.min(8, 2 + cores));
+    pool.setName("http");
+    pool.setVirtualThreadsExecutor(virtualThreads);
+    return pool;
   }
 
   /** Every route of the API. Keep in step with {@link #ROUTES} and openapi.json. */
@@ -330,5 +348,6 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    virtualThreads.shutdown();
   }
 }

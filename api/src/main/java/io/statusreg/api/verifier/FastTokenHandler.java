@@ -2,13 +2,15 @@ package io.statusreg.api.verifier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
@@ -17,15 +19,15 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The verifier hot path as a Jetty core handler in front of Javalin's servlet: a plain {@code GET
- * /statuslists/{issuer}/{list}} (no query) for a list in the {@link TokenCache} with an acceptable
- * representation is two map lookups and a write of prebuilt bytes with pre-encoded header fields.
- * Anything else (history, unknown lists, 406, malformed ids, HEAD, OPTIONS) falls through to the
- * Javalin route, which answers with the same bytes or with a problem document; this handler never
- * writes an error.
+ * The verifier hot path as the server's outermost Jetty core handler, wrapping Javalin's: a plain
+ * {@code GET /statuslists/{issuer}/{list}} (no query) for a list in the {@link TokenCache} with an
+ * acceptable representation is one map lookup and a write of a prebuilt direct buffer with
+ * pre-encoded header fields, on the selector thread that read the request. Anything else (history,
+ * unknown lists, 406, malformed ids, HEAD, OPTIONS, issuer routes) goes on to the wrapped handlers
+ * on a virtual thread, where the Javalin route answers with the same bytes or with a problem
+ * document; this handler writes an error only when that hand-off itself fails.
  */
-public final class FastTokenHandler extends Handler.Abstract.NonBlocking {
-  private static final String PREFIX = "/statuslists/";
+public final class FastTokenHandler extends Handler.Wrapper {
   private static final HttpField VARY =
       new PreEncodedHttpField(HttpHeader.VARY, VerifierHandlers.VARY);
   private static final HttpField ALLOW_ORIGIN =
@@ -37,13 +39,19 @@ public final class FastTokenHandler extends Handler.Abstract.NonBlocking {
 
   private final TokenCache cache;
   private final Clock clock;
+  private final Executor blocking;
   private final Timer ok;
   private final Timer notModified;
   private final LongAdder served = new LongAdder();
 
-  public FastTokenHandler(TokenCache cache, Clock clock, MeterRegistry meters) {
+  /**
+   * @param blocking runs every request this handler does not answer (the wrapped handlers may
+   *     block: Javalin's servlet, issuer commands waiting for durability); virtual threads
+   */
+  public FastTokenHandler(TokenCache cache, Clock clock, MeterRegistry meters, Executor blocking) {
     this.cache = cache;
     this.clock = clock;
+    this.blocking = blocking;
     this.ok = timer(meters, 200);
     this.notModified = timer(meters, 304);
   }
@@ -57,8 +65,42 @@ public final class FastTokenHandler extends Handler.Abstract.NonBlocking {
         .register(meters);
   }
 
+  /**
+   * Non-blocking whatever the wrapped handlers are, so that Jetty runs {@link #handle} on the
+   * selector thread that read the request (no dispatch, no selector wake-up): token fetches are
+   * answered there, everything else is handed to {@link #blocking}.
+   */
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.NON_BLOCKING;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    if (serve(request, response, callback)) {
+      return true;
+    }
+    Handler next = getHandler();
+    try {
+      blocking.execute(() -> handleBlocking(next, request, response, callback));
+    } catch (RejectedExecutionException e) {
+      Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
+    }
+    return true;
+  }
+
+  private static void handleBlocking(
+      Handler next, Request request, Response response, Callback callback) {
+    try {
+      if (next == null || !next.handle(request, response, callback)) {
+        Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      }
+    } catch (Throwable x) {
+      Response.writeError(request, response, callback, x);
+    }
+  }
+
+  private boolean serve(Request request, Response response, Callback callback) {
     long start = System.nanoTime();
     if (!"GET".equals(request.getMethod())) {
       return false;
@@ -67,16 +109,7 @@ public final class FastTokenHandler extends Handler.Abstract.NonBlocking {
     if (uri.getQuery() != null) {
       return false;
     }
-    String path = uri.getPath();
-    if (path == null || !path.startsWith(PREFIX)) {
-      return false;
-    }
-    int slash = path.indexOf('/', PREFIX.length());
-    if (slash < 0 || slash == path.length() - 1 || path.indexOf('/', slash + 1) >= 0) {
-      return false;
-    }
-    PreparedList prepared =
-        cache.cached(path.substring(PREFIX.length(), slash), path.substring(slash + 1));
+    PreparedList prepared = cache.cachedAt(uri.getPath());
     if (prepared == null) {
       return false;
     }
@@ -103,13 +136,14 @@ public final class FastTokenHandler extends Handler.Abstract.NonBlocking {
       notModified.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       return true;
     }
-    byte[] body = gzip ? v.gzip() : v.body();
     if (gzip) {
       out.add(GZIP);
+      out.add(v.gzipContentLengthField());
+    } else {
+      out.add(v.contentLengthField());
     }
-    out.put(HttpHeader.CONTENT_LENGTH, body.length);
     response.setStatus(200);
-    response.write(true, ByteBuffer.wrap(body), callback);
+    response.write(true, (gzip ? v.gzipBuffer() : v.bodyBuffer()).slice(), callback);
     ok.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     return true;
   }

@@ -3,6 +3,7 @@ package io.statusreg.api.verifier;
 import io.statusreg.streams.PublishedToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
@@ -19,7 +20,11 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
  * request. Built once when the publication arrives, then only read.
  */
 public final class PreparedList {
-  /** One representation's prebuilt response. */
+  /**
+   * One representation's prebuilt response. The buffers hold the same bytes as the arrays, off the
+   * heap and read-only, so that a socket write copies nothing into a temporary direct buffer; each
+   * write takes its own {@link ByteBuffer#slice()}.
+   */
   public record Variant(
       Representation representation,
       byte[] body,
@@ -28,7 +33,11 @@ public final class PreparedList {
       String gzipEtag,
       HttpField contentTypeField,
       HttpField etagField,
-      HttpField gzipEtagField) {}
+      HttpField gzipEtagField,
+      ByteBuffer bodyBuffer,
+      ByteBuffer gzipBuffer,
+      HttpField contentLengthField,
+      HttpField gzipContentLengthField) {}
 
   private final PublishedToken token;
   private final Variant[] variants;
@@ -60,19 +69,26 @@ public final class PreparedList {
         continue;
       }
       String tag = token.version() + "-" + r.tag() + "-" + digest(body);
-      byte[] gzip = gzip(body);
+      byte[] compressed = gzip(body);
+      byte[] gzip = compressed.length < body.length ? compressed : null;
       String etag = "\"" + tag + "\"";
       String gzipEtag = "\"" + tag + "-gz\"";
       variants[r.ordinal()] =
           new Variant(
               r,
               body,
-              gzip.length < body.length ? gzip : null,
+              gzip,
               etag,
               gzipEtag,
               new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, r.mediaType()),
               new PreEncodedHttpField(HttpHeader.ETAG, etag),
-              new PreEncodedHttpField(HttpHeader.ETAG, gzipEtag));
+              new PreEncodedHttpField(HttpHeader.ETAG, gzipEtag),
+              direct(body),
+              gzip == null ? null : direct(gzip),
+              new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, body.length),
+              gzip == null
+                  ? null
+                  : new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, gzip.length));
     }
     return new PreparedList(token, variants);
   }
@@ -112,10 +128,16 @@ public final class PreparedList {
     if (cc.second() != nowSecond) {
       long maxAge = Math.max(0, Math.min(ttlSeconds, expiresAtSecond - nowSecond));
       String header = "public, max-age=" + maxAge;
-      cc = new CacheControl(nowSecond, header, new HttpField(HttpHeader.CACHE_CONTROL, header));
+      cc =
+          new CacheControl(
+              nowSecond, header, new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, header));
       cacheControl = cc;
     }
     return cc;
+  }
+
+  private static ByteBuffer direct(byte[] bytes) {
+    return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
   }
 
   private static String digest(byte[] body) {

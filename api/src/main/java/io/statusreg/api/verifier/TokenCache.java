@@ -18,9 +18,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TokenCache {
   private static final Logger log = LoggerFactory.getLogger(TokenCache.class);
+  private static final String PATH_PREFIX = "/statuslists/";
 
   private final TokenDirectory directory;
   private final Map<String, Map<String, PreparedList>> byIssuer = new ConcurrentHashMap<>();
+
+  /** The same publications keyed by their path, {@code /statuslists/{issuer}/{list}}. */
+  private final Map<String, PreparedList> byPath = new ConcurrentHashMap<>();
 
   public TokenCache(TokenDirectory directory) {
     this.directory = directory;
@@ -36,15 +40,27 @@ public final class TokenCache {
   public void accept(PublishedToken token) {
     try {
       PreparedList prepared = PreparedList.of(token);
+      String issuer = token.listId().issuer().value();
+      String name = token.listId().name();
       byIssuer
-          .computeIfAbsent(token.listId().issuer().value(), k -> new ConcurrentHashMap<>())
-          .merge(
-              token.listId().name(),
-              prepared,
-              (old, neu) -> neu.token().version() >= old.token().version() ? neu : old);
+          .computeIfAbsent(issuer, k -> new ConcurrentHashMap<>())
+          .merge(name, prepared, TokenCache::newer);
+      byPath.merge(PATH_PREFIX + issuer + "/" + name, prepared, TokenCache::newer);
     } catch (RuntimeException e) {
       log.error("preparing publication {} v{}", token.listId(), token.version(), e);
     }
+  }
+
+  private static PreparedList newer(PreparedList old, PreparedList neu) {
+    return neu.token().version() >= old.token().version() ? neu : old;
+  }
+
+  /**
+   * The cached latest publication at a request path ({@code /statuslists/{issuer}/{list}}, as
+   * decoded by Jetty), or null: one map lookup, no parsing.
+   */
+  public PreparedList cachedAt(String path) {
+    return path == null ? null : byPath.get(path);
   }
 
   /** The cached latest publication, or null (no parsing, no directory access). */

@@ -285,6 +285,38 @@ class VerifierRoutesTest {
   }
 
   @Test
+  void onlyTheExactTokenPathIsAnsweredByTheFastPathAndTheRestStillReachesJavalin() {
+    long before = server.server.fastPathServed();
+    for (String path : new String[] {"/statuslists/acme/list1/x", "/statuslists//acme/list1"}) {
+      HttpResponse<String> r = server.get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(404);
+      assertThat(r.headers().firstValue("Content-Type"))
+          .as(path)
+          .hasValue("application/problem+json");
+    }
+    // Javalin ignores a trailing slash; the fast path leaves such requests to it.
+    assertThat(server.get("/statuslists/acme/list1/").statusCode()).isEqualTo(200);
+    HttpResponse<String> lists = server.get("/statuslists/acme");
+    assertThat(lists.statusCode()).isEqualTo(200);
+    HttpResponse<String> head =
+        server.send(
+            server
+                .request("/statuslists/acme/list1")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(server.server.fastPathServed()).isEqualTo(before);
+    HttpResponse<byte[]> fast =
+        server.sendBytes(
+            server.request("/statuslists/acme/list1").header("Accept-Encoding", "gzip").build());
+    assertThat(fast.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(fast.headers().firstValueAsLong("Content-Length"))
+        .hasValue((long) fast.body().length);
+    assertThat(server.server.fastPathServed()).isEqualTo(before + 1);
+  }
+
+  @Test
   void jwksIsServed() {
     HttpResponse<String> r = server.get("/.well-known/jwks.json");
     assertThat(r.statusCode()).isEqualTo(200);
