@@ -200,21 +200,23 @@ public final class RebalanceLog {
       String instance, List<Entry> entries, Instant from, Instant to) {
     List<Rebalance> out = new ArrayList<>();
     Instant open = null;
+    // The consumer logs its new assignment just before the stream thread (and so the client)
+    // leaves RUNNING: assignments since the last RUNNING belong to the next rebalance.
     int assignments = 0;
     boolean moved = false;
     for (Entry e : entries) {
       if (e.kind() == Kind.REBALANCING) {
         open = e.at();
-        assignments = 0;
-        moved = false;
-      } else if (e.kind() == Kind.ASSIGNMENT && open != null) {
+      } else if (e.kind() == Kind.ASSIGNMENT) {
         assignments++;
         moved |= e.moved();
-      } else if (e.kind() == Kind.RUNNING && open != null) {
-        if (!open.isBefore(from) && !open.isAfter(to)) {
+      } else if (e.kind() == Kind.RUNNING) {
+        if (open != null && !open.isBefore(from) && !open.isAfter(to)) {
           out.add(new Rebalance(instance, open, e.at(), moved || assignments == 0));
         }
         open = null;
+        assignments = 0;
+        moved = false;
       }
     }
     if (open != null && !open.isBefore(from) && !open.isAfter(to)) {

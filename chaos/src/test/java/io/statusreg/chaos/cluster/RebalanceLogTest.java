@@ -84,6 +84,25 @@ class RebalanceLogTest {
   }
 
   @Test
+  void theAssignmentLoggedJustBeforeTheClientLeavesRunningBelongsToThatRebalance() {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add(
+        "2026-01-02T10:00:00.500Z INFO  [t] o.a.k.s.KafkaStreams - stream-client [statusreg-abc]"
+            + " State transition from REBALANCING to RUNNING");
+    lines.addAll(
+        assignment("", "").stream().map(l -> l.replace("10:00:02.500", "10:00:00.900")).toList());
+    lines.add(LEAVE);
+    lines.add(BACK);
+    List<RebalanceLog.Rebalance> seen =
+        RebalanceLog.rebalances(
+            "registry-0",
+            RebalanceLog.parseAll(lines),
+            Instant.parse("2026-01-02T10:00:00Z"),
+            Instant.parse("2026-01-02T10:00:10Z"));
+    assertThat(seen).singleElement().satisfies(r -> assertThat(r.movedPartitions()).isFalse());
+  }
+
+  @Test
   void aRebalanceWithoutAnAssignmentLineCountsAsMoving() {
     assertThat(rebalancesWith(List.of()))
         .singleElement()
