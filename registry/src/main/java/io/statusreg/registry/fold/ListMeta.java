@@ -43,24 +43,33 @@ public record ListMeta(
   }
 
   ListMeta advance(Instant at) {
-    return new ListMeta(
-        listId,
-        bits,
-        size,
-        ttl,
-        validity,
-        purpose,
-        permutationKey,
-        cursor,
-        full,
-        retired,
-        version + 1,
-        ignored,
-        createdAt,
-        at);
+    return evolved(cursor, full, retired, version + 1, ignored, at);
   }
 
   ListMeta withCursor(long newCursor) {
+    return evolved(newCursor, full, retired, version, ignored, updatedAt);
+  }
+
+  ListMeta withFull() {
+    return evolved(cursor, true, retired, version, ignored, updatedAt);
+  }
+
+  ListMeta withRetired() {
+    return evolved(cursor, full, true, version, ignored, updatedAt);
+  }
+
+  ListMeta withIgnored() {
+    return evolved(cursor, full, retired, version, ignored + 1, updatedAt);
+  }
+
+  /** A copy with the fields the fold changes; the list's shape and key never change. */
+  private ListMeta evolved(
+      long newCursor,
+      boolean newFull,
+      boolean newRetired,
+      long newVersion,
+      long newIgnored,
+      Instant newUpdatedAt) {
     return new ListMeta(
         listId,
         bits,
@@ -70,65 +79,11 @@ public record ListMeta(
         purpose,
         permutationKey,
         newCursor,
-        full,
-        retired,
-        version,
-        ignored,
+        newFull,
+        newRetired,
+        newVersion,
+        newIgnored,
         createdAt,
-        updatedAt);
-  }
-
-  ListMeta withFull() {
-    return new ListMeta(
-        listId,
-        bits,
-        size,
-        ttl,
-        validity,
-        purpose,
-        permutationKey,
-        cursor,
-        true,
-        retired,
-        version,
-        ignored,
-        createdAt,
-        updatedAt);
-  }
-
-  ListMeta withRetired() {
-    return new ListMeta(
-        listId,
-        bits,
-        size,
-        ttl,
-        validity,
-        purpose,
-        permutationKey,
-        cursor,
-        full,
-        true,
-        version,
-        ignored,
-        createdAt,
-        updatedAt);
-  }
-
-  ListMeta withIgnored() {
-    return new ListMeta(
-        listId,
-        bits,
-        size,
-        ttl,
-        validity,
-        purpose,
-        permutationKey,
-        cursor,
-        full,
-        retired,
-        version,
-        ignored + 1,
-        createdAt,
-        updatedAt);
+        newUpdatedAt);
   }
 }
