@@ -129,16 +129,6 @@ public final class IssuerAuthenticator {
   }
 
   /**
-   * Authenticates the {@code Authorization} header and authorizes it for {@code pathIssuer} and
-   * {@code needed}; throws a 401 or 403 problem otherwise.
-   */
-  public Principal authorize(String authorization, String pathIssuer, Scope needed) {
-    Principal principal = authenticate(authorization);
-    permit(principal, pathIssuer, needed);
-    return principal;
-  }
-
-  /**
    * Throws a 403 problem unless {@code principal} acts for {@code pathIssuer} with {@code needed}.
    */
   public void permit(Principal principal, String pathIssuer, Scope needed) {

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The latest publication of every list this instance has served or seen published, prepared for
  * serving and keyed by the raw path segments (issuer, then list name), so that a verifier fetch is
- * two map lookups with no parsing. Refreshed by {@link TokenDirectory#onPublished}; a miss falls
- * back to the directory and fills the cache.
+ * two map lookups with no parsing. Fed by the owner's {@link TokenDirectory#onPublished} listener
+ * ({@link #accept}); a miss falls back to the directory and fills the cache.
  */
 public final class TokenCache {
   private static final Logger log = LoggerFactory.getLogger(TokenCache.class);
@@ -28,12 +28,6 @@ public final class TokenCache {
 
   public TokenCache(TokenDirectory directory) {
     this.directory = directory;
-  }
-
-  /** Subscribes to new publications. Call once. */
-  public TokenCache subscribe() {
-    directory.onPublished(this::accept);
-    return this;
   }
 
   /** Takes a new publication in, unless a newer one of the same list is already here. */
