@@ -37,12 +37,12 @@ final class RegistryProcess implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** Every setting {@code dev} and {@code serve} read. */
   /** The process's metrics registry (served at /metrics), for components started beside it. */
   io.micrometer.core.instrument.MeterRegistry meterRegistry() {
     return metrics.registry();
   }
 
+  /** Every setting {@code dev} and {@code serve} read. */
   static List<Setting<?>> knownSettings() {
     List<Setting<?>> all = new ArrayList<>(ApiSettings.ALL);
     all.addAll(StreamsSettings.all());
