@@ -7,8 +7,10 @@ import io.statusreg.streams.CommandGateway;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Calls the command gateway with a bound on every wait. A timeout or an unreachable Kafka becomes a
@@ -24,19 +26,17 @@ public final class Commands {
   }
 
   public CommandGateway.Outcome submit(RegistryCommand command) {
-    try {
-      return gateway.submit(command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Problems.unavailable(e);
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      throw Problems.unavailable(e);
-    }
+    return await(() -> gateway.submit(command));
   }
 
   public Optional<CommandGateway.EntryView> entry(ListId list, long idx) {
+    return await(() -> gateway.entry(list, idx));
+  }
+
+  /** Calls the gateway (a synchronous throw counts as unreachable too) and waits, bounded. */
+  private <T> T await(Supplier<? extends Future<T>> call) {
     try {
-      return gateway.entry(list, idx).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return call.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Problems.unavailable(e);
