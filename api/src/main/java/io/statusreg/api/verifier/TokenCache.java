@@ -33,9 +33,13 @@ public final class TokenCache {
   /** Takes a new publication in, unless a newer one of the same list is already here. */
   public void accept(PublishedToken token) {
     try {
-      PreparedList prepared = PreparedList.of(token);
       String issuer = token.listId().issuer().value();
       String name = token.listId().name();
+      PreparedList current = byPath.get(PATH_PREFIX + issuer + "/" + name);
+      if (current != null && current.token().version() >= token.version()) {
+        return; // already serving this publication or a newer one: skip hashing and gzip
+      }
+      PreparedList prepared = PreparedList.of(token);
       byIssuer
           .computeIfAbsent(issuer, k -> new ConcurrentHashMap<>())
           .merge(name, prepared, TokenCache::newer);
