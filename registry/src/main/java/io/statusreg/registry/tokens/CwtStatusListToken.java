@@ -95,87 +95,22 @@ public record CwtStatusListToken(
   }
 
   /** Builds and signs a CWT Status List Token. Not thread-safe; cheap to create. */
-  public static final class Builder {
-    private String subject;
-    private Instant issuedAt;
-    private Instant expiresAt;
-    private Duration ttl;
-    private String aggregationUri;
-    private StatusList list;
-    private int bits;
-    private byte[] zlib;
-    private StatusListEncoding encoding = StatusListEncoding.PUBLICATION;
-
+  public static final class Builder extends StatusListClaimsBuilder<Builder, byte[]> {
     private Builder() {}
-
-    public Builder claims(StatusListClaims c) {
-      return subject(c.subject())
-          .issuedAt(c.issuedAt())
-          .expiresAt(c.expiresAt())
-          .ttl(c.ttl())
-          .aggregationUri(c.aggregationUri())
-          .list(c.list());
-    }
-
-    public Builder subject(String uri) {
-      this.subject = uri;
-      return this;
-    }
-
-    public Builder issuedAt(Instant t) {
-      this.issuedAt = t;
-      return this;
-    }
-
-    public Builder expiresAt(Instant t) {
-      this.expiresAt = t;
-      return this;
-    }
-
-    public Builder ttl(Duration d) {
-      this.ttl = d;
-      return this;
-    }
-
-    public Builder aggregationUri(String uri) {
-      this.aggregationUri = uri;
-      return this;
-    }
-
-    public Builder list(StatusList l) {
-      this.list = l;
-      this.zlib = null;
-      return this;
-    }
 
     /** Already compressed zlib bytes (by a publisher that compresses pages itself). */
     public Builder compressedList(int bits, byte[] zlibBytes) {
-      StatusListEncoding.checkBits(bits);
-      this.bits = bits;
-      this.zlib = zlibBytes.clone();
-      this.list = null;
-      return this;
+      return encodedLst(bits, zlibBytes.clone());
     }
 
-    public Builder encoding(StatusListEncoding e) {
-      this.encoding = e;
-      return this;
+    @Override
+    byte[] encode(StatusListEncoding e, StatusList l) {
+      return e.compress(l);
     }
 
     /** The claims payload alone (CBOR map), as signed. */
     public byte[] payload() {
-      if (subject == null || subject.isEmpty()) {
-        throw new TokenException(Reason.MISSING_CLAIM, "sub (the list URI) is required");
-      }
-      if (issuedAt == null) {
-        throw new TokenException(Reason.MISSING_CLAIM, "iat is required");
-      }
-      if (expiresAt == null) {
-        throw new TokenException(Reason.MISSING_CLAIM, "exp is required");
-      }
-      if (list == null && zlib == null) {
-        throw new TokenException(Reason.MISSING_CLAIM, "status_list is required");
-      }
+      requireClaims();
       Cbor.Writer w = new Cbor.Writer().map(ttl == null ? 4 : 5);
       w.integer(SUB).text(subject);
       w.integer(IAT).integer(issuedAt.getEpochSecond());
@@ -184,8 +119,8 @@ public record CwtStatusListToken(
         w.integer(TTL).integer(ttl.toSeconds());
       }
       w.integer(STATUS_LIST).map(aggregationUri == null ? 2 : 3);
-      w.text("bits").integer(list != null ? list.bits() : bits);
-      w.text("lst").bytes(list != null ? encoding.compress(list) : zlib);
+      w.text("bits").integer(bits());
+      w.text("lst").bytes(lstClaim());
       if (aggregationUri != null) {
         w.text("aggregation_uri").text(aggregationUri);
       }

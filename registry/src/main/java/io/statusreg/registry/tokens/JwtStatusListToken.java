@@ -64,93 +64,25 @@ public record JwtStatusListToken(
   }
 
   /** Builds and signs a JWT Status List Token. Not thread-safe; cheap to create. */
-  public static final class Builder {
-    private String subject;
-    private Instant issuedAt;
-    private Instant expiresAt;
-    private Duration ttl;
-    private String aggregationUri;
-    private StatusList list;
-    private int bits;
-    private String lst;
-    private StatusListEncoding encoding = StatusListEncoding.PUBLICATION;
-
+  public static final class Builder extends StatusListClaimsBuilder<Builder, String> {
     private Builder() {}
-
-    /** All claims at once; the list is compressed at this builder's encoding. */
-    public Builder claims(StatusListClaims c) {
-      return subject(c.subject())
-          .issuedAt(c.issuedAt())
-          .expiresAt(c.expiresAt())
-          .ttl(c.ttl())
-          .aggregationUri(c.aggregationUri())
-          .list(c.list());
-    }
-
-    public Builder subject(String uri) {
-      this.subject = uri;
-      return this;
-    }
-
-    public Builder issuedAt(Instant t) {
-      this.issuedAt = t;
-      return this;
-    }
-
-    public Builder expiresAt(Instant t) {
-      this.expiresAt = t;
-      return this;
-    }
-
-    public Builder ttl(Duration d) {
-      this.ttl = d;
-      return this;
-    }
-
-    public Builder aggregationUri(String uri) {
-      this.aggregationUri = uri;
-      return this;
-    }
-
-    /** The statuses; compressed with {@link #encoding} when signing. */
-    public Builder list(StatusList l) {
-      this.list = l;
-      this.lst = null;
-      return this;
-    }
 
     /** An {@code lst} encoded already (by a publisher that compresses pages itself). */
     public Builder lst(int bits, String encodedLst) {
-      StatusListEncoding.checkBits(bits);
-      this.bits = bits;
-      this.lst = encodedLst;
-      this.list = null;
-      return this;
+      return encodedLst(bits, encodedLst);
     }
 
-    /** The zlib level; default {@link StatusListEncoding#PUBLICATION} (6). */
-    public Builder encoding(StatusListEncoding e) {
-      this.encoding = e;
-      return this;
+    @Override
+    String encode(StatusListEncoding e, StatusList l) {
+      return e.encode(l);
     }
 
     /** Signs with {@code key}: {@code alg} and {@code kid} (and {@code x5c}) come from it. */
     public String sign(SigningKey key) {
-      if (subject == null || subject.isEmpty()) {
-        throw new TokenException(Reason.MISSING_CLAIM, "sub (the list URI) is required");
-      }
-      if (issuedAt == null) {
-        throw new TokenException(Reason.MISSING_CLAIM, "iat is required");
-      }
-      if (expiresAt == null) {
-        throw new TokenException(Reason.MISSING_CLAIM, "exp is required");
-      }
-      if (list == null && lst == null) {
-        throw new TokenException(Reason.MISSING_CLAIM, "status_list is required");
-      }
+      requireClaims();
       Map<String, Object> statusList = new LinkedHashMap<>();
-      statusList.put("bits", list != null ? list.bits() : bits);
-      statusList.put("lst", list != null ? encoding.encode(list) : lst);
+      statusList.put("bits", bits());
+      statusList.put("lst", lstClaim());
       if (aggregationUri != null) {
         statusList.put("aggregation_uri", aggregationUri);
       }
