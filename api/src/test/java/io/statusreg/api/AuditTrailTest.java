@@ -3,9 +3,9 @@ package io.statusreg.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.statusreg.api.testing.AuditCapture;
 import io.statusreg.api.testing.IssuerTokens;
 import io.statusreg.api.testing.TestServer;
+import io.statusreg.streams.testing.AuditCapture;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
