@@ -219,13 +219,10 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
         ledger.fresh(fresh);
         ListState next = state.evolveAll(accepted.events());
         boolean publishes = persist(listKey, state, next, accepted.events(), ledger, time);
+        byte[] key = listKey.getBytes(StandardCharsets.UTF_8);
         for (RegistryEvent event : accepted.events()) {
           context.forward(
-              new Record<>(
-                  listKey.getBytes(StandardCharsets.UTF_8),
-                  EventCodec.encode(event),
-                  time,
-                  new RecordHeaders()),
+              new Record<>(key, EventCodec.encode(event), time, new RecordHeaders()),
               names.eventsSink());
         }
         outcome =
@@ -281,31 +278,18 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     boolean metaChanged = false;
     long oldest = Long.MAX_VALUE;
     for (RegistryEvent event : events) {
+      oldest = Math.min(oldest, event.at().toEpochMilli());
       switch (event) {
         case StatusChanged sc -> {
           changedPages.add(next.entries().pageOf(sc.idx()));
           changedIndexes.add(sc.idx());
-          oldest = Math.min(oldest, sc.at().toEpochMilli());
         }
-        case ListCreated lc -> {
-          created = true;
-          oldest = Math.min(oldest, lc.at().toEpochMilli());
-        }
+        case ListCreated lc -> created = true;
         // The published token carries the allocation cursor (the API picks a list with room by
         // it) and whether the list is full or retired: these changes publish too.
-        case IndexesAllocated a -> {
-          metaChanged = true;
-          oldest = Math.min(oldest, a.at().toEpochMilli());
-        }
-        case ListFull f -> {
-          metaChanged = true;
-          oldest = Math.min(oldest, f.at().toEpochMilli());
-        }
-        case ListRetired r -> {
-          metaChanged = true;
-          oldest = Math.min(oldest, r.at().toEpochMilli());
-        }
-        default -> {}
+        case IndexesAllocated a -> metaChanged = true;
+        case ListFull f -> metaChanged = true;
+        case ListRetired r -> metaChanged = true;
       }
     }
     for (int page : changedPages) {
