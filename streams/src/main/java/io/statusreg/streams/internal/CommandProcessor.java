@@ -42,7 +42,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -452,20 +454,19 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     anchorSegments();
     long now = clock.millis();
     long interval = settings.publishInterval().toMillis();
-    List<String> due = new ArrayList<>();
+    // Collected first (publishing deletes from the store being iterated), with the oldest change
+    // read during the scan rather than by a second lookup per list.
+    Map<String, Instant> due = new LinkedHashMap<>();
     try (KeyValueIterator<String, byte[]> it = dirty.all()) {
       while (it.hasNext()) {
         var kv = it.next();
         byte[] p = publications.get(kv.key);
         if (p == null || Publication.decode(p).publishedAt() + interval <= now) {
-          due.add(kv.key);
+          due.put(kv.key, Instant.ofEpochMilli(Dirty.decode(kv.value).oldestChangeAt()));
         }
       }
     }
-    for (String listKey : due) {
-      byte[] d = dirty.get(listKey);
-      publish(listKey, d == null ? null : Instant.ofEpochMilli(Dirty.decode(d).oldestChangeAt()));
-    }
+    due.forEach(this::publish);
     if (now >= nextRefreshScan) {
       long next = Long.MAX_VALUE;
       List<String> refresh = new ArrayList<>();
