@@ -42,7 +42,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -219,13 +221,10 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
         ledger.fresh(fresh);
         ListState next = state.evolveAll(accepted.events());
         boolean publishes = persist(listKey, state, next, accepted.events(), ledger, time);
+        byte[] key = listKey.getBytes(StandardCharsets.UTF_8);
         for (RegistryEvent event : accepted.events()) {
           context.forward(
-              new Record<>(
-                  listKey.getBytes(StandardCharsets.UTF_8),
-                  EventCodec.encode(event),
-                  time,
-                  new RecordHeaders()),
+              new Record<>(key, EventCodec.encode(event), time, new RecordHeaders()),
               names.eventsSink());
         }
         outcome =
@@ -281,31 +280,18 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     boolean metaChanged = false;
     long oldest = Long.MAX_VALUE;
     for (RegistryEvent event : events) {
+      oldest = Math.min(oldest, event.at().toEpochMilli());
       switch (event) {
         case StatusChanged sc -> {
           changedPages.add(next.entries().pageOf(sc.idx()));
           changedIndexes.add(sc.idx());
-          oldest = Math.min(oldest, sc.at().toEpochMilli());
         }
-        case ListCreated lc -> {
-          created = true;
-          oldest = Math.min(oldest, lc.at().toEpochMilli());
-        }
+        case ListCreated lc -> created = true;
         // The published token carries the allocation cursor (the API picks a list with room by
         // it) and whether the list is full or retired: these changes publish too.
-        case IndexesAllocated a -> {
-          metaChanged = true;
-          oldest = Math.min(oldest, a.at().toEpochMilli());
-        }
-        case ListFull f -> {
-          metaChanged = true;
-          oldest = Math.min(oldest, f.at().toEpochMilli());
-        }
-        case ListRetired r -> {
-          metaChanged = true;
-          oldest = Math.min(oldest, r.at().toEpochMilli());
-        }
-        default -> {}
+        case IndexesAllocated a -> metaChanged = true;
+        case ListFull f -> metaChanged = true;
+        case ListRetired r -> metaChanged = true;
       }
     }
     for (int page : changedPages) {
@@ -468,20 +454,19 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     anchorSegments();
     long now = clock.millis();
     long interval = settings.publishInterval().toMillis();
-    List<String> due = new ArrayList<>();
+    // Collected first (publishing deletes from the store being iterated), with the oldest change
+    // read during the scan rather than by a second lookup per list.
+    Map<String, Instant> due = new LinkedHashMap<>();
     try (KeyValueIterator<String, byte[]> it = dirty.all()) {
       while (it.hasNext()) {
         var kv = it.next();
         byte[] p = publications.get(kv.key);
         if (p == null || Publication.decode(p).publishedAt() + interval <= now) {
-          due.add(kv.key);
+          due.put(kv.key, Instant.ofEpochMilli(Dirty.decode(kv.value).oldestChangeAt()));
         }
       }
     }
-    for (String listKey : due) {
-      byte[] d = dirty.get(listKey);
-      publish(listKey, d == null ? null : Instant.ofEpochMilli(Dirty.decode(d).oldestChangeAt()));
-    }
+    due.forEach(this::publish);
     if (now >= nextRefreshScan) {
       long next = Long.MAX_VALUE;
       List<String> refresh = new ArrayList<>();
