@@ -330,7 +330,7 @@ class RegistryTopologyTest {
     decide(create(LIST, 2, 1000));
     List<Long> idx = decide(allocate(2)).allocatedIndexes();
     events.readRecordsToList();
-    String who = "actor=issuer:acme-client list=acme/employees idx=";
+    String who = "{\"actor\":\"issuer:acme-client\",\"list\":\"acme/employees\",\"idx\":";
     try (AuditCapture audit = new AuditCapture()) {
       RegistryCommand.ChangeStatus revoke =
           new RegistryCommand.ChangeStatus(
@@ -347,12 +347,13 @@ class RegistryTopologyTest {
           .containsExactly(
               who
                   + idx.get(0)
-                  + " old=VALID new=INVALID reason=key_compromise event="
+                  + ",\"old\":\"VALID\",\"new\":\"INVALID\",\"reason\":\"key_compromise\",\"event\":\""
                   + event.id()
-                  + " outcome=accepted",
+                  + "\",\"outcome\":\"accepted\"}",
               who
                   + idx.get(1)
-                  + " old=VALID new=VALID reason=unspecified event=- outcome=unchanged");
+                  + ",\"old\":\"VALID\",\"new\":\"VALID\",\"reason\":\"unspecified\",\"event\":null,"
+                  + "\"outcome\":\"unchanged\"}");
 
       audit.clear();
       decide(revoke); // a retry is answered from the reply cache: not decided again
@@ -365,10 +366,12 @@ class RegistryTopologyTest {
           .containsExactly(
               who
                   + idx.get(0)
-                  + " old=INVALID new=VALID reason=unspecified event=- outcome=rejected_conflict",
+                  + ",\"old\":\"INVALID\",\"new\":\"VALID\",\"reason\":\"unspecified\",\"event\":null,"
+                  + "\"outcome\":\"rejected_conflict\"}",
               who
                   + unallocated
-                  + " old=VALID new=INVALID reason=unspecified event=- outcome=rejected_unprocessable");
+                  + ",\"old\":\"VALID\",\"new\":\"INVALID\",\"reason\":\"unspecified\",\"event\":null,"
+                  + "\"outcome\":\"rejected_unprocessable\"}");
 
       audit.clear();
       decide(allocate(1)); // no status change: no audit line
