@@ -86,24 +86,41 @@ public enum Route {
   }
 
   /**
+   * Whether {@code path} is the token route's: {@code /statuslists/a/b}, two non-empty segments,
+   * one trailing slash tolerated. No allocation: it runs on the selector thread.
+   */
+  public static boolean isTokenPath(String path) {
+    return split(path) > 0;
+  }
+
+  /**
    * The decoded {@code {issuer}} and {@code {list}} segments when {@code path} is the token route's
-   * ({@code /statuslists/a/b}, one trailing slash tolerated), else null.
+   * (see {@link #isTokenPath}), else null.
    */
   public static String[] tokenSegments(String path) {
-    if (path == null || !path.startsWith(TOKEN_PREFIX)) {
+    int slash = split(path);
+    if (slash < 0) {
       return null;
+    }
+    int end = path.endsWith("/") ? path.length() - 1 : path.length();
+    return new String[] {
+      path.substring(TOKEN_PREFIX.length(), slash), path.substring(slash + 1, end)
+    };
+  }
+
+  /** The index of the slash between the two segments of a token path, or -1. */
+  private static int split(String path) {
+    if (path == null || !path.startsWith(TOKEN_PREFIX)) {
+      return -1;
     }
     int start = TOKEN_PREFIX.length();
     int end = path.endsWith("/") ? path.length() - 1 : path.length();
     int slash = path.indexOf('/', start);
     if (slash <= start || slash + 1 >= end) {
-      return null;
+      return -1;
     }
     int extra = path.indexOf('/', slash + 1);
-    if (extra >= 0 && extra < end) {
-      return null;
-    }
-    return new String[] {path.substring(start, slash), path.substring(slash + 1, end)};
+    return extra >= 0 && extra < end ? -1 : slash;
   }
 
   private static final String TOKEN_PREFIX = TOKEN.prefix();

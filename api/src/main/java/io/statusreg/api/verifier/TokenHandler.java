@@ -98,14 +98,16 @@ public final class TokenHandler extends Handler.Wrapper {
     HttpURI uri = request.getHttpURI();
     String path = uri.getPath();
     String method = request.getMethod();
-    boolean token = ("GET".equals(method) || "HEAD".equals(method)) && isTokenPath(path);
-    if (token && "GET".equals(method) && uri.getQuery() == null) {
+    boolean get = "GET".equals(method);
+    if (get && uri.getQuery() == null) {
+      // The cache is keyed by token paths only: a hit needs no further matching.
       PreparedList prepared = cache.cachedAt(path);
       if (prepared != null && answer(request, response, callback, prepared, false, start)) {
         served.increment();
         return true;
       }
     }
+    boolean token = (get || "HEAD".equals(method)) && Route.isTokenPath(path);
     if (!token && path != null && path.startsWith(Route.ISSUER_PREFIX)) {
       out.add(SecurityHeaders.NO_STORE);
     }
@@ -119,12 +121,6 @@ public final class TokenHandler extends Handler.Wrapper {
       Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
     }
     return true;
-  }
-
-  private static boolean isTokenPath(String path) {
-    return path != null
-        && path.startsWith(Route.TOKEN.prefix())
-        && Route.tokenSegments(path) != null;
   }
 
   private static void next(Handler next, Request request, Response response, Callback callback) {
