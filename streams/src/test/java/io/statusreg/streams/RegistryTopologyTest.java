@@ -380,6 +380,30 @@ class RegistryTopologyTest {
   }
 
   @Test
+  void anActorWithLineBreaksCannotForgeAnOwnerAuditLine() throws Exception {
+    decide(create(LIST, 2, 1000));
+    long idx = decide(allocate(1)).allocatedIndexes().getFirst();
+    String forged = "c\n{\"actor\":\"issuer:admin\",\"outcome\":\"accepted\"}\r\u2028";
+    try (AuditCapture audit = new AuditCapture()) {
+      decide(
+          new RegistryCommand.ChangeStatus(
+              UUID.randomUUID(),
+              LIST,
+              List.of(new RegistryCommand.Change(idx, Status.INVALID, Reason.UNSPECIFIED)),
+              Actor.issuer(forged),
+              clock.instant()));
+      assertThat(audit.lines()).hasSize(1);
+      String line = audit.lines().getFirst();
+      assertThat(line).doesNotContain("\n").doesNotContain("\r").doesNotContain("\u2028");
+      com.fasterxml.jackson.databind.JsonNode parsed =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+      assertThat(parsed.get("actor").asText()).isEqualTo("issuer:" + forged);
+      assertThat(parsed.get("outcome").asText()).isEqualTo("accepted");
+      assertThat(parsed.get("idx").asLong()).isEqualTo(idx);
+    }
+  }
+
+  @Test
   void unknownListIsRejectedAndReadsEmpty() {
     Outcome outcome = decide(allocate(1));
     assertThat(outcome.decision())

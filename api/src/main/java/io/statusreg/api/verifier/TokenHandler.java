@@ -165,7 +165,12 @@ public final class TokenHandler extends Handler.Wrapper {
     String name = segments[1];
     String time = null;
     if (request.getHttpURI().getQuery() != null) {
-      Fields query = Request.extractQueryParameters(request);
+      Fields query;
+      try {
+        query = Request.extractQueryParameters(request);
+      } catch (RuntimeException e) {
+        throw new TokenProblem(ProblemKind.MALFORMED_REQUEST, "the query is not well-formed");
+      }
       List<String> times = query.getValues("time");
       if (times != null && times.size() > 1) {
         throw new TokenProblem(ProblemKind.MALFORMED_REQUEST, "give time at most once");

@@ -91,6 +91,26 @@ class HttpHardeningTest {
                 + host
                 + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"),
         400);
+    assertProblem(
+        RawHttp.send(
+            port,
+            "POST /issuers/acme/lists HTTP/1.1\r\n"
+                + host
+                + "Authorization: "
+                + acme
+                + "\r\nContent-Type: application/json"
+                + "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"),
+        400);
+    assertProblem(
+        RawHttp.send(port, "GET /statuslists/acme/%zz HTTP/1.1\r\n" + host + "\r\n"), 400);
+    assertProblem(RawHttp.send(port, "GET /statuslists/acme/list1 HTTP/1.1\r\n\r\n"), 400);
+    RawHttp.Reply query =
+        RawHttp.send(port, "GET /statuslists/acme/list1?time=%zz HTTP/1.1\r\n" + host + "\r\n");
+    assertProblem(query, 400);
+    RawHttp.Reply entryQuery =
+        RawHttp.send(
+            port, "GET /issuers/acme/lists/l/entries/1?a=%zz HTTP/1.1\r\n" + host + "\r\n");
+    assertThat(entryQuery.headers().get("content-type")).isEqualTo("application/problem+json");
     RawHttp.Reply version = RawHttp.send(port, "GET /health/live HTTP/9.9\r\n" + host + "\r\n");
     assertThat(version.status()).isIn(400, 505);
     assertProblem(version, version.status());
