@@ -70,6 +70,12 @@ public final class RegistryNode implements AutoCloseable {
   /** Delay before the first in-process restart; it doubles per restart in the window. */
   public static final Duration RESTART_BACKOFF = Duration.ofMillis(500);
 
+  /**
+   * Heartbeat interval of the stream threads' consumers: how soon a member hears that the group
+   * rebalances, so it bounds how long a hand-over waits for the survivors to rejoin.
+   */
+  public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+
   private final StreamsSettings settings;
   private final ListSigner signer;
   private final Clock clock;
@@ -194,6 +200,11 @@ public final class RegistryNode implements AutoCloseable {
     p.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
         (int) s.sessionTimeout().toMillis());
+    // A member learns that the group is rebalancing (a stopping instance left it) from its next
+    // heartbeat's answer: the consumer default of 3 s would hold every hand-over up to 3 s.
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        (int) heartbeatInterval(s.sessionTimeout()).toMillis());
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
     p.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, s.rocksdbBlockCacheBytes());
     p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, s.rocksdbWriteBufferBytes());
@@ -206,6 +217,15 @@ public final class RegistryNode implements AutoCloseable {
     p.put(
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, NeverDropProductionHandler.class);
     return p;
+  }
+
+  /**
+   * The consumer heartbeat interval: {@link #HEARTBEAT_INTERVAL}, or a third of the session timeout
+   * when that is shorter (the consumer's own rule).
+   */
+  static Duration heartbeatInterval(Duration sessionTimeout) {
+    Duration third = sessionTimeout.dividedBy(3);
+    return third.compareTo(HEARTBEAT_INTERVAL) < 0 ? third : HEARTBEAT_INTERVAL;
   }
 
   private void stateChanged(KafkaStreams ks, KafkaStreams.State now, KafkaStreams.State before) {
@@ -360,11 +380,33 @@ public final class RegistryNode implements AutoCloseable {
     }
   }
 
+  /**
+   * How an in-process restart after a failure closes Streams: a static member stays in the group,
+   * so the new client (same member ids) gets the same tasks back without a rebalance.
+   */
   private CloseOptions closeOptions() {
-    CloseOptions.GroupMembershipOperation membership =
+    return closeOptions(
         settings.staticMembership()
             ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
-            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+  }
+
+  /**
+   * How a planned stop ({@link #close()}: SIGTERM from a rollout, a scale-in or an operator) closes
+   * Streams. With {@code leave.group.on.stop} (the default) every stream thread's consumer sends a
+   * LeaveGroup with its member id once its tasks are committed and closed; the classic group
+   * coordinator removes that member, static or not (the member id is known, so no instance id is
+   * needed), and rebalances at once, and the high-availability assignor gives the tasks to the
+   * clients that hold caught-up standbys. Without it a static member keeps its partitions until it
+   * returns or {@code session.timeout.ms} expires, and its lists publish nothing meanwhile.
+   */
+  static CloseOptions.GroupMembershipOperation plannedStopMembership(StreamsSettings s) {
+    return !s.staticMembership() || s.leaveGroupOnStop()
+        ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+        : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
+  }
+
+  private static CloseOptions closeOptions(CloseOptions.GroupMembershipOperation membership) {
     return CloseOptions.groupMembershipOperation(membership).withTimeout(CLOSE_TIMEOUT);
   }
 
@@ -459,8 +501,11 @@ public final class RegistryNode implements AutoCloseable {
   }
 
   /**
-   * Closes the gateway and Streams. With static membership the node stays in the group, so a
-   * restart within {@code session.timeout.ms} gets its tasks back with no rebalance.
+   * A planned stop: closes the gateway and Streams, leaving the group unless {@code
+   * leave.group.on.stop} is false (see {@link #plannedStopMembership}). The JVM's shutdown hook
+   * (SIGTERM) runs the same. An unplanned end (kill -9, node loss) runs nothing: a static member
+   * then keeps its identity, so a quick restart gets its tasks back with no rebalance, and one that
+   * never returns is removed when {@code session.timeout.ms} expires.
    */
   @Override
   public void close() {
@@ -491,7 +536,13 @@ public final class RegistryNode implements AutoCloseable {
     }
     supervisor.shutdown();
     gateway.close();
-    boolean clean = current.close(closeOptions());
+    CloseOptions.GroupMembershipOperation membership = plannedStopMembership(settings);
+    log.info(
+        "stopping streams ({})",
+        membership == CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+            ? "leaving the group: standbys take over this instance's tasks"
+            : "staying in the group: its tasks wait for this instance to return");
+    boolean clean = current.close(closeOptions(membership));
     if (clean && current.state() == KafkaStreams.State.NOT_RUNNING) {
       globalState.afterCleanClose();
     } else {

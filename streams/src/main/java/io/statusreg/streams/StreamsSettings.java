@@ -22,6 +22,7 @@ public record StreamsSettings(
     Path stateDir,
     int numStandbyReplicas,
     Duration sessionTimeout,
+    boolean leaveGroupOnStop,
     Duration publishInterval,
     Duration refreshMargin,
     int compressionLevel,
@@ -81,6 +82,13 @@ public record StreamsSettings(
           d -> d.isEmpty() || (d.get().toMillis() >= 6000 && d.get().toMillis() <= 1_800_000),
           "empty or milliseconds in [6000, 1800000]",
           false);
+  public static final Setting<Boolean> LEAVE_GROUP_ON_STOP =
+      Setting.bool(
+          "leave.group.on.stop",
+          true,
+          "a planned stop (SIGTERM) leaves the consumer group, so warm standbys take over this"
+              + " instance's lists at once; false = keep the static membership (its lists wait"
+              + " for it to return)");
   public static final Setting<Duration> PUBLISH_INTERVAL =
       Setting.millis(
           "publish.interval.ms",
@@ -189,6 +197,7 @@ public record StreamsSettings(
         STATE_DIR,
         NUM_STANDBY_REPLICAS,
         SESSION_TIMEOUT,
+        LEAVE_GROUP_ON_STOP,
         PUBLISH_INTERVAL,
         REFRESH_MARGIN,
         COMPRESSION_LEVEL,
@@ -232,6 +241,7 @@ public record StreamsSettings(
         Path.of(s.get(STATE_DIR)),
         s.get(NUM_STANDBY_REPLICAS),
         session,
+        s.get(LEAVE_GROUP_ON_STOP),
         s.get(PUBLISH_INTERVAL),
         s.get(REFRESH_MARGIN),
         s.get(COMPRESSION_LEVEL),

@@ -141,5 +141,27 @@ class StreamsSettingsTest {
     assertThat(p.get("commit.interval.ms")).isEqualTo(50L);
     assertThat(RegistryNode.streamsConfig(read(Map.of("commit.interval.ms", "20"))))
         .containsEntry("commit.interval.ms", 20L);
+    assertThat(p.get("consumer.heartbeat.interval.ms")).isEqualTo(1000);
+    assertThat(
+            RegistryNode.streamsConfig(read(Map.of("session.timeout.ms", "6000")))
+                .get("consumer.heartbeat.interval.ms"))
+        .isEqualTo(1000);
+    assertThat(RegistryNode.heartbeatInterval(java.time.Duration.ofMillis(2400)))
+        .isEqualTo(java.time.Duration.ofMillis(800));
+  }
+
+  @Test
+  void aPlannedStopLeavesTheGroupUnlessTold() {
+    var leave = org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+    var remain = org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
+    assertThat(RegistryNode.plannedStopMembership(read(Map.of("instance.id", "registry-1"))))
+        .isEqualTo(leave);
+    assertThat(
+            RegistryNode.plannedStopMembership(
+                read(Map.of("instance.id", "registry-1", "leave.group.on.stop", "false"))))
+        .isEqualTo(remain);
+    assertThat(RegistryNode.plannedStopMembership(read(Map.of("leave.group.on.stop", "false"))))
+        .as("a dynamic member always leaves")
+        .isEqualTo(leave);
   }
 }

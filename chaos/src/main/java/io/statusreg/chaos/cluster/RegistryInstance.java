@@ -32,7 +32,7 @@ public final class RegistryInstance {
   private final String name;
   private final int httpPort;
   private final Path dir;
-  private final InstanceLaunch launch;
+  private volatile InstanceLaunch launch;
   private final HttpClient http;
   private volatile Process process;
   private volatile Instant startedAt;
@@ -68,6 +68,17 @@ public final class RegistryInstance {
 
   public Path logbackFile() {
     return dir.resolve("logback.xml");
+  }
+
+  /**
+   * The classpath of the next {@link #start()} (a version upgrade starts the same identity on other
+   * code); the running process, if any, is left alone.
+   */
+  public synchronized void useClasspath(String classpath) {
+    InstanceLaunch l = launch;
+    launch =
+        new InstanceLaunch(
+            l.java(), classpath, l.jvmOptions(), l.mainClass(), l.arguments(), l.environment());
   }
 
   public InstanceLaunch launch() {
