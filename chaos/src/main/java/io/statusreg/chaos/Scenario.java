@@ -51,8 +51,7 @@ public enum Scenario {
   private final int instances;
   private final String description;
 
-  Scenario(
-      int number, String id, boolean staticMembership, int instances, String description) {
+  Scenario(int number, String id, boolean staticMembership, int instances, String description) {
     this.number = number;
     this.id = id;
     this.staticMembership = staticMembership;

@@ -377,10 +377,10 @@ public final class ScenarioRunner {
   }
 
   /**
-   * SIGTERM, as a Kubernetes pod deletion in a rolling update: out of the endpoints first (preStop),
-   * then the signal, then the pod is away for {@code --pod-delay} (termination, rescheduling, volume
-   * attachment) before the same identity starts again, on {@code newClasspath} when given (a
-   * version upgrade).
+   * SIGTERM, as a Kubernetes pod deletion in a rolling update: out of the endpoints first
+   * (preStop), then the signal, then the pod is away for {@code --pod-delay} (termination,
+   * rescheduling, volume attachment) before the same identity starts again, on {@code newClasspath}
+   * when given (a version upgrade).
    */
   private void restart(RegistryInstance instance, int cycle, String newClasspath) {
     phases.begin(label("stop " + instance.name(), cycle));
@@ -482,7 +482,9 @@ public final class ScenarioRunner {
     sleep(max(Duration.ofSeconds(15), options.duration().dividedBy(3)));
     windows.add(
         new Window(
-            "scale-in " + options.scenario().instances() + "->"
+            "scale-in "
+                + options.scenario().instances()
+                + "->"
                 + (options.scenario().instances() - 1),
             last.name(),
             at,
@@ -791,7 +793,9 @@ public final class ScenarioRunner {
                 scaleInLeftovers != null && scaleInLeftovers.isEmpty(),
                 scaleInLeftovers == null
                     ? "group not readable"
-                    : scaleInLeftovers.size() + " static member(s) left behind " + scaleInLeftovers));
+                    : scaleInLeftovers.size()
+                        + " static member(s) left behind "
+                        + scaleInLeftovers));
       }
       if (scenario != Scenario.ROLLING_RESTART_DYNAMIC) {
         boolean everyPhase = goals.phases().stream().allMatch(ChaosReport.PhaseGoal::met);
@@ -802,7 +806,9 @@ public final class ScenarioRunner {
                 "whole run "
                     + goals.ackP99Ms()
                     + " ms; worst phase "
-                    + goals.phases().stream().mapToLong(ChaosReport.PhaseGoal::ackP99Ms).max()
+                    + goals.phases().stream()
+                        .mapToLong(ChaosReport.PhaseGoal::ackP99Ms)
+                        .max()
                         .orElse(0)
                     + " ms"
                     + (everyPhase ? "" : " (see the goals table)")));
@@ -866,8 +872,8 @@ public final class ScenarioRunner {
 
   /**
    * Ack p99 per phase and over the run, and the longest time a change waited for its list's next
-   * version, per phase (clipped to it) and over the run, against the scenario's goal. The phase that
-   * drains the writes after the load is left out: no fetch runs in it to see a version.
+   * version, per phase (clipped to it) and over the run, against the scenario's goal. The phase
+   * that drains the writes after the load is left out: no fetch runs in it to see a version.
    */
   private ChaosReport.Goals goals(
       List<Phases.Summary> summaries, long fetchesFailed, DataChecks.Result data) {
@@ -900,7 +906,9 @@ public final class ScenarioRunner {
             ? -1
             : data.duplicateEventIds()
                 + Math.max(
-                    0, data.statusChangeEventsOnCertainEntries() - data.acknowledgedOnCertainEntries());
+                    0,
+                    data.statusChangeEventsOnCertainEntries()
+                        - data.acknowledgedOnCertainEntries());
     return new ChaosReport.Goals(
         goal,
         phases == null ? 0 : Math.round(phases.allWriteLatency().p99Ms()),

@@ -35,7 +35,12 @@ class ChaosOptionsTest {
   @Test
   void everyScenarioOfTheIssueHasItsNumberAndName() {
     String[] names = {
-      "rolling-restart", "scale-out", "scale-in", "kill-instance", "node-loss", "kill-broker",
+      "rolling-restart",
+      "scale-out",
+      "scale-in",
+      "kill-instance",
+      "node-loss",
+      "kill-broker",
       "version-upgrade"
     };
     for (int i = 0; i < names.length; i++) {

@@ -41,8 +41,17 @@ public final class PreviousRelease {
     try {
       Files.createDirectories(logDir);
       String commit =
-          run(List.of("git", "-C", home.toString(), "rev-parse", "--verify", revision + "^{commit}"),
-                  home, logDir.resolve("previous-git.log"), GIT_TIMEOUT)
+          run(
+                  List.of(
+                      "git",
+                      "-C",
+                      home.toString(),
+                      "rev-parse",
+                      "--verify",
+                      revision + "^{commit}"),
+                  home,
+                  logDir.resolve("previous-git.log"),
+                  GIT_TIMEOUT)
               .strip();
       Path dir = buildDir(commit.substring(0, 12));
       Path cpFile = dir.resolve("app-classpath.txt");
@@ -51,15 +60,41 @@ public final class PreviousRelease {
         deleteQuietly(dir);
         Files.createDirectories(dir);
         Path tar = dir.resolve("tree.tar");
-        run(List.of("git", "-C", home.toString(), "archive", "--format=tar", "-o", tar.toString(),
-                commit), home, logDir.resolve("previous-git.log"), GIT_TIMEOUT);
-        run(List.of("tar", "-xf", tar.toString(), "-C", dir.toString()), dir,
+        run(
+            List.of(
+                "git",
+                "-C",
+                home.toString(),
+                "archive",
+                "--format=tar",
+                "-o",
+                tar.toString(),
+                commit),
+            home,
+            logDir.resolve("previous-git.log"),
+            GIT_TIMEOUT);
+        run(
+            List.of("tar", "-xf", tar.toString(), "-C", dir.toString()), dir,
             logDir.resolve("previous-git.log"), GIT_TIMEOUT);
         Files.delete(tar);
         log.info("Building the previous release {} in {} (offline, tests skipped)", commit, dir);
-        run(List.of("./mvnw", "-o", "-B", "-ntp", "-q", "package", "-pl", "app", "-am",
-                "-DskipTests", "-Dspotless.check.skip=true", "-Dspotless.apply.skip=true"),
-            dir, logDir.resolve("previous-build.log"), BUILD_TIMEOUT);
+        run(
+            List.of(
+                "./mvnw",
+                "-o",
+                "-B",
+                "-ntp",
+                "-q",
+                "package",
+                "-pl",
+                "app",
+                "-am",
+                "-DskipTests",
+                "-Dspotless.check.skip=true",
+                "-Dspotless.apply.skip=true"),
+            dir,
+            logDir.resolve("previous-build.log"),
+            BUILD_TIMEOUT);
         // The app module writes its runtime classpath there (what ./statusreg runs with).
         Files.copy(appJar.resolve("classpath.txt"), cpFile);
       }
@@ -94,8 +129,11 @@ public final class PreviousRelease {
       }
       String text = Files.readString(out, StandardCharsets.UTF_8);
       Files.writeString(
-          logFile, text, StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+          logFile,
+          text,
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
       if (p.exitValue() != 0) {
         throw new IllegalStateException(
             String.join(" ", command.subList(0, Math.min(3, command.size())))

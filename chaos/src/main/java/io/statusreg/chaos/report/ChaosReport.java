@@ -88,7 +88,12 @@ public record ChaosReport(
 
   /** One phase against the goals ({@code pauseMs} clipped to the phase). */
   public record PhaseGoal(
-      String phase, long writesAcked, long ackP99Ms, long pauseMs, String pausedList, boolean met) {}
+      String phase,
+      long writesAcked,
+      long ackP99Ms,
+      long pauseMs,
+      String pausedList,
+      boolean met) {}
 
   /**
    * The run's one machine-readable line: {@code chaos: <scenario> PASS|FAIL fetch_failed=<n>

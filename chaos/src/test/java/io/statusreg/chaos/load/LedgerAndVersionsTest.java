@@ -64,7 +64,9 @@ class LedgerAndVersionsTest {
     v.submitted(list, t.plusSeconds(30)); // still waiting at the end
 
     List<VersionTracker.Pause> all = v.longestPendingPauses(t, t.plusSeconds(40));
-    assertThat(all).singleElement().satisfies(p -> assertThat(p.from()).isEqualTo(t.plusSeconds(30)));
+    assertThat(all)
+        .singleElement()
+        .satisfies(p -> assertThat(p.from()).isEqualTo(t.plusSeconds(30)));
     assertThat(all.getFirst().duration()).isEqualTo(java.time.Duration.ofSeconds(10));
     assertThat(v.longestPendingPauses(t, t.plusSeconds(26)).getFirst().duration())
         .isEqualTo(java.time.Duration.ofSeconds(3));
