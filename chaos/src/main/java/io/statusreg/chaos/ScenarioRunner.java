@@ -10,6 +10,7 @@ import io.statusreg.chaos.cluster.RegistryFleet;
 import io.statusreg.chaos.cluster.RegistryInstance;
 import io.statusreg.chaos.cluster.RegistryTopics;
 import io.statusreg.chaos.cluster.ServiceRouter;
+import io.statusreg.chaos.cluster.SessionEvidence;
 import io.statusreg.chaos.load.FetchLoad;
 import io.statusreg.chaos.load.Ledger;
 import io.statusreg.chaos.load.ListRef;
@@ -719,6 +720,22 @@ public final class ScenarioRunner {
             finalVersions);
 
     ChaosReport.Goals goals = goals(phaseSummaries, fetchesFailed, data);
+    SessionEvidence.Result session = SessionEvidence.read(workDir);
+    List<String> killed =
+        windows.stream()
+            .filter(w -> w.action().startsWith("kill -9 instance") || w.action().startsWith("node"))
+            .map(Window::target)
+            .toList();
+    List<String> falseExpiries = session.falseExpiries(killed);
+    notes.add(
+        "session.timeout.ms evidence: longest stop-the-world pause of any registry process "
+            + session.longestPauseMs()
+            + " ms ("
+            + session.longestPauseIn()
+            + ", "
+            + session.safepoints()
+            + " safepoints); members expired by the coordinator: "
+            + session.expiredMembers());
     List<ChaosReport.Check> checks = new ArrayList<>();
     if (data != null) {
       checks.add(
@@ -786,6 +803,13 @@ public final class ScenarioRunner {
                 ackedWhileDown > 0,
                 ackedWhileDown + " changes acknowledged while the node was down"));
       }
+      checks.add(
+          new ChaosReport.Check(
+              "no session expiry of a live instance (session.timeout.ms long enough)",
+              falseExpiries.isEmpty(),
+              falseExpiries.isEmpty()
+                  ? session.expiredMembers().size() + " expiries, all of killed instances"
+                  : "expired although alive: " + falseExpiries));
       if (scenario == Scenario.SCALE_IN) {
         checks.add(
             new ChaosReport.Check(

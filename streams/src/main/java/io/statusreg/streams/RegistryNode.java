@@ -25,9 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -543,6 +546,10 @@ public final class RegistryNode implements AutoCloseable {
             ? "leaving the group: standbys take over this instance's tasks"
             : "staying in the group: its tasks wait for this instance to return");
     boolean clean = current.close(closeOptions(membership));
+    if (membership == CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+        && settings.staticMembership()) {
+      removeOwnStaticMembers();
+    }
     if (clean && current.state() == KafkaStreams.State.NOT_RUNNING) {
       globalState.afterCleanClose();
     } else {
@@ -558,6 +565,53 @@ public final class RegistryNode implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The hand-over's safety net. A stream thread that hit {@code TaskMigratedException} while
+   * stopping (its producer fenced by a timed-out transaction, seen under heavy load) resets its
+   * member id to rejoin, and a consumer without a member id sends no LeaveGroup on close: its
+   * static member would keep its partitions until the session expires. So after the close the node
+   * removes its own static members by {@code group.instance.id} ({@code <instance.id>-<thread>},
+   * KIP-345, the LeaveGroup API with the group's READ permission). A member that already left is
+   * reported as unknown and ignored.
+   */
+  private void removeOwnStaticMembers() {
+    String id = settings.instanceId().orElseThrow();
+    int threads =
+        Integer.parseInt(
+            String.valueOf(config.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1")));
+    List<MemberToRemove> members = new java.util.ArrayList<>();
+    for (int t = 1; t <= threads; t++) {
+      members.add(new MemberToRemove(id + "-" + t));
+    }
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+      var result =
+          admin.removeMembersFromConsumerGroup(
+              settings.applicationId(), new RemoveMembersFromConsumerGroupOptions(members));
+      for (MemberToRemove m : members) {
+        try {
+          result.memberResult(m).get(10, TimeUnit.SECONDS);
+          log.warn(
+              "static member {} was still in group {} after the close; removed it",
+              m.groupInstanceId(),
+              settings.applicationId());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownMemberIdException)) {
+            log.warn("could not remove static member {}: {}", m.groupInstanceId(), e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+      log.warn("could not check this node's static members after the close: {}", e.toString());
     }
   }
 

@@ -73,15 +73,14 @@ public record StreamsSettings(
       Setting.string("state.dir", "data/streams", "directory of the RocksDB state stores");
   public static final Setting<Integer> NUM_STANDBY_REPLICAS =
       Setting.integer("num.standby.replicas", 1, 0, 5, "warm standby copies of each task's stores");
-  public static final Setting<Optional<Duration>> SESSION_TIMEOUT =
-      new Setting<>(
+  public static final Setting<Duration> SESSION_TIMEOUT =
+      Setting.millis(
           "session.timeout.ms",
-          "",
-          "consumer session timeout; empty = 120000 with static membership, 45000 without",
-          s -> s.isEmpty() ? Optional.empty() : Optional.of(Duration.ofMillis(Long.parseLong(s))),
-          d -> d.isEmpty() || (d.get().toMillis() >= 6000 && d.get().toMillis() <= 1_800_000),
-          "empty or milliseconds in [6000, 1800000]",
-          false);
+          15_000,
+          6_000,
+          1_800_000,
+          "consumer session timeout: how long the lists of an instance that died (kill -9, lost"
+              + " node) wait before its standbys take over; planned stops hand over at once");
   public static final Setting<Boolean> LEAVE_GROUP_ON_STOP =
       Setting.bool(
           "leave.group.on.stop",
@@ -218,8 +217,7 @@ public record StreamsSettings(
   /** Reads and validates every setting; fails on the first bad value, naming it. */
   public static StreamsSettings from(Settings s) {
     Optional<String> instance = nonEmpty(s.get(INSTANCE_ID));
-    Duration session =
-        s.get(SESSION_TIMEOUT).orElse(Duration.ofMillis(instance.isPresent() ? 120_000 : 45_000));
+    Duration session = s.get(SESSION_TIMEOUT);
     int replication = s.get(REPLICATION_FACTOR);
     int minIsr = s.get(MIN_INSYNC_REPLICAS);
     if (minIsr > replication) {

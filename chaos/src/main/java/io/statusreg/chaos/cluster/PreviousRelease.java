@@ -99,8 +99,17 @@ public final class PreviousRelease {
         Files.copy(appJar.resolve("classpath.txt"), cpFile);
       }
       String deps = Files.readString(cpFile, StandardCharsets.UTF_8).strip();
-      return appJar.resolve("classes") + java.io.File.pathSeparator + deps;
-    } catch (IOException e) {
+      // The harness's guard main (OrphanGuardMain, JDK classes only) wraps every instance: its
+      // own code location goes last, after the previous release's classes.
+      String guard =
+          Path.of(OrphanGuardMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toString();
+      return appJar.resolve("classes")
+          + java.io.File.pathSeparator
+          + deps
+          + java.io.File.pathSeparator
+          + guard;
+    } catch (IOException | java.net.URISyntaxException e) {
       throw new IllegalStateException("building the previous release " + revision, e);
     }
   }

@@ -90,6 +90,8 @@ public final class RegistryInstance {
     List<String> cmd = new ArrayList<>();
     cmd.add(launch.java().toString());
     cmd.addAll(launch.jvmOptions());
+    // Every pause of the process, for choosing session.timeout.ms (one file per process).
+    cmd.add("-Xlog:safepoint:file=" + dir.resolve("safepoint-%p.log") + "::filecount=0");
     cmd.add("-Dlogback.configurationFile=" + logbackFile());
     cmd.add("-Dstatusreg.chaos.instance=" + name);
     cmd.add("-cp");
