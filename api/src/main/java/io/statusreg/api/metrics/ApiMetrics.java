@@ -15,7 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statusreg.api.http.Route;
 import io.statusreg.api.verifier.TokenCache;
-import io.statusreg.streams.PublishedToken;
+import io.statusreg.common.wire.PublishedToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

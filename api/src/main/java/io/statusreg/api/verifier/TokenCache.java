@@ -1,8 +1,8 @@
 package io.statusreg.api.verifier;
 
 import io.statusreg.api.http.Route;
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.ListId;
-import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.TokenDirectory;
 import java.time.Instant;
 import java.util.Iterator;

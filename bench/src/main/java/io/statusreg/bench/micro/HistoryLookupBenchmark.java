@@ -2,9 +2,9 @@ package io.statusreg.bench.micro;
 
 import io.statusreg.api.verifier.PreparedList;
 import io.statusreg.api.verifier.TokenCache;
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.IssuerId;
 import io.statusreg.registry.ListId;
-import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.TokenDirectory;
 import java.time.Duration;
 import java.time.Instant;
