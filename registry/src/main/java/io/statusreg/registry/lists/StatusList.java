@@ -131,6 +131,15 @@ public final class StatusList {
     return new StatusList(bits, size, copy);
   }
 
+  /**
+   * A mutable editor starting from this list, for folding many changes at once: it copies the page
+   * table on its first write and each page on the first write to that page, then writes in place.
+   * This list never changes. Use an editor from one thread at a time.
+   */
+  public Editor edit() {
+    return new Editor(this);
+  }
+
   /** A copy of page {@code n} (always {@link #PAGE_BYTES} long; zeros when never written). */
   public byte[] page(int n) {
     byte[] page = pages[checkPage(n)];
@@ -224,6 +233,77 @@ public final class StatusList {
       if (pages[p] != null) {
         action.accept(p);
       }
+    }
+  }
+
+  /**
+   * Edits in place what {@link #with} would copy: a fold of n changes to one page copies that page
+   * once instead of n times. {@link #list()} hands out an immutable list and forgets what the
+   * editor owned, so later writes copy again and never touch a list already handed out.
+   */
+  public static final class Editor {
+    private StatusList base;
+    private byte[][] pages;
+    private boolean tableOwned;
+    private long[] owned;
+
+    private Editor(StatusList base) {
+      this.base = base;
+      this.pages = base.pages;
+    }
+
+    public int get(long idx) {
+      base.checkIndex(idx);
+      long byteIndex = idx / base.entriesPerByte();
+      byte[] page = pages[(int) (byteIndex / PAGE_BYTES)];
+      if (page == null) {
+        return 0;
+      }
+      int shift = (int) (idx % base.entriesPerByte()) * base.bits;
+      return (page[(int) (byteIndex % PAGE_BYTES)] >>> shift) & base.mask();
+    }
+
+    /** Sets entry {@code idx} to {@code value}, as {@link StatusList#with} would. */
+    public void set(long idx, int value) {
+      base.checkIndex(idx);
+      if (value < 0 || value > base.mask()) {
+        throw new RegistryException.InvalidInput(
+            "status value " + value + " does not fit in " + base.bits + " bits");
+      }
+      long byteIndex = idx / base.entriesPerByte();
+      int pageNo = (int) (byteIndex / PAGE_BYTES);
+      byte[] page = pages[pageNo];
+      if (page == null && value == 0) {
+        return;
+      }
+      if (!tableOwned) {
+        pages = pages.clone();
+        owned = new long[(pages.length + 63) / 64];
+        tableOwned = true;
+      }
+      boolean mine = (owned[pageNo >>> 6] & (1L << pageNo)) != 0;
+      if (!mine) {
+        page = page == null ? new byte[PAGE_BYTES] : page.clone();
+        pages[pageNo] = page;
+        owned[pageNo >>> 6] |= 1L << pageNo;
+      }
+      int at = (int) (byteIndex % PAGE_BYTES);
+      int shift = (int) (idx % base.entriesPerByte()) * base.bits;
+      page[at] = (byte) ((page[at] & ~(base.mask() << shift)) | (value << shift));
+      if (value == 0 && allZero(page, 0, PAGE_BYTES)) {
+        pages[pageNo] = null;
+        owned[pageNo >>> 6] &= ~(1L << pageNo);
+      }
+    }
+
+    /** The list as edited so far; the same instance as the start when nothing was written. */
+    public StatusList list() {
+      if (tableOwned) {
+        base = new StatusList(base.bits, base.size, pages);
+        tableOwned = false;
+        owned = null;
+      }
+      return base;
     }
   }
 
