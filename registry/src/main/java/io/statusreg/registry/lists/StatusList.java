@@ -146,6 +146,35 @@ public final class StatusList {
     return page == null ? new byte[PAGE_BYTES] : page.clone();
   }
 
+  /**
+   * An opaque token for page {@code n}'s content, {@code null} when the page is all zeros: two
+   * versions of a list (one derived from the other) return the same ({@code ==}) token for a page
+   * neither changed, and different tokens for a page that changed, so a compressor can keep what it
+   * made of unchanged pages. The token reveals nothing and cannot change the list.
+   */
+  public Object pageIdentity(int n) {
+    byte[] page = pages[checkPage(n)];
+    return page == null ? null : new PageKey(page);
+  }
+
+  /** Identity of a page array, comparable without exposing it. */
+  private record PageKey(byte[] page) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PageKey other && other.page == page;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(page);
+    }
+
+    @Override
+    public String toString() {
+      return "PageKey@" + Integer.toHexString(hashCode());
+    }
+  }
+
   /** Whether page {@code n} holds any non-zero entry. */
   public boolean hasPage(int n) {
     return pages[checkPage(n)] != null;
@@ -246,6 +275,7 @@ public final class StatusList {
     private byte[][] pages;
     private boolean tableOwned;
     private long[] owned;
+    private long[] zeroed;
 
     private Editor(StatusList base) {
       this.base = base;
@@ -254,12 +284,13 @@ public final class StatusList {
 
     public int get(long idx) {
       base.checkIndex(idx);
-      long byteIndex = idx / base.entriesPerByte();
+      int perByteShift = base.entriesPerByteShift();
+      long byteIndex = idx >>> perByteShift;
       byte[] page = pages[(int) (byteIndex / PAGE_BYTES)];
       if (page == null) {
         return 0;
       }
-      int shift = (int) (idx % base.entriesPerByte()) * base.bits;
+      int shift = (int) (idx & ((1 << perByteShift) - 1)) * base.bits;
       return (page[(int) (byteIndex % PAGE_BYTES)] >>> shift) & base.mask();
     }
 
@@ -270,7 +301,8 @@ public final class StatusList {
         throw new RegistryException.InvalidInput(
             "status value " + value + " does not fit in " + base.bits + " bits");
       }
-      long byteIndex = idx / base.entriesPerByte();
+      int perByteShift = base.entriesPerByteShift();
+      long byteIndex = idx >>> perByteShift;
       int pageNo = (int) (byteIndex / PAGE_BYTES);
       byte[] page = pages[pageNo];
       if (page == null && value == 0) {
@@ -279,29 +311,38 @@ public final class StatusList {
       if (!tableOwned) {
         pages = pages.clone();
         owned = new long[(pages.length + 63) / 64];
+        zeroed = new long[owned.length];
         tableOwned = true;
       }
-      boolean mine = (owned[pageNo >>> 6] & (1L << pageNo)) != 0;
-      if (!mine) {
+      if ((owned[pageNo >>> 6] & (1L << pageNo)) == 0) {
         page = page == null ? new byte[PAGE_BYTES] : page.clone();
         pages[pageNo] = page;
         owned[pageNo >>> 6] |= 1L << pageNo;
       }
       int at = (int) (byteIndex % PAGE_BYTES);
-      int shift = (int) (idx % base.entriesPerByte()) * base.bits;
+      int shift = (int) (idx & ((1 << perByteShift) - 1)) * base.bits;
       page[at] = (byte) ((page[at] & ~(base.mask() << shift)) | (value << shift));
-      if (value == 0 && allZero(page, 0, PAGE_BYTES)) {
-        pages[pageNo] = null;
-        owned[pageNo >>> 6] &= ~(1L << pageNo);
+      if (value == 0) {
+        // The page may now be all zeros: checked once, when the list is handed out.
+        zeroed[pageNo >>> 6] |= 1L << pageNo;
       }
     }
 
     /** The list as edited so far; the same instance as the start when nothing was written. */
     public StatusList list() {
       if (tableOwned) {
+        for (int w = 0; w < zeroed.length; w++) {
+          for (long bits = zeroed[w]; bits != 0; bits &= bits - 1) {
+            int p = w * 64 + Long.numberOfTrailingZeros(bits);
+            if (pages[p] != null && allZero(pages[p], 0, PAGE_BYTES)) {
+              pages[p] = null;
+            }
+          }
+        }
         base = new StatusList(base.bits, base.size, pages);
         tableOwned = false;
         owned = null;
+        zeroed = null;
       }
       return base;
     }
@@ -371,6 +412,11 @@ public final class StatusList {
               + " bits, got "
               + size);
     }
+  }
+
+  /** log2(8 / bits): entries per byte as a shift. */
+  private int entriesPerByteShift() {
+    return 3 - Integer.numberOfTrailingZeros(bits);
   }
 
   private int mask() {
