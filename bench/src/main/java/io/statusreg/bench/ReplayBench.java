@@ -1,5 +1,7 @@
 package io.statusreg.bench;
 
+import io.statusreg.bench.results.Part;
+import io.statusreg.bench.results.PartRecorder;
 import io.statusreg.compaction.KafkaAccess;
 import io.statusreg.compaction.TopicsCommand;
 import io.statusreg.compaction.replay.EventSequences;
@@ -40,6 +42,10 @@ import org.apache.kafka.common.TopicPartition;
  * uses.
  *
  * <pre>java ... io.statusreg.bench.ReplayBench [events=600000] [lists=10] [runs=3]</pre>
+ *
+ * <p>With {@code -Dstatusreg.bench.part=<file>} the figures are also written as a results part
+ * (benchmark {@code replay}, ids {@code replay.ratio}, {@code replay.fold_alone.events_per_s},
+ * ...), which {@code bench report} and {@code bench capacity} read.
  *
  * <p>The last line keeps the form {@code replay from Kafka: median X events/s ... fold only: median
  * Y events/s} that {@code bench replay} reads (JSON form, mutable fold).
@@ -176,6 +182,76 @@ public final class ReplayBench {
           median(raw.get(f)),
           median(ratios),
           Arrays.toString(Arrays.stream(ratios).map(x -> Math.round(x * 100) / 100.0).toArray()));
+    }
+    String part = System.getProperty("statusreg.bench.part", "");
+    if (!part.isEmpty()) {
+      String how =
+          "java -Xmx1g --enable-native-access=ALL-UNNAMED -cp $BENCH_CP"
+              + " -Dstatusreg.bench.part=<file> io.statusreg.bench.ReplayBench "
+              + events
+              + " "
+              + lists
+              + " "
+              + runs;
+      PartRecorder rec = new PartRecorder("replay", how);
+      for (Format f : Format.values()) {
+        String sfx = f == Format.BINARY ? "" : ".json";
+        double[] ratios = new double[runs];
+        for (int r = 0; r < runs; r++) {
+          ratios[r] = rebuild.get(f)[r] / raw.get(f)[r];
+        }
+        rec.figure(
+            "ratio" + sfx,
+            "replay rebuild / raw consumer, same topic, " + f.code() + " events, median of runs",
+            median(ratios),
+            "ratio",
+            how);
+        rec.figure(
+            "rebuild.events_per_s" + sfx,
+            "statusreg replay --from-beginning rebuilder, " + f.code() + " events, median",
+            median(rebuild.get(f)),
+            "events/s",
+            how);
+        rec.figure(
+            "raw_consumer.records_per_s" + sfx,
+            "raw Kafka consumer (replay's consumer settings, no decode), "
+                + f.code()
+                + " topic, median",
+            median(raw.get(f)),
+            "records/s",
+            how);
+        rec.figure(
+            "fold_alone.events_per_s" + sfx,
+            "decode + ListState.Fold in memory, " + f.code() + " events, median",
+            fold.get(f.code() + " decode+fold"),
+            "events/s",
+            how);
+        rec.figure(
+            "decode.events_per_s" + sfx,
+            "decode alone, " + f.code() + " events, median",
+            fold.get(f.code() + " decode"),
+            "events/s",
+            how);
+        rec.figure(
+            "bytes_per_event" + sfx,
+            "encoded event size, " + f.code() + ", mean",
+            avgBytes(encoded.get(f)),
+            "bytes",
+            how);
+      }
+      rec.figure(
+          "fold_decoded.events_per_s",
+          "ListState.Fold of already decoded events, median",
+          fold.get("fold alone (decoded events)"),
+          "events/s",
+          how);
+      rec.figure(
+          "evolve_persistent.events_per_s",
+          "binary decode + ListState.evolve one event at a time (page copy per change), median",
+          fold.get("binary decode+evolve"),
+          "events/s",
+          how);
+      rec.write(java.nio.file.Path.of(part), Part.OK);
     }
     System.out.printf(
         Locale.ROOT,
