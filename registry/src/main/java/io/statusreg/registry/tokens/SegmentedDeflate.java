@@ -32,7 +32,8 @@ public final class SegmentedDeflate {
   private static final byte[] FINAL_BLOCK = {0x03, 0x00};
 
   private final int level;
-  private Map<Object, Segment> pages = new HashMap<>();
+  private Object[] pageKeys = new Object[0];
+  private Segment[] pageSegments = new Segment[0];
   private final Map<Integer, Segment> zeroRuns = new HashMap<>();
   private long segmentsCompressed;
 
@@ -64,18 +65,11 @@ public final class SegmentedDeflate {
       total += s.deflated().length;
       adler = adler32Combine(adler, s.adler(), s.length());
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) (total + 8));
-    out.write(0x78);
-    out.write(zlibFlags(level));
-    for (Segment s : segments) {
-      out.write(s.deflated(), 0, s.deflated().length);
-    }
-    out.write(FINAL_BLOCK, 0, FINAL_BLOCK.length);
-    out.write(adler >>> 24);
-    out.write(adler >>> 16);
-    out.write(adler >>> 8);
-    out.write(adler);
-    return out.toByteArray();
+    byte[] header = {0x78, (byte) zlibFlags(level)};
+    byte[] trailer = {
+      (byte) (adler >>> 24), (byte) (adler >>> 16), (byte) (adler >>> 8), (byte) adler
+    };
+    return assemble(header, segments, total, trailer);
   }
 
   /** The list as one gzip member (RFC 1952; the W3C {@code encodedList} before base64url). */
@@ -87,35 +81,35 @@ public final class SegmentedDeflate {
       total += s.deflated().length;
       crc = crc32Combine(crc, s.crc(), s.length());
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) (total + 20));
     // ID1 ID2 CM=8 FLG=0 MTIME=0 XFL OS=255 (unknown): the same bytes for the same list.
-    out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, xfl(level), (byte) 0xff}, 0, 10);
-    for (Segment s : segments) {
-      out.write(s.deflated(), 0, s.deflated().length);
-    }
-    out.write(FINAL_BLOCK, 0, FINAL_BLOCK.length);
+    byte[] header = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, xfl(level), (byte) 0xff};
     int size = (int) list.byteLength();
-    for (int v : new int[] {crc, size}) {
-      out.write(v);
-      out.write(v >>> 8);
-      out.write(v >>> 16);
-      out.write(v >>> 24);
-    }
-    return out.toByteArray();
+    byte[] trailer = {
+      (byte) crc, (byte) (crc >>> 8), (byte) (crc >>> 16), (byte) (crc >>> 24),
+      (byte) size, (byte) (size >>> 8), (byte) (size >>> 16), (byte) (size >>> 24)
+    };
+    return assemble(header, segments, total, trailer);
   }
 
   private Segment[] segments(StatusList list) {
     int count = list.pageCount();
     long length = list.byteLength();
+    if (pageKeys.length != count) {
+      pageKeys = new Object[count];
+      pageSegments = new Segment[count];
+    }
     java.util.ArrayList<Segment> out = new java.util.ArrayList<>();
-    Map<Object, Segment> next = new HashMap<>();
     int p = 0;
     while (p < count) {
       Object page = list.pageIdentity(p);
       int bytes = (int) Math.min(StatusList.PAGE_BYTES, length - (long) p * StatusList.PAGE_BYTES);
       if (page == null) {
         int run = 1;
+        pageKeys[p] = null;
+        pageSegments[p] = null;
         while (p + run < count && run < MAX_ZERO_RUN && list.pageIdentity(p + run) == null) {
+          pageKeys[p + run] = null;
+          pageSegments[p + run] = null;
           run++;
         }
         long runBytes =
@@ -124,16 +118,35 @@ public final class SegmentedDeflate {
         p += run;
         continue;
       }
-      Segment s = pages.get(page);
-      if (s == null || s.length() != bytes) {
+      Segment s = pageSegments[p];
+      if (s == null || s.length() != bytes || !page.equals(pageKeys[p])) {
         s = compress(list.page(p), bytes);
+        pageKeys[p] = page;
+        pageSegments[p] = s;
       }
-      next.put(page, s);
       out.add(s);
       p++;
     }
-    pages = next;
     return out.toArray(Segment[]::new);
+  }
+
+  /** Concatenates header, segments and trailer into one exact-size array. */
+  private static byte[] assemble(byte[] header, Segment[] segments, long total, byte[] trailer) {
+    long size = header.length + total + FINAL_BLOCK.length + trailer.length;
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("compressed list of " + size + " bytes does not fit");
+    }
+    byte[] out = new byte[(int) size];
+    System.arraycopy(header, 0, out, 0, header.length);
+    int at = header.length;
+    for (Segment s : segments) {
+      System.arraycopy(s.deflated(), 0, out, at, s.deflated().length);
+      at += s.deflated().length;
+    }
+    System.arraycopy(FINAL_BLOCK, 0, out, at, FINAL_BLOCK.length);
+    at += FINAL_BLOCK.length;
+    System.arraycopy(trailer, 0, out, at, trailer.length);
+    return out;
   }
 
   private Segment zeroRun(int bytes) {
@@ -285,6 +298,6 @@ public final class SegmentedDeflate {
 
   @Override
   public String toString() {
-    return "SegmentedDeflate[level " + level + ", " + pages.size() + " page segments cached]";
+    return "SegmentedDeflate[level " + level + ", " + pageKeys.length + " pages]";
   }
 }
