@@ -21,11 +21,8 @@ import io.statusreg.chaos.report.ChaosReport;
 import io.statusreg.chaos.verify.DataChecks;
 import io.statusreg.kraft.KraftCluster;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -807,22 +804,7 @@ public final class ScenarioRunner {
       return;
     }
     try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.deleteIfExists(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-              Files.deleteIfExists(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      io.statusreg.common.FileTrees.deleteRecursively(root);
     } catch (IOException e) {
       log.warn("Could not delete {}: {}", root, e.toString());
     }

@@ -1,5 +1,6 @@
 package io.statusreg.streams;
 
+import io.statusreg.streams.gateway.CommandGateway;
 import io.statusreg.streams.internal.BoundedMemoryRocksDbConfig;
 import io.statusreg.streams.internal.GlobalStateGuard;
 import io.statusreg.streams.internal.KafkaCommandGateway;
@@ -174,7 +175,7 @@ public final class RegistryNode implements AutoCloseable {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-      return TopicCatalogue.of(settings).apply(admin, timeout);
+      return settings.topicCatalogue().apply(admin, timeout);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.statusreg.streams;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
 import java.net.URI;
@@ -38,9 +39,10 @@ public record StreamsSettings(
     int recordMaxBytes,
     Duration commitInterval) {
 
+  /** Defined in {@link io.statusreg.common.KafkaSettings}, shared with every Kafka client. */
   public static final Setting<String> BOOTSTRAP_SERVERS =
-      Setting.string(
-          "kafka.bootstrap.servers", "localhost:9092", "Kafka bootstrap servers (host:port,...)");
+      io.statusreg.common.KafkaSettings.BOOTSTRAP_SERVERS;
+
   public static final Setting<String> APPLICATION_ID =
       new Setting<>(
           "application.id",
@@ -247,6 +249,12 @@ public record StreamsSettings(
         s.get(COMMAND_DEDUP_RETENTION),
         s.get(RECORD_MAX_BYTES),
         s.get(COMMIT_INTERVAL));
+  }
+
+  /** The topics this node's settings describe (partitions, replication, min ISR, record limit). */
+  public io.statusreg.common.TopicCatalogue topicCatalogue() {
+    return io.statusreg.common.TopicCatalogue.of(
+        eventsPartitions, replicationFactor, minInsyncReplicas, recordMaxBytes);
   }
 
   /** Whether the node runs with static membership ({@code instance.id} set). */
