@@ -105,6 +105,8 @@ class W3cSuiteAssertionsTest {
     publish(ListId.of("acme", name), uri, StatusList.empty(bits, 1000).with(idx, value), purpose);
 
     for (JsonNode entry : new JsonNode[] {set, untouched}) {
+      int expectedValue = entry == set ? (booleanPurpose ? 1 : value) : 0;
+      writeFixture(entry, dereference(entry.get("statusListCredential").asText()), expectedValue);
       // Data Model: BitstringStatusList Entry
       assertThat(entry.get("id").isTextual()).as("id is a string").isTrue();
       assertThat(URI.create(entry.get("id").asText()).isAbsolute()).isTrue();
@@ -177,6 +179,23 @@ class W3cSuiteAssertionsTest {
         assertThat(entry.get("statusMessage").toString()).contains("\"" + status + "\"");
       }
     }
+  }
+
+  /**
+   * Leaves the entry, the credential it dereferences to and the value a reader must find for {@code
+   * .ci/w3c-reader} (Digital Bazaar's vc-bitstring-status-list, run by {@code .ci/run}).
+   */
+  private static void writeFixture(JsonNode entry, JsonNode slc, int expected) throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of("target", "w3c-reader");
+    java.nio.file.Files.createDirectories(dir);
+    com.fasterxml.jackson.databind.node.ObjectNode fixture = JSON.createObjectNode();
+    fixture.set("credentialStatus", entry);
+    fixture.set("statusListCredential", slc);
+    fixture.put("expected", expected);
+    String name = entry.get("id").asText().replaceAll("[^A-Za-z0-9]", "_");
+    java.nio.file.Files.writeString(
+        dir.resolve(name.substring(Math.max(0, name.length() - 80)) + ".json"),
+        JSON.writeValueAsString(fixture));
   }
 
   private static void publish(ListId list, String uri, StatusList entries, Purpose purpose) {
