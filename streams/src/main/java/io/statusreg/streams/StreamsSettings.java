@@ -23,6 +23,7 @@ public record StreamsSettings(
     Path stateDir,
     int numStandbyReplicas,
     Duration sessionTimeout,
+    boolean leaveGroupOnStop,
     Duration publishInterval,
     Duration refreshMargin,
     int compressionLevel,
@@ -74,15 +75,21 @@ public record StreamsSettings(
       Setting.string("state.dir", "data/streams", "directory of the RocksDB state stores");
   public static final Setting<Integer> NUM_STANDBY_REPLICAS =
       Setting.integer("num.standby.replicas", 1, 0, 5, "warm standby copies of each task's stores");
-  public static final Setting<Optional<Duration>> SESSION_TIMEOUT =
-      new Setting<>(
+  public static final Setting<Duration> SESSION_TIMEOUT =
+      Setting.millis(
           "session.timeout.ms",
-          "",
-          "consumer session timeout; empty = 120000 with static membership, 45000 without",
-          s -> s.isEmpty() ? Optional.empty() : Optional.of(Duration.ofMillis(Long.parseLong(s))),
-          d -> d.isEmpty() || (d.get().toMillis() >= 6000 && d.get().toMillis() <= 1_800_000),
-          "empty or milliseconds in [6000, 1800000]",
-          false);
+          15_000,
+          6_000,
+          1_800_000,
+          "consumer session timeout: how long the lists of an instance that died (kill -9, lost"
+              + " node) wait before its standbys take over; planned stops hand over at once");
+  public static final Setting<Boolean> LEAVE_GROUP_ON_STOP =
+      Setting.bool(
+          "leave.group.on.stop",
+          true,
+          "a planned stop (SIGTERM) leaves the consumer group, so warm standbys take over this"
+              + " instance's lists at once; false = keep the static membership (its lists wait"
+              + " for it to return)");
   public static final Setting<Duration> PUBLISH_INTERVAL =
       Setting.millis(
           "publish.interval.ms",
@@ -191,6 +198,7 @@ public record StreamsSettings(
         STATE_DIR,
         NUM_STANDBY_REPLICAS,
         SESSION_TIMEOUT,
+        LEAVE_GROUP_ON_STOP,
         PUBLISH_INTERVAL,
         REFRESH_MARGIN,
         COMPRESSION_LEVEL,
@@ -211,8 +219,7 @@ public record StreamsSettings(
   /** Reads and validates every setting; fails on the first bad value, naming it. */
   public static StreamsSettings from(Settings s) {
     Optional<String> instance = nonEmpty(s.get(INSTANCE_ID));
-    Duration session =
-        s.get(SESSION_TIMEOUT).orElse(Duration.ofMillis(instance.isPresent() ? 120_000 : 45_000));
+    Duration session = s.get(SESSION_TIMEOUT);
     int replication = s.get(REPLICATION_FACTOR);
     int minIsr = s.get(MIN_INSYNC_REPLICAS);
     if (minIsr > replication) {
@@ -234,6 +241,7 @@ public record StreamsSettings(
         Path.of(s.get(STATE_DIR)),
         s.get(NUM_STANDBY_REPLICAS),
         session,
+        s.get(LEAVE_GROUP_ON_STOP),
         s.get(PUBLISH_INTERVAL),
         s.get(REFRESH_MARGIN),
         s.get(COMPRESSION_LEVEL),
