@@ -15,6 +15,7 @@ import io.statusreg.api.http.Route;
 import io.statusreg.api.issuance.IssuanceHandlers;
 import io.statusreg.api.issuance.IssuanceService;
 import io.statusreg.api.issuance.ListUris;
+import io.statusreg.api.metadata.IssuerMetadataHandler;
 import io.statusreg.api.metrics.ApiMetrics;
 import io.statusreg.api.problems.ApiProblem;
 import io.statusreg.api.problems.ProblemErrorHandler;
@@ -94,6 +95,7 @@ public final class ApiServer implements AutoCloseable {
   private final ExecutorService virtualThreads;
   private final TokenHandler tokens;
   private final VerifierHandlers verifier;
+  private final IssuerMetadataHandler issuerMetadata;
   private final IssuanceHandlers issuance;
   private final RevocationHandlers revocation;
   private final HealthHandlers health;
@@ -117,6 +119,9 @@ public final class ApiServer implements AutoCloseable {
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-virtual-", 0).factory());
     this.tokens = new TokenHandler(cache, deps.clock(), deps.metrics(), virtualThreads);
     this.verifier = new VerifierHandlers(cache, deps.directory(), deps.publicKeys(), deps.clock());
+    this.issuerMetadata =
+        new IssuerMetadataHandler(
+            settings.publicBaseUrl(), settings.aggregation(), deps.publicKeys());
     this.issuance =
         new IssuanceHandlers(
             new IssuanceService(
@@ -225,6 +230,8 @@ public final class ApiServer implements AutoCloseable {
       case TOKEN_PREFLIGHT, ISSUER_LISTS_PREFLIGHT, JWKS_PREFLIGHT -> verifier::preflight;
       case ISSUER_LISTS -> verifier::issuerLists;
       case JWKS -> verifier::jwks;
+      case ISSUER_METADATA -> issuerMetadata::handle;
+      case ISSUER_METADATA_PREFLIGHT -> verifier::preflight;
       case CREATE_LIST -> issuer(issuance::createList);
       case ALLOCATE_ANY -> issuer(issuance::allocateAny);
       case ALLOCATE_ON_LIST -> issuer(issuance::allocateOnList);

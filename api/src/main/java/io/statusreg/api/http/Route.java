@@ -1,6 +1,7 @@
 package io.statusreg.api.http;
 
 import io.statusreg.api.auth.Scope;
+import io.statusreg.api.metadata.IssuerMetadataHandler;
 import java.util.Set;
 
 /**
@@ -18,6 +19,8 @@ public enum Route {
   ISSUER_LISTS_PREFLIGHT("OPTIONS", "/statuslists/{issuer}", null),
   JWKS("GET", "/.well-known/jwks.json", null),
   JWKS_PREFLIGHT("OPTIONS", "/.well-known/jwks.json", null),
+  ISSUER_METADATA("GET", IssuerMetadataHandler.PATH, null),
+  ISSUER_METADATA_PREFLIGHT("OPTIONS", IssuerMetadataHandler.PATH, null),
   CREATE_LIST("POST", "/issuers/{issuer}/lists", Scope.LISTS_ADMIN),
   ALLOCATE_ANY("POST", "/issuers/{issuer}/allocations", Scope.STATUS_WRITE),
   ALLOCATE_ON_LIST("POST", "/issuers/{issuer}/lists/{list}/allocations", Scope.STATUS_WRITE),

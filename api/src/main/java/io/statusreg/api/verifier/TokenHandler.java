@@ -3,6 +3,7 @@ package io.statusreg.api.verifier;
 import io.micrometer.core.instrument.Timer;
 import io.statusreg.api.http.Route;
 import io.statusreg.api.metrics.ApiMetrics;
+import io.statusreg.api.problems.ApiProblem;
 import io.statusreg.api.problems.ProblemErrorHandler;
 import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.api.problems.Problems;
@@ -145,6 +146,8 @@ public final class TokenHandler extends Handler.Wrapper {
       status = problem(response, callback, notAcceptable(prepared));
     } catch (TokenProblem p) {
       status = problem(response, callback, p);
+    } catch (ApiProblem p) {
+      status = problem(response, callback, new TokenProblem(p.kind(), p.detail()));
     } catch (RegistryException.InvalidInput e) {
       status =
           problem(
@@ -163,7 +166,7 @@ public final class TokenHandler extends Handler.Wrapper {
     }
     String issuer = segments[0];
     String name = segments[1];
-    String time = null;
+    Optional<Instant> history = Optional.empty();
     if (request.getHttpURI().getQuery() != null) {
       Fields query;
       try {
@@ -171,20 +174,16 @@ public final class TokenHandler extends Handler.Wrapper {
       } catch (RuntimeException e) {
         throw new TokenProblem(ProblemKind.MALFORMED_REQUEST, "the query is not well-formed");
       }
-      List<String> times = query.getValues("time");
-      if (times != null && times.size() > 1) {
-        throw new TokenProblem(ProblemKind.MALFORMED_REQUEST, "give time at most once");
-      }
-      time = times == null || times.isEmpty() ? null : times.getFirst();
+      history = HistoryQuery.of(single(query, "time"), single(query, "timestamp"));
     }
-    if (time == null) {
+    if (history.isEmpty()) {
       PreparedList hit = cache.cached(issuer, name);
       if (hit != null) {
         return hit;
       }
       return cache.latest(ListId.of(issuer, name)).orElseThrow(TokenHandler::noList);
     }
-    Instant at = parseTime(time);
+    Instant at = history.get();
     ListId list = ListId.of(issuer, name);
     Optional<PreparedList> found = cache.at(list, at);
     if (found.isPresent()) {
@@ -265,12 +264,16 @@ public final class TokenHandler extends Handler.Wrapper {
     metrics.request(ROUTE, method, status, (System.nanoTime() - start) / 1e6f);
   }
 
-  private static Instant parseTime(String raw) {
-    if (raw.isEmpty() || raw.length() > 12 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new TokenProblem(
-          ProblemKind.MALFORMED_REQUEST, "time must be a non-negative number of unix seconds");
+  /** The one value of a query parameter, null when absent; given twice is a 400 problem. */
+  private static String single(Fields query, String name) {
+    List<String> values = query.getValues(name);
+    if (values == null || values.isEmpty()) {
+      return null;
     }
-    return Instant.ofEpochSecond(Long.parseLong(raw));
+    if (values.size() > 1) {
+      throw new TokenProblem(ProblemKind.MALFORMED_REQUEST, "give " + name + " at most once");
+    }
+    return values.getFirst();
   }
 
   private static TokenProblem noList() {

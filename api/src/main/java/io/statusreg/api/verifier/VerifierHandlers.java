@@ -47,7 +47,9 @@ public final class VerifierHandlers {
     cors(ctx);
     ctx.header("Cache-Control", "public, max-age=300");
     ctx.status(200);
-    ctx.contentType("application/jwk-set+json");
+    ctx.res().setContentType("application/jwk-set+json");
+    // RFC 7517 §8.5: the media type has no charset parameter (Jetty would add one).
+    ctx.res().setCharacterEncoding(null);
     ctx.result(keys.jwksJson().getBytes(StandardCharsets.UTF_8));
   }
 
