@@ -36,7 +36,7 @@ class StandardsRoutesTest {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     server = new TestServer(clock);
     aggregating = new TestServer(clock, Map.of("aggregation.enabled", "true"));
-    acme = server.tokens.bearer("acme", IssuerTokens.ALL_SCOPES);
+    acme = server.tokens.bearer("acme", IssuerTokens.ALL_SCOPES, NOW);
     server.directory.publish(
         FakeDirectory.token(
             LIST, 1, NOW.minusSeconds(7200), Duration.ofHours(1), Duration.ofMinutes(5), true));

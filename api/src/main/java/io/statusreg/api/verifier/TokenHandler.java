@@ -103,8 +103,7 @@ public final class TokenHandler extends Handler.Wrapper {
     if (get && uri.getQuery() == null) {
       // The cache is keyed by token paths only: a hit needs no further matching.
       PreparedList prepared = cache.cachedAt(path);
-      if (prepared != null && answer(request, response, callback, prepared, false, start)) {
-        served.increment();
+      if (prepared != null && answer(request, response, callback, prepared, false, true, start)) {
         return true;
       }
     }
@@ -140,7 +139,7 @@ public final class TokenHandler extends Handler.Wrapper {
     int status;
     try {
       PreparedList prepared = lookup(request);
-      if (answer(request, response, callback, prepared, head, start)) {
+      if (answer(request, response, callback, prepared, head, false, start)) {
         return;
       }
       status = problem(response, callback, notAcceptable(prepared));
@@ -206,6 +205,7 @@ public final class TokenHandler extends Handler.Wrapper {
       Callback callback,
       PreparedList prepared,
       boolean head,
+      boolean selector,
       long start) {
     HttpFields fields = request.getHeaders();
     Representation r = Negotiation.select(fields.get(HttpHeader.ACCEPT), prepared.variants());
@@ -223,6 +223,9 @@ public final class TokenHandler extends Handler.Wrapper {
     out.add(VARY);
     out.add(ALLOW_ORIGIN);
     out.add(EXPOSE);
+    if (selector) {
+      served.increment(); // before the write: the client may read the count once it has the reply
+    }
     if (Negotiation.noneMatch(fields.get(HttpHeader.IF_NONE_MATCH), v.etag(), v.gzipEtag())) {
       response.setStatus(304);
       response.write(true, null, callback);
