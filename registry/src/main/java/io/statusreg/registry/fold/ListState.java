@@ -1,6 +1,7 @@
 package io.statusreg.registry.fold;
 
 import io.statusreg.registry.Status;
+import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
@@ -55,7 +56,9 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
         if (exists()) {
           yield new ListState(meta.withIgnored(), entries, seen);
         }
-        if (!StatusList.isValidShape(e.bits(), e.size())) {
+        if (!StatusList.isValidShape(e.bits(), e.size())
+            || (e.kind() == io.statusreg.registry.identifiers.ListKind.IDENTIFIER_LIST
+                && e.bits() != 1)) {
           yield new ListState(meta, entries, seen);
         }
         ListMeta created =
@@ -73,7 +76,8 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
                 1,
                 0,
                 e.at(),
-                e.at());
+                e.at(),
+                e.kind());
         yield new ListState(created, StatusList.empty(e.bits(), e.size()), seen);
       }
       case IndexesAllocated e -> {
@@ -85,6 +89,9 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
             meta.withCursor(Math.max(meta.cursor(), end)).advance(e.at()), entries, seen);
       }
       case StatusChanged e -> {
+        if (meta.isIdentifierList()) {
+          yield new ListState(meta.withIgnored(), entries, seen);
+        }
         if (e.idx() < 0 || e.idx() >= meta.size() || !e.status().fitsIn(meta.bits())) {
           yield new ListState(meta.withIgnored(), entries, seen);
         }
@@ -93,6 +100,16 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
           yield new ListState(meta.withIgnored(), entries, seen);
         }
         yield new ListState(meta.advance(e.at()), entries.with(e.idx(), e.status().code()), seen);
+      }
+      case IdentifierRevoked e -> {
+        if (!meta.isIdentifierList() || e.slot() < 0 || e.slot() >= meta.size()) {
+          yield new ListState(meta.withIgnored(), entries, seen);
+        }
+        if (entries.get(e.slot()) != 0) {
+          // Already revoked: revocation is permanent, a second one changes nothing.
+          yield new ListState(meta.advance(e.at()), entries, seen);
+        }
+        yield new ListState(meta.advance(e.at()), entries.with(e.slot(), 1), seen);
       }
       case ListFull e -> new ListState(meta.withFull().advance(e.at()), entries, seen);
       case ListRetired e -> new ListState(meta.withRetired().advance(e.at()), entries, seen);
