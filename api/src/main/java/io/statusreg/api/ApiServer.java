@@ -14,6 +14,8 @@ import io.statusreg.api.auth.RefusalAudit;
 import io.statusreg.api.auth.Scope;
 import io.statusreg.api.health.HealthHandlers;
 import io.statusreg.api.http.Commands;
+import io.statusreg.api.identifiers.IdentifierListHandlers;
+import io.statusreg.api.identifiers.IdentifierListService;
 import io.statusreg.api.issuance.IssuanceHandlers;
 import io.statusreg.api.issuance.IssuanceService;
 import io.statusreg.api.issuance.ListUris;
@@ -99,6 +101,9 @@ public final class ApiServer implements AutoCloseable {
           new Route("PUT", "/issuers/{issuer}/lists/{list}/entries/{idx}"),
           new Route("GET", "/issuers/{issuer}/lists/{list}/entries/{idx}"),
           new Route("POST", "/issuers/{issuer}/lists/{list}/entries"),
+          new Route("POST", "/issuers/{issuer}/identifier-lists"),
+          new Route("POST", "/issuers/{issuer}/identifier-lists/{list}/identifiers"),
+          new Route("POST", "/issuers/{issuer}/identifier-lists/{list}/revocations"),
           new Route("GET", "/health/live"),
           new Route("GET", "/health/ready"),
           new Route("GET", "/metrics"),
@@ -112,6 +117,7 @@ public final class ApiServer implements AutoCloseable {
   private final VerifierHandlers verifier;
   private final IssuanceHandlers issuance;
   private final RevocationHandlers revocation;
+  private final IdentifierListHandlers identifierLists;
   private final HealthHandlers health;
   private final byte[] openApi;
   private final Javalin app;
@@ -150,6 +156,15 @@ public final class ApiServer implements AutoCloseable {
                 commands, deps.metrics(), deps.clock(), settings.bulkMaxChanges()),
             settings.maxBodyBytes(),
             settings.bulkMaxChanges());
+    this.identifierLists =
+        new IdentifierListHandlers(
+            new IdentifierListService(
+                commands,
+                new ListUris(settings.publicBaseUrl()),
+                settings,
+                deps.clock(),
+                new SecureRandom()),
+            settings.maxBodyBytes());
     this.health = new HealthHandlers(deps.ready(), deps.alive());
     this.openApi = resource("openapi.json");
     this.app = Javalin.create(this::configure);
@@ -247,6 +262,14 @@ public final class ApiServer implements AutoCloseable {
         "/issuers/{issuer}/lists/{list}/entries/{idx}",
         secured(Scope.STATUS_READ, revocation::get));
     post("/issuers/{issuer}/lists/{list}/entries", secured(Scope.STATUS_WRITE, revocation::bulk));
+    // ISO/IEC 18013-5 identifier lists.
+    post("/issuers/{issuer}/identifier-lists", secured(Scope.LISTS_ADMIN, identifierLists::create));
+    post(
+        "/issuers/{issuer}/identifier-lists/{list}/identifiers",
+        secured(Scope.STATUS_WRITE, identifierLists::issue));
+    post(
+        "/issuers/{issuer}/identifier-lists/{list}/revocations",
+        secured(Scope.STATUS_WRITE, identifierLists::revoke));
     // Operations.
     get("/health/live", health::live);
     get("/health/ready", health::ready);

@@ -88,6 +88,34 @@ class MultipazReaderTest {
   }
 
   @Test
+  void multipazReadsWhatThePublishersSignerMakesWithTheDevelopmentCertificate() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    var keys = io.statusreg.registry.keys.SigningKeys.development(java.time.Clock.systemUTC());
+    var signer =
+        new io.statusreg.streams.publication.RegistryListSigner(keys, 6, "https://status.example");
+    IdentifierCipher cipher = new IdentifierCipher(IndexPermutation.Key.random(RANDOM));
+    StatusList revoked = StatusList.empty(1, 1000).with(2, 1).with(999, 1);
+    var signed =
+        signer.signIdentifiers(
+            io.statusreg.registry.ListId.of("demo", "idl"),
+            URI,
+            revoked,
+            cipher,
+            Duration.ofMinutes(5),
+            now,
+            now.plus(Duration.ofHours(1)));
+    assertThat(signed.jwt()).isEmpty();
+    byte[] leaf =
+        IdentifierListToken.verify(signed.cwt(), null, now).chain().getFirst().getEncoded();
+
+    IdentifierList read = identifierList(signed.cwt(), new X509Cert(bs(leaf)));
+
+    assertThat(read.contains(bs(cipher.identifier(2)))).isTrue();
+    assertThat(read.contains(bs(cipher.identifier(999)))).isTrue();
+    assertThat(read.contains(bs(cipher.identifier(3)))).isFalse();
+  }
+
+  @Test
   void multipazRefusesAnIdentifierListWhoseSignatureWasTamperedWith() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     SigningKey key = SigningKey.generate(now);

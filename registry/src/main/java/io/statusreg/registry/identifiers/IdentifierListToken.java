@@ -99,6 +99,11 @@ public record IdentifierListToken(
     return identifiers.contains(new Identifier(identifier));
   }
 
+  /** The key's {@code x5c} as DER certificates, leaf first; empty when it has none. */
+  public static List<byte[]> chainOf(SigningKey key) {
+    return key.x5c().stream().map(c -> c.decode()).toList();
+  }
+
   public static Builder builder() {
     return new Builder();
   }
