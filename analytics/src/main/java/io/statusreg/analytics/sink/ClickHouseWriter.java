@@ -1,5 +1,6 @@
 package io.statusreg.analytics.sink;
 
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
@@ -7,7 +8,6 @@ import io.statusreg.registry.events.ListFull;
 import io.statusreg.registry.events.ListRetired;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
-import io.statusreg.streams.PublishedToken;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package io.statusreg.compaction.audit;
 
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.lists.StatusList;
-import io.statusreg.streams.PublishedToken;
 import io.statusreg.registry.identifiers.IdentifierCipher;
 import io.statusreg.registry.identifiers.IdentifierListToken;
 import java.util.List;
