@@ -17,7 +17,7 @@ import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.identifiers.IdentifierCipher;
 import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
-import io.statusreg.streams.CommandGateway.Outcome;
+import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

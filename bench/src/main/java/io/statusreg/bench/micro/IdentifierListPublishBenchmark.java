@@ -25,9 +25,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Re-publishing an ISO/IEC 18013-5 identifier list that holds {@code revoked} identifiers (1M by
- * default) among twice as many slots, after one more revocation: encoding the identifiers map
- * with the per-page fragment cache the publisher keeps ({@code incremental*}) against encoding
- * every page again ({@code scratch*}), alone and with the ES256 signature and token assembly.
+ * default) among twice as many slots, after one more revocation: encoding the identifiers map with
+ * the per-page fragment cache the publisher keeps ({@code incremental*}) against encoding every
+ * page again ({@code scratch*}), alone and with the ES256 signature and token assembly.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,12 +1,12 @@
 package io.statusreg.compaction.audit;
 
 import io.statusreg.common.wire.PublishedToken;
-import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.identifiers.IdentifierCipher;
 import io.statusreg.registry.identifiers.IdentifierListToken;
+import io.statusreg.registry.lists.StatusList;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one record of {@code statusreg.tokens} says about a list, once its signatures are checked:
@@ -32,8 +32,8 @@ public record PublishedBits(
 
   /**
    * An identifier list's publication seen as the list's slot bits, for the comparison with the
-   * fold: each verified identifier decrypted to its slot under the list's key ({@code cipher}).
-   * An identifier that is no slot of the list is a problem of its own.
+   * fold: each verified identifier decrypted to its slot under the list's key ({@code cipher}). An
+   * identifier that is no slot of the list is a problem of its own.
    */
   public PublishedBits asSlots(IdentifierCipher cipher, long size) {
     if (identifiers.isEmpty()) {

@@ -132,10 +132,12 @@ public final class TokenReader {
    */
   private static PublishedBits identifierList(
       PublishedToken token, TokenVerifier verifier, List<Problem> problems) {
-    Optional<io.statusreg.registry.keys.VerificationKeys.Key> key = verifier.keys().find(token.kid());
+    Optional<io.statusreg.registry.keys.VerificationKeys.Key> key =
+        verifier.keys().find(token.kid());
     if (key.isEmpty()) {
       problems.add(
-          new Problem(Kind.UNREADABLE_TOKEN, "identifier list: kid " + token.kid() + " is unknown"));
+          new Problem(
+              Kind.UNREADABLE_TOKEN, "identifier list: kid " + token.kid() + " is unknown"));
       return new PublishedBits(token, Optional.empty(), problems);
     }
     java.time.Instant now = verifier.clock().instant();
@@ -157,8 +159,7 @@ public final class TokenReader {
               Kind.REPRESENTATIONS_DIFFER,
               "identifier list sub " + read.subject() + " is not the record's uri " + token.uri()));
     }
-    return new PublishedBits(
-        token, Optional.empty(), problems, Optional.of(read.identifiers()));
+    return new PublishedBits(token, Optional.empty(), problems, Optional.of(read.identifiers()));
   }
 
   /**
