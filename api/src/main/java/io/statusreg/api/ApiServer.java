@@ -12,6 +12,8 @@ import io.statusreg.api.health.HealthHandlers;
 import io.statusreg.api.http.Commands;
 import io.statusreg.api.http.ReadDeadlines;
 import io.statusreg.api.http.Route;
+import io.statusreg.api.identifiers.IdentifierListHandlers;
+import io.statusreg.api.identifiers.IdentifierListService;
 import io.statusreg.api.issuance.IssuanceHandlers;
 import io.statusreg.api.issuance.IssuanceService;
 import io.statusreg.api.issuance.ListUris;
@@ -98,6 +100,7 @@ public final class ApiServer implements AutoCloseable {
   private final IssuerMetadataHandler issuerMetadata;
   private final IssuanceHandlers issuance;
   private final RevocationHandlers revocation;
+  private final IdentifierListHandlers identifierLists;
   private final HealthHandlers health;
   private final byte[] openApi;
   private final Javalin app;
@@ -138,6 +141,15 @@ public final class ApiServer implements AutoCloseable {
                 commands, deps.metrics(), deps.clock(), settings.bulkMaxChanges()),
             settings.maxBodyBytes(),
             settings.bulkMaxChanges());
+    this.identifierLists =
+        new IdentifierListHandlers(
+            new IdentifierListService(
+                commands,
+                new ListUris(settings.publicBaseUrl()),
+                settings,
+                deps.clock(),
+                new SecureRandom()),
+            settings.maxBodyBytes());
     this.health = new HealthHandlers(deps.ready(), deps.alive());
     this.openApi = resource("openapi.json");
     this.app = Javalin.create(this::configure);
@@ -238,6 +250,9 @@ public final class ApiServer implements AutoCloseable {
       case PUT_ENTRY -> issuer(revocation::put);
       case GET_ENTRY -> issuer(revocation::get);
       case BULK_CHANGE -> issuer(revocation::bulk);
+      case CREATE_IDENTIFIER_LIST -> issuer(identifierLists::create);
+      case ISSUE_IDENTIFIERS -> issuer(identifierLists::issue);
+      case REVOKE_IDENTIFIERS -> issuer(identifierLists::revoke);
       case HEALTH_LIVE -> health::live;
       case HEALTH_READY -> health::ready;
       case METRICS -> this::metrics;

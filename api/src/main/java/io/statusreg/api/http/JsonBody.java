@@ -263,6 +263,25 @@ public final class JsonBody {
     return out;
   }
 
+  /** An array of strings; empty when absent. */
+  public java.util.List<String> strings(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return java.util.List.of();
+    }
+    if (!v.isArray()) {
+      throw malformed(where + "." + field + " must be an array");
+    }
+    java.util.List<String> out = new java.util.ArrayList<>(v.size());
+    for (int i = 0; i < v.size(); i++) {
+      if (!v.get(i).isTextual()) {
+        throw malformed(where + "." + field + "[" + i + "] must be a string");
+      }
+      out.add(v.get(i).asText());
+    }
+    return out;
+  }
+
   public int arraySize(String field) {
     JsonNode v = node.get(field);
     return v == null || !v.isArray() ? 0 : v.size();
