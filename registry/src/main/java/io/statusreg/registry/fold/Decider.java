@@ -1,6 +1,7 @@
 package io.statusreg.registry.fold;
 
 import io.statusreg.registry.Status;
+import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
@@ -12,6 +13,9 @@ import io.statusreg.registry.fold.RegistryCommand.AllocateIndexes;
 import io.statusreg.registry.fold.RegistryCommand.ChangeStatus;
 import io.statusreg.registry.fold.RegistryCommand.CreateList;
 import io.statusreg.registry.fold.RegistryCommand.RetireList;
+import io.statusreg.registry.fold.RegistryCommand.RevokeIdentifiers;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.lists.StatusList;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +51,7 @@ public final class Decider {
       case AllocateIndexes c -> allocate(c, state);
       case ChangeStatus c -> change(c, state);
       case RetireList c -> retire(c, state);
+      case RevokeIdentifiers c -> revokeIdentifiers(c, state);
     };
   }
 
@@ -54,6 +59,12 @@ public final class Decider {
     if (state.exists()) {
       return Decision.rejected(
           Rejection.Kind.LIST_EXISTS, "list " + c.listId() + " already exists");
+    }
+    if (c.kind() == ListKind.IDENTIFIER_LIST
+        && (c.bits() != 1 || c.purpose() != Purpose.REVOCATION)) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "an identifier list keeps one revocation bit per identifier: bits 1, purpose revocation");
     }
     if (!StatusList.isValidBits(c.bits())) {
       return Decision.rejected(
@@ -96,7 +107,8 @@ public final class Decider {
             c.purpose(),
             c.permutationKey(),
             c.actor(),
-            c.at()));
+            c.at(),
+            c.kind()));
   }
 
   private Decision allocate(AllocateIndexes c, ListState state) {
@@ -142,6 +154,11 @@ public final class Decider {
           "at most " + limits.maxChanges() + " changes per request, got " + c.changes().size());
     }
     ListMeta meta = state.meta();
+    if (meta.isIdentifierList()) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "list " + c.listId() + " is an identifier list: revoke identifiers, not indexes");
+    }
     Map<Long, Status> pending = new HashMap<>();
     List<RegistryEvent> events = new ArrayList<>();
     for (RegistryCommand.Change change : c.changes()) {
@@ -194,6 +211,46 @@ public final class Decider {
               change.reason(),
               c.actor(),
               c.at()));
+    }
+    return new Decision.Accepted(events);
+  }
+
+  private Decision revokeIdentifiers(RevokeIdentifiers c, ListState state) {
+    if (!state.exists()) {
+      return notFound(c);
+    }
+    ListMeta meta = state.meta();
+    if (!meta.isIdentifierList()) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "list " + c.listId() + " is a status list: change entries by index, not identifiers");
+    }
+    if (c.identifiers().size() > limits.maxChanges()) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "at most "
+              + limits.maxChanges()
+              + " identifiers per request, got "
+              + c.identifiers().size());
+    }
+    IdentifierCipher cipher = meta.identifiers();
+    java.util.Set<Long> pending = new java.util.HashSet<>();
+    List<RegistryEvent> events = new ArrayList<>();
+    for (int i = 0; i < c.identifiers().size(); i++) {
+      byte[] id = c.identifiers().get(i);
+      java.util.OptionalLong slot = cipher.slotOf(id);
+      if (slot.isEmpty() || !meta.isAllocated(slot.getAsLong())) {
+        return Decision.rejected(
+            Rejection.Kind.UNPROCESSABLE,
+            "identifier #" + i + " of the request was not issued from list " + c.listId());
+      }
+      long s = slot.getAsLong();
+      if (state.entries().get(s) != 0 || !pending.add(s)) {
+        continue; // already revoked: revocation is permanent and idempotent
+      }
+      events.add(
+          new IdentifierRevoked(
+              c.eventId(events.size()), c.listId(), s, id, c.reason(), c.actor(), c.at()));
     }
     return new Decision.Accepted(events);
   }

@@ -60,9 +60,12 @@ class Pkcs11SoftHsmIT {
                             + LIBRARIES));
     dir = Path.of(conf).getParent();
     Path tokens = dir.resolve("tokens");
-    if (Files.exists(tokens)) {
-      try (Stream<Path> walk = Files.walk(tokens)) {
-        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    // A fresh token and PKI on every run (an earlier run's files would clash with keytool's).
+    for (Path old : List.of(tokens, dir.resolve("pki"))) {
+      if (Files.exists(old)) {
+        try (Stream<Path> walk = Files.walk(old)) {
+          walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
       }
     }
     Files.createDirectories(tokens);

@@ -3,6 +3,10 @@ package io.statusreg.streams.publication;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.identifiers.DevelopmentCertificate;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.IdentifierListEncoding;
+import io.statusreg.registry.identifiers.IdentifierListToken;
 import io.statusreg.registry.keys.SigningKey;
 import io.statusreg.registry.keys.SigningKeys;
 import io.statusreg.registry.lists.StatusList;
@@ -15,6 +19,11 @@ import io.statusreg.registry.tokens.W3cForm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link ListSigner} over the registry's token builders: a JWT and a CWT Status List Token, and a
@@ -33,10 +42,17 @@ import java.time.Instant;
  * <public.base.url>/statuslists/<issuer>}, the issuer's aggregation endpoint.
  */
 public final class RegistryListSigner implements ListSigner {
+  private static final Logger log = LoggerFactory.getLogger(RegistryListSigner.class);
   private final SigningKeys keys;
   private final StatusListEncoding encoding;
   private final String w3cIssuerBase;
   private final String aggregationBase;
+  private final IdentifierListEncoding identifierEncoding =
+      new IdentifierListEncoding(IDENTIFIER_CACHE_BYTES);
+  private final Map<String, byte[]> developmentCertificates = new ConcurrentHashMap<>();
+
+  /** Memory for the per-page fragments of identifier lists, shared by every list. */
+  static final long IDENTIFIER_CACHE_BYTES = 64L << 20;
 
   /**
    * @param keys the issuers' key rings
@@ -109,5 +125,58 @@ public final class RegistryListSigner implements ListSigner {
     } catch (RuntimeException e) {
       throw new RegistryException("signing list " + list, e);
     }
+  }
+
+  @Override
+  public SignedList signIdentifiers(
+      ListId list,
+      String uri,
+      StatusList revoked,
+      IdentifierCipher cipher,
+      Duration ttl,
+      Instant iat,
+      Instant exp) {
+    SigningKey key = keys.active(list.issuer());
+    try {
+      IdentifierListEncoding.Encoded identifiers =
+          identifierEncoding.encode(list.key(), revoked, cipher);
+      byte[] cwt =
+          IdentifierListToken.builder()
+              .subject(uri)
+              .issuedAt(iat)
+              .expiresAt(exp)
+              .ttl(ttl)
+              .encodedIdentifiers(identifiers.map())
+              .sign(key, chain(key, iat));
+      return new SignedList(new byte[0], cwt, new byte[0], key.kid());
+    } catch (RuntimeException e) {
+      throw new RegistryException("signing identifier list " + list, e);
+    }
+  }
+
+  /**
+   * The key's {@code x5c} (from {@code signing.keys.file}), or, for a key without one (the
+   * generated development key), a self-signed development certificate made once per key: a verifier
+   * will not trust it, which is what a development key deserves.
+   */
+  private List<byte[]> chain(SigningKey key, Instant now) {
+    if (!key.x5c().isEmpty()) {
+      return IdentifierListToken.chainOf(key);
+    }
+    byte[] cert =
+        developmentCertificates.computeIfAbsent(
+            key.kid(),
+            kid -> {
+              log.warn(
+                  "signing key '{}' has no certificate chain (x5c): identifier lists carry a"
+                      + " self-signed development certificate that no verifier trusts",
+                  kid);
+              return DevelopmentCertificate.selfSigned(
+                  key,
+                  "statusreg development list signer " + kid,
+                  now.minus(Duration.ofDays(1)),
+                  now.plus(Duration.ofDays(3650)));
+            });
+    return List.of(cert);
   }
 }
