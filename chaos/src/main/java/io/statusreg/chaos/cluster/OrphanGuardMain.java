@@ -13,7 +13,14 @@ import java.util.Arrays;
  * {@code System.exit}: the instance's own shutdown hooks close it cleanly.
  */
 public final class OrphanGuardMain {
-  private static final long ORPHAN_GRACE_MILLIS = 20_000;
+  /**
+   * How long the exit may take before the process is halted. {@code Process.destroy()} (the
+   * harness's SIGTERM) also closes the pipes, so every planned stop looks like a dead harness here
+   * too: the grace must cover the whole clean close, hand-over included (the harness SIGKILLs after
+   * its own 60 s stop grace anyway; Kubernetes gives 90 s). At 20 s it cut closes short on a loaded
+   * machine, before the LeaveGroup.
+   */
+  private static final long ORPHAN_GRACE_MILLIS = 90_000;
 
   private OrphanGuardMain() {}
 

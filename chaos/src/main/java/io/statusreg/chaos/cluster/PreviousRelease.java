@@ -99,11 +99,12 @@ public final class PreviousRelease {
         Files.copy(appJar.resolve("classpath.txt"), cpFile);
       }
       String deps = Files.readString(cpFile, StandardCharsets.UTF_8).strip();
-      // The harness's guard main (OrphanGuardMain, JDK classes only) wraps every instance: its
-      // own code location goes last, after the previous release's classes.
+      // The harness's guard main (OrphanGuardMain and the common OrphanWatcher, JDK classes
+      // only) wraps every instance: their code locations go last, after the previous release's.
       String guard =
-          Path.of(OrphanGuardMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-              .toString();
+          codeLocation(OrphanGuardMain.class)
+              + java.io.File.pathSeparator
+              + codeLocation(io.statusreg.common.OrphanWatcher.class);
       return appJar.resolve("classes")
           + java.io.File.pathSeparator
           + deps
@@ -112,6 +113,10 @@ public final class PreviousRelease {
     } catch (IOException | java.net.URISyntaxException e) {
       throw new IllegalStateException("building the previous release " + revision, e);
     }
+  }
+
+  private static String codeLocation(Class<?> c) throws java.net.URISyntaxException {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
   private static String run(List<String> command, Path dir, Path logFile, Duration timeout)
