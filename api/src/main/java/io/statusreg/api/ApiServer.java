@@ -17,6 +17,7 @@ import io.statusreg.api.http.Commands;
 import io.statusreg.api.issuance.IssuanceHandlers;
 import io.statusreg.api.issuance.IssuanceService;
 import io.statusreg.api.issuance.ListUris;
+import io.statusreg.api.metadata.IssuerMetadataHandler;
 import io.statusreg.api.metrics.ApiMetrics;
 import io.statusreg.api.problems.ApiProblem;
 import io.statusreg.api.problems.ProblemKind;
@@ -93,6 +94,7 @@ public final class ApiServer implements AutoCloseable {
           new Route("GET", "/statuslists/{issuer}/{list}"),
           new Route("GET", "/statuslists/{issuer}"),
           new Route("GET", "/.well-known/jwks.json"),
+          new Route("GET", IssuerMetadataHandler.PATH),
           new Route("POST", "/issuers/{issuer}/lists"),
           new Route("POST", "/issuers/{issuer}/allocations"),
           new Route("POST", "/issuers/{issuer}/lists/{list}/allocations"),
@@ -110,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
   private final ExecutorService virtualThreads;
   private final FastTokenHandler fastTokens;
   private final VerifierHandlers verifier;
+  private final IssuerMetadataHandler issuerMetadata;
   private final IssuanceHandlers issuance;
   private final RevocationHandlers revocation;
   private final HealthHandlers health;
@@ -134,6 +137,9 @@ public final class ApiServer implements AutoCloseable {
     this.fastTokens =
         new FastTokenHandler(cache, deps.clock(), deps.metrics().registry(), virtualThreads);
     this.verifier = new VerifierHandlers(cache, deps.directory(), deps.publicKeys(), deps.clock());
+    this.issuerMetadata =
+        new IssuerMetadataHandler(
+            settings.publicBaseUrl(), settings.aggregation(), deps.publicKeys());
     this.issuance =
         new IssuanceHandlers(
             new IssuanceService(
@@ -211,6 +217,7 @@ public final class ApiServer implements AutoCloseable {
     config.routes.options("/statuslists/{issuer}/{list}", verifier::preflight);
     config.routes.options("/statuslists/{issuer}", verifier::preflight);
     config.routes.options("/.well-known/jwks.json", verifier::preflight);
+    config.routes.options(IssuerMetadataHandler.PATH, verifier::preflight);
     config.routes.head("/statuslists/{issuer}/{list}", verifier::token);
     config.routes.apiBuilder(this::routes);
   }
@@ -234,6 +241,7 @@ public final class ApiServer implements AutoCloseable {
     get("/statuslists/{issuer}/{list}", verifier::token);
     get("/statuslists/{issuer}", verifier::issuerLists);
     get("/.well-known/jwks.json", verifier::jwks);
+    get(IssuerMetadataHandler.PATH, issuerMetadata::handle);
     // Issuers: bearer token for the issuer in the path, with a scope per action.
     post("/issuers/{issuer}/lists", secured(Scope.LISTS_ADMIN, issuance::createList));
     post("/issuers/{issuer}/allocations", secured(Scope.STATUS_WRITE, issuance::allocateAny));

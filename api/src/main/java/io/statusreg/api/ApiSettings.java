@@ -114,7 +114,8 @@ public final class ApiSettings {
       int defaultBits,
       long defaultSize,
       Duration defaultTtl,
-      Duration defaultValidity) {
+      Duration defaultValidity,
+      boolean aggregation) {
 
     public static Values read(Settings settings) {
       return new Values(
@@ -129,7 +130,8 @@ public final class ApiSettings {
           settings.get(LISTS_DEFAULT_BITS),
           settings.get(LISTS_DEFAULT_SIZE),
           Duration.ofSeconds(settings.get(LISTS_DEFAULT_TTL_SECONDS)),
-          Duration.ofSeconds(settings.get(LISTS_DEFAULT_VALIDITY_SECONDS)));
+          Duration.ofSeconds(settings.get(LISTS_DEFAULT_VALIDITY_SECONDS)),
+          settings.get(io.statusreg.registry.tokens.TokenSettings.AGGREGATION_ENABLED));
     }
   }
 }

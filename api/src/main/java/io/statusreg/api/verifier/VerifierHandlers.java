@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -36,20 +37,21 @@ public final class VerifierHandlers {
     this.clock = clock;
   }
 
-  /** {@code GET /statuslists/{issuer}/{list}[?time=unix-seconds]}. */
+  /** {@code GET /statuslists/{issuer}/{list}[?time=unix-seconds | ?timestamp=dateTimeStamp]}. */
   public void token(Context ctx) {
     cors(ctx);
     String issuer = ctx.pathParam("issuer");
     String name = ctx.pathParam("list");
-    String time = ctx.queryParam("time");
+    Optional<Instant> history =
+        HistoryQuery.of(ctx.queryParam("time"), ctx.queryParam("timestamp"));
     PreparedList prepared;
-    if (time == null) {
+    if (history.isEmpty()) {
       prepared = cache.cached(issuer, name);
       if (prepared == null) {
         prepared = cache.latest(ListId.of(issuer, name)).orElseThrow(VerifierHandlers::noList);
       }
     } else {
-      Instant at = parseTime(time);
+      Instant at = history.get();
       ListId list = ListId.of(issuer, name);
       prepared =
           cache
@@ -106,7 +108,9 @@ public final class VerifierHandlers {
     cors(ctx);
     ctx.header("Cache-Control", "public, max-age=300");
     ctx.status(200);
-    ctx.contentType("application/jwk-set+json");
+    ctx.res().setContentType("application/jwk-set+json");
+    // RFC 7517 §8.5: the media type has no charset parameter (Jetty would add one).
+    ctx.res().setCharacterEncoding(null);
     ctx.result(keys.jwksJson().getBytes(StandardCharsets.UTF_8));
   }
 
@@ -123,14 +127,6 @@ public final class VerifierHandlers {
   static void cors(Context ctx) {
     ctx.header("Access-Control-Allow-Origin", "*");
     ctx.header("Access-Control-Expose-Headers", EXPOSE);
-  }
-
-  private static Instant parseTime(String raw) {
-    if (raw.isEmpty() || raw.length() > 12 || !raw.chars().allMatch(Character::isDigit)) {
-      throw new ApiProblem(
-          ProblemKind.MALFORMED_REQUEST, "time must be a non-negative number of unix seconds");
-    }
-    return Instant.ofEpochSecond(Long.parseLong(raw));
   }
 
   private static ApiProblem noList() {

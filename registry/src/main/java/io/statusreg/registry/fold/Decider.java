@@ -5,6 +5,7 @@ import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
 import io.statusreg.registry.events.ListRetired;
+import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.fold.RegistryCommand.AllocateIndexes;
@@ -57,6 +58,15 @@ public final class Decider {
     if (!StatusList.isValidBits(c.bits())) {
       return Decision.rejected(
           Rejection.Kind.UNPROCESSABLE, "bits must be 1, 2, 4 or 8, got " + c.bits());
+    }
+    if (c.purpose() == Purpose.SUSPENSION && c.bits() < 2) {
+      // A suspension must be reversible: 1 bit holds only INVALID (0x01), which is final, while
+      // SUSPENDED (0x02) needs 2 bits. The W3C form shows one bit per entry either way.
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "a suspension list needs at least 2 bits, so that SUSPENDED (0x02) can be set and"
+              + " cleared; got bits "
+              + c.bits());
     }
     if (c.size() < 1
         || c.size() > limits.maxSize()
@@ -154,6 +164,15 @@ public final class Decider {
                 + change.status().minBits()
                 + " bits; the list has "
                 + meta.bits());
+      }
+      if (meta.purpose() == Purpose.SUSPENSION
+          && change.status() != Status.VALID
+          && change.status() != Status.SUSPENDED) {
+        // W3C verifiers see only the suspended bit of a suspension list: any other value would
+        // read as "not suspended" to them.
+        return Decision.rejected(
+            Rejection.Kind.UNPROCESSABLE,
+            "a suspension list takes VALID and SUSPENDED only, got " + change.status());
       }
       Status current = pending.getOrDefault(idx, state.statusAt(idx));
       if (current == change.status()) {
