@@ -94,6 +94,17 @@ public final class PreparedList {
     return token;
   }
 
+  /** Bytes this preparation holds (bodies and gzip forms, on and off the heap). */
+  long bytes() {
+    long total = 0;
+    for (Variant v : variants) {
+      if (v != null) {
+        total += 2L * (v.body().length + (v.gzip() == null ? 0 : v.gzip().length));
+      }
+    }
+    return total + 512;
+  }
+
   /** Variants indexed by {@link Representation#ordinal()}; null where the list has none. */
   Variant[] variants() {
     return variants;
