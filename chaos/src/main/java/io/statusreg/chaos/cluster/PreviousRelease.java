@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -163,15 +162,6 @@ public final class PreviousRelease {
   }
 
   private static void deleteQuietly(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      List<Path> all = new ArrayList<>(walk.toList());
-      java.util.Collections.reverse(all);
-      for (Path p : all) {
-        Files.deleteIfExists(p);
-      }
-    }
+    io.statusreg.common.FileTrees.deleteRecursively(dir);
   }
 }
