@@ -36,7 +36,8 @@ public record StreamsSettings(
     Duration commandTimeout,
     Duration commandDedupRetention,
     int recordMaxBytes,
-    Duration commitInterval) {
+    Duration commitInterval,
+    KafkaSecurity kafkaSecurity) {
 
   public static final Setting<String> BOOTSTRAP_SERVERS =
       Setting.string(
@@ -181,29 +182,33 @@ public record StreamsSettings(
 
   /** Every setting, in documentation order. */
   public static List<Setting<?>> all() {
-    return List.of(
-        BOOTSTRAP_SERVERS,
-        APPLICATION_ID,
-        INSTANCE_ID,
-        APPLICATION_SERVER,
-        STATE_DIR,
-        NUM_STANDBY_REPLICAS,
-        SESSION_TIMEOUT,
-        PUBLISH_INTERVAL,
-        REFRESH_MARGIN,
-        COMPRESSION_LEVEL,
-        EVENTS_PARTITIONS,
-        REPLICATION_FACTOR,
-        MIN_INSYNC_REPLICAS,
-        TOKEN_HISTORY_RETENTION,
-        ROCKSDB_BLOCK_CACHE_BYTES,
-        ROCKSDB_WRITE_BUFFER_BYTES,
-        PUBLIC_BASE_URL,
-        SIGNING_KEYS_FILE,
-        COMMAND_TIMEOUT,
-        COMMAND_DEDUP_RETENTION,
-        RECORD_MAX_BYTES,
-        COMMIT_INTERVAL);
+    List<Setting<?>> all = new java.util.ArrayList<>();
+    all.add(BOOTSTRAP_SERVERS);
+    all.addAll(KafkaSecurity.all());
+    all.addAll(
+        List.of(
+            APPLICATION_ID,
+            INSTANCE_ID,
+            APPLICATION_SERVER,
+            STATE_DIR,
+            NUM_STANDBY_REPLICAS,
+            SESSION_TIMEOUT,
+            PUBLISH_INTERVAL,
+            REFRESH_MARGIN,
+            COMPRESSION_LEVEL,
+            EVENTS_PARTITIONS,
+            REPLICATION_FACTOR,
+            MIN_INSYNC_REPLICAS,
+            TOKEN_HISTORY_RETENTION,
+            ROCKSDB_BLOCK_CACHE_BYTES,
+            ROCKSDB_WRITE_BUFFER_BYTES,
+            PUBLIC_BASE_URL,
+            SIGNING_KEYS_FILE,
+            COMMAND_TIMEOUT,
+            COMMAND_DEDUP_RETENTION,
+            RECORD_MAX_BYTES,
+            COMMIT_INTERVAL));
+    return List.copyOf(all);
   }
 
   /** Reads and validates every setting; fails on the first bad value, naming it. */
@@ -246,7 +251,8 @@ public record StreamsSettings(
         s.get(COMMAND_TIMEOUT),
         s.get(COMMAND_DEDUP_RETENTION),
         s.get(RECORD_MAX_BYTES),
-        s.get(COMMIT_INTERVAL));
+        s.get(COMMIT_INTERVAL),
+        KafkaSecurity.from(s));
   }
 
   /** Whether the node runs with static membership ({@code instance.id} set). */
