@@ -47,6 +47,7 @@ final class RegistryProcess implements AutoCloseable {
     List<Setting<?>> all = new ArrayList<>(ApiSettings.ALL);
     all.addAll(StreamsSettings.all());
     all.addAll(io.statusreg.analytics.AnalyticsSettings.all());
+    all.add(LogFormat.LOG_FORMAT);
     // one entry per name: analytics repeats kafka.bootstrap.servers and http.port
     java.util.Map<String, Setting<?>> byName = new java.util.LinkedHashMap<>();
     all.forEach(setting -> byName.putIfAbsent(setting.name(), setting));
@@ -58,6 +59,7 @@ final class RegistryProcess implements AutoCloseable {
       ApiSettings.Values api, StreamsSettings streams, IssuerAuthenticator authenticator) {}
 
   static Checked check(Settings settings) {
+    LogFormat.apply(settings);
     return new Checked(
         ApiSettings.Values.read(settings),
         StreamsSettings.from(settings),
@@ -93,6 +95,7 @@ final class RegistryProcess implements AutoCloseable {
           () -> node.state().name(),
           node::rebalances,
           Arrays.stream(KafkaStreams.State.values()).map(Enum::name).toArray(String[]::new));
+      metrics.bindStreamsHealth(node::streamThreadFailures, () -> consumerLag(node));
       ApiServer server =
           new ApiServer(
                   checked.api(),
@@ -112,6 +115,32 @@ final class RegistryProcess implements AutoCloseable {
       metrics.close();
       throw e;
     }
+  }
+
+  /**
+   * The largest {@code records-lag-max} of the stream threads' main consumers (not the restore or
+   * global consumers); 0 before any fetch.
+   */
+  static double consumerLag(RegistryNode node) {
+    double max = 0;
+    for (var e : node.streams().metrics().entrySet()) {
+      var name = e.getKey();
+      if (name.name().equals("records-lag-max")
+          && name.group().equals("consumer-fetch-manager-metrics")
+          && !name.tags().containsKey("topic")
+          && isMainConsumer(name.tags().getOrDefault("client-id", ""))
+          && e.getValue().metricValue() instanceof Double d
+          && !d.isNaN()) {
+        max = Math.max(max, d);
+      }
+    }
+    return max;
+  }
+
+  private static boolean isMainConsumer(String clientId) {
+    return clientId.endsWith("-consumer")
+        && !clientId.endsWith("-restore-consumer")
+        && !clientId.endsWith("-global-consumer");
   }
 
   int port() {

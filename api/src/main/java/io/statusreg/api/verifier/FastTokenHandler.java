@@ -57,7 +57,7 @@ public final class FastTokenHandler extends Handler.Wrapper {
   }
 
   private static Timer timer(MeterRegistry meters, int status) {
-    return Timer.builder("statusreg.http.requests")
+    return Timer.builder(io.statusreg.api.metrics.MetricNames.HTTP_REQUESTS)
         .description("HTTP requests by route template, method and status")
         .tag("route", "/statuslists/{issuer}/{list}")
         .tag("method", "GET")
