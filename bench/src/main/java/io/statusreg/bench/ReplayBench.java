@@ -1,8 +1,8 @@
 package io.statusreg.bench;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.compaction.KafkaAccess;
 import io.statusreg.compaction.TopicsCommand;
-import io.statusreg.compaction.replay.EventSequences;
 import io.statusreg.compaction.replay.RegistryState;
 import io.statusreg.compaction.replay.ReplayProgress;
 import io.statusreg.compaction.replay.StateRebuilder;
@@ -10,7 +10,8 @@ import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.fold.ListState;
-import io.statusreg.streams.TopicCatalogue;
+import io.statusreg.registry.testing.EventGenerator;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,9 +35,16 @@ public final class ReplayBench {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 600_000;
     int lists = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-    EventSequences.Generated g =
-        EventSequences.generate(
-            1, lists, events / lists, 1_000_000, 2, Instant.parse("2026-01-01T00:00:00Z"));
+    EventGenerator.Generated g =
+        EventGenerator.seed(1)
+            .lists(lists)
+            .shape(1_000_000, 2)
+            .allocatePerList(events / lists)
+            .statusChanges((long) (events / lists) * lists)
+            .maxBatch(20)
+            .revocationPercent(10)
+            .start(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofMillis(1))
+            .generate();
     List<byte[]> encoded = new ArrayList<>(g.events().size());
     for (RegistryEvent e : g.events()) {
       encoded.add(EventCodec.encode(e));

@@ -1,5 +1,6 @@
 package io.statusreg.compaction;
 
+import io.statusreg.common.KafkaSecurity;
 import io.statusreg.streams.StreamsSettings;
 import java.io.PrintStream;
 import java.util.HashMap;

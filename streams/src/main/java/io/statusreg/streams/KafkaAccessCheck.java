@@ -1,5 +1,6 @@
 package io.statusreg.streams;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.registry.RegistryException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.statusreg.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statusreg.common.KafkaSecurity;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
 import java.nio.file.Files;

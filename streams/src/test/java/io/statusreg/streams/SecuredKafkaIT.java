@@ -3,6 +3,7 @@ package io.statusreg.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.kraft.SecureListener;
 import io.statusreg.registry.Actor;
@@ -12,7 +13,7 @@ import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.issuance.IndexPermutation;
-import io.statusreg.streams.CommandGateway.Outcome;
+import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import io.statusreg.streams.testing.Await;
 import io.statusreg.streams.testing.TestSigner;
 import java.nio.charset.StandardCharsets;

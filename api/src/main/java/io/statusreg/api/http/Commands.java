@@ -3,7 +3,7 @@ package io.statusreg.api.http;
 import io.statusreg.api.problems.Problems;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.fold.RegistryCommand;
-import io.statusreg.streams.CommandGateway;
+import io.statusreg.streams.gateway.CommandGateway;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;

@@ -7,7 +7,7 @@ import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.fold.RegistryCommand;
-import io.statusreg.streams.CommandGateway;
+import io.statusreg.streams.gateway.CommandGateway;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package io.statusreg.streams;
+package io.statusreg.common;
 
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
