@@ -1,6 +1,7 @@
 package io.statusreg.registry.fold;
 
 import io.statusreg.registry.Status;
+import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
@@ -39,73 +40,153 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
   }
 
   public ListState evolve(RegistryEvent event) {
-    if (ledger.contains(event.id())) {
-      return this;
+    Fold fold = new Fold(this);
+    fold.apply(event);
+    return fold.state();
+  }
+
+  /**
+   * A mutable fold starting from this state, for folding many events: entries are edited in place
+   * ({@link StatusList.Editor}) instead of copying a page per change. {@link #evolve} is one event
+   * of such a fold, so both follow the same rules.
+   */
+  public Fold fold() {
+    return new Fold(this);
+  }
+
+  /** Folds events one by one; {@link #state()} hands out an immutable state at any point. */
+  public static final class Fold {
+    private ListMeta meta;
+    private StatusList entries;
+    private StatusList.Editor editor;
+    private EventLedger ledger;
+    private ListState state;
+
+    private Fold(ListState from) {
+      this.meta = from.meta;
+      this.entries = from.entries;
+      this.ledger = from.ledger;
+      this.state = from;
     }
-    EventLedger seen = ledger.record(event.id());
-    if (!(event instanceof ListCreated) && !exists()) {
-      return new ListState(meta, entries, seen);
+
+    /** The metadata now ({@code null} before the list is created). */
+    public ListMeta meta() {
+      return meta;
     }
-    if (exists() && !event.listId().equals(meta.listId())) {
-      // A record routed to the wrong list: never let it touch this one.
-      return new ListState(meta.withIgnored(), entries, seen);
+
+    /** The state as folded so far. */
+    public ListState state() {
+      if (state == null) {
+        if (editor != null) {
+          entries = editor.list();
+        }
+        state = new ListState(meta, entries, ledger);
+      }
+      return state;
     }
-    return switch (event) {
-      case ListCreated e -> {
-        if (exists()) {
-          yield new ListState(meta.withIgnored(), entries, seen);
-        }
-        if (!StatusList.isValidShape(e.bits(), e.size())) {
-          yield new ListState(meta, entries, seen);
-        }
-        ListMeta created =
-            new ListMeta(
-                e.listId(),
-                e.bits(),
-                e.size(),
-                e.ttl(),
-                e.validity(),
-                e.purpose(),
-                e.permutationKey(),
-                0,
-                false,
-                false,
-                1,
-                0,
-                e.at(),
-                e.at());
-        yield new ListState(created, StatusList.empty(e.bits(), e.size()), seen);
+
+    private int entry(long idx) {
+      return editor != null ? editor.get(idx) : entries.get(idx);
+    }
+
+    /** Folds one event; an event the rules refuse is ignored and counted. */
+    public void apply(RegistryEvent event) {
+      if (ledger.contains(event.id())) {
+        return;
       }
-      case IndexesAllocated e -> {
-        if (e.fromCursor() < 0 || e.count() < 1 || e.fromCursor() > meta.size() - e.count()) {
-          yield new ListState(meta.withIgnored(), entries, seen);
-        }
-        long end = e.fromCursor() + e.count();
-        yield new ListState(
-            meta.withCursor(Math.max(meta.cursor(), end)).advance(e.at()), entries, seen);
+      state = null;
+      ledger = ledger.record(event.id());
+      boolean exists = meta != null;
+      if (!(event instanceof ListCreated) && !exists) {
+        return;
       }
-      case StatusChanged e -> {
-        if (e.idx() < 0 || e.idx() >= meta.size() || !e.status().fitsIn(meta.bits())) {
-          yield new ListState(meta.withIgnored(), entries, seen);
-        }
-        Status current = Status.fromCode(entries.get(e.idx()));
-        if (current.isTerminal() && current != e.status()) {
-          yield new ListState(meta.withIgnored(), entries, seen);
-        }
-        yield new ListState(meta.advance(e.at()), entries.with(e.idx(), e.status().code()), seen);
+      if (exists && !event.listId().equals(meta.listId())) {
+        // A record routed to the wrong list: never let it touch this one.
+        meta = meta.withIgnored();
+        return;
       }
-      case ListFull e -> new ListState(meta.withFull().advance(e.at()), entries, seen);
-      case ListRetired e -> new ListState(meta.withRetired().advance(e.at()), entries, seen);
-    };
+      switch (event) {
+        case ListCreated e -> {
+          if (exists) {
+            meta = meta.withIgnored();
+          } else if (StatusList.isValidShape(e.bits(), e.size())
+              && (e.kind() != io.statusreg.registry.identifiers.ListKind.IDENTIFIER_LIST
+                  || e.bits() == 1)) {
+            meta =
+                new ListMeta(
+                    e.listId(),
+                    e.bits(),
+                    e.size(),
+                    e.ttl(),
+                    e.validity(),
+                    e.purpose(),
+                    e.permutationKey(),
+                    0,
+                    false,
+                    false,
+                    1,
+                    0,
+                    e.at(),
+                    e.at(),
+                    e.kind());
+            entries = StatusList.empty(e.bits(), e.size());
+            editor = null;
+          }
+        }
+        case IndexesAllocated e -> {
+          if (e.fromCursor() < 0 || e.count() < 1 || e.fromCursor() > meta.size() - e.count()) {
+            meta = meta.withIgnored();
+          } else {
+            long end = e.fromCursor() + e.count();
+            meta = meta.withCursor(Math.max(meta.cursor(), end)).advance(e.at());
+          }
+        }
+        case StatusChanged e -> {
+          if (meta.isIdentifierList()
+              || e.idx() < 0
+              || e.idx() >= meta.size()
+              || !e.status().fitsIn(meta.bits())) {
+            meta = meta.withIgnored();
+            return;
+          }
+          Status current = Status.fromCode(entry(e.idx()));
+          if (current.isTerminal() && current != e.status()) {
+            meta = meta.withIgnored();
+            return;
+          }
+          if (editor == null) {
+            editor = entries.edit();
+          }
+          editor.set(e.idx(), e.status().code());
+          meta = meta.advance(e.at());
+        }
+        case IdentifierRevoked e -> {
+          if (!meta.isIdentifierList() || e.slot() < 0 || e.slot() >= meta.size()) {
+            meta = meta.withIgnored();
+            return;
+          }
+          // Revoking an identifier already revoked changes no entry: revocation is permanent.
+          if (entry(e.slot()) == 0) {
+            if (editor == null) {
+              editor = entries.edit();
+            }
+            editor.set(e.slot(), 1);
+          }
+          meta = meta.advance(e.at());
+        }
+        case ListFull e -> meta = meta.withFull().advance(e.at());
+        case ListRetired e -> meta = meta.withRetired().advance(e.at());
+      }
+    }
   }
 
   /** Folds a sequence of events from {@code this}. */
   public ListState evolveAll(Iterable<? extends RegistryEvent> events) {
-    ListState state = this;
+    Fold fold = new Fold(this);
     for (RegistryEvent event : events) {
-      state = state.evolve(event);
+      fold.apply(event);
     }
-    return state;
+    return fold.state();
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.events.EventCodec;
+import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
@@ -292,6 +293,10 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
         case IndexesAllocated a -> metaChanged = true;
         case ListFull f -> metaChanged = true;
         case ListRetired r -> metaChanged = true;
+        case IdentifierRevoked ir -> {
+          changedPages.add(next.entries().pageOf(ir.slot()));
+          changedIndexes.add(ir.slot());
+        }
       }
     }
     for (int page : changedPages) {
@@ -317,6 +322,9 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
   }
 
   private static List<Integer> pagesRead(RegistryCommand command, ListMeta meta) {
+    if (command instanceof RegistryCommand.RevokeIdentifiers r && meta.isIdentifierList()) {
+      return IdentifierPublication.pagesOf(r, meta);
+    }
     if (!(command instanceof RegistryCommand.ChangeStatus c)) {
       return List.of();
     }
@@ -502,7 +510,9 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
       Instant exp = iat.plus(meta.validity());
       String uri = StreamsSettings.listUri(settings.publicBaseUrl(), list);
       ListSigner.SignedList signed =
-          signer.sign(list, uri, entries, meta.purpose(), meta.ttl(), iat, exp);
+          meta.isIdentifierList()
+              ? signer.signIdentifiers(list, uri, entries, meta.identifiers(), meta.ttl(), iat, exp)
+              : signer.sign(list, uri, entries, meta.purpose(), meta.ttl(), iat, exp);
       byte[] previous = publications.get(listKey);
       long version = previous == null ? 1 : Publication.decode(previous).version() + 1;
       PublishedToken token =
@@ -510,7 +520,7 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
               list,
               uri,
               version,
-              meta.bits(),
+              meta.isIdentifierList() ? PublishedToken.IDENTIFIER_LIST_BITS : meta.bits(),
               meta.size(),
               meta.cursor(),
               entries.histogram(),
@@ -518,7 +528,7 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
               exp,
               meta.ttl(),
               signed.kid(),
-              etag(version, signed.jwt()),
+              etag(version, signed.jwt().length > 0 ? signed.jwt() : signed.cwt()),
               signed.jwt(),
               signed.cwt(),
               signed.w3c(),
