@@ -1,5 +1,6 @@
 package io.statusreg.analytics;
 
+import io.statusreg.common.KafkaSecurity;
 import io.statusreg.common.KafkaSettings;
 import io.statusreg.common.TopicCatalogue;
 import io.statusreg.registry.config.Setting;
@@ -25,7 +26,8 @@ public record AnalyticsSettings(
     String eventsTopic,
     String tokensTopic,
     String dlqTopic,
-    int httpPort) {
+    int httpPort,
+    KafkaSecurity kafkaSecurity) {
 
   public static final Setting<Boolean> ENABLED =
       Setting.bool(
@@ -92,23 +94,30 @@ public record AnalyticsSettings(
           65535,
           "HTTP port of `analytics sink`: /health/live, /health/ready, /metrics");
 
-  /** Every analytics setting, plus {@code kafka.bootstrap.servers} shared with streams. */
+  /**
+   * Every analytics setting, plus {@code kafka.bootstrap.servers} and the Kafka security settings
+   * ({@link KafkaSecurity}) shared with streams.
+   */
   public static List<Setting<?>> all() {
-    return List.of(
-        ENABLED,
-        JDBC_URL,
-        USER,
-        PASSWORD,
-        BATCH_ROWS,
-        BATCH_MAX_WAIT,
-        RETRY_MAX_BACKOFF,
-        KafkaSettings.BOOTSTRAP_SERVERS,
-        GROUP_ID,
-        EVENTS_TOPIC,
-        TOKENS_TOPIC,
-        DLQ_TOPIC,
-        LOCAL_PORT,
-        HTTP_PORT);
+    List<Setting<?>> all = new java.util.ArrayList<>();
+    all.addAll(
+        List.of(
+            ENABLED,
+            JDBC_URL,
+            USER,
+            PASSWORD,
+            BATCH_ROWS,
+            BATCH_MAX_WAIT,
+            RETRY_MAX_BACKOFF,
+            KafkaSettings.BOOTSTRAP_SERVERS,
+            GROUP_ID,
+            EVENTS_TOPIC,
+            TOKENS_TOPIC,
+            DLQ_TOPIC,
+            LOCAL_PORT,
+            HTTP_PORT));
+    all.addAll(KafkaSecurity.all());
+    return List.copyOf(all);
   }
 
   /** Reads and validates every setting; fails naming the setting and the bad value. */
@@ -127,7 +136,8 @@ public record AnalyticsSettings(
         settings.get(EVENTS_TOPIC),
         settings.get(TOKENS_TOPIC),
         settings.get(DLQ_TOPIC),
-        settings.get(HTTP_PORT));
+        settings.get(HTTP_PORT),
+        KafkaSecurity.from(settings));
   }
 
   public AnalyticsSettings withJdbcUrl(String url) {
@@ -144,7 +154,8 @@ public record AnalyticsSettings(
         eventsTopic,
         tokensTopic,
         dlqTopic,
-        httpPort);
+        httpPort,
+        kafkaSecurity);
   }
 
   /** Never prints the password. */
@@ -174,6 +185,8 @@ public record AnalyticsSettings(
         + dlqTopic
         + ", httpPort="
         + httpPort
+        + ", kafka="
+        + kafkaSecurity
         + "]";
   }
 }

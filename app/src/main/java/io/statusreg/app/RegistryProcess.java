@@ -49,6 +49,7 @@ final class RegistryProcess implements AutoCloseable {
     all.addAll(io.statusreg.registry.keys.KeySettings.all());
     all.addAll(io.statusreg.registry.tokens.TokenSettings.all());
     all.addAll(io.statusreg.analytics.AnalyticsSettings.all());
+    all.add(LogFormat.LOG_FORMAT);
     // one entry per name: analytics repeats kafka.bootstrap.servers and http.port
     java.util.Map<String, Setting<?>> byName = new java.util.LinkedHashMap<>();
     all.forEach(setting -> byName.putIfAbsent(setting.name(), setting));
@@ -63,6 +64,7 @@ final class RegistryProcess implements AutoCloseable {
       SigningKeySource keys) {}
 
   static Checked check(Settings settings) {
+    LogFormat.apply(settings);
     return new Checked(
         ApiSettings.Values.read(settings),
         StreamsSettings.from(settings),
@@ -109,6 +111,7 @@ final class RegistryProcess implements AutoCloseable {
           () -> node.state().name(),
           node::rebalances,
           Arrays.stream(KafkaStreams.State.values()).map(Enum::name).toArray(String[]::new));
+      metrics.bindStreamsHealth(node::streamThreadFailures, () -> consumerLag(node));
       ApiServer server =
           new ApiServer(
                   checked.api(),
@@ -138,6 +141,32 @@ final class RegistryProcess implements AutoCloseable {
       metrics.close();
       throw e;
     }
+  }
+
+  /**
+   * The largest {@code records-lag-max} of the stream threads' main consumers (not the restore or
+   * global consumers); 0 before any fetch.
+   */
+  static double consumerLag(RegistryNode node) {
+    double max = 0;
+    for (var e : node.streams().metrics().entrySet()) {
+      var name = e.getKey();
+      if (name.name().equals("records-lag-max")
+          && name.group().equals("consumer-fetch-manager-metrics")
+          && !name.tags().containsKey("topic")
+          && isMainConsumer(name.tags().getOrDefault("client-id", ""))
+          && e.getValue().metricValue() instanceof Double d
+          && !d.isNaN()) {
+        max = Math.max(max, d);
+      }
+    }
+    return max;
+  }
+
+  private static boolean isMainConsumer(String clientId) {
+    return clientId.endsWith("-consumer")
+        && !clientId.endsWith("-restore-consumer")
+        && !clientId.endsWith("-global-consumer");
   }
 
   int port() {

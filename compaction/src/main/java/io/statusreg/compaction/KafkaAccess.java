@@ -1,5 +1,7 @@
 package io.statusreg.compaction;
 
+import io.statusreg.common.KafkaSecurity;
+import io.statusreg.streams.StreamsSettings;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +31,17 @@ public record KafkaAccess(String bootstrapServers, Map<String, Object> extra) {
     return new KafkaAccess(bootstrapServers, Map.of());
   }
 
+  /** The registry's bootstrap servers and Kafka security ({@link KafkaSecurity}). */
+  public static KafkaAccess of(StreamsSettings settings) {
+    return new KafkaAccess(
+        settings.bootstrapServers(), settings.kafkaSecurity().clientProperties());
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaAccess[" + bootstrapServers + ", extra=" + extra.keySet() + "]";
+  }
+
   /**
    * The bootstrap servers of {@link ToolSettings}: {@code --bootstrap-servers}, else {@code
    * STATUSREG_KAFKA_BOOTSTRAP_SERVERS}, else {@code kafka.bootstrap.servers} in {@code --config},
@@ -36,7 +49,7 @@ public record KafkaAccess(String bootstrapServers, Map<String, Object> extra) {
    * registry's default; the last two are announced on {@code notices}.
    */
   public static KafkaAccess resolve(CliArgs args, Map<String, String> env, PrintStream notices) {
-    return of(ToolSettings.read(args, env, notices).bootstrapServers());
+    return of(ToolSettings.read(args, env, notices));
   }
 
   private Map<String, Object> common() {

@@ -116,6 +116,38 @@ public final class ResetCommand {
       PrintStream out) {
     List<String> args = resetterArgs(kafka.bootstrapServers(), appId, topics, position, confirm);
     out.println("reset: StreamsResetter " + String.join(" ", args));
-    return new StreamsResetter().execute(args.toArray(String[]::new));
+    if (kafka.extra().isEmpty()) {
+      return new StreamsResetter().execute(args.toArray(String[]::new));
+    }
+    // The security properties (secrets included) go to the resetter in an owner-only file that
+    // is deleted afterwards; they are never printed.
+    Path config;
+    try {
+      config =
+          Files.createTempFile(
+              "statusreg-reset-",
+              ".properties",
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      java.util.Properties p = new java.util.Properties();
+      kafka.extra().forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+      try (var w = Files.newBufferedWriter(config, java.nio.charset.StandardCharsets.UTF_8)) {
+        p.store(w, null);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("writing the resetter's client config", e);
+    }
+    try {
+      List<String> withConfig = new ArrayList<>(args);
+      withConfig.add("--config-file");
+      withConfig.add(config.toString());
+      return new StreamsResetter().execute(withConfig.toArray(String[]::new));
+    } finally {
+      try {
+        Files.deleteIfExists(config);
+      } catch (IOException ignored) {
+        // a temp file of the current user only
+      }
+    }
   }
 }

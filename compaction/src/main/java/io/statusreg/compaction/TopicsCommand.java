@@ -61,7 +61,7 @@ public final class TopicsCommand {
         throw new CliArgs.UsageException("say apply or verify");
       }
       StreamsSettings settings = ToolSettings.read(a, env, err);
-      KafkaAccess kafka = KafkaAccess.of(settings.bootstrapServers());
+      KafkaAccess kafka = KafkaAccess.of(settings);
       RetentionRules rules =
           new RetentionRules(
               a.duration("snapshot-interval").orElse(RetentionRules.DEFAULT.interval()),

@@ -69,6 +69,8 @@ public final class KraftCluster implements KafkaCluster {
   private final Map<String, String> brokerOverrides;
   private final ProcessNode.Launch launch;
   private final ReplicationDefaults replication;
+  private final SecureListener secureListener;
+  private final Map<Integer, Integer> securePorts = new java.util.HashMap<>();
 
   private Path dataDir;
   private ClusterLayout layout;
@@ -92,6 +94,7 @@ public final class KraftCluster implements KafkaCluster {
             b.classpath != null ? b.classpath : System.getProperty("java.class.path"),
             b.jvmOptions);
     this.replication = ReplicationDefaults.forSize(size);
+    this.secureListener = b.secureListener;
   }
 
   public static Builder builder() {
@@ -149,6 +152,14 @@ public final class KraftCluster implements KafkaCluster {
       SortedMap<String, String> config =
           BrokerConfig.forNode(
               layout, id, logDir, defaultPartitions, controlledShutdown, brokerOverrides);
+      if (secureListener != null) {
+        int port = securePorts.computeIfAbsent(id, unused -> FreePorts.allocate(1).getFirst());
+        config.putAll(
+            secureListener.brokerProperties(
+                NodeAddress.HOST + ":" + port,
+                config.get("listeners"),
+                config.get("listener.security.protocol.map")));
+      }
       BrokerConfig.write(config, configFile);
       if (StorageFormatter.formatIfNeeded(logDir, configFile, layout.clusterId(), size == 1)) {
         log.debug("Formatted KRaft storage of node {} in {}", id, logDir);
@@ -232,6 +243,20 @@ public final class KraftCluster implements KafkaCluster {
   public String bootstrapServers() {
     requireStarted();
     return layout.bootstrapServers();
+  }
+
+  /**
+   * The {@link SecureListener}'s {@code host:port} list (SASL_SSL); only for a cluster built with
+   * {@link Builder#secureListener}.
+   */
+  public synchronized String secureBootstrapServers() {
+    requireStarted();
+    if (secureListener == null) {
+      throw new IllegalStateException("the cluster was built without a secure listener");
+    }
+    return layout.nodes().stream()
+        .map(n -> NodeAddress.HOST + ":" + securePorts.get(n.nodeId()))
+        .collect(Collectors.joining(","));
   }
 
   @Override
@@ -422,8 +447,18 @@ public final class KraftCluster implements KafkaCluster {
     private Path java;
     private String classpath;
     private List<String> jvmOptions = DEFAULT_NODE_JVM_OPTIONS;
+    private SecureListener secureListener;
 
     private Builder() {}
+
+    /**
+     * Adds a SASL_SSL listener (SCRAM-SHA-512, optionally mutual TLS) on a free port of every node;
+     * its address is {@link KraftCluster#secureBootstrapServers()}.
+     */
+    public Builder secureListener(SecureListener listener) {
+      this.secureListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
 
     /** Number of combined broker+controller nodes (voters), 1 by default. */
     public Builder nodes(int nodes) {

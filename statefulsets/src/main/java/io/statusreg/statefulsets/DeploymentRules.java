@@ -42,7 +42,14 @@ public final class DeploymentRules {
 
   /** Secrets the manifests may reference but never define: created out of band (README). */
   public static final Set<String> EXTERNAL_SECRETS =
-      Set.of("statusreg-signing-keys", "statusreg-clickhouse");
+      Set.of(
+          "statusreg-signing-keys",
+          "statusreg-clickhouse",
+          // production's Kafka TLS + SCRAM (overlays/production/kafka-security.yaml)
+          "kafka-tls",
+          "statusreg-kafka-client",
+          "statusreg-kafka-admin",
+          "statusreg-kafka-analytics");
 
   /** Keys the registry's ConfigMap must define: the application's configuration contract. */
   public static final List<String> REGISTRY_CONFIG_KEYS =

@@ -323,7 +323,14 @@ public final class Kustomize {
     return MERGE_KEYS.get(field);
   }
 
+  /**
+   * Merges {@code patch} into {@code target} by {@code key} as {@code kubectl kustomize} does: the
+   * patch's items first, in the patch's order (each merged into the item it matches), then the
+   * target's items the patch does not name.
+   */
   private static void mergeList(ArrayNode target, ArrayNode patch, String key) {
+    java.util.List<JsonNode> merged = new java.util.ArrayList<>();
+    java.util.Set<JsonNode> used = new java.util.HashSet<>();
     for (JsonNode item : patch) {
       JsonNode keyValue = item.get(key);
       if (keyValue == null) {
@@ -337,9 +344,18 @@ public final class Kustomize {
       }
       if (match != null) {
         merge(match, (ObjectNode) item);
+        merged.add(match);
+        used.add(keyValue);
       } else {
-        target.add(item.deepCopy());
+        merged.add(item.deepCopy());
       }
     }
+    for (JsonNode candidate : target) {
+      if (!used.contains(candidate.get(key))) {
+        merged.add(candidate);
+      }
+    }
+    target.removeAll();
+    merged.forEach(target::add);
   }
 }

@@ -100,7 +100,8 @@ class KustomizeTest {
     assertThat(containers.get(1).get("image").asText()).isEqualTo("registry.local:5000/side:2.0");
     assertThat(containers.get(0).get("env").toString())
         .isEqualTo(
-            "[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"B\",\"value\":\"3\"},{\"name\":\"C\",\"value\":\"4\"}]");
+            // kubectl kustomize: the patch's items first, in its order, then the rest
+            "[{\"name\":\"B\",\"value\":\"3\"},{\"name\":\"C\",\"value\":\"4\"},{\"name\":\"A\",\"value\":\"1\"}]");
     assertThat(web.at("/metadata/namespace").asText()).isEqualTo("prod");
     assertThat(docs.get("Service/web").at("/metadata/namespace").asText()).isEqualTo("prod");
   }

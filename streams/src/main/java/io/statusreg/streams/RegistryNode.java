@@ -132,7 +132,12 @@ public final class RegistryNode implements AutoCloseable {
               settings.bootstrapServers(),
               instance,
               settings.commandTimeout(),
-              Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.recordMaxBytes()));
+              settings
+                  .kafkaSecurity()
+                  .addTo(
+                      new java.util.HashMap<String, Object>(
+                          Map.of(
+                              ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.recordMaxBytes()))));
     } catch (RuntimeException e) {
       streams.close(Duration.ZERO);
       supervisor.shutdown();
@@ -153,6 +158,10 @@ public final class RegistryNode implements AutoCloseable {
 
   /** Builds the topology and starts Streams; the topics must exist. */
   public static RegistryNode start(StreamsSettings settings, ListSigner signer, Clock clock) {
+    if (settings.kafkaSecurity().authenticated()) {
+      // A missing ACL stops the start with an error naming it, not a stream thread later.
+      KafkaAccessCheck.check(settings, Duration.ofSeconds(30));
+    }
     RegistryNode node = new RegistryNode(settings, signer, clock);
     // A JVM that exits (SIGTERM) without closing the node leaves its stores without checkpoints,
     // and under exactly_once_v2 the next start wipes and restores them from the changelogs.
@@ -183,7 +192,13 @@ public final class RegistryNode implements AutoCloseable {
   public static List<String> createTopics(StreamsSettings settings, Duration timeout) {
     try (Admin admin =
         Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+            settings
+                .kafkaSecurity()
+                .addTo(
+                    new java.util.HashMap<String, Object>(
+                        Map.of(
+                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            settings.bootstrapServers()))))) {
       return settings.topicCatalogue().apply(admin, timeout);
     }
   }
@@ -191,6 +206,8 @@ public final class RegistryNode implements AutoCloseable {
   /** The Kafka Streams configuration of a node (visible for review and tests). */
   public static Properties streamsConfig(StreamsSettings s) {
     Properties p = new Properties();
+    // Security and pass-through first: every setting below is the registry's own and wins.
+    p.putAll(s.kafkaSecurity().clientProperties());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

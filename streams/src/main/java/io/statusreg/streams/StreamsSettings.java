@@ -1,5 +1,6 @@
 package io.statusreg.streams;
 
+import io.statusreg.common.KafkaSecurity;
 import io.statusreg.common.TopicCatalogue;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
@@ -38,7 +39,8 @@ public record StreamsSettings(
     Duration commandTimeout,
     Duration commandDedupRetention,
     int recordMaxBytes,
-    Duration commitInterval) {
+    Duration commitInterval,
+    KafkaSecurity kafkaSecurity) {
 
   /** Defined in {@link io.statusreg.common.KafkaSettings}, shared with every Kafka client. */
   public static final Setting<String> BOOTSTRAP_SERVERS =
@@ -190,30 +192,34 @@ public record StreamsSettings(
 
   /** Every setting, in documentation order. */
   public static List<Setting<?>> all() {
-    return List.of(
-        BOOTSTRAP_SERVERS,
-        APPLICATION_ID,
-        INSTANCE_ID,
-        APPLICATION_SERVER,
-        STATE_DIR,
-        NUM_STANDBY_REPLICAS,
-        SESSION_TIMEOUT,
-        LEAVE_GROUP_ON_STOP,
-        PUBLISH_INTERVAL,
-        REFRESH_MARGIN,
-        COMPRESSION_LEVEL,
-        EVENTS_PARTITIONS,
-        REPLICATION_FACTOR,
-        MIN_INSYNC_REPLICAS,
-        TOKEN_HISTORY_RETENTION,
-        ROCKSDB_BLOCK_CACHE_BYTES,
-        ROCKSDB_WRITE_BUFFER_BYTES,
-        PUBLIC_BASE_URL,
-        SIGNING_KEYS_FILE,
-        COMMAND_TIMEOUT,
-        COMMAND_DEDUP_RETENTION,
-        RECORD_MAX_BYTES,
-        COMMIT_INTERVAL);
+    List<Setting<?>> all = new java.util.ArrayList<>();
+    all.add(BOOTSTRAP_SERVERS);
+    all.addAll(KafkaSecurity.all());
+    all.addAll(
+        List.of(
+            APPLICATION_ID,
+            INSTANCE_ID,
+            APPLICATION_SERVER,
+            STATE_DIR,
+            NUM_STANDBY_REPLICAS,
+            SESSION_TIMEOUT,
+            LEAVE_GROUP_ON_STOP,
+            PUBLISH_INTERVAL,
+            REFRESH_MARGIN,
+            COMPRESSION_LEVEL,
+            EVENTS_PARTITIONS,
+            REPLICATION_FACTOR,
+            MIN_INSYNC_REPLICAS,
+            TOKEN_HISTORY_RETENTION,
+            ROCKSDB_BLOCK_CACHE_BYTES,
+            ROCKSDB_WRITE_BUFFER_BYTES,
+            PUBLIC_BASE_URL,
+            SIGNING_KEYS_FILE,
+            COMMAND_TIMEOUT,
+            COMMAND_DEDUP_RETENTION,
+            RECORD_MAX_BYTES,
+            COMMIT_INTERVAL));
+    return List.copyOf(all);
   }
 
   /** Reads and validates every setting; fails on the first bad value, naming it. */
@@ -256,7 +262,8 @@ public record StreamsSettings(
         s.get(COMMAND_TIMEOUT),
         s.get(COMMAND_DEDUP_RETENTION),
         s.get(RECORD_MAX_BYTES),
-        s.get(COMMIT_INTERVAL));
+        s.get(COMMIT_INTERVAL),
+        KafkaSecurity.from(s));
   }
 
   /** The topics this node's settings describe (partitions, replication, min ISR, record limit). */

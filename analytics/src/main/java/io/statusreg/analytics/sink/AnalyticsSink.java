@@ -475,7 +475,7 @@ public final class AnalyticsSink implements AutoCloseable {
   }
 
   private static Map<String, Object> consumerConfig(AnalyticsSettings settings) {
-    Map<String, Object> c = new HashMap<>();
+    Map<String, Object> c = settings.kafkaSecurity().addTo(new HashMap<>());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "statusreg-analytics-" + UUID.randomUUID());
@@ -489,7 +489,7 @@ public final class AnalyticsSink implements AutoCloseable {
   }
 
   private static Map<String, Object> producerConfig(AnalyticsSettings settings) {
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = settings.kafkaSecurity().addTo(new HashMap<>());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "statusreg-analytics-dlq-" + UUID.randomUUID());
     p.put(ProducerConfig.ACKS_CONFIG, "all");

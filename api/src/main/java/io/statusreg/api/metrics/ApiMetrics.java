@@ -31,6 +31,7 @@ public final class ApiMetrics {
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private final Timer publicationLag;
+  private final Counter tokensReceived;
   private JvmGcMetrics gc;
   // Micrometer holds gauge and function-counter state weakly: keep the suppliers reachable.
   private final java.util.List<Object> strong = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -39,9 +40,14 @@ public final class ApiMetrics {
     this.clock = clock;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.publicationLag =
-        Timer.builder("statusreg.publication.lag")
+        Timer.builder(MetricNames.PUBLICATION_LAG)
             .description("time from the oldest change a publication shows to its issue time")
             .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    // Registered up front: the publication alerts need the series before the first publication.
+    this.tokensReceived =
+        Counter.builder(MetricNames.TOKENS_RECEIVED)
+            .description("publications received by this instance")
             .register(registry);
   }
 
@@ -72,7 +78,7 @@ public final class ApiMetrics {
 
   /** The timer of one (route, method, status), labels folded into their closed sets. */
   public Timer requestTimer(String route, String method, int status) {
-    return Timer.builder("statusreg.http.requests")
+    return Timer.builder(MetricNames.HTTP_REQUESTS)
         .description("HTTP requests by route template, method and status")
         .tag("route", Route.label(route))
         .tag("method", Route.methodLabel(method))
@@ -82,7 +88,7 @@ public final class ApiMetrics {
 
   /** Status changes requested, by outcome: {@code statusreg_api_status_changes_total}. */
   public void statusChanges(String outcome, int count) {
-    Counter.builder("statusreg.api.status.changes")
+    Counter.builder(MetricNames.API_STATUS_CHANGES)
         .description("entry status changes requested through the API, by outcome")
         .tag("outcome", outcome)
         .register(registry)
@@ -91,7 +97,7 @@ public final class ApiMetrics {
 
   /** Indexes handed out: {@code statusreg_api_indexes_allocated_total}. */
   public void allocated(int count) {
-    Counter.builder("statusreg.api.indexes.allocated")
+    Counter.builder(MetricNames.API_INDEXES_ALLOCATED)
         .description("indexes handed out to issuers")
         .register(registry)
         .increment(count);
@@ -99,10 +105,7 @@ public final class ApiMetrics {
 
   /** A publication arrived: records its lag from the oldest change it shows. */
   public void published(PublishedToken token) {
-    Counter.builder("statusreg.tokens.received")
-        .description("publications received by this instance")
-        .register(registry)
-        .increment();
+    tokensReceived.increment();
     if (token.oldestChangeAt() != null) {
       Duration lag = Duration.between(token.oldestChangeAt(), token.issuedAt());
       if (!lag.isNegative()) {
@@ -115,7 +118,7 @@ public final class ApiMetrics {
   public void bindTokenCache(TokenCache cache) {
     strong.add(cache);
     Gauge.builder(
-            "statusreg.tokens.oldest.age",
+            MetricNames.TOKENS_OLDEST_AGE,
             cache,
             c ->
                 c.oldestIssuedAt()
@@ -124,7 +127,17 @@ public final class ApiMetrics {
         .description("age of the oldest latest token this instance serves")
         .baseUnit("seconds")
         .register(registry);
-    Gauge.builder("statusreg.tokens.cached", cache, TokenCache::size)
+    Gauge.builder(
+            MetricNames.TOKENS_EARLIEST_EXPIRY,
+            cache,
+            c ->
+                c.earliestExpiresAt()
+                    .map(exp -> Duration.between(clock.instant(), exp).toMillis() / 1000.0)
+                    .orElse(Double.NaN))
+        .description("time left until the earliest exp of the latest tokens this instance serves")
+        .baseUnit("seconds")
+        .register(registry);
+    Gauge.builder(MetricNames.TOKENS_CACHED, cache, TokenCache::size)
         .description("lists whose latest token is prepared in memory")
         .register(registry);
   }
@@ -132,7 +145,7 @@ public final class ApiMetrics {
   /** Whether the token directory has caught up (1) or not (0). */
   public void bindReadiness(BooleanSupplier ready) {
     strong.add(ready);
-    Gauge.builder("statusreg.api.ready", ready, s -> s.getAsBoolean() ? 1 : 0)
+    Gauge.builder(MetricNames.API_READY, ready, s -> s.getAsBoolean() ? 1 : 0)
         .description("1 while this instance can serve tokens (its token directory has caught up)")
         .register(registry);
   }
@@ -145,13 +158,28 @@ public final class ApiMetrics {
     strong.add(state);
     strong.add(rebalances);
     for (String s : states) {
-      Gauge.builder("statusreg.streams.state", state, current -> s.equals(current.get()) ? 1 : 0)
+      Gauge.builder(MetricNames.STREAMS_STATE, state, current -> s.equals(current.get()) ? 1 : 0)
           .description("1 for the current Kafka Streams state of this instance")
           .tag("state", s)
           .register(registry);
     }
-    FunctionCounter.builder("statusreg.streams.rebalances", rebalances, r -> r.get())
+    FunctionCounter.builder(MetricNames.STREAMS_REBALANCES, rebalances, r -> r.get())
         .description("times this instance's Kafka Streams entered REBALANCING")
+        .register(registry);
+  }
+
+  /**
+   * Stream thread failures ({@code statusreg_streams_thread_failures_total}) and the largest
+   * consumer lag of the stream threads ({@code statusreg_streams_consumer_lag_records}).
+   */
+  public void bindStreamsHealth(Supplier<Long> threadFailures, Supplier<Double> consumerLag) {
+    strong.add(threadFailures);
+    strong.add(consumerLag);
+    FunctionCounter.builder(MetricNames.STREAMS_THREAD_FAILURES, threadFailures, f -> f.get())
+        .description("stream threads of this instance that died with an exception")
+        .register(registry);
+    Gauge.builder(MetricNames.STREAMS_CONSUMER_LAG, consumerLag, Supplier::get)
+        .description("largest records-lag-max of this instance's stream thread consumers")
         .register(registry);
   }
 

@@ -174,6 +174,20 @@ public final class TokenCache {
     return Optional.ofNullable(oldest);
   }
 
+  /** The earliest {@code exp} of the cached latest publications (for the expiry metric). */
+  public Optional<Instant> earliestExpiresAt() {
+    Instant earliest = null;
+    for (Map<String, PreparedList> lists : byIssuer.values()) {
+      for (PreparedList p : lists.values()) {
+        Instant exp = p.token().expiresAt();
+        if (earliest == null || exp.isBefore(earliest)) {
+          earliest = exp;
+        }
+      }
+    }
+    return Optional.ofNullable(earliest);
+  }
+
   public int size() {
     return byIssuer.values().stream().mapToInt(Map::size).sum();
   }

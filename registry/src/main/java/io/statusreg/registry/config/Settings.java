@@ -38,9 +38,25 @@ public final class Settings {
         merged.put(s.name(), v);
       }
     }
+    // Kafka client pass-through: STATUSREG_KAFKA_CLIENT_SSL_CIPHER_SUITES ->
+    // kafka.client.ssl.cipher.suites (Kafka's property names are lower case, dot separated).
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith(KAFKA_CLIENT_ENV_PREFIX)
+              && k.length() > KAFKA_CLIENT_ENV_PREFIX.length()) {
+            String name = k.substring(KAFKA_CLIENT_ENV_PREFIX.length());
+            merged.put(KAFKA_CLIENT_PREFIX + name.toLowerCase(Locale.ROOT).replace('_', '.'), v);
+          }
+        });
     merged.putAll(overrides);
     return new Settings(merged);
   }
+
+  /** Property prefix of the Kafka client pass-through ({@code kafka.client.<property>}). */
+  public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
+
+  /** Environment prefix of the Kafka client pass-through. */
+  public static final String KAFKA_CLIENT_ENV_PREFIX = "STATUSREG_KAFKA_CLIENT_";
 
   public <T> T get(Setting<T> setting) {
     return setting.read(values);

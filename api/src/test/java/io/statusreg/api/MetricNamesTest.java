@@ -1,0 +1,113 @@
+package io.statusreg.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statusreg.api.metrics.ApiMetrics;
+import io.statusreg.api.metrics.MetricNames;
+import io.statusreg.api.verifier.TokenCache;
+import io.statusreg.common.wire.PublishedToken;
+import io.statusreg.registry.IssuerId;
+import io.statusreg.registry.ListId;
+import io.statusreg.streams.TokenDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every statusreg metric the process exports follows {@code statusreg_<component>_<thing>_<unit>},
+ * and every metric the alert rules and the dashboard use is one the process exports.
+ */
+class MetricNamesTest {
+  private static final Pattern SAMPLE = Pattern.compile("(?m)^(statusreg_[a-z_]+)[ {]");
+
+  private static Set<String> exported() {
+    ApiMetrics metrics = new ApiMetrics(Clock.systemUTC()).withJvm();
+    metrics.bindStreams(() -> "RUNNING", () -> 0L, new String[] {"RUNNING", "ERROR"});
+    metrics.bindStreamsHealth(() -> 0L, () -> 0.0);
+    metrics.bindReadiness(() -> true);
+    metrics.bindTokenCache(new TokenCache(new EmptyDirectory()));
+    metrics.request("/issuers/{issuer}/allocations", "POST", 201, 3f);
+    metrics.statusChanges("accepted", 1);
+    metrics.allocated(1);
+    String text = metrics.scrape();
+    metrics.close();
+    Set<String> names = new TreeSet<>();
+    Matcher m = SAMPLE.matcher(text);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  @Test
+  void everyExportedNameFollowsTheRule() {
+    Set<String> names = exported();
+    assertThat(names)
+        .contains(
+            "statusreg_http_requests_seconds_count",
+            "statusreg_tokens_cached_lists",
+            "statusreg_tokens_earliest_expiry_seconds",
+            "statusreg_streams_thread_failures_total",
+            "statusreg_streams_consumer_lag_records");
+    for (String name : names) {
+      assertThat(name).as("metric name").matches(MetricNames.RULE);
+    }
+  }
+
+  @Test
+  void theRuleRefusesANameWithoutAUnit() {
+    assertThat("statusreg_tokens_cached").doesNotMatch(MetricNames.RULE);
+    assertThat("statusreg_http_requests").doesNotMatch(MetricNames.RULE);
+  }
+
+  @Test
+  void everyStatusregMetricOfTheAlertsAndTheDashboardIsExported() throws Exception {
+    Set<String> exported = exported();
+    exported.add("statusreg_analytics_sink_lag_records"); // the analytics sink's own process
+    Path monitoring = Path.of("..", "ops", "monitoring");
+    for (String file : List.of("alerts.yaml", "grafana-dashboard.json")) {
+      String text = Files.readString(monitoring.resolve(file));
+      Matcher m = Pattern.compile("statusreg_[a-z_]+").matcher(text);
+      int found = 0;
+      while (m.find()) {
+        found++;
+        assertThat(exported).as("%s uses %s", file, m.group()).contains(m.group());
+      }
+      assertThat(found).as("metrics used in %s", file).isGreaterThan(5);
+    }
+  }
+
+  private static final class EmptyDirectory implements TokenDirectory {
+    @Override
+    public Optional<PublishedToken> latest(ListId list) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<PublishedToken> at(ListId list, Instant time) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<ListId> lists(IssuerId issuer) {
+      return List.of();
+    }
+
+    @Override
+    public boolean isCaughtUp() {
+      return true;
+    }
+
+    @Override
+    public void onPublished(Consumer<PublishedToken> listener) {}
+  }
+}

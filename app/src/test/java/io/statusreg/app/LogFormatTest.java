@@ -1,0 +1,100 @@
+package io.statusreg.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statusreg.registry.config.Setting;
+import io.statusreg.registry.config.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** The production logback.xml: text or JSON lines, the audit trail on its own stream. */
+class LogFormatTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @AfterEach
+  void backToText() {
+    LogFormat.apply(Settings.of(Map.of("log.format", "text")));
+  }
+
+  private record Captured(String out, String err) {}
+
+  private static Captured logWith(String format) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      LogFormat.apply(Settings.of(Map.of("log.format", format)));
+      Logger app = LoggerFactory.getLogger("io.statusreg.app.Example");
+      MDC.put("request_id", "r-1");
+      try {
+        app.info("started on port {}", 8080);
+        app.error("it \"failed\"", new IllegalStateException("boom"));
+      } finally {
+        MDC.remove("request_id");
+      }
+      LoggerFactory.getLogger("statusreg.audit").info("status_change list=demo/l1 index=7");
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    return new Captured(o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void jsonIsOneObjectPerLineWithTimeLevelLoggerThreadMessageMdcAndException() throws Exception {
+    Captured c = logWith("json");
+    List<String> lines = c.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    JsonNode info = JSON.readTree(lines.get(0));
+    assertThat(info.get("level").asText()).isEqualTo("INFO");
+    assertThat(info.get("loggerName").asText()).isEqualTo("io.statusreg.app.Example");
+    assertThat(info.get("threadName").asText()).isEqualTo(Thread.currentThread().getName());
+    assertThat(info.get("formattedMessage").asText()).isEqualTo("started on port 8080");
+    assertThat(info.get("timestamp").asLong()).isPositive();
+    assertThat(info.get("mdc").get("request_id").asText()).isEqualTo("r-1");
+    JsonNode error = JSON.readTree(lines.get(1));
+    assertThat(error.get("formattedMessage").asText()).isEqualTo("it \"failed\"");
+    assertThat(error.get("throwable").get("className").asText())
+        .isEqualTo(IllegalStateException.class.getName());
+    assertThat(error.get("throwable").get("message").asText()).isEqualTo("boom");
+    assertThat(c.out()).doesNotContain("status_change");
+    List<String> audit = c.err().lines().toList();
+    assertThat(audit).hasSize(1);
+    JsonNode a = JSON.readTree(audit.getFirst());
+    assertThat(a.get("loggerName").asText()).isEqualTo("statusreg.audit");
+    assertThat(a.get("formattedMessage").asText()).isEqualTo("status_change list=demo/l1 index=7");
+  }
+
+  @Test
+  void textKeepsTheAuditTrailOnItsOwnStreamToo() {
+    Captured c = logWith("text");
+    assertThat(c.out()).contains("INFO  [", "started on port 8080").doesNotContain("AUDIT");
+    assertThat(c.out().trim()).doesNotStartWith("{");
+    assertThat(c.err().lines().toList())
+        .singleElement()
+        .asString()
+        .contains(" AUDIT status_change list=demo/l1 index=7");
+  }
+
+  @Test
+  void anUnknownFormatIsRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> LogFormat.apply(Settings.of(Map.of("log.format", "xml"))))
+        .isInstanceOf(Setting.ConfigException.class)
+        .hasMessageContaining("log.format")
+        .hasMessageContaining("STATUSREG_LOG_FORMAT");
+  }
+}

@@ -1,0 +1,137 @@
+package io.statusreg.statefulsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alert rules and the Grafana dashboard in {@code ops/monitoring/}: checked and unit-tested by
+ * Prometheus' own {@code promtool} (Debian's {@code prometheus} package, installed by {@code
+ * .ci/run}), every alert unit-tested and given a runbook line in the README, the dashboard a valid
+ * Grafana JSON model whose panels query Prometheus.
+ */
+class MonitoringTest {
+  private static final Path MONITORING = Path.of("..", "ops", "monitoring");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  @Test
+  void promtoolChecksTheRules() throws Exception {
+    assertThat(promtool("check", "rules", "alerts.yaml")).contains("SUCCESS");
+  }
+
+  @Test
+  void promtoolUnitTestsPass() throws Exception {
+    assertThat(promtool("test", "rules", "alerts-test.yaml")).contains("SUCCESS");
+  }
+
+  @Test
+  void everyAlertIsUnitTestedAndHasARunbookLineInTheReadme() throws Exception {
+    JsonNode rules = YAML.readTree(MONITORING.resolve("alerts.yaml").toFile());
+    List<String> alerts = new ArrayList<>();
+    rules
+        .get("groups")
+        .forEach(g -> g.get("rules").forEach(r -> alerts.add(r.get("alert").asText())));
+    assertThat(alerts).hasSizeGreaterThanOrEqualTo(10);
+    JsonNode tests = YAML.readTree(MONITORING.resolve("alerts-test.yaml").toFile());
+    Set<String> firing = new HashSet<>();
+    Set<String> silent = new HashSet<>();
+    tests
+        .get("tests")
+        .forEach(
+            t ->
+                t.get("alert_rule_test")
+                    .forEach(
+                        a ->
+                            (a.get("exp_alerts").isEmpty() ? silent : firing)
+                                .add(a.get("alertname").asText())));
+    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    for (String alert : alerts) {
+      assertThat(firing).as("a test where %s fires", alert).contains(alert);
+      assertThat(silent).as("a test where %s stays silent", alert).contains(alert);
+      assertThat(readme)
+          .as("README runbook line for %s", alert)
+          .contains(
+              "<a id=\"runbook-"
+                  + alert.toLowerCase(java.util.Locale.ROOT)
+                  + "\"></a>`"
+                  + alert
+                  + "`");
+    }
+  }
+
+  @Test
+  void theDashboardIsAGrafanaModelWhosePanelsQueryPrometheus() throws Exception {
+    JsonNode d = new ObjectMapper().readTree(MONITORING.resolve("grafana-dashboard.json").toFile());
+    assertThat(d.get("uid").asText()).isEqualTo("statusreg-overview");
+    assertThat(d.get("schemaVersion").asInt()).isGreaterThanOrEqualTo(36);
+    Set<Integer> ids = new HashSet<>();
+    assertThat(d.get("panels")).hasSizeGreaterThanOrEqualTo(10);
+    for (JsonNode p : d.get("panels")) {
+      assertThat(ids.add(p.get("id").asInt())).as("unique panel id").isTrue();
+      assertThat(p.get("datasource").get("type").asText()).isEqualTo("prometheus");
+      assertThat(p.get("gridPos").get("w").asInt()).isBetween(1, 24);
+      assertThat(p.get("targets")).isNotEmpty();
+      for (JsonNode t : p.get("targets")) {
+        String expr = t.get("expr").asText();
+        assertThat(expr).as(p.get("title").asText()).isNotBlank();
+        assertThat(promtoolQuery(expr)).as("PromQL of %s", p.get("title").asText()).isTrue();
+      }
+    }
+  }
+
+  /** Whether promtool parses {@code expr} (through a throwaway rule file). */
+  private static boolean promtoolQuery(String expr) throws Exception {
+    Path dir = Files.createTempDirectory("statusreg-promql");
+    try {
+      Path rule = dir.resolve("q.yaml");
+      Files.writeString(
+          rule,
+          YAML.writeValueAsString(
+              java.util.Map.of(
+                  "groups",
+                  List.of(
+                      java.util.Map.of(
+                          "name",
+                          "q",
+                          "rules",
+                          List.of(java.util.Map.of("record", "q:check", "expr", expr)))))));
+      Process p =
+          new ProcessBuilder("promtool", "check", "rules", rule.toString())
+              .redirectErrorStream(true)
+              .start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } finally {
+      Files.deleteIfExists(dir.resolve("q.yaml"));
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private static String promtool(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("promtool");
+    cmd.addAll(List.of(args));
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).directory(MONITORING.toFile()).redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(
+          "promtool is missing: install Debian's prometheus package (.ci/run does)", e);
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("promtool finished").isTrue();
+    assertThat(p.exitValue()).as("promtool %s: %s", String.join(" ", args), out).isZero();
+    return out;
+  }
+}

@@ -1,0 +1,374 @@
+package io.statusreg.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statusreg.common.TopicCatalogue;
+import io.statusreg.kraft.KraftCluster;
+import io.statusreg.kraft.SecureListener;
+import io.statusreg.registry.Actor;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.config.Settings;
+import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.fold.Decision;
+import io.statusreg.registry.fold.RegistryCommand;
+import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.streams.gateway.CommandGateway.Outcome;
+import io.statusreg.streams.testing.Await;
+import io.statusreg.streams.testing.TestSigner;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The registry node against a secured real KRaft broker: a SASL_SSL listener with SCRAM-SHA-512 and
+ * client certificates required (certificates generated here with the JDK's keytool), SCRAM users
+ * created through the Admin API, the StandardAuthorizer with only the ACLs the README lists granted
+ * to the registry's principal. The PLAINTEXT listener is the operator's (super user ANONYMOUS) and
+ * sets up users, topics and ACLs.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class SecuredKafkaIT {
+  private static final String APP = "statusreg-sec";
+  private static final Actor ISSUER = Actor.issuer("it");
+
+  @TempDir static Path dir;
+  private KraftCluster kafka;
+  private final String storePassword = random();
+  private final TestSigner signer = new TestSigner(6);
+  private final List<RegistryNode> nodes = new ArrayList<>();
+
+  @BeforeAll
+  void startSecuredBroker() throws Exception {
+    Path certs = Files.createDirectories(dir.resolve("certs"));
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "broker",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=localhost",
+        "-ext",
+        "SAN=ip:127.0.0.1,dns:localhost",
+        "-validity",
+        "2",
+        "-keystore",
+        certs.resolve("broker.p12").toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        storePassword);
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "client",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=statusreg",
+        "-validity",
+        "2",
+        "-keystore",
+        certs.resolve("client.p12").toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        storePassword);
+    for (String who : List.of("broker", "client")) {
+      keytool(
+          "-exportcert",
+          "-alias",
+          who,
+          "-file",
+          certs.resolve(who + ".crt").toString(),
+          "-keystore",
+          certs.resolve(who + ".p12").toString(),
+          "-storepass",
+          storePassword);
+      keytool(
+          "-importcert",
+          "-noprompt",
+          "-alias",
+          who,
+          "-file",
+          certs.resolve(who + ".crt").toString(),
+          "-keystore",
+          certs.resolve("trust.p12").toString(),
+          "-storetype",
+          "PKCS12",
+          "-storepass",
+          storePassword);
+    }
+    kafka =
+        KraftCluster.builder()
+            .dataDir(dir.resolve("kafka"))
+            .secureListener(
+                new SecureListener(
+                    certs.resolve("broker.p12"),
+                    storePassword,
+                    certs.resolve("trust.p12"),
+                    storePassword,
+                    true))
+            .brokerProperty(
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+            .brokerProperty("super.users", "User:ANONYMOUS")
+            .build();
+    kafka.start();
+    StreamsSettings plain = StreamsSettings.from(Settings.of(base(kafka.bootstrapServers())));
+    RegistryNode.createTopics(plain, Duration.ofSeconds(30));
+    try (Admin admin = operator()) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  scram("statusreg", "registry-secret"),
+                  scram("no-group", "no-group-secret"),
+                  scram("no-tokens", "no-tokens-secret")))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      List<AclBinding> acls = new ArrayList<>(registryAcls("User:statusreg"));
+      acls.addAll(
+          registryAcls("User:no-group").stream()
+              .filter(b -> b.pattern().resourceType() != ResourceType.GROUP)
+              .toList());
+      acls.addAll(
+          registryAcls("User:no-tokens").stream()
+              .filter(
+                  b ->
+                      !(b.pattern().name().equals(TopicCatalogue.TOKENS)
+                          && b.entry().operation() == AclOperation.WRITE))
+              .toList());
+      admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    nodes.forEach(RegistryNode::close);
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  /**
+   * The ACLs of the README's table "Kafka ACLs" for application id {@value #APP}: exactly what the
+   * node is given here, so that the node working proves the table sufficient.
+   */
+  static List<AclBinding> registryAcls(String principal) {
+    List<AclBinding> acls = new ArrayList<>();
+    for (String topic :
+        List.of(TopicCatalogue.COMMANDS, TopicCatalogue.REPLIES, TopicCatalogue.TOKENS)) {
+      acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
+      acls.add(
+          allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
+    }
+    acls.add(
+        allow(
+            principal,
+            ResourceType.TOPIC,
+            TopicCatalogue.EVENTS,
+            PatternType.LITERAL,
+            AclOperation.WRITE));
+    acls.add(
+        allow(
+            principal,
+            ResourceType.TOPIC,
+            TopicCatalogue.DLQ,
+            PatternType.LITERAL,
+            AclOperation.WRITE));
+    // Streams' changelog topics: created, read and written by the node.
+    acls.add(
+        allow(principal, ResourceType.TOPIC, APP + "-", PatternType.PREFIXED, AclOperation.ALL));
+    acls.add(allow(principal, ResourceType.GROUP, APP, PatternType.LITERAL, AclOperation.READ));
+    acls.add(
+        allow(
+            principal,
+            ResourceType.TRANSACTIONAL_ID,
+            APP,
+            PatternType.PREFIXED,
+            AclOperation.WRITE));
+    return acls;
+  }
+
+  @Test
+  void theRegistryWorksOverSaslSslWithOnlyTheListedAcls() throws Exception {
+    StreamsSettings s = secured("statusreg", "registry-secret", "state-ok");
+    assertThat(s.kafkaSecurity().toString())
+        .doesNotContain("registry-secret")
+        .doesNotContain(storePassword);
+    RegistryNode node = RegistryNode.start(s, signer, Clock.systemUTC());
+    nodes.add(node);
+    Await.until("node ready", Duration.ofSeconds(120), node::isReady);
+    ListId list = ListId.of("it", "secured");
+    Outcome created = submit(node, create(list));
+    assertThat(created.decision()).isInstanceOf(Decision.Accepted.class);
+    Outcome allocated =
+        submit(
+            node,
+            new RegistryCommand.AllocateIndexes(UUID.randomUUID(), list, 5, ISSUER, Instant.now()));
+    assertThat(allocated.allocatedIndexes()).hasSize(5);
+    Await.until(
+        "token published over SASL_SSL",
+        Duration.ofSeconds(60),
+        () -> node.directory().latest(list).isPresent());
+  }
+
+  @Test
+  void aMissingGroupAclStopsTheStartNamingIt() throws Exception {
+    StreamsSettings s = secured("no-group", "no-group-secret", "state-no-group");
+    assertThatThrownBy(() -> nodes.add(RegistryNode.start(s, signer, Clock.systemUTC())))
+        .isInstanceOf(KafkaAccessCheck.MissingAclException.class)
+        .hasMessageContaining("READ on GROUP " + APP)
+        .hasMessageNotContaining("TOPIC");
+  }
+
+  @Test
+  void aMissingTopicAclStopsTheStartNamingIt() throws Exception {
+    StreamsSettings s = secured("no-tokens", "no-tokens-secret", "state-no-tokens");
+    assertThatThrownBy(() -> nodes.add(RegistryNode.start(s, signer, Clock.systemUTC())))
+        .isInstanceOf(KafkaAccessCheck.MissingAclException.class)
+        .hasMessageContaining("WRITE on TOPIC " + TopicCatalogue.TOKENS)
+        .hasMessageNotContaining("GROUP");
+  }
+
+  @Test
+  void aWrongPasswordIsAnAuthenticationErrorWithoutThePassword() throws Exception {
+    StreamsSettings s = secured("statusreg", "not-the-password", "state-bad");
+    assertThatThrownBy(() -> nodes.add(RegistryNode.start(s, signer, Clock.systemUTC())))
+        .hasMessageContaining("refused this node's credentials")
+        .hasMessageNotContaining("not-the-password");
+  }
+
+  private Outcome submit(RegistryNode node, RegistryCommand command) throws Exception {
+    return node.gateway().submit(command).get(60, TimeUnit.SECONDS);
+  }
+
+  private static RegistryCommand create(ListId list) {
+    return new RegistryCommand.CreateList(
+        UUID.randomUUID(),
+        list,
+        1,
+        1024,
+        Duration.ofMinutes(5),
+        Duration.ofHours(1),
+        Purpose.REVOCATION,
+        new IndexPermutation.Key(list.hashCode(), 99),
+        ISSUER,
+        Instant.now());
+  }
+
+  /** The node's settings: SASL_SSL, SCRAM, client certificate, secrets from files. */
+  private StreamsSettings secured(String user, String password, String stateDir) throws Exception {
+    Path secrets = Files.createDirectories(dir.resolve("secrets-" + stateDir));
+    Path jaas = secrets.resolve("jaas.conf");
+    Files.writeString(
+        jaas,
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";\n",
+        StandardCharsets.UTF_8);
+    Path storePw = secrets.resolve("store-password");
+    Files.writeString(storePw, storePassword + "\n", StandardCharsets.UTF_8);
+    Path certs = dir.resolve("certs");
+    Map<String, String> raw = base(kafka.secureBootstrapServers());
+    raw.put("state.dir", dir.resolve(stateDir).toString());
+    raw.put("kafka.security.protocol", "SASL_SSL");
+    raw.put("kafka.sasl.mechanism", "SCRAM-SHA-512");
+    raw.put("kafka.sasl.jaas.config.file", jaas.toString());
+    raw.put("kafka.ssl.truststore.location", certs.resolve("trust.p12").toString());
+    raw.put("kafka.ssl.truststore.password.file", storePw.toString());
+    raw.put("kafka.ssl.keystore.location", certs.resolve("client.p12").toString());
+    raw.put("kafka.ssl.keystore.password.file", storePw.toString());
+    // the pass-through reaches every client
+    raw.put("kafka.client.reconnect.backoff.max.ms", "2000");
+    return StreamsSettings.from(Settings.of(raw));
+  }
+
+  private Map<String, String> base(String bootstrap) {
+    Map<String, String> raw = new HashMap<>();
+    raw.put("kafka.bootstrap.servers", bootstrap);
+    raw.put("application.id", APP);
+    raw.put("state.dir", dir.resolve("state-plain").toString());
+    raw.put("num.standby.replicas", "0");
+    raw.put("session.timeout.ms", "10000");
+    raw.put("publish.interval.ms", "200");
+    raw.put("events.partitions", "2");
+    raw.put("topic.replication.factor", "1");
+    raw.put("topic.min.insync.replicas", "1");
+    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
+    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
+    raw.put("command.timeout.ms", "20000");
+    return raw;
+  }
+
+  private Admin operator() {
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+  }
+
+  private static UserScramCredentialUpsertion scram(String user, String password) {
+    return new UserScramCredentialUpsertion(
+        user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password);
+  }
+
+  private static AclBinding allow(
+      String principal, ResourceType type, String name, PatternType pattern, AclOperation op) {
+    return new AclBinding(
+        new ResourcePattern(type, name, pattern),
+        new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
+    assertThat(p.exitValue()).as("keytool %s: %s", args[0], out).isZero();
+  }
+
+  private static String random() {
+    byte[] b = new byte[16];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}
