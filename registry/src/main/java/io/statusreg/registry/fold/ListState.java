@@ -8,15 +8,106 @@ import io.statusreg.registry.events.ListRetired;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.lists.StatusList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One list's state: its metadata and entries ({@code null} both before the list is created), and
  * the ledger of applied event ids. {@link #evolve} folds one event; it never throws for an event
  * the rules refuse, it ignores it and counts it in {@link ListMeta#ignored()}.
  *
+ * <p>A state read from storage may load its pages on demand ({@link #onDemand}): every entry read
+ * or written goes through its page, which is fetched from the {@link PageSource} the first time, so
+ * no caller has to predict which pages a command will touch (a page that was not loaded can never
+ * read as VALID by mistake). {@link #writtenPages()} says which pages the fold changed, i.e. which
+ * pages a store must write back.
+ *
  * <p>Equality compares metadata and entries, not the ledger.
  */
-public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
+public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, Pages pages) {
+
+  /** Where a stored list's pages come from: the bytes of page {@code n}, or null when all zero. */
+  @FunctionalInterface
+  public interface PageSource {
+    byte[] read(int page);
+  }
+
+  /**
+   * The on-demand pages of a state: the source (each page read at most once, shared by the states
+   * folded from one load) and the pages this state has materialised in {@link #entries} (immutable,
+   * copied when a page is added).
+   */
+  public record Pages(Loader loader, Set<Integer> materialised) {
+    Pages with(int page) {
+      if (materialised.contains(page)) {
+        return this;
+      }
+      TreeSet<Integer> more = new TreeSet<>(materialised);
+      more.add(page);
+      return new Pages(loader, Set.copyOf(more));
+    }
+  }
+
+  /** Reads and remembers stored pages (the storage as it was at load time, never modified). */
+  public static final class Loader {
+    private final PageSource source;
+    private final Map<Integer, byte[]> read = new HashMap<>();
+    private final StatusList view;
+    private StatusList stored;
+
+    Loader(PageSource source, StatusList empty) {
+      this.source = source;
+      this.view = empty;
+      this.stored = empty;
+    }
+
+    byte[] page(int n) {
+      if (!read.containsKey(n)) {
+        byte[] bytes = source.read(n);
+        read.put(n, bytes);
+        if (bytes != null) {
+          stored = stored.withPage(n, bytes);
+        }
+      }
+      return read.get(n);
+    }
+
+    int get(long idx) {
+      page(view.pageOf(idx));
+      return stored.get(idx);
+    }
+
+    /** How many pages were read from the source. */
+    public int pagesRead() {
+      return read.size();
+    }
+  }
+
+  /** A state over metadata, entries that are complete, and a ledger. */
+  public ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
+    this(meta, entries, ledger, null);
+  }
+
+  /**
+   * A stored list's state whose pages are read from {@code source} when first needed. {@code meta}
+   * must not be null.
+   */
+  public static ListState onDemand(ListMeta meta, PageSource source, EventLedger ledger) {
+    StatusList empty = StatusList.empty(meta.bits(), meta.size());
+    return new ListState(meta, empty, ledger, new Pages(new Loader(source, empty), Set.of()));
+  }
+
+  /** The pages the fold wrote into this state (empty for a state that is not on demand). */
+  public Set<Integer> writtenPages() {
+    return pages == null ? Set.of() : pages.materialised();
+  }
+
+  /** The loader of an on-demand state (null otherwise). */
+  public Loader loader() {
+    return pages == null ? null : pages.loader();
+  }
 
   /** Default number of recent event ids remembered per list by in-memory folds. */
   public static final int LEDGER_CAPACITY = 4096;
@@ -35,7 +126,28 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
   }
 
   public Status statusAt(long idx) {
-    return Status.fromCode(entries.get(idx));
+    return Status.fromCode(entryAt(idx));
+  }
+
+  private int entryAt(long idx) {
+    if (pages == null || pages.materialised().contains(entries.pageOf(idx))) {
+      return entries.get(idx);
+    }
+    return pages.loader().get(idx);
+  }
+
+  /** This state with the page of {@code idx} materialised in its entries (for a write). */
+  private ListState materialise(long idx) {
+    if (pages == null) {
+      return this;
+    }
+    int page = entries.pageOf(idx);
+    if (pages.materialised().contains(page)) {
+      return this;
+    }
+    byte[] stored = pages.loader().page(page);
+    StatusList loaded = stored == null ? entries : entries.withPage(page, stored);
+    return new ListState(meta, loaded, ledger, pages.with(page));
   }
 
   public ListState evolve(RegistryEvent event) {
@@ -44,19 +156,19 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
     }
     EventLedger seen = ledger.record(event.id());
     if (!(event instanceof ListCreated) && !exists()) {
-      return new ListState(meta, entries, seen);
+      return new ListState(meta, entries, seen, pages);
     }
     if (exists() && !event.listId().equals(meta.listId())) {
       // A record routed to the wrong list: never let it touch this one.
-      return new ListState(meta.withIgnored(), entries, seen);
+      return new ListState(meta.withIgnored(), entries, seen, pages);
     }
     return switch (event) {
       case ListCreated e -> {
         if (exists()) {
-          yield new ListState(meta.withIgnored(), entries, seen);
+          yield new ListState(meta.withIgnored(), entries, seen, pages);
         }
         if (!StatusList.isValidShape(e.bits(), e.size())) {
-          yield new ListState(meta, entries, seen);
+          yield new ListState(meta, entries, seen, pages);
         }
         ListMeta created =
             new ListMeta(
@@ -74,28 +186,30 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
                 0,
                 e.at(),
                 e.at());
-        yield new ListState(created, StatusList.empty(e.bits(), e.size()), seen);
+        yield new ListState(created, StatusList.empty(e.bits(), e.size()), seen, pages);
       }
       case IndexesAllocated e -> {
         if (e.fromCursor() < 0 || e.count() < 1 || e.fromCursor() > meta.size() - e.count()) {
-          yield new ListState(meta.withIgnored(), entries, seen);
+          yield new ListState(meta.withIgnored(), entries, seen, pages);
         }
         long end = e.fromCursor() + e.count();
         yield new ListState(
-            meta.withCursor(Math.max(meta.cursor(), end)).advance(e.at()), entries, seen);
+            meta.withCursor(Math.max(meta.cursor(), end)).advance(e.at()), entries, seen, pages);
       }
       case StatusChanged e -> {
         if (e.idx() < 0 || e.idx() >= meta.size() || !e.status().fitsIn(meta.bits())) {
-          yield new ListState(meta.withIgnored(), entries, seen);
+          yield new ListState(meta.withIgnored(), entries, seen, pages);
         }
-        Status current = Status.fromCode(entries.get(e.idx()));
+        Status current = Status.fromCode(entryAt(e.idx()));
         if (current.isTerminal() && current != e.status()) {
-          yield new ListState(meta.withIgnored(), entries, seen);
+          yield new ListState(meta.withIgnored(), entries, seen, pages);
         }
-        yield new ListState(meta.advance(e.at()), entries.with(e.idx(), e.status().code()), seen);
+        ListState at = materialise(e.idx());
+        yield new ListState(
+            meta.advance(e.at()), at.entries.with(e.idx(), e.status().code()), seen, at.pages);
       }
-      case ListFull e -> new ListState(meta.withFull().advance(e.at()), entries, seen);
-      case ListRetired e -> new ListState(meta.withRetired().advance(e.at()), entries, seen);
+      case ListFull e -> new ListState(meta.withFull().advance(e.at()), entries, seen, pages);
+      case ListRetired e -> new ListState(meta.withRetired().advance(e.at()), entries, seen, pages);
     };
   }
 
