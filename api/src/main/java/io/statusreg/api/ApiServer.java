@@ -99,6 +99,7 @@ public final class ApiServer implements AutoCloseable {
           new Route("PUT", "/issuers/{issuer}/lists/{list}/entries/{idx}"),
           new Route("GET", "/issuers/{issuer}/lists/{list}/entries/{idx}"),
           new Route("POST", "/issuers/{issuer}/lists/{list}/entries"),
+          new Route("POST", "/issuers/{issuer}/lists/{list}/retire"),
           new Route("GET", "/health/live"),
           new Route("GET", "/health/ready"),
           new Route("GET", "/metrics"),
@@ -138,6 +139,7 @@ public final class ApiServer implements AutoCloseable {
         new IssuanceHandlers(
             new IssuanceService(
                 commands,
+                deps.metrics(),
                 deps.directory(),
                 new ListUris(settings.publicBaseUrl()),
                 settings,
@@ -146,8 +148,7 @@ public final class ApiServer implements AutoCloseable {
             settings.maxBodyBytes());
     this.revocation =
         new RevocationHandlers(
-            new RevocationService(
-                commands, deps.metrics(), deps.clock(), settings.bulkMaxChanges()),
+            new RevocationService(commands, deps.metrics(), deps.clock()),
             settings.maxBodyBytes(),
             settings.bulkMaxChanges());
     this.health = new HealthHandlers(deps.ready(), deps.alive());
@@ -247,6 +248,7 @@ public final class ApiServer implements AutoCloseable {
         "/issuers/{issuer}/lists/{list}/entries/{idx}",
         secured(Scope.STATUS_READ, revocation::get));
     post("/issuers/{issuer}/lists/{list}/entries", secured(Scope.STATUS_WRITE, revocation::bulk));
+    post("/issuers/{issuer}/lists/{list}/retire", secured(Scope.LISTS_ADMIN, issuance::retire));
     // Operations.
     get("/health/live", health::live);
     get("/health/ready", health::ready);

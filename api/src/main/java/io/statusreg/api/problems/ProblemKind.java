@@ -19,6 +19,8 @@ public enum ProblemKind {
   BODY_TOO_LARGE("body-too-large", "Request body too large", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
   UNPROCESSABLE("unprocessable", "Unprocessable request", 422),
+  IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused", 422),
+  QUOTA_EXCEEDED("quota-exceeded", "Issuer quota exceeded", 422),
   INTERNAL("internal", "Internal error", 500),
   UNAVAILABLE("unavailable", "Service unavailable", 503);
 
