@@ -58,7 +58,8 @@ public final class RevocationService {
               new RegistryCommand.ChangeStatus(
                   commandId, list, changes, principal.actor(), clock.instant()));
     } catch (ApiProblem p) {
-      metrics.statusChanges("unavailable", changes.size());
+      metrics.statusChanges(
+          p.kind() == ProblemKind.UNAVAILABLE ? "unavailable" : "refused", changes.size());
       throw p;
     }
     return switch (outcome.decision()) {
