@@ -453,6 +453,25 @@ class RegistryTopologyTest {
   }
 
   @Test
+  void aStoredReplyStaysReadableByThePreviousReleasesReplyReader() {
+    decide(create(LIST, 1, 1000));
+    RegistryCommand.AllocateIndexes command = allocate(2);
+    Outcome outcome = decide(command);
+    org.apache.kafka.streams.state.WindowStore<String, byte[]> store =
+        driver.getWindowStore(RegistryTopology.REPLIES_STORE);
+
+    byte[] stored;
+    try (var it = store.fetch(command.commandId().toString(), 0, Long.MAX_VALUE)) {
+      stored = it.next().value;
+    }
+
+    // The previous release returns a stored reply as it is, and its reader ignores the request.
+    assertThat(new String(stored, StandardCharsets.UTF_8))
+        .startsWith("{\"request\":{\"list\":\"acme/employees\",\"kind\":\"allocate_indexes\"");
+    assertThat(ReplySerde.fromBytes(stored)).isEqualTo(new Reply.Decided(outcome));
+  }
+
+  @Test
   void readingAnIndexOutsideTheListIsARefusalNotAnOutage() {
     decide(create(LIST, 1, 100));
 

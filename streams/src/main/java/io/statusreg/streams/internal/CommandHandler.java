@@ -1,6 +1,11 @@
 package io.statusreg.streams.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statusreg.registry.EventId;
+import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.fold.CommandFingerprint;
@@ -15,6 +20,8 @@ import io.statusreg.streams.CommandGateway.Outcome;
 import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.ReplySerde;
 import io.statusreg.streams.serde.Request;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +48,18 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * own list).
  */
 final class CommandHandler {
-  /** Marks a stored reply with its request (old records are bare reply JSON, starting with '{'). */
-  private static final byte[] STORED_MAGIC = {0, 'R', 1};
+  /**
+   * A stored reply is the reply's JSON with one more member, first: {@code "request":{"list":...,
+   * "kind":...,"fingerprint":...}}. Readers of the reply format ignore members they do not know, so
+   * the previous release reads these records too (a task may move back to it during a rolling
+   * upgrade), and records it stored (without the member) are read here.
+   */
+  private static final String REQUEST = "request";
+
+  private static final byte[] STORED_PREFIX =
+      ("{\"" + REQUEST + "\":").getBytes(StandardCharsets.UTF_8);
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final ListStore lists;
   private final WindowStore<String, byte[]> replies;
@@ -150,15 +167,13 @@ final class CommandHandler {
 
   /** The stored reply when it answers {@code command}'s request, else a KEY_REUSED refusal. */
   private byte[] answerRetry(RegistryCommand command, byte[] earlier) {
-    if (startsWithMagic(earlier)) {
-      String[] request = request(earlier);
-      byte[] reply = Arrays.copyOfRange(earlier, replyOffset(earlier), earlier.length);
+    JsonNode request = request(earlier);
+    if (request != null) {
       boolean same =
-          request.length == 3
-              && request[0].equals(command.listId().key())
-              && request[1].equals(CommandFingerprint.kind(command))
-              && request[2].equals(CommandFingerprint.of(command));
-      return same ? reply : keyReused(command);
+          command.listId().key().equals(request.path("list").asText())
+              && CommandFingerprint.kind(command).equals(request.path("kind").asText())
+              && CommandFingerprint.of(command).equals(request.path("fingerprint").asText());
+      return same ? earlier : keyReused(command);
     }
     // A reply stored by the previous release: only its shape can tell.
     Reply reply = ReplySerde.fromBytes(earlier);
@@ -188,43 +203,48 @@ final class CommandHandler {
                 clock.instant())));
   }
 
-  private static byte[] stored(RegistryCommand command, byte[] reply) {
-    byte[] head =
-        (command.listId().key()
-                + "\n"
-                + CommandFingerprint.kind(command)
-                + "\n"
-                + CommandFingerprint.of(command)
-                + "\n")
-            .getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[STORED_MAGIC.length + head.length + reply.length];
-    System.arraycopy(STORED_MAGIC, 0, out, 0, STORED_MAGIC.length);
-    System.arraycopy(head, 0, out, STORED_MAGIC.length, head.length);
-    System.arraycopy(reply, 0, out, STORED_MAGIC.length + head.length, reply.length);
-    return out;
-  }
-
-  private static boolean startsWithMagic(byte[] stored) {
-    return stored.length > STORED_MAGIC.length
-        && Arrays.equals(stored, 0, STORED_MAGIC.length, STORED_MAGIC, 0, STORED_MAGIC.length);
-  }
-
-  /** The three request lines of a stored reply (list key, kind, fingerprint). */
-  private static String[] request(byte[] stored) {
-    int end = replyOffset(stored);
-    String head =
-        new String(stored, STORED_MAGIC.length, end - STORED_MAGIC.length, StandardCharsets.UTF_8);
-    return head.substring(0, head.length() - 1).split("\n", -1);
-  }
-
-  /** Offset of the reply after the third newline of the head. */
-  private static int replyOffset(byte[] stored) {
-    int lines = 0;
-    for (int i = STORED_MAGIC.length; i < stored.length; i++) {
-      if (stored[i] == '\n' && ++lines == 3) {
-        return i + 1;
-      }
+  /** {@code reply} with its request as the first member (see {@link #STORED_PREFIX}). */
+  static byte[] stored(RegistryCommand command, byte[] reply) {
+    if (reply.length < 2 || reply[0] != '{') {
+      throw new IllegalStateException("a reply is a JSON object");
     }
-    return stored.length;
+    ObjectNode request = MAPPER.createObjectNode();
+    request.put("list", command.listId().key());
+    request.put("kind", CommandFingerprint.kind(command));
+    request.put("fingerprint", CommandFingerprint.of(command));
+    byte[] head;
+    try {
+      head = MAPPER.writeValueAsBytes(request);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("writing a reply's request", e);
+    }
+    boolean empty = reply[1] == '}';
+    ByteArrayOutputStream out = new ByteArrayOutputStream(reply.length + head.length + 16);
+    out.writeBytes(STORED_PREFIX);
+    out.writeBytes(head);
+    if (!empty) {
+      out.write(',');
+    }
+    out.write(reply, 1, reply.length - 1);
+    return out.toByteArray();
+  }
+
+  /** The request a stored reply answers, or null for a record without one (previous release). */
+  private static JsonNode request(byte[] stored) {
+    if (!Arrays.equals(
+        stored,
+        0,
+        Math.min(stored.length, STORED_PREFIX.length),
+        STORED_PREFIX,
+        0,
+        STORED_PREFIX.length)) {
+      return null;
+    }
+    try {
+      JsonNode request = MAPPER.readTree(stored).get(REQUEST);
+      return request != null && request.isObject() ? request : null;
+    } catch (IOException e) {
+      throw new RegistryException("a stored reply is not JSON", e);
+    }
   }
 }
