@@ -277,8 +277,7 @@ class IdempotencyIT {
     // Every index handed to acme is allocated on acme's list (not an echo of globex's reply).
     for (JsonNode idx : json(second).get("indexes")) {
       HttpResponse<String> entry =
-          send(
-              "GET", "/issuers/acme/lists/" + mine + "/entries/" + idx.asLong(), acme, null, null);
+          send("GET", "/issuers/acme/lists/" + mine + "/entries/" + idx.asLong(), acme, null, null);
       assertThat(json(entry).get("allocated").asBoolean()).as("index %s", idx).isTrue();
     }
     HttpResponse<String> again =

@@ -8,6 +8,7 @@ import io.statusreg.registry.events.ListRetired;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.lists.StatusList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -36,17 +37,35 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
 
   /**
    * The on-demand pages of a state: the source (each page read at most once, shared by the states
-   * folded from one load) and the pages this state has materialised in {@link #entries} (immutable,
-   * copied when a page is added).
+   * folded from one load) and the pages this state has materialised in {@link #entries} (a bit per
+   * page, copied when a page is added and never changed after).
    */
-  public record Pages(Loader loader, Set<Integer> materialised) {
+  public static final class Pages {
+    private final Loader loader;
+    private final BitSet materialised;
+
+    Pages(Loader loader, BitSet materialised) {
+      this.loader = loader;
+      this.materialised = materialised;
+    }
+
+    boolean has(int page) {
+      return materialised.get(page);
+    }
+
     Pages with(int page) {
-      if (materialised.contains(page)) {
+      if (materialised.get(page)) {
         return this;
       }
-      TreeSet<Integer> more = new TreeSet<>(materialised);
-      more.add(page);
-      return new Pages(loader, Set.copyOf(more));
+      BitSet more = (BitSet) materialised.clone();
+      more.set(page);
+      return new Pages(loader, more);
+    }
+
+    Set<Integer> written() {
+      TreeSet<Integer> out = new TreeSet<>();
+      materialised.stream().forEach(out::add);
+      return Set.copyOf(out);
     }
   }
 
@@ -96,17 +115,17 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
    */
   public static ListState onDemand(ListMeta meta, PageSource source, EventLedger ledger) {
     StatusList empty = StatusList.empty(meta.bits(), meta.size());
-    return new ListState(meta, empty, ledger, new Pages(new Loader(source, empty), Set.of()));
+    return new ListState(meta, empty, ledger, new Pages(new Loader(source, empty), new BitSet()));
   }
 
   /** The pages the fold wrote into this state (empty for a state that is not on demand). */
   public Set<Integer> writtenPages() {
-    return pages == null ? Set.of() : pages.materialised();
+    return pages == null ? Set.of() : pages.written();
   }
 
   /** The loader of an on-demand state (null otherwise). */
   public Loader loader() {
-    return pages == null ? null : pages.loader();
+    return pages == null ? null : pages.loader;
   }
 
   /** Default number of recent event ids remembered per list by in-memory folds. */
@@ -130,10 +149,10 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
   }
 
   private int entryAt(long idx) {
-    if (pages == null || pages.materialised().contains(entries.pageOf(idx))) {
+    if (pages == null || pages.has(entries.pageOf(idx))) {
       return entries.get(idx);
     }
-    return pages.loader().get(idx);
+    return pages.loader.get(idx);
   }
 
   /** This state with the page of {@code idx} materialised in its entries (for a write). */
@@ -142,10 +161,10 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
       return this;
     }
     int page = entries.pageOf(idx);
-    if (pages.materialised().contains(page)) {
+    if (pages.has(page)) {
       return this;
     }
-    byte[] stored = pages.loader().page(page);
+    byte[] stored = pages.loader.page(page);
     StatusList loaded = stored == null ? entries : entries.withPage(page, stored);
     return new ListState(meta, loaded, ledger, pages.with(page));
   }
