@@ -9,10 +9,10 @@ import io.statusreg.analytics.schema.MigrationException;
 import io.statusreg.analytics.schema.Migrator;
 import io.statusreg.analytics.sink.AnalyticsSink;
 import io.statusreg.analytics.sink.HealthServer;
+import io.statusreg.common.DevAddresses;
+import io.statusreg.common.KafkaSettings;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
-import io.statusreg.streams.DevAddresses;
-import io.statusreg.streams.StreamsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -25,6 +25,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ import java.util.Properties;
  * {@code statusreg analytics sink|query|migrate}: the analytics subcommands of the command line.
  */
 public final class AnalyticsCommand {
-  static final String USAGE =
+  public static final String USAGE =
       """
       usage: statusreg analytics <command> [options]
 
@@ -61,7 +62,7 @@ public final class AnalyticsCommand {
       Map.of(
           "jdbc-url", AnalyticsSettings.JDBC_URL.name(),
           "user", AnalyticsSettings.USER.name(),
-          "bootstrap-servers", StreamsSettings.BOOTSTRAP_SERVERS.name());
+          "bootstrap-servers", KafkaSettings.BOOTSTRAP_SERVERS.name());
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -79,7 +80,10 @@ public final class AnalyticsCommand {
   }
 
   public int run(String[] args) {
-    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+    if (args.length == 0
+        || args[0].equals("help")
+        || Arrays.asList(args).contains("--help")
+        || Arrays.asList(args).contains("-h")) {
       out.print(USAGE);
       return args.length == 0 ? 2 : 0;
     }
@@ -182,7 +186,7 @@ public final class AnalyticsCommand {
    */
   Settings withKafka(Parsed p) {
     Settings s = settings(p);
-    String bootstrap = StreamsSettings.BOOTSTRAP_SERVERS.name();
+    String bootstrap = KafkaSettings.BOOTSTRAP_SERVERS.name();
     if (s.raw().containsKey(bootstrap)) {
       return s;
     }
@@ -191,7 +195,7 @@ public final class AnalyticsCommand {
     if (dev.isEmpty()) {
       err.println(
           "kafka: "
-              + StreamsSettings.BOOTSTRAP_SERVERS.defaultValue()
+              + KafkaSettings.BOOTSTRAP_SERVERS.defaultValue()
               + " (the default: no --bootstrap-servers, STATUSREG_KAFKA_BOOTSTRAP_SERVERS,"
               + " --config entry or "
               + dataDir.resolve(DevAddresses.BOOTSTRAP_FILE)

@@ -1,9 +1,9 @@
 package io.statusreg.analytics;
 
+import io.statusreg.common.KafkaSettings;
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
-import io.statusreg.streams.StreamsSettings;
-import io.statusreg.streams.TopicCatalogue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -82,7 +82,8 @@ public record AnalyticsSettings(
           8123,
           0,
           65535,
-          "dev only: port of the local ClickHouse engine's HTTP interface (0 = a free one)");
+          "dev only: port of the local ClickHouse engine's HTTP interface (0 = a free one; a taken"
+              + " port falls back to a free one, written to <data-dir>/clickhouse/jdbc-url)");
   public static final Setting<Integer> HTTP_PORT =
       Setting.integer(
           "http.port",
@@ -101,7 +102,7 @@ public record AnalyticsSettings(
         BATCH_ROWS,
         BATCH_MAX_WAIT,
         RETRY_MAX_BACKOFF,
-        StreamsSettings.BOOTSTRAP_SERVERS,
+        KafkaSettings.BOOTSTRAP_SERVERS,
         GROUP_ID,
         EVENTS_TOPIC,
         TOKENS_TOPIC,
@@ -121,7 +122,7 @@ public record AnalyticsSettings(
         settings.get(BATCH_ROWS),
         settings.get(BATCH_MAX_WAIT),
         settings.get(RETRY_MAX_BACKOFF),
-        settings.get(StreamsSettings.BOOTSTRAP_SERVERS),
+        settings.get(KafkaSettings.BOOTSTRAP_SERVERS),
         settings.get(GROUP_ID),
         settings.get(EVENTS_TOPIC),
         settings.get(TOKENS_TOPIC),

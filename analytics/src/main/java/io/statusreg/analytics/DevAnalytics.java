@@ -84,10 +84,11 @@ public final class DevAnalytics implements AutoCloseable {
                   + " and restart dev");
           return Optional.empty();
         }
+        int port = localPort(merged.get(AnalyticsSettings.LOCAL_PORT), out);
         engine =
             LocalClickHouse.start(
                 LocalClickHouse.Config.of(dataDir.resolve(ENGINE_DIR))
-                    .withPort(merged.get(AnalyticsSettings.LOCAL_PORT))
+                    .withPort(port)
                     .withCredentials(config.user(), config.password()));
         config = config.withJdbcUrl(engine.jdbcUrl());
       }
@@ -110,6 +111,35 @@ public final class DevAnalytics implements AutoCloseable {
       log.warn("analytics did not start", e);
       out.println("analytics: off, it did not start: " + e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The port for the local engine: {@code wanted} when it is free (or 0), else 0 (a free one, as a
+   * second dev on the same machine needs), saying so on {@code out}. The engine's real address is
+   * written to {@link #JDBC_URL_FILE}, where {@code statusreg analytics} finds it.
+   */
+  static int localPort(int wanted, PrintStream out) {
+    if (wanted == 0 || isFree(wanted)) {
+      return wanted;
+    }
+    out.println(
+        "analytics: port "
+            + wanted
+            + " is taken (another dev or ClickHouse on this machine?); the local engine takes a"
+            + " free port instead, written to "
+            + JDBC_URL_FILE
+            + " under the data directory");
+    return 0;
+  }
+
+  private static boolean isFree(int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

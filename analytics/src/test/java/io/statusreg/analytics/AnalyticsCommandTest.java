@@ -77,7 +77,7 @@ class AnalyticsCommandTest {
 
   @Test
   void theSinkUsesDevsBrokerWhenNoFlagEnvironmentOrFileNamesOne() throws IOException {
-    io.statusreg.streams.DevAddresses.writeBootstrap(dir, "127.0.0.1:41234");
+    io.statusreg.common.DevAddresses.writeBootstrap(dir, "127.0.0.1:41234");
     String[] sink = {"sink", "--data-dir", dir.toString()};
     AnalyticsSettings fromDev =
         AnalyticsSettings.from(command(Map.of()).withKafka(AnalyticsCommand.parse(sink)));

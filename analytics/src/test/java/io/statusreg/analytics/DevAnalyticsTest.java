@@ -57,4 +57,29 @@ class DevAnalyticsTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("analytics: off, it did not start");
     assertThat(Files.exists(dataDir.resolve(DevAnalytics.JDBC_URL_FILE))).isFalse();
   }
+
+  @Test
+  void aTakenLocalPortFallsBackToAFreeOneAndSaysSo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+
+      assertThat(DevAnalytics.localPort(port, printer())).isZero();
+
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains("port " + port + " is taken")
+          .contains(DevAnalytics.JDBC_URL_FILE);
+    }
+  }
+
+  @Test
+  void aFreeLocalPortIsKeptSilently() throws Exception {
+    int free;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      free = s.getLocalPort();
+    }
+
+    assertThat(DevAnalytics.localPort(free, printer())).isEqualTo(free);
+    assertThat(DevAnalytics.localPort(0, printer())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
 }

@@ -12,10 +12,11 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.statusreg.analytics.DevAnalytics;
+import io.statusreg.common.DevAddresses;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
-import io.statusreg.streams.DevAddresses;
+import io.statusreg.streams.StreamsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +49,14 @@ final class DevCommand {
   static final String USAGE =
       """
       usage: statusreg dev [--port 8080] [--data-dir ./data] [--analytics true|false]
+
+        --port N          HTTP port (0 = a free one); the base URL goes to <data-dir>/http-url
+        --data-dir DIR    data, keys, bearer token and address files (default ./data); a second
+                          dev on the same machine needs its own, and another --port
+        --analytics B     run the local ClickHouse engine and the sink (default true); the
+                          engine's port is STATUSREG_ANALYTICS_LOCAL_PORT (8123), or a free one
+                          when that is taken, written to <data-dir>/clickhouse/jdbc-url
+      The Kafka broker takes free ports and writes its address to <data-dir>/kafka/bootstrap.
       """;
   static final String DEMO_ISSUER = "demo";
   static final String AUTH_ISSUER = "statusreg-dev";
@@ -131,6 +140,7 @@ final class DevCommand {
     }
     String base = "http://localhost:" + process.port();
     writeAddresses(dataDir, cluster.bootstrapServers(), base);
+    writeTopicSettings(dataDir, settings);
     // Analytics (chDB engine + sink) never stops dev from running: it says why it is off.
     Optional<DevAnalytics> analytics =
         DevAnalytics.start(dataDir, settings, process.meterRegistry(), System.out);
@@ -195,6 +205,28 @@ final class DevCommand {
   static void writeAddresses(Path dataDir, String bootstrapServers, String httpBaseUrl) {
     DevAddresses.writeBootstrap(dataDir, bootstrapServers);
     DevAddresses.writeHttpUrl(dataDir, httpBaseUrl);
+  }
+
+  /**
+   * Leaves the topic settings dev runs with in {@code <data-dir>/dev-settings.properties}, so that
+   * {@code topics verify} against dev's broker expects dev's one-broker topics ({@link
+   * DevAddresses#SETTINGS_FILE}).
+   */
+  static void writeTopicSettings(Path dataDir, Settings settings) {
+    Map<String, String> shape = new HashMap<>();
+    shape.put(
+        StreamsSettings.EVENTS_PARTITIONS.name(),
+        String.valueOf(settings.get(StreamsSettings.EVENTS_PARTITIONS)));
+    shape.put(
+        StreamsSettings.REPLICATION_FACTOR.name(),
+        String.valueOf(settings.get(StreamsSettings.REPLICATION_FACTOR)));
+    shape.put(
+        StreamsSettings.MIN_INSYNC_REPLICAS.name(),
+        String.valueOf(settings.get(StreamsSettings.MIN_INSYNC_REPLICAS)));
+    shape.put(
+        StreamsSettings.RECORD_MAX_BYTES.name(),
+        String.valueOf(settings.get(StreamsSettings.RECORD_MAX_BYTES)));
+    DevAddresses.writeSettings(dataDir, shape);
   }
 
   /** Reads the one EC key of a private JWKS file, or generates and writes it (mode 600). */

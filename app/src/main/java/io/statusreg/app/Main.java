@@ -1,5 +1,6 @@
 package io.statusreg.app;
 
+import io.statusreg.compaction.CliArgs;
 import java.util.Arrays;
 
 /** The {@code ./statusreg} command line: one entry point that dispatches to each subcommand. */
@@ -27,18 +28,40 @@ public final class Main {
     System.exit(run(args));
   }
 
+  static final String SETTINGS_USAGE =
+      """
+      usage: statusreg settings
+
+        prints every setting of serve and dev: property, environment variable, default, meaning
+      """;
+
   static int run(String[] args) {
     if (args.length == 0
         || args[0].equals("help")
         || args[0].equals("--help")
         || args[0].equals("-h")) {
+      if (args.length > 1 && args[0].equals("help") && usage(args[1]) != null) {
+        System.out.print(usage(args[1]));
+        return 0;
+      }
       System.out.print(USAGE);
       return args.length == 0 ? 2 : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    String usage = usage(args[0]);
+    if (usage != null && !args[0].equals("analytics") && CliArgs.wantsHelp(rest)) {
+      // analytics prints the usage of its own subcommands
+      System.out.print(usage);
+      return 0;
+    }
     return switch (args[0]) {
       case "dev" -> DevCommand.run(rest);
       case "settings" -> {
+        if (rest.length > 0) {
+          System.err.println("statusreg settings: unexpected argument '" + rest[0] + "'");
+          System.err.print(SETTINGS_USAGE);
+          yield 2;
+        }
         System.out.print(
             io.statusreg.registry.config.Settings.describe(RegistryProcess.knownSettings()));
         yield 0;
@@ -55,6 +78,23 @@ public final class Main {
         System.err.print(USAGE);
         yield 2;
       }
+    };
+  }
+
+  /** The usage text of a command, or {@code null} for an unknown one. */
+  static String usage(String command) {
+    return switch (command) {
+      case "dev" -> DevCommand.USAGE;
+      case "serve" -> ServeCommand.USAGE;
+      case "topics" -> io.statusreg.compaction.TopicsCommand.USAGE;
+      case "snapshot" -> io.statusreg.compaction.SnapshotCommand.USAGE;
+      case "replay" -> io.statusreg.compaction.ReplayCommand.USAGE;
+      case "audit" -> io.statusreg.compaction.AuditCommand.USAGE;
+      case "reset" -> io.statusreg.compaction.ResetCommand.USAGE;
+      case "analytics" -> io.statusreg.analytics.AnalyticsCommand.USAGE;
+      case "settings" -> SETTINGS_USAGE;
+      case "help" -> USAGE;
+      default -> null;
     };
   }
 }

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Where a benchmark writes (results folder, scratch folder) and how long it measures.
@@ -55,16 +53,8 @@ public record BenchContext(
     if (!Files.exists(dir)) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException("deleting " + p, e);
-                }
-              });
+    try {
+      io.statusreg.common.FileTrees.deleteRecursively(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("deleting " + dir, e);
     }

@@ -35,6 +35,7 @@ public final class ChaosMain {
     ReportWriter.write(report, options.reportDir());
     System.out.println(ReportWriter.markdown(report));
     System.out.println("report: " + options.reportDir().resolve("report.md"));
+    System.out.println(report.summaryLine());
     return report.passed() ? 0 : 1;
   }
 

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param sessionTimeout {@code session.timeout.ms} of the instances, empty = the registry default
  * @param extraSettings more {@code STATUSREG_*} variables for every instance ({@code --env K=V})
  * @param keepData keep Kafka and state directories after the run (logs are always kept)
+ * @param podDelay how long a restarted instance stays away between its exit and its start (pod
+ *     termination, rescheduling, volume attachment on Kubernetes)
+ * @param previous git commit or tag of the previous release, for {@code version-upgrade}
  */
 public record ChaosOptions(
     Scenario scenario,
@@ -32,18 +35,29 @@ public record ChaosOptions(
     Duration publishInterval,
     String sessionTimeout,
     Map<String, String> extraSettings,
-    boolean keepData) {
+    boolean keepData,
+    Duration podDelay,
+    String previous) {
+
+  /** Default {@code --pod-delay}: a rolled pod's typical absence on Kubernetes. */
+  public static final Duration DEFAULT_POD_DELAY = Duration.ofSeconds(30);
+
+  /** Default {@code --previous}: the release before the planned-stop hand-over. */
+  public static final String DEFAULT_PREVIOUS = "1bc9ee9";
 
   public static final String USAGE =
       """
       usage: statusreg chaos <scenario> [options]
 
       scenarios (number or name):
-        1 rolling-restart          SIGTERM each instance in turn (static membership)
-        2 scale-out                3 -> 4 -> 3 instances under load
-        3 kill-instance            kill -9 one instance under load, then restart it
-        4 kill-broker              kill -9 one Kafka node under load, then restart it
-        5 rolling-restart-dynamic  rolling restart without instance ids (the control)
+        1 rolling-restart          SIGTERM each instance in turn, away --pod-delay, restart it
+        2 scale-out                3 -> 4, then 4 -> 6 instances under load
+        3 scale-in                 4 -> 3: SIGTERM to the highest ordinal, which never returns
+        4 kill-instance            kill -9 one instance, restart it 5 s later
+        5 node-loss                kill -9 one instance that never returns
+        6 kill-broker              kill -9 the Kafka node leading statusreg.events-0, restart it
+        7 version-upgrade          rolling update from --previous's code to this one
+        8 rolling-restart-dynamic  rolling restart without instance ids (the control)
 
       options:
         --duration 60s          load duration (s, m or h suffix); default 60s, 30m with --soak
@@ -57,7 +71,15 @@ public record ChaosOptions(
         --publish-interval 500ms
         --session-timeout MS    session.timeout.ms of the instances (default: the registry's)
         --env KEY=VALUE         extra STATUSREG_* setting for every instance (repeatable)
+        --pod-delay 30s         time a restarted instance stays away (rolling-restart,
+                                version-upgrade); default 30s, as a rolled pod on Kubernetes
+        --previous REV          git commit or tag of the previous release (version-upgrade);
+                                default 1bc9ee9, built in a temporary worktree
         --keep-data             keep Kafka and RocksDB data (logs are always kept)
+
+      The last line on stdout is
+        chaos: <scenario> PASS|FAIL fetch_failed=<n> lost=<n> doubled=<n> ack_p99_ms=<n> \
+      max_publication_pause_ms=<n>
       """;
 
   public static ChaosOptions parse(List<String> args, Path home) {
@@ -74,6 +96,8 @@ public record ChaosOptions(
     String session = "";
     Map<String, String> extra = new LinkedHashMap<>();
     boolean keep = false;
+    Duration podDelay = DEFAULT_POD_DELAY;
+    String previous = DEFAULT_PREVIOUS;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -97,6 +121,14 @@ public record ChaosOptions(
           extra.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         case "--keep-data" -> keep = true;
+        case "--pod-delay" -> podDelay = duration(value(args, ++i, a));
+        case "--previous" -> {
+          previous = value(args, ++i, a);
+          if (!previous.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")) {
+            throw new IllegalArgumentException(
+                "--previous wants a git commit or tag ([A-Za-z0-9._/-], 1-100 characters)");
+          }
+        }
         default -> {
           if (a.startsWith("--")) {
             throw new IllegalArgumentException("unknown option " + a);
@@ -136,7 +168,9 @@ public record ChaosOptions(
         publish,
         session,
         extra,
-        keep);
+        keep,
+        podDelay,
+        previous);
   }
 
   private static String value(List<String> args, int i, String option) {

@@ -1,32 +1,61 @@
 package io.statusreg.chaos;
 
+import java.time.Duration;
 import java.util.Locale;
 
-/** The chaos scenarios, by number and name. */
+/**
+ * The chaos scenarios, by number and name (issue 13's list, plus the dynamic-membership control).
+ * Each says how many instances it starts with and the goal for write acknowledgement p99 and the
+ * longest publication pause in every phase.
+ */
 public enum Scenario {
   ROLLING_RESTART(
       1,
       "rolling-restart",
       true,
-      "SIGTERM each instance in turn, wait until it is ready, then the next (static membership)"),
-  SCALE_OUT(2, "scale-out", true, "scale 3 -> 4 -> 3 instances under load"),
-  KILL_INSTANCE(3, "kill-instance", true, "kill -9 one instance under load, then restart it"),
-  KILL_BROKER(4, "kill-broker", true, "kill -9 one Kafka node under load, then restart it"),
+      3,
+      "SIGTERM each instance in turn, keep it away --pod-delay, restart it on the same identity"),
+  SCALE_OUT(2, "scale-out", true, 3, "scale 3 -> 4, then 4 -> 6 instances under load"),
+  SCALE_IN(
+      3,
+      "scale-in",
+      true,
+      4,
+      "scale 4 -> 3 as the HPA does: SIGTERM to the highest ordinal, which never returns"),
+  KILL_INSTANCE(4, "kill-instance", true, 3, "kill -9 one instance, restart it 5 s later"),
+  NODE_LOSS(5, "node-loss", true, 3, "kill -9 one instance that never returns (a lost node)"),
+  KILL_BROKER(
+      6, "kill-broker", true, 3, "kill -9 the Kafka node leading statusreg.events-0, restart it"),
+  VERSION_UPGRADE(
+      7,
+      "version-upgrade",
+      true,
+      3,
+      "rolling update from the previous release (built from --previous) to this code"),
   ROLLING_RESTART_DYNAMIC(
-      5,
+      8,
       "rolling-restart-dynamic",
       false,
+      3,
       "the rolling restart with dynamic membership (no instance id): the control");
+
+  /** Goal for ack p99 and the longest publication pause in every phase. */
+  public static final Duration GOAL = Duration.ofSeconds(2);
+
+  /** The same goal when an instance is lost for good. */
+  public static final Duration NODE_LOSS_GOAL = Duration.ofSeconds(30);
 
   private final int number;
   private final String id;
   private final boolean staticMembership;
+  private final int instances;
   private final String description;
 
-  Scenario(int number, String id, boolean staticMembership, String description) {
+  Scenario(int number, String id, boolean staticMembership, int instances, String description) {
     this.number = number;
     this.id = id;
     this.staticMembership = staticMembership;
+    this.instances = instances;
     this.description = description;
   }
 
@@ -42,8 +71,18 @@ public enum Scenario {
     return staticMembership;
   }
 
+  /** Instances started before the load. */
+  public int instances() {
+    return instances;
+  }
+
   public String description() {
     return description;
+  }
+
+  /** The p99 and pause goal of every phase of this scenario. */
+  public Duration goal() {
+    return this == NODE_LOSS ? NODE_LOSS_GOAL : GOAL;
   }
 
   /** By number ({@code 1}) or name ({@code rolling-restart}). */
@@ -55,7 +94,7 @@ public enum Scenario {
       }
     }
     throw new IllegalArgumentException(
-        "unknown scenario '" + raw + "'; expected 1-5 or one of " + names());
+        "unknown scenario '" + raw + "'; expected 1-" + values().length + " or one of " + names());
   }
 
   public static String names() {

@@ -15,7 +15,9 @@ class ChaosOptionsTest {
         ChaosOptions.parse(
             List.of("3", "--duration", "90s", "--report-dir", "/tmp/r", "--env", "STATUSREG_X=1"),
             Path.of("/home"));
-    assertThat(o.scenario()).isEqualTo(Scenario.KILL_INSTANCE);
+    assertThat(o.scenario()).isEqualTo(Scenario.SCALE_IN);
+    assertThat(o.podDelay()).isEqualTo(ChaosOptions.DEFAULT_POD_DELAY);
+    assertThat(o.podDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.duration()).isEqualTo(Duration.ofSeconds(90));
     assertThat(o.reportDir()).isEqualTo(Path.of("/tmp/r"));
     assertThat(o.extraSettings()).containsEntry("STATUSREG_X", "1");
@@ -28,6 +30,34 @@ class ChaosOptionsTest {
     ChaosOptions o = ChaosOptions.parse(List.of("kill-broker", "--soak"), Path.of("/h"));
     assertThat(o.duration()).isEqualTo(Duration.ofMinutes(30));
     assertThat(o.reportDir().toString()).startsWith("/h/chaos/results/").endsWith("-kill-broker");
+  }
+
+  @Test
+  void everyScenarioOfTheIssueHasItsNumberAndName() {
+    String[] names = {
+      "rolling-restart",
+      "scale-out",
+      "scale-in",
+      "kill-instance",
+      "node-loss",
+      "kill-broker",
+      "version-upgrade"
+    };
+    for (int i = 0; i < names.length; i++) {
+      assertThat(Scenario.parse(Integer.toString(i + 1))).isEqualTo(Scenario.parse(names[i]));
+      assertThat(Scenario.parse(names[i]).id()).isEqualTo(names[i]);
+    }
+    assertThat(Scenario.SCALE_IN.instances()).isEqualTo(4);
+    assertThat(Scenario.NODE_LOSS.goal()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Scenario.ROLLING_RESTART.goal()).isEqualTo(Duration.ofSeconds(2));
+    ChaosOptions o =
+        ChaosOptions.parse(
+            List.of("version-upgrade", "--pod-delay", "5s", "--previous", "v1.2"), Path.of("/h"));
+    assertThat(o.podDelay()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(o.previous()).isEqualTo("v1.2");
+    assertThatThrownBy(
+            () -> ChaosOptions.parse(List.of("7", "--previous", "a;rm -rf /"), Path.of("/h")))
+        .hasMessageContaining("--previous");
   }
 
   @Test

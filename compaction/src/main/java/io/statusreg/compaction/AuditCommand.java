@@ -1,5 +1,7 @@
 package io.statusreg.compaction;
 
+import io.statusreg.common.DevAddresses;
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.compaction.audit.AuditReport;
 import io.statusreg.compaction.audit.Auditor;
 import io.statusreg.compaction.audit.TokenReader;
@@ -9,8 +11,6 @@ import io.statusreg.compaction.replay.StateRebuilder;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.keys.VerificationKeys;
 import io.statusreg.registry.tokens.TokenVerifier;
-import io.statusreg.streams.DevAddresses;
-import io.statusreg.streams.TopicCatalogue;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

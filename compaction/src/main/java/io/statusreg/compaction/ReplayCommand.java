@@ -1,5 +1,6 @@
 package io.statusreg.compaction;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.compaction.replay.ListExport;
 import io.statusreg.compaction.replay.ProgressBar;
 import io.statusreg.compaction.replay.RegistryState;
@@ -9,7 +10,6 @@ import io.statusreg.compaction.replay.StateRebuilder;
 import io.statusreg.compaction.replay.StateRebuilder.Start;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.fold.ListState;
-import io.statusreg.streams.TopicCatalogue;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,13 +1,10 @@
 package io.statusreg.compaction;
 
-import io.statusreg.streams.TopicCatalogue;
+import io.statusreg.common.TopicCatalogue;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +69,7 @@ public final class ResetCommand {
       Optional<Path> stateDir = a.get("state-dir").map(d -> Path.of(d).resolve(appId));
       if (stateDir.isPresent() && Files.exists(stateDir.get())) {
         if (confirm) {
-          deleteTree(stateDir.get());
+          io.statusreg.common.FileTrees.deleteRecursively(stateDir.get());
           out.println("reset: deleted local state " + stateDir.get());
         } else {
           out.println("reset: would delete local state " + stateDir.get());
@@ -120,24 +117,5 @@ public final class ResetCommand {
     List<String> args = resetterArgs(kafka.bootstrapServers(), appId, topics, position, confirm);
     out.println("reset: StreamsResetter " + String.join(" ", args));
     return new StreamsResetter().execute(args.toArray(String[]::new));
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

@@ -1,5 +1,6 @@
 package io.statusreg.compaction;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.compaction.replay.ProgressBar;
 import io.statusreg.compaction.replay.RegistryState;
 import io.statusreg.compaction.replay.ReplayProgress;
@@ -7,7 +8,6 @@ import io.statusreg.compaction.replay.Snapshotter;
 import io.statusreg.compaction.replay.StateRebuilder;
 import io.statusreg.compaction.snapshots.SnapshotWriter;
 import io.statusreg.compaction.topics.TopicManager;
-import io.statusreg.streams.TopicCatalogue;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;

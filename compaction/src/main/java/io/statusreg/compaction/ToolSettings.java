@@ -1,9 +1,9 @@
 package io.statusreg.compaction;
 
+import io.statusreg.common.DevAddresses;
 import io.statusreg.compaction.CliArgs.UsageException;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
-import io.statusreg.streams.DevAddresses;
 import io.statusreg.streams.StreamsSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,7 +33,10 @@ import java.util.Properties;
  *
  * <p>When none of those gives the bootstrap servers, the address {@code statusreg dev} wrote to
  * {@code <data-dir>/kafka/bootstrap} is used ({@code --data-dir}, default {@code ./data}; see
- * {@link DevAddresses}), and the tool says so; without that file, the registry's default.
+ * {@link DevAddresses}), and the tool says so; without that file, the registry's default. With
+ * dev's broker come dev's topic settings ({@code <data-dir>/dev-settings.properties}: one broker,
+ * so replication factor 1 and min ISR 1), below {@code --config}, the environment and the flags, so
+ * that {@code topics verify} is clean on a fresh dev.
  */
 public final class ToolSettings {
   /** Options every command accepts. */
@@ -89,9 +92,24 @@ public final class ToolSettings {
       Path devFile = dataDir.resolve(DevAddresses.BOOTSTRAP_FILE);
       java.util.Optional<String> dev = DevAddresses.bootstrap(dataDir);
       if (dev.isPresent()) {
-        merged = merged.with(bootstrap, dev.get());
+        // dev's broker, so dev's topics: its settings lie under --config, env and flags
+        Map<String, String> devSettings = DevAddresses.settings(dataDir);
+        Properties layered = new Properties();
+        layered.putAll(devSettings);
+        layered.putAll(file);
+        merged =
+            Settings.from(layered, env, overrides, StreamsSettings.all())
+                .with(bootstrap, dev.get());
         notices.println(
             "kafka: " + dev.get() + " (from " + devFile + ", written by `statusreg dev`)");
+        if (!devSettings.isEmpty()) {
+          notices.println(
+              "topics: dev's settings "
+                  + devSettings
+                  + " (from "
+                  + dataDir.resolve(DevAddresses.SETTINGS_FILE)
+                  + "; --config, STATUSREG_* and flags win)");
+        }
       } else {
         notices.println(
             "kafka: "

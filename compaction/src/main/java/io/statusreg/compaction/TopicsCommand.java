@@ -1,12 +1,12 @@
 package io.statusreg.compaction;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.compaction.snapshots.SnapshotReader;
 import io.statusreg.compaction.snapshots.SnapshotSet;
 import io.statusreg.compaction.topics.RetentionRules;
 import io.statusreg.compaction.topics.TopicManager;
 import io.statusreg.compaction.topics.TopicPlan;
 import io.statusreg.streams.StreamsSettings;
-import io.statusreg.streams.TopicCatalogue;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,8 +67,7 @@ public final class TopicsCommand {
               a.duration("snapshot-interval").orElse(RetentionRules.DEFAULT.interval()),
               a.integer("safety-factor").orElse(RetentionRules.DEFAULT.safetyFactor()),
               a.duration("max-consumer-lag").orElse(RetentionRules.DEFAULT.maxConsumerLag()));
-      TopicPlan catalogue =
-          TopicPlan.of(TopicCatalogue.of(settings), a.duration("events-retention"));
+      TopicPlan catalogue = TopicPlan.of(settings.topicCatalogue(), a.duration("events-retention"));
       try (Admin admin = kafka.admin()) {
         TopicManager topics = new TopicManager(admin);
         if (a.positional().getFirst().equals("apply")) {

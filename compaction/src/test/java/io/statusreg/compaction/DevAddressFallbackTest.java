@@ -3,7 +3,7 @@ package io.statusreg.compaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.statusreg.streams.DevAddresses;
+import io.statusreg.common.DevAddresses;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -133,5 +133,45 @@ class DevAddressFallbackTest {
           default -> throw new IllegalArgumentException(command);
         };
     return new Run(code, err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void devsBrokerComesWithDevsTopicSettingsBelowEnvironmentAndFlags() {
+    DevAddresses.writeSettings(
+        dataDir,
+        Map.of(
+            "events.partitions", "12",
+            "topic.replication.factor", "1",
+            "topic.min.insync.replicas", "1",
+            "record.max.bytes", "16777216"));
+    String dir = dataDir.toString();
+
+    var dev = ToolSettings.read(args("--data-dir", dir), Map.of(), err());
+    assertThat(dev.replicationFactor()).isEqualTo((short) 1);
+    assertThat(dev.minInsyncReplicas()).isEqualTo(1);
+    assertThat(said()).contains("topics: dev's settings").contains("dev-settings.properties");
+
+    var env =
+        ToolSettings.read(
+            args("--data-dir", dir), Map.of("STATUSREG_TOPIC_REPLICATION_FACTOR", "2"), err());
+    assertThat(env.replicationFactor()).as("the environment wins").isEqualTo((short) 2);
+    assertThat(env.minInsyncReplicas()).isEqualTo(1);
+
+    var flag =
+        ToolSettings.read(
+            CliArgs.parse(
+                new String[] {"--data-dir", dir, "--replication-factor", "3"},
+                ToolSettings.withCommon("replication-factor"),
+                Set.of()),
+            Map.of(),
+            err());
+    assertThat(flag.replicationFactor()).as("a flag wins").isEqualTo((short) 3);
+
+    var elsewhereBroker =
+        ToolSettings.read(
+            args("--data-dir", dir, "--bootstrap-servers", "prod:9092"), Map.of(), err());
+    assertThat(elsewhereBroker.replicationFactor())
+        .as("another broker gets the production defaults")
+        .isEqualTo((short) 3);
   }
 }

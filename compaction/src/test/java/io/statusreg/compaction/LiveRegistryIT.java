@@ -1,10 +1,14 @@
 package io.statusreg.compaction;
 
+import static io.statusreg.streams.testing.RegistryHarness.accepted;
+import static io.statusreg.streams.testing.RegistryHarness.submitAsync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.statusreg.common.TopicCatalogue;
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.compaction.replay.RegistryState;
 import io.statusreg.compaction.replay.ReplayProgress;
 import io.statusreg.compaction.replay.StateRebuilder;
@@ -13,23 +17,19 @@ import io.statusreg.registry.Actor;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.Status;
-import io.statusreg.registry.config.Settings;
-import io.statusreg.registry.events.Purpose;
-import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.RegistryCommand;
-import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.keys.SigningKeys;
 import io.statusreg.registry.keys.VerificationKeys;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.tokens.StatusListEncoding;
 import io.statusreg.registry.tokens.TokenVerifier;
-import io.statusreg.streams.CommandGateway;
-import io.statusreg.streams.CommandGateway.Outcome;
-import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.RegistryNode;
 import io.statusreg.streams.StreamsSettings;
-import io.statusreg.streams.TopicCatalogue;
+import io.statusreg.streams.gateway.CommandGateway;
+import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import io.statusreg.streams.publication.RegistryListSigner;
+import io.statusreg.streams.testing.Await;
+import io.statusreg.streams.testing.RegistryHarness;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -47,7 +47,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -115,21 +114,11 @@ class LiveRegistryIT {
   }
 
   static StreamsSettings nodeSettings() {
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    raw.put("application.id", "statusreg-sre-it");
-    raw.put("state.dir", dir.resolve("streams").toString());
-    raw.put("num.standby.replicas", "0");
-    raw.put("session.timeout.ms", "10000");
-    raw.put("publish.interval.ms", "200");
-    raw.put("events.partitions", Integer.toString(PARTITIONS));
-    raw.put("topic.replication.factor", "1");
-    raw.put("topic.min.insync.replicas", "1");
-    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
-    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
-    raw.put("command.timeout.ms", "10000");
+    Map<String, String> raw =
+        RegistryHarness.nodeSettings(
+            kafka.bootstrapServers(), "statusreg-sre-it", dir.resolve("streams"), PARTITIONS);
     raw.put("public.base.url", "http://status.example");
-    return StreamsSettings.from(Settings.of(raw));
+    return RegistryHarness.settings(raw);
   }
 
   record Run(int code, String out, String err) {}
@@ -165,9 +154,8 @@ class LiveRegistryIT {
     assertThat(apply.out()).contains("nothing to do");
 
     node =
-        RegistryNode.start(
+        RegistryHarness.startReady(
             settings, new RegistryListSigner(keys, 6, settings.publicBaseUrl()), Clock.systemUTC());
-    await("node ready", Duration.ofSeconds(120), node::isReady);
 
     List<ListId> lists = new ArrayList<>();
     Map<ListId, List<Long>> allocated = new HashMap<>();
@@ -175,10 +163,10 @@ class LiveRegistryIT {
     for (int i = 0; i < 4; i++) {
       ListId list = ListId.of("issuer-" + (i % 2), "list-" + i);
       lists.add(list);
-      accepted(submit(node.gateway(), create(list)).get(60, TimeUnit.SECONDS));
+      accepted(submitAsync(node.gateway(), create(list)).get(60, TimeUnit.SECONDS));
       List<Long> indexes = new ArrayList<>();
       for (int b = 0; b < 5; b++) {
-        Outcome o = submit(node.gateway(), allocate(list, 10 + b)).get(60, TimeUnit.SECONDS);
+        Outcome o = submitAsync(node.gateway(), allocate(list, 10 + b)).get(60, TimeUnit.SECONDS);
         indexes.addAll(accepted(o).allocatedIndexes());
       }
       allocated.put(list, indexes);
@@ -188,7 +176,7 @@ class LiveRegistryIT {
 
     Path jwksFile = dir.resolve("jwks.json");
     Files.writeString(jwksFile, keys.publicJwks());
-    await("every list published", Duration.ofSeconds(60), () -> allPublished(lists));
+    Await.until("every list published", Duration.ofSeconds(60), () -> allPublished(lists));
     String jwksUrl =
         "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/.well-known/jwks.json";
     Run audit = cli("audit", "--jwks-url", jwksUrl, "--settle", "30s", "--no-progress");
@@ -299,7 +287,7 @@ class LiveRegistryIT {
       ListId list = lists.get(random.nextInt(lists.size()));
       List<Long> idx = allocated.get(list);
       window.add(
-          submit(
+          submitAsync(
               gateway,
               new RegistryCommand.ChangeStatus(
                   UUID.randomUUID(),
@@ -321,62 +309,11 @@ class LiveRegistryIT {
     return count;
   }
 
-  /** Submits, retrying a timed-out command with the same command id (the owner dedups it). */
-  static CompletableFuture<Outcome> submit(CommandGateway gateway, RegistryCommand command) {
-    return submit(gateway, command, 3);
-  }
-
-  static CompletableFuture<Outcome> submit(
-      CommandGateway gateway, RegistryCommand command, int attempts) {
-    return gateway
-        .submit(command)
-        .handle(
-            (o, e) -> {
-              if (e == null) {
-                return CompletableFuture.completedFuture(o);
-              }
-              Throwable cause =
-                  e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-              if (cause instanceof java.util.concurrent.TimeoutException && attempts > 1) {
-                return submit(gateway, command, attempts - 1);
-              }
-              return CompletableFuture.<Outcome>failedFuture(cause);
-            })
-        .thenCompose(f -> f);
-  }
-
-  static Outcome accepted(Outcome o) {
-    assertThat(o.decision()).isInstanceOf(Decision.Accepted.class);
-    return o;
-  }
-
   static RegistryCommand create(ListId list) {
-    return new RegistryCommand.CreateList(
-        UUID.randomUUID(),
-        list,
-        2,
-        SIZE,
-        Duration.ofMinutes(5),
-        Duration.ofHours(1),
-        Purpose.REVOCATION,
-        new IndexPermutation.Key(list.hashCode(), 7),
-        ISSUER,
-        Instant.now());
+    return RegistryHarness.create(list, 2, SIZE, 7, ISSUER);
   }
 
   static RegistryCommand allocate(ListId list, int count) {
-    return new RegistryCommand.AllocateIndexes(
-        UUID.randomUUID(), list, count, ISSUER, Instant.now());
-  }
-
-  static void await(String what, Duration timeout, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
+    return RegistryHarness.allocate(list, count, ISSUER);
   }
 }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import io.statusreg.common.TopicCatalogue;
+import io.statusreg.common.wire.TokenSerde;
 import io.statusreg.compaction.audit.TestTokens;
-import io.statusreg.compaction.replay.EventSequences;
 import io.statusreg.compaction.replay.ListExport;
 import io.statusreg.compaction.replay.RegistryState;
 import io.statusreg.compaction.replay.ReplayProgress;
@@ -22,8 +23,7 @@ import io.statusreg.registry.fold.ListState;
 import io.statusreg.registry.keys.SignatureAlgorithm;
 import io.statusreg.registry.keys.SigningKey;
 import io.statusreg.registry.lists.StatusList;
-import io.statusreg.streams.TopicCatalogue;
-import io.statusreg.streams.serde.TokenSerde;
+import io.statusreg.registry.testing.EventGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +71,7 @@ class SreToolsIT {
 
   static KraftCluster kafka;
   static KafkaAccess access;
-  static EventSequences.Generated generated;
+  static EventGenerator.Generated generated;
   static Instant phaseAEnd;
   static Map<ListId, ListState> phaseAStates;
 
@@ -82,7 +82,16 @@ class SreToolsIT {
     kafka = KraftCluster.builder().build();
     kafka.start();
     access = KafkaAccess.of(kafka.bootstrapServers());
-    generated = EventSequences.generate(42, LISTS, CHANGES_PER_LIST, 200_000, 2, START);
+    generated =
+        EventGenerator.seed(42)
+            .lists(LISTS)
+            .shape(200_000, 2)
+            .allocatePerList(CHANGES_PER_LIST)
+            .statusChanges((long) LISTS * CHANGES_PER_LIST)
+            .maxBatch(20)
+            .revocationPercent(10)
+            .start(START, Duration.ofMillis(1))
+            .generate();
   }
 
   @AfterAll
@@ -167,7 +176,7 @@ class SreToolsIT {
     }
     produce(events.subList(0, split));
     phaseAEnd = events.get(split - 1).at();
-    phaseAStates = EventSequences.fold(events.subList(0, split));
+    phaseAStates = EventGenerator.fold(events.subList(0, split));
 
     StateRebuilder.Options fromSnapshots =
         StateRebuilder.Options.fromSnapshots(TopicCatalogue.EVENTS, TopicCatalogue.SNAPSHOTS);
@@ -214,7 +223,7 @@ class SreToolsIT {
 
     RegistryState rebuilt = new StateRebuilder(access, fromSnapshots).rebuild(ReplayProgress.NONE);
     assertThat(rebuilt.eventsApplied()).isEqualTo(events.size() - split);
-    assertSameLists(rebuilt, EventSequences.fold(events));
+    assertSameLists(rebuilt, EventGenerator.fold(events));
     assertSameLists(rebuilt, generated.finalStates());
 
     assertThatThrownBy(
@@ -255,7 +264,7 @@ class SreToolsIT {
             dir.toString(),
             "--no-progress",
             "--emit",
-            "issuer1/list-1",
+            "issuer-1/list-1",
             "--out",
             tmp.resolve("l1.json").toString());
     assertThat(a.code()).as(a.err()).isZero();
@@ -269,7 +278,7 @@ class SreToolsIT {
     assertThat(json)
         .contains(
             "\"lst\" : \""
-                + ListExport.lst(generated.finalStates().get(ListId.parse("issuer1/list-1")))
+                + ListExport.lst(generated.finalStates().get(ListId.parse("issuer-1/list-1")))
                 + "\"");
 
     Run again =
@@ -305,7 +314,7 @@ class SreToolsIT {
         .contains("6 tokens compared at the event count they cover, 0 by settling");
 
     // One flipped bit in both representations: the log disagrees with the publication.
-    ListId victim = ListId.parse("issuer2/list-5");
+    ListId victim = ListId.parse("issuer-2/list-5");
     ListState state = generated.finalStates().get(victim);
     long version = state.meta().version();
     byte[] bytes = state.entries().toBytes();
@@ -318,11 +327,11 @@ class SreToolsIT {
     assertThat(dirty.code()).as(dirty.out() + dirty.err()).isEqualTo(1);
     assertThat(dirty.out())
         .contains(
-            "MISMATCH issuer2/list-5: 1 entries differ from the list after its first "
+            "MISMATCH issuer-2/list-5: 1 entries differ from the list after its first "
                 + version
                 + " events")
         .contains("index " + idx + ": log says " + state.entries().get(idx));
-    assertThat(dirty.out()).doesNotContain("issuer0/list-0");
+    assertThat(dirty.out()).doesNotContain("issuer-0/list-0");
 
     // A token that covers fewer events than the log holds is compared with the list at its count:
     // correct there, it only trails the log (a finding once the first event it lacks is older
@@ -341,7 +350,7 @@ class SreToolsIT {
     assertThat(stale.code()).isEqualTo(1);
     assertThat(stale.out())
         .contains(
-            "STALE_TOKEN issuer2/list-5: the token covers "
+            "STALE_TOKEN issuer-2/list-5: the token covers "
                 + behind
                 + " of the list's "
                 + version
@@ -354,7 +363,7 @@ class SreToolsIT {
     Run wrongAtCount = cli("audit", concat(keys, "--max-lag", "36500d"));
     assertThat(wrongAtCount.code()).isEqualTo(1);
     assertThat(wrongAtCount.out())
-        .contains("MISMATCH issuer2/list-5: ")
+        .contains("MISMATCH issuer-2/list-5: ")
         .contains("differ from the list after its first " + behind + " events");
     // A token claiming more events than the log has.
     publish(
@@ -365,7 +374,7 @@ class SreToolsIT {
     assertThat(ahead.code()).isEqualTo(1);
     assertThat(ahead.out())
         .contains(
-            "MISMATCH issuer2/list-5: the token (v1) says it folds "
+            "MISMATCH issuer-2/list-5: the token (v1) says it folds "
                 + (version + 1)
                 + " of the list's events; the log has "
                 + version);
@@ -376,7 +385,7 @@ class SreToolsIT {
     Run old = cli("audit", settling);
     assertThat(old.code()).as(old.out() + old.err()).isEqualTo(1);
     assertThat(old.out())
-        .contains("MISMATCH issuer2/list-5: 1 entries differ from the log")
+        .contains("MISMATCH issuer-2/list-5: 1 entries differ from the log")
         .contains("which does not say what it covers")
         .contains("5 tokens compared at the event count they cover, 1 by settling");
     publish(
@@ -391,7 +400,7 @@ class SreToolsIT {
     Run split = cli("audit", keys);
     assertThat(split.code()).as(split.out() + split.err()).isEqualTo(1);
     assertThat(split.out())
-        .contains("REPRESENTATIONS_DIFFER issuer2/list-5: CWT and JWT lists differ in 1 entries")
+        .contains("REPRESENTATIONS_DIFFER issuer-2/list-5: CWT and JWT lists differ in 1 entries")
         .contains("index " + idx)
         .doesNotContain("MISMATCH");
 
@@ -403,7 +412,7 @@ class SreToolsIT {
             stranger, victim, state.entries(), state.entries(), Instant.now(), version));
     Run forged = cli("audit", keys);
     assertThat(forged.code()).isEqualTo(1);
-    assertThat(forged.out()).contains("BAD_SIGNATURE issuer2/list-5");
+    assertThat(forged.out()).contains("BAD_SIGNATURE issuer-2/list-5");
 
     Run noKeys =
         cli(

@@ -11,11 +11,8 @@ import io.statusreg.kraft.internal.ProcessNode;
 import io.statusreg.kraft.internal.ReplicationDefaults;
 import io.statusreg.kraft.internal.StorageFormatter;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -396,22 +393,7 @@ public final class KraftCluster implements KafkaCluster {
 
   private static void deleteRecursively(Path root) {
     try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.deleteIfExists(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-              Files.deleteIfExists(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      io.statusreg.common.FileTrees.deleteRecursively(root);
     } catch (IOException e) {
       log.warn("Could not delete Kafka data directory {}: {}", root, e.toString());
     }

@@ -193,6 +193,36 @@ class RegistryValuesTest {
       assertThatThrownBy(() -> Reason.parse("x".repeat(10_000)))
           .isInstanceOf(RegistryException.InvalidInput.class);
     }
+
+    @Test
+    void theRfc5280CrlReasonNamesAreAliasesOfTheMatchingCodes() {
+      assertThat(Reason.parse("keyCompromise")).isEqualTo(Reason.KEY_COMPROMISE);
+      assertThat(Reason.parse("KEYCOMPROMISE")).isEqualTo(Reason.KEY_COMPROMISE);
+      assertThat(Reason.parse("unspecified")).isEqualTo(Reason.UNSPECIFIED);
+      assertThat(Reason.parse("affiliationChanged")).isEqualTo(Reason.AFFILIATION_CHANGED);
+      assertThat(Reason.parse("superseded")).isEqualTo(Reason.SUPERSEDED);
+      assertThat(Reason.parse("cessationOfOperation")).isEqualTo(Reason.CESSATION_OF_OPERATION);
+      assertThat(Reason.parse("privilegeWithdrawn")).isEqualTo(Reason.PRIVILEGE_WITHDRAWN);
+      assertThat(Reason.parse("removeFromCRL")).isEqualTo(Reason.REINSTATEMENT);
+      assertThat(Reason.rfc5280Aliases()).hasSize(7);
+      // what is stored and answered stays the code
+      assertThat(Reason.parse("keyCompromise").code()).isEqualTo("key_compromise");
+    }
+
+    @Test
+    void theCrlReasonsWithoutAMatchingCodeAreRefusedSayingWhy() {
+      assertThatThrownBy(() -> Reason.parse("certificateHold"))
+          .isInstanceOf(RegistryException.InvalidInput.class)
+          .hasMessageContaining("SUSPENDED");
+      assertThatThrownBy(() -> Reason.parse("cACompromise"))
+          .isInstanceOf(RegistryException.InvalidInput.class)
+          .hasMessageContaining("CA");
+      assertThatThrownBy(() -> Reason.parse("aACompromise"))
+          .isInstanceOf(RegistryException.InvalidInput.class);
+      assertThatThrownBy(() -> Reason.parse("key-compromise"))
+          .isInstanceOf(RegistryException.InvalidInput.class)
+          .hasMessageContaining("keyCompromise");
+    }
   }
 
   @Nested

@@ -180,9 +180,20 @@ public final class DeploymentRules {
   /**
    * The registry StatefulSet wires Kafka static membership: STATUSREG_INSTANCE_ID from the pod's
    * {@code metadata.name}, an application server on its stable headless-Service name, a session
-   * timeout longer than the termination grace period, state on a volumeClaimTemplate, and no
-   * replica count of its own when an HPA scales it.
+   * timeout within {@link #MAX_SESSION_TIMEOUT_MS} (planned stops leave the group, so only a lost
+   * pod waits for it; with {@code STATUSREG_LEAVE_GROUP_ON_STOP=false}, longer than the termination
+   * grace period instead), state on a volumeClaimTemplate, and no replica count of its own when an
+   * HPA scales it.
    */
+  /**
+   * Bounds of the registry's session timeout while planned stops leave the group: the broker's
+   * {@code group.min.session.timeout.ms}, and the longest that keeps a lost pod's hand-over within
+   * 30 s (chaos node-loss: the hand-over completes a few seconds after the expiry).
+   */
+  static final long MIN_SESSION_TIMEOUT_MS = 6_000;
+
+  static final long MAX_SESSION_TIMEOUT_MS = 20_000;
+
   public static List<String> staticMembership(Manifests m) {
     List<String> out = new ArrayList<>();
     Optional<V1StatefulSet> found = m.statefulSet(REGISTRY);
@@ -227,13 +238,28 @@ public final class DeploymentRules {
         Objects.requireNonNullElse(
             sts.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds(), 30L);
     long session = number(value(env, "STATUSREG_SESSION_TIMEOUT_MS").orElse("0"));
-    if (session <= grace * 1000) {
+    boolean leavesOnStop =
+        !"false".equals(value(env, "STATUSREG_LEAVE_GROUP_ON_STOP").orElse("true"));
+    if (leavesOnStop) {
+      // A planned stop hands its tasks over at once; the session timeout only bounds how long a
+      // lost pod (node failure, kill -9) strands its lists, which must stay within 30 s.
+      if (session < MIN_SESSION_TIMEOUT_MS || session > MAX_SESSION_TIMEOUT_MS) {
+        out.add(
+            "STATUSREG_SESSION_TIMEOUT_MS ("
+                + session
+                + ") must be in ["
+                + MIN_SESSION_TIMEOUT_MS
+                + ", "
+                + MAX_SESSION_TIMEOUT_MS
+                + "]: a lost pod's lists wait that long for the hand-over");
+      }
+    } else if (session <= grace * 1000) {
       out.add(
           "STATUSREG_SESSION_TIMEOUT_MS ("
               + session
               + ") must be longer than terminationGracePeriodSeconds ("
               + grace
-              + " s)");
+              + " s) when STATUSREG_LEAVE_GROUP_ON_STOP is false");
     }
     Optional<String> stateDir = value(env, "STATUSREG_STATE_DIR");
     boolean onClaim =

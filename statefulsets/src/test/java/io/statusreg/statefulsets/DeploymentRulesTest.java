@@ -178,16 +178,34 @@ class DeploymentRulesTest {
   }
 
   @Test
-  void sessionTimeoutShorterThanARestartIsCaught() {
+  void sessionTimeoutThatStrandsALostPodsListsTooLongIsCaught() {
     Manifests m =
         broken(
             "StatefulSet/statusreg",
             d ->
                 env(container(d, "statusreg"), "STATUSREG_SESSION_TIMEOUT_MS")
-                    .put("value", "45000"));
+                    .put("value", "120000"));
     assertThat(check(DeploymentRules::staticMembership, m))
         .containsExactly(
-            "STATUSREG_SESSION_TIMEOUT_MS (45000) must be longer than terminationGracePeriodSeconds (90 s)");
+            "STATUSREG_SESSION_TIMEOUT_MS (120000) must be in [6000, 20000]: a lost pod's lists"
+                + " wait that long for the hand-over");
+  }
+
+  @Test
+  void withoutTheHandOverTheSessionTimeoutMustOutlastARestart() {
+    Manifests m =
+        broken(
+            "StatefulSet/statusreg",
+            d -> {
+              ArrayNode env = (ArrayNode) container(d, "statusreg").get("env");
+              env.addObject().put("name", "STATUSREG_LEAVE_GROUP_ON_STOP").put("value", "false");
+            });
+    assertThat(check(DeploymentRules::staticMembership, m))
+        .singleElement()
+        .asString()
+        .endsWith(
+            "must be longer than terminationGracePeriodSeconds (90 s) when"
+                + " STATUSREG_LEAVE_GROUP_ON_STOP is false");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.statusreg.streams;
 
+import io.statusreg.streams.gateway.CommandGateway;
 import io.statusreg.streams.internal.BoundedMemoryRocksDbConfig;
 import io.statusreg.streams.internal.GlobalStateGuard;
 import io.statusreg.streams.internal.KafkaCommandGateway;
@@ -25,9 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -69,6 +73,12 @@ public final class RegistryNode implements AutoCloseable {
 
   /** Delay before the first in-process restart; it doubles per restart in the window. */
   public static final Duration RESTART_BACKOFF = Duration.ofMillis(500);
+
+  /**
+   * Heartbeat interval of the stream threads' consumers: how soon a member hears that the group
+   * rebalances, so it bounds how long a hand-over waits for the survivors to rejoin.
+   */
+  public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
   private final StreamsSettings settings;
   private final ListSigner signer;
@@ -174,7 +184,7 @@ public final class RegistryNode implements AutoCloseable {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-      return TopicCatalogue.of(settings).apply(admin, timeout);
+      return settings.topicCatalogue().apply(admin, timeout);
     }
   }
 
@@ -194,6 +204,11 @@ public final class RegistryNode implements AutoCloseable {
     p.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
         (int) s.sessionTimeout().toMillis());
+    // A member learns that the group is rebalancing (a stopping instance left it) from its next
+    // heartbeat's answer: the consumer default of 3 s would hold every hand-over up to 3 s.
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        (int) heartbeatInterval(s.sessionTimeout()).toMillis());
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
     p.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, s.rocksdbBlockCacheBytes());
     p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, s.rocksdbWriteBufferBytes());
@@ -206,6 +221,15 @@ public final class RegistryNode implements AutoCloseable {
     p.put(
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, NeverDropProductionHandler.class);
     return p;
+  }
+
+  /**
+   * The consumer heartbeat interval: {@link #HEARTBEAT_INTERVAL}, or a third of the session timeout
+   * when that is shorter (the consumer's own rule).
+   */
+  static Duration heartbeatInterval(Duration sessionTimeout) {
+    Duration third = sessionTimeout.dividedBy(3);
+    return third.compareTo(HEARTBEAT_INTERVAL) < 0 ? third : HEARTBEAT_INTERVAL;
   }
 
   private void stateChanged(KafkaStreams ks, KafkaStreams.State now, KafkaStreams.State before) {
@@ -360,11 +384,33 @@ public final class RegistryNode implements AutoCloseable {
     }
   }
 
+  /**
+   * How an in-process restart after a failure closes Streams: a static member stays in the group,
+   * so the new client (same member ids) gets the same tasks back without a rebalance.
+   */
   private CloseOptions closeOptions() {
-    CloseOptions.GroupMembershipOperation membership =
+    return closeOptions(
         settings.staticMembership()
             ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
-            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+  }
+
+  /**
+   * How a planned stop ({@link #close()}: SIGTERM from a rollout, a scale-in or an operator) closes
+   * Streams. With {@code leave.group.on.stop} (the default) every stream thread's consumer sends a
+   * LeaveGroup with its member id once its tasks are committed and closed; the classic group
+   * coordinator removes that member, static or not (the member id is known, so no instance id is
+   * needed), and rebalances at once, and the high-availability assignor gives the tasks to the
+   * clients that hold caught-up standbys. Without it a static member keeps its partitions until it
+   * returns or {@code session.timeout.ms} expires, and its lists publish nothing meanwhile.
+   */
+  static CloseOptions.GroupMembershipOperation plannedStopMembership(StreamsSettings s) {
+    return !s.staticMembership() || s.leaveGroupOnStop()
+        ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+        : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
+  }
+
+  private static CloseOptions closeOptions(CloseOptions.GroupMembershipOperation membership) {
     return CloseOptions.groupMembershipOperation(membership).withTimeout(CLOSE_TIMEOUT);
   }
 
@@ -459,8 +505,11 @@ public final class RegistryNode implements AutoCloseable {
   }
 
   /**
-   * Closes the gateway and Streams. With static membership the node stays in the group, so a
-   * restart within {@code session.timeout.ms} gets its tasks back with no rebalance.
+   * A planned stop: closes the gateway and Streams, leaving the group unless {@code
+   * leave.group.on.stop} is false (see {@link #plannedStopMembership}). The JVM's shutdown hook
+   * (SIGTERM) runs the same. An unplanned end (kill -9, node loss) runs nothing: a static member
+   * then keeps its identity, so a quick restart gets its tasks back with no rebalance, and one that
+   * never returns is removed when {@code session.timeout.ms} expires.
    */
   @Override
   public void close() {
@@ -491,7 +540,17 @@ public final class RegistryNode implements AutoCloseable {
     }
     supervisor.shutdown();
     gateway.close();
-    boolean clean = current.close(closeOptions());
+    CloseOptions.GroupMembershipOperation membership = plannedStopMembership(settings);
+    log.info(
+        "stopping streams ({})",
+        membership == CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+            ? "leaving the group: standbys take over this instance's tasks"
+            : "staying in the group: its tasks wait for this instance to return");
+    boolean clean = current.close(closeOptions(membership));
+    if (membership == CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+        && settings.staticMembership()) {
+      removeOwnStaticMembers();
+    }
     if (clean && current.state() == KafkaStreams.State.NOT_RUNNING) {
       globalState.afterCleanClose();
     } else {
@@ -507,6 +566,53 @@ public final class RegistryNode implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The hand-over's safety net. A stream thread that hit {@code TaskMigratedException} while
+   * stopping (its producer fenced by a timed-out transaction, seen under heavy load) resets its
+   * member id to rejoin, and a consumer without a member id sends no LeaveGroup on close: its
+   * static member would keep its partitions until the session expires. So after the close the node
+   * removes its own static members by {@code group.instance.id} ({@code <instance.id>-<thread>},
+   * KIP-345, the LeaveGroup API with the group's READ permission). A member that already left is
+   * reported as unknown and ignored.
+   */
+  private void removeOwnStaticMembers() {
+    String id = settings.instanceId().orElseThrow();
+    int threads =
+        Integer.parseInt(
+            String.valueOf(config.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1")));
+    List<MemberToRemove> members = new java.util.ArrayList<>();
+    for (int t = 1; t <= threads; t++) {
+      members.add(new MemberToRemove(id + "-" + t));
+    }
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+      var result =
+          admin.removeMembersFromConsumerGroup(
+              settings.applicationId(), new RemoveMembersFromConsumerGroupOptions(members));
+      for (MemberToRemove m : members) {
+        try {
+          result.memberResult(m).get(10, TimeUnit.SECONDS);
+          log.warn(
+              "static member {} was still in group {} after the close; removed it",
+              m.groupInstanceId(),
+              settings.applicationId());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownMemberIdException)) {
+            log.warn("could not remove static member {}: {}", m.groupInstanceId(), e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+      log.warn("could not check this node's static members after the close: {}", e.toString());
     }
   }
 

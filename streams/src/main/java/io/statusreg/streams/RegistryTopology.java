@@ -1,5 +1,6 @@
 package io.statusreg.streams;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.streams.internal.CommandProcessor;
 import io.statusreg.streams.internal.LocalTokenDirectory;
 import io.statusreg.streams.publication.ListSigner;

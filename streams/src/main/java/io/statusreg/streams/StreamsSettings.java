@@ -1,5 +1,6 @@
 package io.statusreg.streams;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
 import java.net.URI;
@@ -22,6 +23,7 @@ public record StreamsSettings(
     Path stateDir,
     int numStandbyReplicas,
     Duration sessionTimeout,
+    boolean leaveGroupOnStop,
     Duration publishInterval,
     Duration refreshMargin,
     int compressionLevel,
@@ -38,9 +40,10 @@ public record StreamsSettings(
     int recordMaxBytes,
     Duration commitInterval) {
 
+  /** Defined in {@link io.statusreg.common.KafkaSettings}, shared with every Kafka client. */
   public static final Setting<String> BOOTSTRAP_SERVERS =
-      Setting.string(
-          "kafka.bootstrap.servers", "localhost:9092", "Kafka bootstrap servers (host:port,...)");
+      io.statusreg.common.KafkaSettings.BOOTSTRAP_SERVERS;
+
   public static final Setting<String> APPLICATION_ID =
       new Setting<>(
           "application.id",
@@ -72,15 +75,21 @@ public record StreamsSettings(
       Setting.string("state.dir", "data/streams", "directory of the RocksDB state stores");
   public static final Setting<Integer> NUM_STANDBY_REPLICAS =
       Setting.integer("num.standby.replicas", 1, 0, 5, "warm standby copies of each task's stores");
-  public static final Setting<Optional<Duration>> SESSION_TIMEOUT =
-      new Setting<>(
+  public static final Setting<Duration> SESSION_TIMEOUT =
+      Setting.millis(
           "session.timeout.ms",
-          "",
-          "consumer session timeout; empty = 120000 with static membership, 45000 without",
-          s -> s.isEmpty() ? Optional.empty() : Optional.of(Duration.ofMillis(Long.parseLong(s))),
-          d -> d.isEmpty() || (d.get().toMillis() >= 6000 && d.get().toMillis() <= 1_800_000),
-          "empty or milliseconds in [6000, 1800000]",
-          false);
+          15_000,
+          6_000,
+          1_800_000,
+          "consumer session timeout: how long the lists of an instance that died (kill -9, lost"
+              + " node) wait before its standbys take over; planned stops hand over at once");
+  public static final Setting<Boolean> LEAVE_GROUP_ON_STOP =
+      Setting.bool(
+          "leave.group.on.stop",
+          true,
+          "a planned stop (SIGTERM) leaves the consumer group, so warm standbys take over this"
+              + " instance's lists at once; false = keep the static membership (its lists wait"
+              + " for it to return)");
   public static final Setting<Duration> PUBLISH_INTERVAL =
       Setting.millis(
           "publish.interval.ms",
@@ -189,6 +198,7 @@ public record StreamsSettings(
         STATE_DIR,
         NUM_STANDBY_REPLICAS,
         SESSION_TIMEOUT,
+        LEAVE_GROUP_ON_STOP,
         PUBLISH_INTERVAL,
         REFRESH_MARGIN,
         COMPRESSION_LEVEL,
@@ -209,8 +219,7 @@ public record StreamsSettings(
   /** Reads and validates every setting; fails on the first bad value, naming it. */
   public static StreamsSettings from(Settings s) {
     Optional<String> instance = nonEmpty(s.get(INSTANCE_ID));
-    Duration session =
-        s.get(SESSION_TIMEOUT).orElse(Duration.ofMillis(instance.isPresent() ? 120_000 : 45_000));
+    Duration session = s.get(SESSION_TIMEOUT);
     int replication = s.get(REPLICATION_FACTOR);
     int minIsr = s.get(MIN_INSYNC_REPLICAS);
     if (minIsr > replication) {
@@ -232,6 +241,7 @@ public record StreamsSettings(
         Path.of(s.get(STATE_DIR)),
         s.get(NUM_STANDBY_REPLICAS),
         session,
+        s.get(LEAVE_GROUP_ON_STOP),
         s.get(PUBLISH_INTERVAL),
         s.get(REFRESH_MARGIN),
         s.get(COMPRESSION_LEVEL),
@@ -247,6 +257,12 @@ public record StreamsSettings(
         s.get(COMMAND_DEDUP_RETENTION),
         s.get(RECORD_MAX_BYTES),
         s.get(COMMIT_INTERVAL));
+  }
+
+  /** The topics this node's settings describe (partitions, replication, min ISR, record limit). */
+  public io.statusreg.common.TopicCatalogue topicCatalogue() {
+    return io.statusreg.common.TopicCatalogue.of(
+        eventsPartitions, replicationFactor, minInsyncReplicas, recordMaxBytes);
   }
 
   /** Whether the node runs with static membership ({@code instance.id} set). */

@@ -1,5 +1,6 @@
 package io.statusreg.streams;
 
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.IssuerId;
 import io.statusreg.registry.ListId;
 import java.time.Instant;

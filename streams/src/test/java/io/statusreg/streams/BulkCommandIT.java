@@ -2,6 +2,7 @@ package io.statusreg.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.Actor;
 import io.statusreg.registry.ListId;
@@ -15,7 +16,7 @@ import io.statusreg.registry.fold.Decider;
 import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.issuance.IndexPermutation;
-import io.statusreg.streams.CommandGateway.Outcome;
+import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import io.statusreg.streams.testing.Await;
 import io.statusreg.streams.testing.TestSigner;
 import java.nio.file.Path;
@@ -169,7 +170,7 @@ class BulkCommandIT {
             RegistryTopology.EVENT_IDS_STORE)) {
       topics.add(settings.applicationId() + "-" + store + "-changelog");
     }
-    TopicCatalogue.of(settings).all().forEach(t -> topics.add(t.name()));
+    settings.topicCatalogue().all().forEach(t -> topics.add(t.name()));
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {

@@ -1,23 +1,27 @@
 package io.statusreg.streams;
 
+import static io.statusreg.streams.testing.RegistryHarness.accepted;
+import static io.statusreg.streams.testing.RegistryHarness.readEvents;
+import static io.statusreg.streams.testing.RegistryHarness.submit;
+import static io.statusreg.streams.testing.RegistryHarness.submitAsync;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.Actor;
 import io.statusreg.registry.EventId;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.Status;
-import io.statusreg.registry.config.Settings;
-import io.statusreg.registry.events.EventCodec;
-import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.ListState;
 import io.statusreg.registry.fold.RegistryCommand;
-import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.lists.StatusList;
-import io.statusreg.streams.CommandGateway.Outcome;
+import io.statusreg.streams.gateway.CommandGateway;
+import io.statusreg.streams.gateway.CommandGateway.Outcome;
+import io.statusreg.streams.testing.Await;
+import io.statusreg.streams.testing.RegistryHarness;
 import io.statusreg.streams.testing.TestSigner;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,12 +38,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -79,26 +77,14 @@ class RegistryPipelineIT {
   }
 
   private StreamsSettings settings(String stateDir) {
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    raw.put("application.id", "statusreg-it");
-    raw.put("state.dir", dir.resolve(stateDir).toString());
-    raw.put("num.standby.replicas", "0");
-    raw.put("session.timeout.ms", "10000");
-    raw.put("publish.interval.ms", "200");
-    raw.put("events.partitions", Integer.toString(PARTITIONS));
-    raw.put("topic.replication.factor", "1");
-    raw.put("topic.min.insync.replicas", "1");
-    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
-    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
-    raw.put("command.timeout.ms", "10000");
-    return StreamsSettings.from(Settings.of(raw));
+    return RegistryHarness.settings(
+        RegistryHarness.nodeSettings(
+            kafka.bootstrapServers(), "statusreg-it", dir.resolve(stateDir), PARTITIONS));
   }
 
   private RegistryNode startNode(StreamsSettings s) {
-    RegistryNode node = RegistryNode.start(s, signer, Clock.systemUTC());
+    RegistryNode node = RegistryHarness.startReady(s, signer, Clock.systemUTC());
     nodes.add(node);
-    await("node ready", Duration.ofSeconds(90), node::isReady);
     return node;
   }
 
@@ -128,7 +114,7 @@ class RegistryPipelineIT {
     // The event log holds every acknowledged event exactly once.
     Map<ListId, ListState> folded = new HashMap<>();
     List<EventId> logged = new ArrayList<>();
-    for (RegistryEvent e : readEvents(s)) {
+    for (RegistryEvent e : readEvents(s.bootstrapServers())) {
       logged.add(e.id());
       folded.merge(e.listId(), ListState.initial().evolve(e), (old, ignored) -> old.evolve(e));
     }
@@ -137,7 +123,7 @@ class RegistryPipelineIT {
 
     // Every list's published token converges to the fold of its events.
     TokenDirectory directory = restarted.directory();
-    await(
+    Await.until(
         "tokens showing the folded event log",
         Duration.ofSeconds(30),
         () ->
@@ -165,7 +151,7 @@ class RegistryPipelineIT {
     RegistryNode.createTopics(a, Duration.ofSeconds(30));
     RegistryNode first = startNode(a);
     RegistryNode second = startNode(b);
-    await(
+    Await.until(
         "both nodes running",
         Duration.ofSeconds(60),
         () ->
@@ -242,100 +228,16 @@ class RegistryPipelineIT {
     }
   }
 
-  /** Submits, retrying a timed-out command with the same command id (the owner dedups it). */
-  private static CompletableFuture<Outcome> submitAsync(
-      CommandGateway gateway, RegistryCommand command) {
-    return submitAsync(gateway, command, 3);
-  }
-
-  private static CompletableFuture<Outcome> submitAsync(
-      CommandGateway gateway, RegistryCommand command, int attempts) {
-    return gateway
-        .submit(command)
-        .handle(
-            (o, e) -> {
-              if (e == null) {
-                return CompletableFuture.completedFuture(o);
-              }
-              Throwable cause =
-                  e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-              if (cause instanceof TimeoutException && attempts > 1) {
-                return submitAsync(gateway, command, attempts - 1);
-              }
-              return CompletableFuture.<Outcome>failedFuture(cause);
-            })
-        .thenCompose(f -> f);
-  }
-
-  private static Outcome submit(CommandGateway gateway, RegistryCommand command) throws Exception {
-    return submitAsync(gateway, command).get(60, TimeUnit.SECONDS);
-  }
-
-  private static Outcome accepted(Outcome o) {
-    assertThat(o.decision()).isInstanceOf(Decision.Accepted.class);
-    return o;
-  }
-
   private static RegistryCommand create(ListId list) {
-    return new RegistryCommand.CreateList(
-        UUID.randomUUID(),
-        list,
-        2,
-        SIZE,
-        Duration.ofMinutes(5),
-        Duration.ofHours(1),
-        Purpose.REVOCATION,
-        new IndexPermutation.Key(list.hashCode(), 99),
-        ISSUER,
-        Instant.now());
+    return RegistryHarness.create(list, 2, SIZE, 99, ISSUER);
   }
 
   private static RegistryCommand allocate(ListId list, int count) {
-    return new RegistryCommand.AllocateIndexes(
-        UUID.randomUUID(), list, count, ISSUER, Instant.now());
+    return RegistryHarness.allocate(list, count, ISSUER);
   }
 
   private byte[] decode(PublishedToken token) {
     byte[] packed = signer.decode(token.jwt()).packed();
     return StatusList.fromBytes(token.bits(), token.size(), packed).toBytes();
-  }
-
-  private List<RegistryEvent> readEvents(StreamsSettings s) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<RegistryEvent> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer
-          .partitionsFor(TopicCatalogue.EVENTS)
-          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        assertThat(System.nanoTime()).as("reading the event log in time").isLessThan(deadline);
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(EventCodec.decode(r.value())));
-      }
-    }
-    return out;
-  }
-
-  private static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
-    }
   }
 }

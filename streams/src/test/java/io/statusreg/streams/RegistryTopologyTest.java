@@ -2,6 +2,8 @@ package io.statusreg.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusreg.common.TopicCatalogue;
+import io.statusreg.common.wire.TokenSerde;
 import io.statusreg.registry.Actor;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
@@ -17,8 +19,8 @@ import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.fold.Rejection;
 import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.lists.StatusList;
-import io.statusreg.streams.CommandGateway.EntryView;
-import io.statusreg.streams.CommandGateway.Outcome;
+import io.statusreg.streams.gateway.CommandGateway.EntryView;
+import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import io.statusreg.streams.internal.CommandProcessor;
 import io.statusreg.streams.internal.CompactChanges;
 import io.statusreg.streams.serde.EventSerde;
@@ -26,7 +28,6 @@ import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.ReplySerde;
 import io.statusreg.streams.serde.Request;
 import io.statusreg.streams.serde.RequestSerde;
-import io.statusreg.streams.serde.TokenSerde;
 import io.statusreg.streams.testing.AuditCapture;
 import io.statusreg.streams.testing.MutableClock;
 import io.statusreg.streams.testing.TestSigner;
@@ -71,7 +72,7 @@ class RegistryTopologyTest {
   private TestInputTopic<byte[], byte[]> commands;
   private TestOutputTopic<String, Reply> replies;
   private TestOutputTopic<String, RegistryEvent> events;
-  private TestOutputTopic<String, io.statusreg.streams.PublishedToken> tokens;
+  private TestOutputTopic<String, io.statusreg.common.wire.PublishedToken> tokens;
   private TestOutputTopic<byte[], byte[]> dlq;
   private TestOutputTopic<String, byte[]> pagesChangelog;
   private long requests;
@@ -670,7 +671,7 @@ class RegistryTopologyTest {
   void directoryServesLatestAndHistoricalPublications() {
     decide(create(LIST, 1, 1000));
     long idx = decide(allocate(1)).allocatedIndexes().getFirst();
-    List<io.statusreg.streams.PublishedToken> seen = new java.util.ArrayList<>();
+    List<io.statusreg.common.wire.PublishedToken> seen = new java.util.ArrayList<>();
     registry.directory().onPublished(seen::add);
     // TopologyTestDriver feeds the tokens sink's output into the global store's source topic.
     tick(INTERVAL);

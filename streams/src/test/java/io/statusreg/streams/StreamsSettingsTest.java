@@ -26,7 +26,7 @@ class StreamsSettingsTest {
     assertThat(s.commandDedupRetention()).isEqualTo(Duration.ofDays(1));
     assertThat(s.publishInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.staticMembership()).isFalse();
-    assertThat(s.sessionTimeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(s.sessionTimeout()).isEqualTo(Duration.ofSeconds(15));
     Set<String> names = new HashSet<>();
     Set<String> envs = new HashSet<>();
     for (Setting<?> setting : StreamsSettings.all()) {
@@ -57,7 +57,9 @@ class StreamsSettingsTest {
     StreamsSettings s = StreamsSettings.from(merged);
     assertThat(s.commandDedupRetention()).isEqualTo(Duration.ofMinutes(2));
     assertThat(s.instanceId()).contains("registry-0");
-    assertThat(s.sessionTimeout()).as("static membership default").isEqualTo(Duration.ofMinutes(2));
+    assertThat(s.sessionTimeout())
+        .as("static membership default")
+        .isEqualTo(Duration.ofSeconds(15));
   }
 
   @Test
@@ -137,9 +139,31 @@ class StreamsSettingsTest {
     assertThat(p.get("processing.guarantee")).isEqualTo("exactly_once_v2");
     assertThat(p.get("statusreg.rocksdb.block.cache.bytes")).isEqualTo(48L << 20);
     assertThat(p.get("statusreg.rocksdb.write.buffer.bytes")).isEqualTo(12L << 20);
-    assertThat(p.get("consumer.session.timeout.ms")).isEqualTo(120_000);
+    assertThat(p.get("consumer.session.timeout.ms")).isEqualTo(15_000);
     assertThat(p.get("commit.interval.ms")).isEqualTo(50L);
     assertThat(RegistryNode.streamsConfig(read(Map.of("commit.interval.ms", "20"))))
         .containsEntry("commit.interval.ms", 20L);
+    assertThat(p.get("consumer.heartbeat.interval.ms")).isEqualTo(1000);
+    assertThat(
+            RegistryNode.streamsConfig(read(Map.of("session.timeout.ms", "6000")))
+                .get("consumer.heartbeat.interval.ms"))
+        .isEqualTo(1000);
+    assertThat(RegistryNode.heartbeatInterval(java.time.Duration.ofMillis(2400)))
+        .isEqualTo(java.time.Duration.ofMillis(800));
+  }
+
+  @Test
+  void aPlannedStopLeavesTheGroupUnlessTold() {
+    var leave = org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+    var remain = org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
+    assertThat(RegistryNode.plannedStopMembership(read(Map.of("instance.id", "registry-1"))))
+        .isEqualTo(leave);
+    assertThat(
+            RegistryNode.plannedStopMembership(
+                read(Map.of("instance.id", "registry-1", "leave.group.on.stop", "false"))))
+        .isEqualTo(remain);
+    assertThat(RegistryNode.plannedStopMembership(read(Map.of("leave.group.on.stop", "false"))))
+        .as("a dynamic member always leaves")
+        .isEqualTo(leave);
   }
 }

@@ -2,6 +2,7 @@ package io.statusreg.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.kraft.KraftCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class TopicCatalogueIT {
           names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
       Map<ConfigResource, Config> configs =
           admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
-      for (TopicCatalogue.Topic<?, ?> topic : catalogue.all()) {
+      for (TopicCatalogue.Topic topic : catalogue.all()) {
         TopicDescription d = described.get(topic.name());
         assertThat(d.partitions()).as(topic.name()).hasSize(topic.partitions());
         assertThat(d.partitions().getFirst().replicas())

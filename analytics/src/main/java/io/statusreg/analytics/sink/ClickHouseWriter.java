@@ -1,12 +1,12 @@
 package io.statusreg.analytics.sink;
 
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
 import io.statusreg.registry.events.ListRetired;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
-import io.statusreg.streams.PublishedToken;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

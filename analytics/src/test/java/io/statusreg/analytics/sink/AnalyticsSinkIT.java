@@ -8,15 +8,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.statusreg.analytics.AnalyticsSettings;
 import io.statusreg.analytics.TestEngine;
 import io.statusreg.analytics.chdb.LocalClickHouse;
+import io.statusreg.common.wire.DeadLetters;
+import io.statusreg.common.wire.PublishedToken;
+import io.statusreg.common.wire.TokenSerde;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.config.Settings;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.RegistryEvent;
-import io.statusreg.streams.DeadLetters;
-import io.statusreg.streams.PublishedToken;
-import io.statusreg.streams.serde.TokenSerde;
+import io.statusreg.registry.testing.EventGenerator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -175,7 +176,7 @@ class AnalyticsSinkIT {
   }
 
   private static PublishedToken token(ListId list, long version) {
-    Instant issued = EventScript.T0.plus(Duration.ofMinutes(version));
+    Instant issued = T0.plus(Duration.ofMinutes(version));
     return new PublishedToken(
         list,
         "https://status.example/statuslists/" + list.key(),
@@ -229,7 +230,7 @@ class AnalyticsSinkIT {
   void tenThousandStatusChangesAreCountedExactlyAcrossACrashBetweenInsertAndCommit()
       throws Exception {
     Run run = Run.create();
-    EventScript script = EventScript.generate(42, 6, 3000, 10_000);
+    EventGenerator.Generated script = script(42, 6, 3000, 10_000);
     assertThat(script.statusChanges()).isEqualTo(10_000);
     produce(run.events(), script.events());
 
@@ -237,7 +238,7 @@ class AnalyticsSinkIT {
     RecordMetadata garbage;
     try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
       producer.beginTransaction();
-      for (RegistryEvent e : EventScript.generate(7, 1, 100, 50).events()) {
+      for (RegistryEvent e : script(7, 1, 100, 50).events()) {
         producer.send(new ProducerRecord<>(run.events(), e.listId().key(), EventCodec.encode(e)));
       }
       producer.abortTransaction();
@@ -253,7 +254,7 @@ class AnalyticsSinkIT {
       producer.commitTransaction();
     }
 
-    List<ListId> lists = List.copyOf(script.states().keySet());
+    List<ListId> lists = List.copyOf(script.finalStates().keySet());
     int tokenRecords = 0;
     try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
       producer.beginTransaction();
@@ -329,7 +330,7 @@ class AnalyticsSinkIT {
     }
     // the entries' final statuses, from the last change of each entry, match the fold
     long revokedInFold =
-        script.states().values().stream()
+        script.finalStates().values().stream()
             .mapToLong(s -> s.entries().histogram()[Status.INVALID.code()])
             .sum();
     assertThat(run.count("SELECT count() FROM status_events FINAL WHERE new_status = 1"))
@@ -352,7 +353,7 @@ class AnalyticsSinkIT {
   @Test
   void unreadableRecordsGoToTheDeadLetterTopicWithTheirCoordinates() throws Exception {
     Run run = Run.create();
-    EventScript script = EventScript.generate(5, 1, 100, 20);
+    EventGenerator.Generated script = script(5, 1, 100, 20);
     produce(run.events(), script.events());
     RecordMetadata badEvent;
     RecordMetadata badToken;
@@ -444,7 +445,7 @@ class AnalyticsSinkIT {
   void whileClickHouseIsDownTheSinkPausesRetriesAndLagGrowsThenEveryRowArrivesOnce()
       throws Exception {
     Run run = Run.create();
-    EventScript script = EventScript.generate(99, 3, 1000, 3000);
+    EventGenerator.Generated script = script(99, 3, 1000, 3000);
     List<RegistryEvent> events = script.events();
     int half = events.size() / 3;
     List<RegistryEvent> before = events.subList(0, half);
@@ -488,5 +489,20 @@ class AnalyticsSinkIT {
       assertThat(run.count("SELECT count() FROM status_events WHERE new_status = " + status.code()))
           .isEqualTo(script.byNewStatus().getOrDefault(status, 0L));
     }
+  }
+
+  static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+
+  /** A history of 2-bit lists, times up to a minute apart from {@link #T0}, the last retired. */
+  private static EventGenerator.Generated script(
+      long seed, int lists, int allocatePerList, int statusChanges) {
+    return EventGenerator.seed(seed)
+        .lists(lists)
+        .shape(allocatePerList * 2L, 2)
+        .allocatePerList(allocatePerList)
+        .statusChanges(statusChanges)
+        .start(T0, Duration.ofMinutes(1))
+        .retireLast(true)
+        .generate();
   }
 }

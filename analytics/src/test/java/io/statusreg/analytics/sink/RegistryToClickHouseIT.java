@@ -6,26 +6,23 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.statusreg.analytics.AnalyticsSettings;
 import io.statusreg.analytics.TestEngine;
 import io.statusreg.analytics.chdb.LocalClickHouse;
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.Actor;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.config.Settings;
-import io.statusreg.registry.events.EventCodec;
-import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
-import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.RegistryCommand;
-import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.keys.SigningKeys;
-import io.statusreg.streams.CommandGateway;
-import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.RegistryNode;
 import io.statusreg.streams.StreamsSettings;
-import io.statusreg.streams.TopicCatalogue;
+import io.statusreg.streams.gateway.CommandGateway;
 import io.statusreg.streams.publication.RegistryListSigner;
+import io.statusreg.streams.testing.Await;
+import io.statusreg.streams.testing.RegistryHarness;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,10 +42,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,12 +67,11 @@ class RegistryToClickHouseIT {
       RegistryNode.createTopics(streams, Duration.ofSeconds(30));
       try (LocalClickHouse ch = TestEngine.start(dir.resolve("clickhouse"));
           RegistryNode node =
-              RegistryNode.start(
+              RegistryHarness.startReady(
                   streams,
                   new RegistryListSigner(
                       SigningKeys.development(Clock.systemUTC()), 6, "http://localhost:8080"),
                   Clock.systemUTC())) {
-        await("registry node ready", node::isReady);
         String db = TestEngine.newDatabase(ch);
         AnalyticsSettings sinkSettings =
             AnalyticsSettings.from(
@@ -105,15 +97,12 @@ class RegistryToClickHouseIT {
             submit(node.gateway(), create(list));
             allocated.put(
                 list,
-                submit(
-                        node.gateway(),
-                        new RegistryCommand.AllocateIndexes(
-                            UUID.randomUUID(), list, 200, ISSUER, Instant.now()))
+                submit(node.gateway(), RegistryHarness.allocate(list, 200, ISSUER))
                     .allocatedIndexes());
           }
           randomChanges(node.gateway(), lists, allocated, new Random(3), 1200);
 
-          List<RegistryEvent> log = readEvents(kafka.bootstrapServers());
+          List<RegistryEvent> log = RegistryHarness.readEvents(kafka.bootstrapServers());
           Map<Status, Long> byStatus = new EnumMap<>(Status.class);
           log.stream()
               .filter(e -> e instanceof StatusChanged)
@@ -177,34 +166,13 @@ class RegistryToClickHouseIT {
   }
 
   private StreamsSettings streamsSettings(KraftCluster kafka) {
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    raw.put("application.id", "statusreg-analytics-it");
-    raw.put("state.dir", dir.resolve("streams").toString());
-    raw.put("num.standby.replicas", "0");
-    raw.put("session.timeout.ms", "10000");
-    raw.put("publish.interval.ms", "200");
-    raw.put("events.partitions", "4");
-    raw.put("topic.replication.factor", "1");
-    raw.put("topic.min.insync.replicas", "1");
-    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
-    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
-    raw.put("command.timeout.ms", "10000");
-    return StreamsSettings.from(Settings.of(raw));
+    return RegistryHarness.settings(
+        RegistryHarness.nodeSettings(
+            kafka.bootstrapServers(), "statusreg-analytics-it", dir.resolve("streams"), 4));
   }
 
   private static RegistryCommand create(ListId list) {
-    return new RegistryCommand.CreateList(
-        UUID.randomUUID(),
-        list,
-        2,
-        10_000,
-        Duration.ofMinutes(5),
-        Duration.ofHours(1),
-        Purpose.REVOCATION,
-        new IndexPermutation.Key(list.hashCode(), 17),
-        ISSUER,
-        Instant.now());
+    return RegistryHarness.create(list, 2, 10_000, 17, ISSUER);
   }
 
   private static void randomChanges(
@@ -242,33 +210,7 @@ class RegistryToClickHouseIT {
 
   private static CommandGateway.Outcome submit(CommandGateway gateway, RegistryCommand command)
       throws Exception {
-    CommandGateway.Outcome o = gateway.submit(command).get(60, TimeUnit.SECONDS);
-    assertThat(o.decision()).isInstanceOf(Decision.Accepted.class);
-    return o;
-  }
-
-  private static List<RegistryEvent> readEvents(String bootstrap) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<RegistryEvent> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer
-          .partitionsFor(TopicCatalogue.EVENTS)
-          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        assertThat(System.nanoTime()).as("reading the event log in time").isLessThan(deadline);
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(EventCodec.decode(r.value())));
-      }
-    }
-    return out;
+    return RegistryHarness.accepted(RegistryHarness.submit(gateway, command));
   }
 
   private static long count(Connection c, String sql) {
@@ -279,13 +221,7 @@ class RegistryToClickHouseIT {
     }
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(200);
-    }
+  private static void await(String what, BooleanSupplier condition) {
+    Await.until(what, Duration.ofSeconds(180), condition);
   }
 }

@@ -5,7 +5,7 @@ import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.api.problems.Problems;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.fold.RegistryCommand;
-import io.statusreg.streams.CommandGateway;
+import io.statusreg.streams.gateway.CommandGateway;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;

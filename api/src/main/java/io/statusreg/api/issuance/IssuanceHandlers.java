@@ -9,7 +9,7 @@ import io.statusreg.api.http.Json;
 import io.statusreg.api.http.JsonBody;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
-import io.statusreg.streams.CommandGateway.Outcome;
+import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import java.util.Set;
 
 /** Issuer routes that create lists and allocate indexes: parse, call the service, write. */

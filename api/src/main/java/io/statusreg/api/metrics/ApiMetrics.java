@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statusreg.api.verifier.TokenCache;
-import io.statusreg.streams.PublishedToken;
+import io.statusreg.common.wire.PublishedToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

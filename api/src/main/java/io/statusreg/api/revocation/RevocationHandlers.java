@@ -14,7 +14,7 @@ import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.fold.RegistryCommand;
-import io.statusreg.streams.CommandGateway.EntryView;
+import io.statusreg.streams.gateway.CommandGateway.EntryView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.statusreg.api.verifier;
 
-import io.statusreg.streams.PublishedToken;
+import io.statusreg.common.wire.PublishedToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

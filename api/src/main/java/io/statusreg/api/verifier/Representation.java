@@ -1,6 +1,6 @@
 package io.statusreg.api.verifier;
 
-import io.statusreg.streams.PublishedToken;
+import io.statusreg.common.wire.PublishedToken;
 
 /** The media types a status list is served as, in the server's order of preference. */
 public enum Representation {

@@ -1,7 +1,7 @@
 package io.statusreg.api.verifier;
 
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.ListId;
-import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.TokenDirectory;
 import java.time.Instant;
 import java.util.Map;

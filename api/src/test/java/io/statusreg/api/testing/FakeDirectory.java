@@ -1,8 +1,8 @@
 package io.statusreg.api.testing;
 
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.IssuerId;
 import io.statusreg.registry.ListId;
-import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.TokenDirectory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.ListState;
 import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.fold.Rejection;
-import io.statusreg.streams.CommandGateway;
+import io.statusreg.streams.gateway.CommandGateway;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,13 +8,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.MemberToRemove;
-import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 
 /**
- * The Streams application's consumer group as an operator sees it. A static member does not leave
- * the group when its instance closes; after a scale-down its members are removed explicitly (what a
- * StatefulSet scale-down hook does), or the group waits a full session timeout for them.
+ * The Streams application's consumer group as an operator sees it, read only: the harness never
+ * changes the group. A registry instance that stops on SIGTERM leaves it by itself ({@code
+ * leave.group.on.stop}), so a scale-in needs no hook; the scale-in scenario reads the group to
+ * check that.
  */
 public final class GroupMembership {
   private GroupMembership() {}
@@ -36,26 +35,6 @@ public final class GroupMembership {
           .toList();
     } catch (Exception e) {
       throw new IllegalStateException("describing consumer group " + groupId, e);
-    }
-  }
-
-  /** Removes static members by {@code group.instance.id}; returns how many were removed. */
-  public static int remove(
-      String bootstrapServers, String groupId, List<String> instanceIds, Duration timeout) {
-    if (instanceIds.isEmpty()) {
-      return 0;
-    }
-    try (Admin admin = admin(bootstrapServers)) {
-      admin
-          .removeMembersFromConsumerGroup(
-              groupId,
-              new RemoveMembersFromConsumerGroupOptions(
-                  instanceIds.stream().map(MemberToRemove::new).toList()))
-          .all()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return instanceIds.size();
-    } catch (Exception e) {
-      throw new IllegalStateException("removing " + instanceIds + " from group " + groupId, e);
     }
   }
 

@@ -1,8 +1,9 @@
 package io.statusreg.chaos.cluster;
 
-import java.io.IOException;
+import io.statusreg.common.OrphanWatcher;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -21,35 +22,12 @@ public final class OrphanGuardMain {
       System.err.println("usage: OrphanGuardMain <main class> [args...]");
       System.exit(2);
     }
-    Thread.ofPlatform().daemon().name("parent-watch").start(OrphanGuardMain::exitWhenOrphaned);
+    OrphanWatcher.watchStdin("this instance", Duration.ofMillis(ORPHAN_GRACE_MILLIS));
     Method main = Class.forName(args[0]).getMethod("main", String[].class);
     try {
       main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
-  }
-
-  private static void exitWhenOrphaned() {
-    try {
-      while (System.in.read() != -1) {
-        // the harness never writes; only the end of the stream matters
-      }
-    } catch (IOException ignored) {
-      // a broken pipe means the same as the end of the stream
-    }
-    System.err.println("statusreg-chaos: harness process gone, stopping this instance");
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try {
-                Thread.sleep(ORPHAN_GRACE_MILLIS);
-              } catch (InterruptedException ignored) {
-                // halt anyway
-              }
-              Runtime.getRuntime().halt(3);
-            });
-    System.exit(3);
   }
 }

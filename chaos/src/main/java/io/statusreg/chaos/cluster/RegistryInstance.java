@@ -32,7 +32,7 @@ public final class RegistryInstance {
   private final String name;
   private final int httpPort;
   private final Path dir;
-  private final InstanceLaunch launch;
+  private volatile InstanceLaunch launch;
   private final HttpClient http;
   private volatile Process process;
   private volatile Instant startedAt;
@@ -70,6 +70,17 @@ public final class RegistryInstance {
     return dir.resolve("logback.xml");
   }
 
+  /**
+   * The classpath of the next {@link #start()} (a version upgrade starts the same identity on other
+   * code); the running process, if any, is left alone.
+   */
+  public synchronized void useClasspath(String classpath) {
+    InstanceLaunch l = launch;
+    launch =
+        new InstanceLaunch(
+            l.java(), classpath, l.jvmOptions(), l.mainClass(), l.arguments(), l.environment());
+  }
+
   public InstanceLaunch launch() {
     return launch;
   }
@@ -79,6 +90,8 @@ public final class RegistryInstance {
     List<String> cmd = new ArrayList<>();
     cmd.add(launch.java().toString());
     cmd.addAll(launch.jvmOptions());
+    // Every pause of the process, for choosing session.timeout.ms (one file per process).
+    cmd.add("-Xlog:safepoint:file=" + dir.resolve("safepoint-%p.log") + "::filecount=0");
     cmd.add("-Dlogback.configurationFile=" + logbackFile());
     cmd.add("-Dstatusreg.chaos.instance=" + name);
     cmd.add("-cp");

@@ -53,6 +53,7 @@ public final class Phases {
   private volatile Phase current;
   private final ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
   private final AtomicLong samples = new AtomicLong();
+  private final Latencies allWrites = new Latencies();
 
   public Phases(String first) {
     begin(first);
@@ -94,6 +95,7 @@ public final class Phases {
   void writeAcked(Phase p, long micros) {
     p.writesAcked.incrementAndGet();
     p.writeLatency.add(micros);
+    allWrites.add(micros);
   }
 
   void writeAttemptFailed(Phase p, String failure) {
@@ -130,6 +132,11 @@ public final class Phases {
               reasons));
     }
     return out;
+  }
+
+  /** Write acknowledgement latencies of the whole run (every phase together). */
+  public Latencies.Summary allWriteLatency() {
+    return allWrites.summary();
   }
 
   public long totalFetchesFailed() {

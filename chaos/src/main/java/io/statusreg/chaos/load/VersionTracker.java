@@ -39,6 +39,7 @@ public final class VersionTracker {
 
   private final Map<ListRef, Long> maxByList = new HashMap<>();
   private final Map<ListRef, List<Instant>> newVersionSeen = new HashMap<>();
+  private final Map<ListRef, java.util.TreeSet<Instant>> submitted = new HashMap<>();
   private final List<Regression> regressions = new ArrayList<>();
   private long staleAcrossInstances;
   private long withoutVersion;
@@ -87,6 +88,51 @@ public final class VersionTracker {
     } else if (version < max) {
       staleAcrossInstances++;
     }
+  }
+
+  /** A change to {@code list} was sent for the first time at {@code at}. */
+  public synchronized void submitted(ListRef list, Instant at) {
+    submitted.computeIfAbsent(list, k -> new java.util.TreeSet<>()).add(at);
+  }
+
+  /**
+   * For each list, the longest time a change waited for the list's next new version: from the first
+   * change sent after a version was first seen until the next new version was first seen (a wait
+   * still open at {@code to} ends there), clipped to {@code [from, to]}. A list nobody changed is
+   * never paused, however long it keeps its version; so this is the publication pause issuers see,
+   * not the gaps of an idle list. Only changes sent through {@link #submitted} count.
+   */
+  public synchronized List<Pause> longestPendingPauses(Instant from, Instant to) {
+    List<Pause> out = new ArrayList<>();
+    newVersionSeen.forEach(
+        (list, seen) -> {
+          java.util.TreeSet<Instant> sent = submitted.get(list);
+          if (sent == null) {
+            return;
+          }
+          Pause best = null;
+          for (int i = 0; i < seen.size(); i++) {
+            Instant prev = seen.get(i);
+            Instant next = i + 1 < seen.size() ? seen.get(i + 1) : to;
+            Instant firstSent = sent.higher(prev);
+            if (firstSent == null || !firstSent.isBefore(next)) {
+              continue;
+            }
+            Instant a = firstSent.isBefore(from) ? from : firstSent;
+            Instant b = next.isAfter(to) ? to : next;
+            if (b.isAfter(a)) {
+              Pause p = new Pause(list, a, b);
+              if (best == null || p.duration().compareTo(best.duration()) > 0) {
+                best = p;
+              }
+            }
+          }
+          if (best != null) {
+            out.add(best);
+          }
+        });
+    out.sort((a, b) -> b.duration().compareTo(a.duration()));
+    return out;
   }
 
   public synchronized List<Regression> regressions() {

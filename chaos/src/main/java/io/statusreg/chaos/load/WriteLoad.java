@@ -29,6 +29,7 @@ public final class WriteLoad implements AutoCloseable {
   private final List<ListRef> lists;
   private final Ledger ledger;
   private final Phases phases;
+  private final VersionTracker versions;
   private final double ratePerSecond;
   private final Duration changeDeadline;
   private final int topUpCount;
@@ -45,6 +46,7 @@ public final class WriteLoad implements AutoCloseable {
       List<ListRef> lists,
       Ledger ledger,
       Phases phases,
+      VersionTracker versions,
       double ratePerSecond,
       Duration changeDeadline,
       int topUpCount) {
@@ -53,6 +55,7 @@ public final class WriteLoad implements AutoCloseable {
     this.lists = List.copyOf(lists);
     this.ledger = ledger;
     this.phases = phases;
+    this.versions = versions;
     this.ratePerSecond = ratePerSecond;
     this.changeDeadline = changeDeadline;
     this.topUpCount = topUpCount;
@@ -101,6 +104,7 @@ public final class WriteLoad implements AutoCloseable {
       UUID key = UUID.randomUUID();
       Phases.Phase phase = phases.current();
       Instant first = Instant.now();
+      versions.submitted(p.entry().list(), first);
       long begin = System.nanoTime();
       long deadline = begin + changeDeadline.toNanos();
       int attempts = 0;

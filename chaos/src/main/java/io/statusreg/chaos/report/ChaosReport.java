@@ -24,6 +24,7 @@ public record ChaosReport(
     DataChecks.Result data,
     Versions versions,
     List<Check> checks,
+    Goals goals,
     List<String> failureSamples,
     List<String> notes,
     String error) {
@@ -70,6 +71,50 @@ public record ChaosReport(
       long staleAcrossInstances,
       long fetchesWithoutVersion,
       Map<String, Long> finalVersions) {}
+
+  /**
+   * The issuer-side goals: write acknowledgement p99 and the longest publication pause (a change
+   * waiting for its list's next version), per phase and over the whole run, against {@code goalMs}.
+   */
+  public record Goals(
+      long goalMs,
+      long ackP99Ms,
+      long maxPublicationPauseMs,
+      String pausedList,
+      long fetchFailed,
+      long lost,
+      long doubled,
+      List<PhaseGoal> phases) {}
+
+  /** One phase against the goals ({@code pauseMs} clipped to the phase). */
+  public record PhaseGoal(
+      String phase,
+      long writesAcked,
+      long ackP99Ms,
+      long pauseMs,
+      String pausedList,
+      boolean met) {}
+
+  /**
+   * The run's one machine-readable line: {@code chaos: <scenario> PASS|FAIL fetch_failed=<n>
+   * lost=<n> doubled=<n> ack_p99_ms=<n> max_publication_pause_ms=<n>}, figures over the whole run.
+   */
+  public String summaryLine() {
+    Goals g = goals == null ? new Goals(0, 0, 0, "-", 0, 0, 0, List.of()) : goals;
+    return "chaos: "
+        + scenario
+        + (passed() ? " PASS" : " FAIL")
+        + " fetch_failed="
+        + g.fetchFailed()
+        + " lost="
+        + g.lost()
+        + " doubled="
+        + g.doubled()
+        + " ack_p99_ms="
+        + g.ackP99Ms()
+        + " max_publication_pause_ms="
+        + g.maxPublicationPauseMs();
+  }
 
   /** A pass/fail check with what was measured. */
   public record Check(String name, boolean passed, String detail) {}

@@ -99,6 +99,36 @@ public final class ReportWriter {
             .append('\n');
       }
     }
+    if (r.goals() != null) {
+      ChaosReport.Goals g = r.goals();
+      b.append("\n## Issuer goals (every phase <= ")
+          .append(g.goalMs())
+          .append(" ms)\n\n")
+          .append("Whole run: ack p99 ")
+          .append(g.ackP99Ms())
+          .append(" ms, longest publication pause ")
+          .append(g.maxPublicationPauseMs())
+          .append(" ms (")
+          .append(g.pausedList())
+          .append("). A pause is the time a change waited for its list's next version.\n\n")
+          .append("| phase | writes acked | ack p99 ms | longest pause ms (list) | goal |\n")
+          .append("|---|---|---|---|---|\n");
+      for (ChaosReport.PhaseGoal p : g.phases()) {
+        b.append("| ")
+            .append(p.phase())
+            .append(" | ")
+            .append(p.writesAcked())
+            .append(" | ")
+            .append(p.ackP99Ms())
+            .append(" | ")
+            .append(p.pauseMs())
+            .append(" (")
+            .append(p.pausedList())
+            .append(") | ")
+            .append(p.met() ? "met" : "**missed**")
+            .append(" |\n");
+      }
+    }
     b.append("\n## Phases\n\n")
         .append(
             "| phase | start | fetches ok | failed | fetch p50 ms | p99 ms | max ms | writes acked | write attempts failed | ack p50 ms | ack p99 ms | ack max ms |\n")

@@ -50,6 +50,30 @@ class LedgerAndVersionsTest {
   }
 
   @Test
+  void aPendingPauseRunsFromTheFirstChangeSentUntilTheNextNewVersion() {
+    VersionTracker v = new VersionTracker();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    v.observe("a", list, Optional.of("\"v1-abc\""), t);
+    // Nothing sent for 20 s: an idle list, no pause.
+    v.observe("a", list, Optional.of("\"v2-abc\""), t.plusSeconds(20));
+    v.submitted(list, t.plusSeconds(21));
+    v.submitted(list, t.plusSeconds(22));
+    v.observe("a", list, Optional.of("\"v3-abc\""), t.plusSeconds(24)); // waited 3 s
+    v.submitted(list, t.plusSeconds(25));
+    v.observe("a", list, Optional.of("\"v4-abc\""), t.plusMillis(25_500));
+    v.submitted(list, t.plusSeconds(30)); // still waiting at the end
+
+    List<VersionTracker.Pause> all = v.longestPendingPauses(t, t.plusSeconds(40));
+    assertThat(all)
+        .singleElement()
+        .satisfies(p -> assertThat(p.from()).isEqualTo(t.plusSeconds(30)));
+    assertThat(all.getFirst().duration()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(v.longestPendingPauses(t, t.plusSeconds(26)).getFirst().duration())
+        .isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThat(v.longestPendingPauses(t, t.plusSeconds(20))).isEmpty();
+  }
+
+  @Test
   void twoFetchesInFlightCompletingOutOfOrderAreNoRegression() {
     VersionTracker v = new VersionTracker();
     Instant t = Instant.parse("2026-01-01T00:00:00Z");

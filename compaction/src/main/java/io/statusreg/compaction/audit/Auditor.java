@@ -1,5 +1,6 @@
 package io.statusreg.compaction.audit;
 
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.compaction.KafkaAccess;
 import io.statusreg.compaction.LogScan;
 import io.statusreg.compaction.audit.AuditReport.Difference;
@@ -13,7 +14,6 @@ import io.statusreg.registry.ListId;
 import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.fold.ListState;
 import io.statusreg.registry.lists.StatusList;
-import io.statusreg.streams.PublishedToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.statusreg.compaction.audit;
 
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.lists.StatusList;
-import io.statusreg.streams.PublishedToken;
 import java.util.List;
 import java.util.Optional;
 

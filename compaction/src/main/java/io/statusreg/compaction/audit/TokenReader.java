@@ -1,5 +1,7 @@
 package io.statusreg.compaction.audit;
 
+import io.statusreg.common.wire.PublishedToken;
+import io.statusreg.common.wire.TokenSerde;
 import io.statusreg.compaction.audit.AuditReport.Kind;
 import io.statusreg.compaction.audit.PublishedBits.Problem;
 import io.statusreg.registry.lists.StatusList;
@@ -7,8 +9,6 @@ import io.statusreg.registry.tokens.CwtStatusListToken;
 import io.statusreg.registry.tokens.JwtStatusListToken;
 import io.statusreg.registry.tokens.TokenException;
 import io.statusreg.registry.tokens.TokenVerifier;
-import io.statusreg.streams.PublishedToken;
-import io.statusreg.streams.serde.TokenSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;

@@ -24,7 +24,7 @@ public final class ListFold {
   /** Recent event ids carried from one snapshot into the rebuild that starts from it. */
   public static final int RECENT_IDS = 1024;
 
-  private ListState state;
+  private ListState.Fold fold;
   private final int partition;
   private long lastEventOffset = -1;
   private EventId lastEventId;
@@ -37,7 +37,7 @@ public final class ListFold {
 
   ListFold(int partition) {
     this.partition = partition;
-    this.state = ListState.initial();
+    this.fold = ListState.initial().fold();
   }
 
   /** A fold that continues from a snapshot. */
@@ -48,7 +48,7 @@ public final class ListFold {
       ledger = ledger.record(id);
       f.remember(id);
     }
-    f.state = ListState.of(s.meta(), s.entries(), ledger);
+    f.fold = ListState.of(s.meta(), s.entries(), ledger).fold();
     f.lastEventOffset = s.lastEventOffset();
     f.lastEventId = s.lastEventId().orElse(null);
     f.coveredUntil = s.nextOffset();
@@ -56,14 +56,14 @@ public final class ListFold {
   }
 
   void apply(RegistryEvent event, long offset) {
-    state = state.evolve(event);
+    fold.apply(event);
     lastEventOffset = offset;
     lastEventId = event.id();
     remember(event.id());
     if (pin >= 0) {
       long version = version();
       if (version == pin) {
-        atPin = state;
+        atPin = fold.state();
       } else if (version > pin && atPin != null && firstAfterPin == null) {
         firstAfterPin = event.at();
       }
@@ -82,13 +82,13 @@ public final class ListFold {
       return;
     }
     pin = version;
-    atPin = version() == version ? state : null;
+    atPin = version() == version ? fold.state() : null;
     firstAfterPin = null;
   }
 
   /** The list's version now: how many of its events are folded in (0 before it is created). */
   public long version() {
-    return state.exists() ? state.meta().version() : 0;
+    return fold.meta() != null ? fold.meta().version() : 0;
   }
 
   /**
@@ -109,8 +109,9 @@ public final class ListFold {
     recorded++;
   }
 
+  /** The state as folded so far (folding edits entries in place; this hands out a fixed copy). */
   public ListState state() {
-    return state;
+    return fold.state();
   }
 
   public int partition() {
@@ -152,8 +153,8 @@ public final class ListFold {
   /** This list as a snapshot covering every event of its partition below {@code nextOffset}. */
   public ListSnapshot toSnapshot(long nextOffset, Instant takenAt) {
     return new ListSnapshot(
-        state.meta(),
-        state.entries(),
+        fold.state().meta(),
+        fold.state().entries(),
         partition,
         nextOffset,
         lastEventOffset,

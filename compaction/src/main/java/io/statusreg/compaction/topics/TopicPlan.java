@@ -1,6 +1,6 @@
 package io.statusreg.compaction.topics;
 
-import io.statusreg.streams.TopicCatalogue;
+import io.statusreg.common.TopicCatalogue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ public record TopicPlan(List<TopicSpec> topics) {
   /** The plan for {@code catalogue}, with the events topic bounded to {@code eventsRetention}. */
   public static TopicPlan of(TopicCatalogue catalogue, Optional<Duration> eventsRetention) {
     List<TopicSpec> specs = new ArrayList<>();
-    for (TopicCatalogue.Topic<?, ?> t : catalogue.all()) {
+    for (TopicCatalogue.Topic t : catalogue.all()) {
       TopicSpec spec = new TopicSpec(t.name(), t.partitions(), t.replicationFactor(), t.configs());
       if (t.name().equals(TopicCatalogue.EVENTS) && eventsRetention.isPresent()) {
         spec =

@@ -1,12 +1,12 @@
 package io.statusreg.compaction.audit;
 
+import io.statusreg.common.wire.PublishedToken;
+import io.statusreg.common.wire.TokenSerde;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.keys.SigningKey;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.tokens.CwtStatusListToken;
 import io.statusreg.registry.tokens.JwtStatusListToken;
-import io.statusreg.streams.PublishedToken;
-import io.statusreg.streams.serde.TokenSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.statusreg.compaction.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statusreg.streams.TopicCatalogue;
+import io.statusreg.common.TopicCatalogue;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class TopicPlanTest {
         .containsExactlyElementsOf(
             catalogue.all().stream().map(TopicCatalogue.Topic::name).toList())
         .contains(TopicCatalogue.COMMANDS, TopicCatalogue.REPLIES);
-    for (TopicCatalogue.Topic<?, ?> t : catalogue.all()) {
+    for (TopicCatalogue.Topic t : catalogue.all()) {
       TopicSpec spec = plan.topic(t.name()).orElseThrow();
       assertThat(spec.partitions()).isEqualTo(t.partitions());
       assertThat(spec.replicationFactor()).isEqualTo(t.replicationFactor());

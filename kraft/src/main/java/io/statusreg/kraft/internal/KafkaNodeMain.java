@@ -1,6 +1,7 @@
 package io.statusreg.kraft.internal;
 
-import java.io.IOException;
+import io.statusreg.common.OrphanWatcher;
+import java.time.Duration;
 
 /**
  * Main class of a node process: {@code kafka.Kafka} with a guard that ends the node when the JVM
@@ -12,30 +13,7 @@ public final class KafkaNodeMain {
   private KafkaNodeMain() {}
 
   public static void main(String[] args) {
-    Thread.ofPlatform().daemon().name("parent-watch").start(KafkaNodeMain::exitWhenOrphaned);
+    OrphanWatcher.watchStdin("this Kafka node", Duration.ofMillis(ORPHAN_GRACE_MILLIS));
     kafka.Kafka.main(args);
-  }
-
-  private static void exitWhenOrphaned() {
-    try {
-      while (System.in.read() != -1) {
-        // the parent never writes; we only wait for end of stream
-      }
-    } catch (IOException ignored) {
-      // a broken pipe means the same as end of stream
-    }
-    System.err.println("statusreg-kraft: parent process gone, stopping this Kafka node");
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try {
-                Thread.sleep(ORPHAN_GRACE_MILLIS);
-              } catch (InterruptedException ignored) {
-                // halt anyway
-              }
-              Runtime.getRuntime().halt(3);
-            });
-    System.exit(3);
   }
 }

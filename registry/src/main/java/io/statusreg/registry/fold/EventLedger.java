@@ -1,8 +1,6 @@
 package io.statusreg.registry.fold;
 
 import io.statusreg.registry.EventId;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The event ids a list has already applied, so that the fold is idempotent on event id: an event
@@ -72,12 +70,12 @@ public interface EventLedger {
 
     @Override
     public boolean contains(EventId id) {
-      int[] inCurrent = current.offsets.get(id);
-      if (inCurrent != null && inCurrent[0] < filled) {
+      int inCurrent = current.slot(id);
+      if (inCurrent >= 0 && current.first[inCurrent] < filled) {
         return true;
       }
-      int[] inPrevious = previous == null ? null : previous.offsets.get(id);
-      return inPrevious != null && inPrevious[1] >= filled;
+      int inPrevious = previous == null ? -1 : previous.slot(id);
+      return inPrevious >= 0 && previous.last[inPrevious] >= filled;
     }
 
     @Override
@@ -99,21 +97,102 @@ public interface EventLedger {
       return new Recent(capacity, previous, target, filled + 1);
     }
 
-    /** Up to {@code capacity} ids in order, with each id's first and last offset. */
+    /**
+     * Up to {@code capacity} ids in order, with each id's first and last offset, in an
+     * open-addressing table over the id's two longs (no boxing, no allocation per id).
+     */
     static final class Chunk {
       final EventId[] ids;
-      final Map<EventId, int[]> offsets = new HashMap<>();
+      private long[] msb;
+      private long[] lsb;
+      int[] first;
+      int[] last;
+      private boolean[] used;
+      private int mask;
+      private int distinct;
       int size;
 
       Chunk(int capacity) {
         this.ids = new EventId[capacity];
+        table(16);
+      }
+
+      private void table(int slots) {
+        msb = new long[slots];
+        lsb = new long[slots];
+        first = new int[slots];
+        last = new int[slots];
+        used = new boolean[slots];
+        mask = slots - 1;
+      }
+
+      /** Doubles the table (kept at most half full), re-inserting every id at its offsets. */
+      private void grow() {
+        long[] oldMsb = msb;
+        long[] oldLsb = lsb;
+        int[] oldFirst = first;
+        int[] oldLast = last;
+        boolean[] oldUsed = used;
+        table(oldUsed.length * 2);
+        for (int j = 0; j < oldUsed.length; j++) {
+          if (oldUsed[j]) {
+            int i = hash(oldMsb[j], oldLsb[j]);
+            while (used[i]) {
+              i = (i + 1) & mask;
+            }
+            used[i] = true;
+            msb[i] = oldMsb[j];
+            lsb[i] = oldLsb[j];
+            first[i] = oldFirst[j];
+            last[i] = oldLast[j];
+          }
+        }
+      }
+
+      /** The table slot holding {@code id}, or -1. */
+      int slot(EventId id) {
+        long hi = id.value().getMostSignificantBits();
+        long lo = id.value().getLeastSignificantBits();
+        for (int i = hash(hi, lo); ; i = (i + 1) & mask) {
+          if (!used[i]) {
+            return -1;
+          }
+          if (msb[i] == hi && lsb[i] == lo) {
+            return i;
+          }
+        }
       }
 
       void append(EventId id) {
         ids[size] = id;
         int at = size;
-        offsets.merge(id, new int[] {at, at}, (old, fresh) -> new int[] {old[0], at});
+        long hi = id.value().getMostSignificantBits();
+        long lo = id.value().getLeastSignificantBits();
+        int i = hash(hi, lo);
+        while (used[i] && !(msb[i] == hi && lsb[i] == lo)) {
+          i = (i + 1) & mask;
+        }
+        if (!used[i]) {
+          if (2 * (distinct + 1) > used.length) {
+            grow();
+            i = hash(hi, lo);
+            while (used[i]) {
+              i = (i + 1) & mask;
+            }
+          }
+          used[i] = true;
+          msb[i] = hi;
+          lsb[i] = lo;
+          first[i] = at;
+          distinct++;
+        }
+        last[i] = at;
         size++;
+      }
+
+      private int hash(long hi, long lo) {
+        long h = (hi ^ Long.rotateLeft(lo, 32)) * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 32) & mask;
       }
     }
   }

@@ -145,100 +145,166 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
   }
 
   public Status statusAt(long idx) {
-    return Status.fromCode(entryAt(idx));
-  }
-
-  private int entryAt(long idx) {
     if (pages == null || pages.has(entries.pageOf(idx))) {
-      return entries.get(idx);
+      return Status.fromCode(entries.get(idx));
     }
-    return pages.loader.get(idx);
-  }
-
-  /** This state with the page of {@code idx} materialised in its entries (for a write). */
-  private ListState materialise(long idx) {
-    if (pages == null) {
-      return this;
-    }
-    int page = entries.pageOf(idx);
-    if (pages.has(page)) {
-      return this;
-    }
-    byte[] stored = pages.loader.page(page);
-    StatusList loaded = stored == null ? entries : entries.withPage(page, stored);
-    return new ListState(meta, loaded, ledger, pages.with(page));
+    return Status.fromCode(pages.loader.get(idx));
   }
 
   public ListState evolve(RegistryEvent event) {
-    if (ledger.contains(event.id())) {
-      return this;
+    Fold fold = new Fold(this);
+    fold.apply(event);
+    return fold.state();
+  }
+
+  /**
+   * A mutable fold starting from this state, for folding many events: entries are edited in place
+   * ({@link StatusList.Editor}) instead of copying a page per change. {@link #evolve} is one event
+   * of such a fold, so both follow the same rules.
+   */
+  public Fold fold() {
+    return new Fold(this);
+  }
+
+  /** Folds events one by one; {@link #state()} hands out an immutable state at any point. */
+  public static final class Fold {
+    private ListMeta meta;
+    private StatusList entries;
+    private StatusList.Editor editor;
+    private EventLedger ledger;
+    private Pages pages;
+    private ListState state;
+
+    private Fold(ListState from) {
+      this.meta = from.meta;
+      this.entries = from.entries;
+      this.ledger = from.ledger;
+      this.pages = from.pages;
+      this.state = from;
     }
-    EventLedger seen = ledger.record(event.id());
-    if (!(event instanceof ListCreated) && !exists()) {
-      return new ListState(meta, entries, seen, pages);
+
+    /** The metadata now ({@code null} before the list is created). */
+    public ListMeta meta() {
+      return meta;
     }
-    if (exists() && !event.listId().equals(meta.listId())) {
-      // A record routed to the wrong list: never let it touch this one.
-      return new ListState(meta.withIgnored(), entries, seen, pages);
+
+    /** The state as folded so far. */
+    public ListState state() {
+      if (state == null) {
+        if (editor != null) {
+          entries = editor.list();
+        }
+        state = new ListState(meta, entries, ledger, pages);
+      }
+      return state;
     }
-    return switch (event) {
-      case ListCreated e -> {
-        if (exists()) {
-          yield new ListState(meta.withIgnored(), entries, seen, pages);
-        }
-        if (!StatusList.isValidShape(e.bits(), e.size())) {
-          yield new ListState(meta, entries, seen, pages);
-        }
-        ListMeta created =
-            new ListMeta(
-                e.listId(),
-                e.bits(),
-                e.size(),
-                e.ttl(),
-                e.validity(),
-                e.purpose(),
-                e.permutationKey(),
-                0,
-                false,
-                false,
-                1,
-                0,
-                e.at(),
-                e.at());
-        yield new ListState(created, StatusList.empty(e.bits(), e.size()), seen, pages);
+
+    private int entry(long idx) {
+      if (pages != null && !pages.has(entries.pageOf(idx))) {
+        return pages.loader.get(idx);
       }
-      case IndexesAllocated e -> {
-        if (e.fromCursor() < 0 || e.count() < 1 || e.fromCursor() > meta.size() - e.count()) {
-          yield new ListState(meta.withIgnored(), entries, seen, pages);
-        }
-        long end = e.fromCursor() + e.count();
-        yield new ListState(
-            meta.withCursor(Math.max(meta.cursor(), end)).advance(e.at()), entries, seen, pages);
+      return editor != null ? editor.get(idx) : entries.get(idx);
+    }
+
+    /** Brings the stored page of {@code idx} into the entries before it is written. */
+    private void materialise(long idx) {
+      if (pages == null) {
+        return;
       }
-      case StatusChanged e -> {
-        if (e.idx() < 0 || e.idx() >= meta.size() || !e.status().fitsIn(meta.bits())) {
-          yield new ListState(meta.withIgnored(), entries, seen, pages);
-        }
-        Status current = Status.fromCode(entryAt(e.idx()));
-        if (current.isTerminal() && current != e.status()) {
-          yield new ListState(meta.withIgnored(), entries, seen, pages);
-        }
-        ListState at = materialise(e.idx());
-        yield new ListState(
-            meta.advance(e.at()), at.entries.with(e.idx(), e.status().code()), seen, at.pages);
+      int page = entries.pageOf(idx);
+      if (pages.has(page)) {
+        return;
       }
-      case ListFull e -> new ListState(meta.withFull().advance(e.at()), entries, seen, pages);
-      case ListRetired e -> new ListState(meta.withRetired().advance(e.at()), entries, seen, pages);
-    };
+      byte[] stored = pages.loader.page(page);
+      if (stored != null) {
+        if (editor != null) {
+          entries = editor.list();
+          editor = null;
+        }
+        entries = entries.withPage(page, stored);
+      }
+      pages = pages.with(page);
+    }
+
+    /** Folds one event; an event the rules refuse is ignored and counted. */
+    public void apply(RegistryEvent event) {
+      if (ledger.contains(event.id())) {
+        return;
+      }
+      state = null;
+      ledger = ledger.record(event.id());
+      boolean exists = meta != null;
+      if (!(event instanceof ListCreated) && !exists) {
+        return;
+      }
+      if (exists && !event.listId().equals(meta.listId())) {
+        // A record routed to the wrong list: never let it touch this one.
+        meta = meta.withIgnored();
+        return;
+      }
+      switch (event) {
+        case ListCreated e -> {
+          if (exists) {
+            meta = meta.withIgnored();
+          } else if (StatusList.isValidShape(e.bits(), e.size())) {
+            meta =
+                new ListMeta(
+                    e.listId(),
+                    e.bits(),
+                    e.size(),
+                    e.ttl(),
+                    e.validity(),
+                    e.purpose(),
+                    e.permutationKey(),
+                    0,
+                    false,
+                    false,
+                    1,
+                    0,
+                    e.at(),
+                    e.at());
+            entries = StatusList.empty(e.bits(), e.size());
+            editor = null;
+          }
+        }
+        case IndexesAllocated e -> {
+          if (e.fromCursor() < 0 || e.count() < 1 || e.fromCursor() > meta.size() - e.count()) {
+            meta = meta.withIgnored();
+          } else {
+            long end = e.fromCursor() + e.count();
+            meta = meta.withCursor(Math.max(meta.cursor(), end)).advance(e.at());
+          }
+        }
+        case StatusChanged e -> {
+          if (e.idx() < 0 || e.idx() >= meta.size() || !e.status().fitsIn(meta.bits())) {
+            meta = meta.withIgnored();
+            return;
+          }
+          Status current = Status.fromCode(entry(e.idx()));
+          if (current.isTerminal() && current != e.status()) {
+            meta = meta.withIgnored();
+            return;
+          }
+          materialise(e.idx());
+          if (editor == null) {
+            editor = entries.edit();
+          }
+          editor.set(e.idx(), e.status().code());
+          meta = meta.advance(e.at());
+        }
+        case ListFull e -> meta = meta.withFull().advance(e.at());
+        case ListRetired e -> meta = meta.withRetired().advance(e.at());
+      }
+    }
   }
 
   /** Folds a sequence of events from {@code this}. */
   public ListState evolveAll(Iterable<? extends RegistryEvent> events) {
-    ListState state = this;
+    Fold fold = new Fold(this);
     for (RegistryEvent event : events) {
-      state = state.evolve(event);
+      fold.apply(event);
     }
-    return state;
+    return fold.state();
   }
 
   @Override

@@ -131,10 +131,48 @@ public final class StatusList {
     return new StatusList(bits, size, copy);
   }
 
+  /**
+   * A mutable editor starting from this list, for folding many changes at once: it copies the page
+   * table on its first write and each page on the first write to that page, then writes in place.
+   * This list never changes. Use an editor from one thread at a time.
+   */
+  public Editor edit() {
+    return new Editor(this);
+  }
+
   /** A copy of page {@code n} (always {@link #PAGE_BYTES} long; zeros when never written). */
   public byte[] page(int n) {
     byte[] page = pages[checkPage(n)];
     return page == null ? new byte[PAGE_BYTES] : page.clone();
+  }
+
+  /**
+   * An opaque token for page {@code n}'s content, {@code null} when the page is all zeros: two
+   * versions of a list (one derived from the other) return the same ({@code ==}) token for a page
+   * neither changed, and different tokens for a page that changed, so a compressor can keep what it
+   * made of unchanged pages. The token reveals nothing and cannot change the list.
+   */
+  public Object pageIdentity(int n) {
+    byte[] page = pages[checkPage(n)];
+    return page == null ? null : new PageKey(page);
+  }
+
+  /** Identity of a page array, comparable without exposing it. */
+  private record PageKey(byte[] page) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PageKey other && other.page == page;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(page);
+    }
+
+    @Override
+    public String toString() {
+      return "PageKey@" + Integer.toHexString(hashCode());
+    }
   }
 
   /** Whether page {@code n} holds any non-zero entry. */
@@ -227,6 +265,89 @@ public final class StatusList {
     }
   }
 
+  /**
+   * Edits in place what {@link #with} would copy: a fold of n changes to one page copies that page
+   * once instead of n times. {@link #list()} hands out an immutable list and forgets what the
+   * editor owned, so later writes copy again and never touch a list already handed out.
+   */
+  public static final class Editor {
+    private StatusList base;
+    private byte[][] pages;
+    private boolean tableOwned;
+    private long[] owned;
+    private long[] zeroed;
+
+    private Editor(StatusList base) {
+      this.base = base;
+      this.pages = base.pages;
+    }
+
+    public int get(long idx) {
+      base.checkIndex(idx);
+      int perByteShift = base.entriesPerByteShift();
+      long byteIndex = idx >>> perByteShift;
+      byte[] page = pages[(int) (byteIndex / PAGE_BYTES)];
+      if (page == null) {
+        return 0;
+      }
+      int shift = (int) (idx & ((1 << perByteShift) - 1)) * base.bits;
+      return (page[(int) (byteIndex % PAGE_BYTES)] >>> shift) & base.mask();
+    }
+
+    /** Sets entry {@code idx} to {@code value}, as {@link StatusList#with} would. */
+    public void set(long idx, int value) {
+      base.checkIndex(idx);
+      if (value < 0 || value > base.mask()) {
+        throw new RegistryException.InvalidInput(
+            "status value " + value + " does not fit in " + base.bits + " bits");
+      }
+      int perByteShift = base.entriesPerByteShift();
+      long byteIndex = idx >>> perByteShift;
+      int pageNo = (int) (byteIndex / PAGE_BYTES);
+      byte[] page = pages[pageNo];
+      if (page == null && value == 0) {
+        return;
+      }
+      if (!tableOwned) {
+        pages = pages.clone();
+        owned = new long[(pages.length + 63) / 64];
+        zeroed = new long[owned.length];
+        tableOwned = true;
+      }
+      if ((owned[pageNo >>> 6] & (1L << pageNo)) == 0) {
+        page = page == null ? new byte[PAGE_BYTES] : page.clone();
+        pages[pageNo] = page;
+        owned[pageNo >>> 6] |= 1L << pageNo;
+      }
+      int at = (int) (byteIndex % PAGE_BYTES);
+      int shift = (int) (idx & ((1 << perByteShift) - 1)) * base.bits;
+      page[at] = (byte) ((page[at] & ~(base.mask() << shift)) | (value << shift));
+      if (value == 0) {
+        // The page may now be all zeros: checked once, when the list is handed out.
+        zeroed[pageNo >>> 6] |= 1L << pageNo;
+      }
+    }
+
+    /** The list as edited so far; the same instance as the start when nothing was written. */
+    public StatusList list() {
+      if (tableOwned) {
+        for (int w = 0; w < zeroed.length; w++) {
+          for (long bits = zeroed[w]; bits != 0; bits &= bits - 1) {
+            int p = w * 64 + Long.numberOfTrailingZeros(bits);
+            if (pages[p] != null && allZero(pages[p], 0, PAGE_BYTES)) {
+              pages[p] = null;
+            }
+          }
+        }
+        base = new StatusList(base.bits, base.size, pages);
+        tableOwned = false;
+        owned = null;
+        zeroed = null;
+      }
+      return base;
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof StatusList other) || other.bits != bits || other.size != size) {
@@ -291,6 +412,11 @@ public final class StatusList {
               + " bits, got "
               + size);
     }
+  }
+
+  /** log2(8 / bits): entries per byte as a shift. */
+  private int entriesPerByteShift() {
+    return 3 - Integer.numberOfTrailingZeros(bits);
   }
 
   private int mask() {

@@ -168,6 +168,40 @@ class FoldPropertiesTest {
   }
 
   @Test
+  void aMutableFoldAgreesWithEvolvingOneEventAtATimeAndLeavesHandedOutStatesAlone() {
+    Property.forAll(
+        "aMutableFoldAgreesWithEvolvingOneEventAtATime",
+        400,
+        eventLogs(),
+        log -> {
+          ListState.Fold fold = ListState.initial().fold();
+          ListState stepwise = ListState.initial();
+          List<ListState> handedOut = new ArrayList<>();
+          List<byte[]> handedOutBytes = new ArrayList<>();
+          int i = 0;
+          for (RegistryEvent e : log) {
+            fold.apply(e);
+            stepwise = stepwise.evolve(e);
+            assertThat(fold.meta()).isEqualTo(stepwise.meta());
+            if (i++ % 3 == 1) {
+              ListState now = fold.state();
+              assertThat(now).isEqualTo(stepwise);
+              if (now.exists()) {
+                handedOut.add(now);
+                handedOutBytes.add(now.entries().toBytes());
+              }
+            }
+          }
+
+          assertThat(fold.state()).isEqualTo(stepwise);
+          assertThat(fold.state().meta()).isEqualTo(stepwise.meta());
+          for (int k = 0; k < handedOut.size(); k++) {
+            assertThat(handedOut.get(k).entries().toBytes()).isEqualTo(handedOutBytes.get(k));
+          }
+        });
+  }
+
+  @Test
   void redeliveringAnyEventRightAfterItselfChangesNothing() {
     Property.forAll(
         "redeliveringAnyEventRightAfterItselfChangesNothing",

@@ -3,13 +3,13 @@ package io.statusreg.registry.tokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * The official test vectors in {@code shared/vectors}, found by walking up from the working
- * directory (so it works in the main checkout and in a worktree whose parent links shared/).
+ * The official test vectors, kept in this module's test resources ({@code vectors/}, with their
+ * source and licence in {@code vectors/README.md}) and read from the class path, so that no test
+ * depends on anything outside the checkout.
  */
 final class Vectors {
   private Vectors() {}
@@ -23,21 +23,14 @@ final class Vectors {
   }
 
   static JsonNode read(String name) {
-    try {
-      return new ObjectMapper().readTree(dir().resolve(name).toFile());
+    String resource = "/vectors/" + name;
+    try (InputStream in = Vectors.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("test resource " + resource + " is missing");
+      }
+      return new ObjectMapper().readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException("reading vectors " + name, e);
     }
-  }
-
-  static Path dir() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared").resolve("vectors");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(
-        "no shared/vectors folder above " + Path.of("").toAbsolutePath());
   }
 }

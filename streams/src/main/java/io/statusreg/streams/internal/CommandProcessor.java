@@ -1,11 +1,12 @@
 package io.statusreg.streams.internal;
 
+import io.statusreg.common.wire.DeadLetters;
+import io.statusreg.common.wire.TokenSerde;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.fold.RegistryCommand;
-import io.statusreg.streams.DeadLetters;
 import io.statusreg.streams.StreamsSettings;
 import io.statusreg.streams.internal.StoreCodecs.Publication;
 import io.statusreg.streams.publication.ListPublisher;
@@ -14,7 +15,6 @@ import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.ReplySerde;
 import io.statusreg.streams.serde.Request;
 import io.statusreg.streams.serde.RequestSerde;
-import io.statusreg.streams.serde.TokenSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

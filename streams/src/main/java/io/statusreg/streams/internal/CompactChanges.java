@@ -6,7 +6,7 @@ import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.RegistryCommand;
-import io.statusreg.streams.CommandGateway;
+import io.statusreg.streams.gateway.CommandGateway;
 import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.Reply.ChangesAccepted;
 import java.nio.charset.StandardCharsets;

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,14 +81,8 @@ public final class GlobalStateGuard {
       return false;
     }
     log.warn("{}: wiping the global state in {}; it is rebuilt from statusreg.tokens", why, dir);
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.delete(p);
-        } catch (NoSuchFileException gone) {
-          // fine
-        }
-      }
+    try {
+      io.statusreg.common.FileTrees.deleteRecursively(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("wiping the global state directory " + dir, e);
     }

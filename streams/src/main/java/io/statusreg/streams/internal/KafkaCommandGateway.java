@@ -1,11 +1,11 @@
 package io.statusreg.streams.internal;
 
+import io.statusreg.common.TopicCatalogue;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.fold.RegistryCommand;
-import io.statusreg.streams.CommandGateway;
-import io.statusreg.streams.CommandGateway.Refused;
-import io.statusreg.streams.TopicCatalogue;
+import io.statusreg.streams.gateway.CommandGateway;
+import io.statusreg.streams.gateway.CommandGateway.Refused;
 import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.ReplySerde;
 import io.statusreg.streams.serde.Request;

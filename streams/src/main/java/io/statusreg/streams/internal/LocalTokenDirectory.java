@@ -1,11 +1,11 @@
 package io.statusreg.streams.internal;
 
+import io.statusreg.common.wire.PublishedToken;
+import io.statusreg.common.wire.TokenSerde;
 import io.statusreg.registry.IssuerId;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
-import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.TokenDirectory;
-import io.statusreg.streams.serde.TokenSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.statusreg.streams.publication;
 
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.lists.StatusList;
-import io.statusreg.streams.PublishedToken;
 import io.statusreg.streams.StreamsSettings;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

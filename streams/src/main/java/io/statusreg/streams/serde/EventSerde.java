@@ -1,5 +1,6 @@
 package io.statusreg.streams.serde;
 
+import io.statusreg.common.wire.WireSerde;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.RegistryEvent;
 

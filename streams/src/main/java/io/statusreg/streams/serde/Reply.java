@@ -1,7 +1,7 @@
 package io.statusreg.streams.serde;
 
 import io.statusreg.registry.fold.ListMeta;
-import io.statusreg.streams.CommandGateway;
+import io.statusreg.streams.gateway.CommandGateway;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;

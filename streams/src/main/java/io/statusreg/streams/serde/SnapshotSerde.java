@@ -1,5 +1,7 @@
 package io.statusreg.streams.serde;
 
+import io.statusreg.common.wire.TokenSerde;
+import io.statusreg.common.wire.WireSerde;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.Duration;

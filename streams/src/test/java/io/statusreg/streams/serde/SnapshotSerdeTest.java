@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statusreg.registry.RegistryException;
-import io.statusreg.streams.TopicCatalogue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -40,19 +39,6 @@ class SnapshotSerdeTest {
       assertThat(serde.deserializer().deserialize("statusreg.snapshots", wire)).isEqualTo(rec);
     }
     assertThat(serde.serializer().serialize("t", null)).isNull();
-  }
-
-  @Test
-  void theCataloguesSnapshotsTopicIsTypedWithTheSnapshotSerde() {
-    TopicCatalogue.Topic<String, SnapshotRecord> topic =
-        TopicCatalogue.of(1, (short) 1, 1).snapshots();
-    Random r = new Random(7);
-    for (int i = 0; i < 100; i++) {
-      SnapshotRecord rec = random(r);
-      byte[] wire = topic.valueSerde().serializer().serialize(topic.name(), rec);
-      assertThat(wire).isEqualTo(SnapshotSerde.toBytes(rec));
-      assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), wire)).isEqualTo(rec);
-    }
   }
 
   @Test

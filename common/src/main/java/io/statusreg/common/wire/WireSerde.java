@@ -1,4 +1,4 @@
-package io.statusreg.streams.serde;
+package io.statusreg.common.wire;
 
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

@@ -1,8 +1,7 @@
-package io.statusreg.streams.serde;
+package io.statusreg.common.wire;
 
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
-import io.statusreg.streams.PublishedToken;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

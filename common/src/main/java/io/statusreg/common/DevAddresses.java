@@ -1,4 +1,4 @@
-package io.statusreg.streams;
+package io.statusreg.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@value #BOOTSTRAP_FILE}: the embedded broker's bootstrap servers ({@code host:port});
- *   <li>{@value #HTTP_URL_FILE}: the HTTP server's base URL ({@code http://localhost:8080}).
+ *   <li>{@value #HTTP_URL_FILE}: the HTTP server's base URL ({@code http://localhost:8080});
+ *   <li>{@value #SETTINGS_FILE}: the topic settings dev runs with (one broker: replication factor
+ *       1, min ISR 1, ...), so that a tool that uses dev's broker also expects dev's topics.
  * </ul>
  *
  * Each file holds one line and is rewritten at every start of dev (its ports may change). A file
@@ -33,7 +35,66 @@ public final class DevAddresses {
   /** The HTTP server's base URL, relative to the data directory. */
   public static final String HTTP_URL_FILE = "http-url";
 
+  /** The topic settings dev runs with (a properties file), relative to the data directory. */
+  public static final String SETTINGS_FILE = "dev-settings.properties";
+
+  /** The settings of {@link #SETTINGS_FILE}: what shapes the topics dev creates. */
+  public static final java.util.List<String> TOPIC_SETTINGS =
+      java.util.List.of(
+          "events.partitions",
+          "topic.replication.factor",
+          "topic.min.insync.replicas",
+          "record.max.bytes");
+
   private DevAddresses() {}
+
+  /**
+   * Writes the topic settings dev runs with (replacing what an earlier start wrote); only the names
+   * of {@link #TOPIC_SETTINGS} are written.
+   */
+  public static Path writeSettings(Path dataDir, java.util.Map<String, String> settings) {
+    java.util.Properties p = new java.util.Properties();
+    for (String name : TOPIC_SETTINGS) {
+      String value = settings.get(name);
+      if (value == null || value.isBlank() || value.contains("\n")) {
+        throw new IllegalArgumentException("dev's setting " + name + " is missing");
+      }
+      p.setProperty(name, value.strip());
+    }
+    Path file = dataDir.resolve(SETTINGS_FILE);
+    java.io.StringWriter text = new java.io.StringWriter();
+    try {
+      p.store(text, "the topic settings of statusreg dev, for the tools that use its broker");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return writeText(file, text.toString());
+  }
+
+  /**
+   * The topic settings dev wrote under {@code dataDir} (only {@link #TOPIC_SETTINGS}), empty when
+   * it wrote none.
+   */
+  public static java.util.Map<String, String> settings(Path dataDir) {
+    Path file = dataDir.resolve(SETTINGS_FILE);
+    if (!Files.isRegularFile(file)) {
+      return java.util.Map.of();
+    }
+    java.util.Properties p = new java.util.Properties();
+    try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + file, e);
+    }
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String name : TOPIC_SETTINGS) {
+      String v = p.getProperty(name);
+      if (v != null && !v.isBlank()) {
+        out.put(name, v.strip());
+      }
+    }
+    return out;
+  }
 
   /** Writes the bootstrap servers of dev's broker (replacing what an earlier start wrote). */
   public static Path writeBootstrap(Path dataDir, String bootstrapServers) {
@@ -74,10 +135,14 @@ public final class DevAddresses {
     if (value == null || value.isBlank() || value.contains("\n")) {
       throw new IllegalArgumentException("an address is one non-empty line, got " + value);
     }
+    return writeText(file, value.strip() + "\n");
+  }
+
+  private static Path writeText(Path file, String text) {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, value.strip() + "\n", StandardCharsets.UTF_8);
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return file;
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.statusreg.streams;
+package io.statusreg.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

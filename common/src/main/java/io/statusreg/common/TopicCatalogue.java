@@ -1,15 +1,6 @@
-package io.statusreg.streams;
+package io.statusreg.common;
 
 import io.statusreg.registry.RegistryException;
-import io.statusreg.registry.events.RegistryEvent;
-import io.statusreg.streams.serde.EventSerde;
-import io.statusreg.streams.serde.Reply;
-import io.statusreg.streams.serde.ReplySerde;
-import io.statusreg.streams.serde.Request;
-import io.statusreg.streams.serde.RequestSerde;
-import io.statusreg.streams.serde.SnapshotRecord;
-import io.statusreg.streams.serde.SnapshotSerde;
-import io.statusreg.streams.serde.TokenSerde;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,15 +16,17 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every topic of statusreg, paired with its shape (partitions, replication, cleanup, retention,
- * {@code min.insync.replicas}, {@code max.message.bytes}, ...) and its key and value serdes. The
- * one source of per-topic configs: {@link #apply} creates topics with exactly the configs that the
- * SRE tool's {@code topics verify} expects. Streams' own changelog topics are named in {@link
- * RegistryTopology} and created by Streams.
+ * Every topic of statusreg with its shape (partitions, replication, cleanup, retention, {@code
+ * min.insync.replicas}, {@code max.message.bytes}, ...). The one source of per-topic configs:
+ * {@link #apply} creates topics with exactly the configs that the SRE tool's {@code topics verify}
+ * expects. Streams' own changelog topics are named in the streams module's {@code RegistryTopology}
+ * and created by Streams.
+ *
+ * <p>The catalogue holds shapes only, no serdes: each reader and writer names the serde of its
+ * record type where it reads or writes (the topology, the sink, the tools), so this module stays
+ * free of the command, reply and snapshot formats.
  */
 public final class TopicCatalogue {
   public static final String EVENTS = "statusreg.events";
@@ -76,10 +69,10 @@ public final class TopicCatalogue {
   public static final Duration SNAPSHOTS_MIN_COMPACTION_LAG = Duration.ofHours(1);
 
   /**
-   * One topic: its name, shape and serdes. {@code retention} empty = unlimited; {@code
-   * minCompactionLag} empty = the broker's default.
+   * One topic: its name and shape. {@code retention} empty = unlimited; {@code minCompactionLag}
+   * empty = the broker's default.
    */
-  public record Topic<K, V>(
+  public record Topic(
       String name,
       int partitions,
       short replicationFactor,
@@ -87,9 +80,7 @@ public final class TopicCatalogue {
       Optional<Duration> retention,
       Optional<Duration> minCompactionLag,
       int minInsyncReplicas,
-      int maxMessageBytes,
-      Serde<K> keySerde,
-      Serde<V> valueSerde) {
+      int maxMessageBytes) {
 
     /**
      * Topic-level configs to create the topic with, and that {@code statusreg topics verify}
@@ -118,19 +109,18 @@ public final class TopicCatalogue {
     }
   }
 
-  private final Topic<String, RegistryEvent> events;
-  private final Topic<String, Request> commands;
-  private final Topic<String, Reply> replies;
-  private final Topic<String, PublishedToken> tokens;
-  private final Topic<String, SnapshotRecord> snapshots;
-  private final Topic<byte[], byte[]> dlq;
+  private final Topic events;
+  private final Topic commands;
+  private final Topic replies;
+  private final Topic tokens;
+  private final Topic snapshots;
+  private final Topic dlq;
 
   private TopicCatalogue(int partitions, short replication, int minIsr, int maxRecordBytes) {
     String delete = TopicConfig.CLEANUP_POLICY_DELETE;
     String compact = TopicConfig.CLEANUP_POLICY_COMPACT;
-    Serde<String> key = Serdes.String();
     events =
-        new Topic<>(
+        new Topic(
             EVENTS,
             partitions,
             replication,
@@ -138,11 +128,9 @@ public final class TopicCatalogue {
             Optional.empty(),
             Optional.empty(),
             minIsr,
-            maxRecordBytes,
-            key,
-            new EventSerde());
+            maxRecordBytes);
     commands =
-        new Topic<>(
+        new Topic(
             COMMANDS,
             partitions,
             replication,
@@ -150,11 +138,9 @@ public final class TopicCatalogue {
             Optional.of(COMMANDS_RETENTION),
             Optional.empty(),
             minIsr,
-            maxRecordBytes,
-            key,
-            new RequestSerde());
+            maxRecordBytes);
     replies =
-        new Topic<>(
+        new Topic(
             REPLIES,
             partitions,
             replication,
@@ -162,11 +148,9 @@ public final class TopicCatalogue {
             Optional.of(REPLIES_RETENTION),
             Optional.empty(),
             minIsr,
-            maxRecordBytes,
-            key,
-            new ReplySerde());
+            maxRecordBytes);
     tokens =
-        new Topic<>(
+        new Topic(
             TOKENS,
             partitions,
             replication,
@@ -174,11 +158,9 @@ public final class TopicCatalogue {
             Optional.empty(),
             Optional.empty(),
             minIsr,
-            maxRecordBytes,
-            key,
-            new TokenSerde());
+            maxRecordBytes);
     snapshots =
-        new Topic<>(
+        new Topic(
             SNAPSHOTS,
             partitions,
             replication,
@@ -186,11 +168,9 @@ public final class TopicCatalogue {
             Optional.empty(),
             Optional.of(SNAPSHOTS_MIN_COMPACTION_LAG),
             minIsr,
-            maxRecordBytes,
-            key,
-            new SnapshotSerde());
+            maxRecordBytes);
     dlq =
-        new Topic<>(
+        new Topic(
             DLQ,
             1,
             replication,
@@ -198,17 +178,7 @@ public final class TopicCatalogue {
             Optional.of(DLQ_RETENTION),
             Optional.empty(),
             minIsr,
-            maxRecordBytes + DLQ_HEADER_BYTES,
-            Serdes.ByteArray(),
-            Serdes.ByteArray());
-  }
-
-  public static TopicCatalogue of(StreamsSettings settings) {
-    return of(
-        settings.eventsPartitions(),
-        settings.replicationFactor(),
-        settings.minInsyncReplicas(),
-        settings.recordMaxBytes());
+            maxRecordBytes + DLQ_HEADER_BYTES);
   }
 
   /** The catalogue with {@link #MAX_TOKEN_RECORD_BYTES} as every topic's record limit. */
@@ -230,36 +200,36 @@ public final class TopicCatalogue {
     return new TopicCatalogue(partitions, replication, minInsyncReplicas, maxRecordBytes);
   }
 
-  public Topic<String, RegistryEvent> events() {
+  public Topic events() {
     return events;
   }
 
-  public Topic<String, Request> commands() {
+  public Topic commands() {
     return commands;
   }
 
-  public Topic<String, Reply> replies() {
+  public Topic replies() {
     return replies;
   }
 
-  public Topic<String, PublishedToken> tokens() {
+  public Topic tokens() {
     return tokens;
   }
 
   /**
    * Periodic list snapshots (written by compaction's snapshot writer): states, chunks with their
-   * manifest, and per-partition watermarks ({@link SnapshotSerde}).
+   * manifest, and per-partition watermarks (the streams module's {@code SnapshotSerde}).
    */
-  public Topic<String, SnapshotRecord> snapshots() {
+  public Topic snapshots() {
     return snapshots;
   }
 
   /** Records that could not be read, with headers topic, partition, offset and error. */
-  public Topic<byte[], byte[]> dlq() {
+  public Topic dlq() {
     return dlq;
   }
 
-  public List<Topic<?, ?>> all() {
+  public List<Topic> all() {
     return List.of(events, commands, replies, tokens, snapshots, dlq);
   }
 
@@ -273,7 +243,7 @@ public final class TopicCatalogue {
       Set<String> existing =
           admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
       List<NewTopic> missing = new ArrayList<>();
-      for (Topic<?, ?> t : all()) {
+      for (Topic t : all()) {
         if (!existing.contains(t.name())) {
           missing.add(t.newTopic());
         }

@@ -1,4 +1,4 @@
-package io.statusreg.streams;
+package io.statusreg.common.wire;
 
 import io.statusreg.registry.ListId;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.statusreg.streams;
+package io.statusreg.streams.gateway;
 
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;

@@ -1,4 +1,4 @@
-package io.statusreg.streams;
+package io.statusreg.common.wire;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;

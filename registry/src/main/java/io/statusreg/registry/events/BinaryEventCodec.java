@@ -1,0 +1,292 @@
+package io.statusreg.registry.events;
+
+import io.statusreg.registry.Actor;
+import io.statusreg.registry.EventId;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.Reason;
+import io.statusreg.registry.RegistryException;
+import io.statusreg.registry.Status;
+import io.statusreg.registry.issuance.IndexPermutation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The binary form of {@link EventCodec} (schema version 2); the layout is documented there.
+ * Decoding checks every length against the record, refuses trailing bytes, and validates every
+ * value through the same constructors as the JSON form. List ids and actors repeat on almost every
+ * record of a log, so their parsed forms are kept in small bounded caches keyed by their text (the
+ * text is validated once, when it enters the cache).
+ */
+final class BinaryEventCodec {
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+  private static final int CACHE_MAX = 4096;
+  private static final Map<String, ListId> LISTS = new ConcurrentHashMap<>();
+  private static final Map<String, Actor> ACTORS = new ConcurrentHashMap<>();
+  private static final Map<String, Reason> REASONS = new HashMap<>();
+
+  static {
+    for (Reason r : Reason.values()) {
+      REASONS.put(r.code(), r);
+    }
+  }
+
+  private BinaryEventCodec() {}
+
+  // ---------------------------------------------------------------- encoding
+
+  /**
+   * Whether every string of the event is well-formed UTF-16, so that UTF-8 carries it losslessly.
+   */
+  static boolean encodable(RegistryEvent event) {
+    return wellFormed(event.actor().subject()) && wellFormed(event.listId().key());
+  }
+
+  private static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static byte[] encode(RegistryEvent event) {
+    byte[] list = event.listId().key().getBytes(StandardCharsets.UTF_8);
+    byte[] sub = event.actor().subject().getBytes(StandardCharsets.UTF_8);
+    if (list.length > 0xFFFF || sub.length > 0xFFFF) {
+      throw new RegistryException("event " + event.id() + " has a field too long to encode");
+    }
+    byte[] reason =
+        event instanceof StatusChanged c
+            ? c.reason().code().getBytes(StandardCharsets.UTF_8)
+            : null;
+    int body =
+        switch (event) {
+          case ListCreated e -> 4 + 8 + 8 + 8 + 1 + 16;
+          case IndexesAllocated e -> 8 + 4;
+          case StatusChanged e -> 8 + 1 + 1 + 1 + reason.length;
+          case ListFull e -> 8;
+          case ListRetired e -> 0;
+        };
+    ByteBuffer b = ByteBuffer.allocate(3 + 16 + 8 + 1 + 2 + list.length + 2 + sub.length + body);
+    b.put(EventCodec.MAGIC).put((byte) EventCodec.BINARY_VERSION).put(typeCode(event));
+    UUID id = event.id().value();
+    b.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+    b.putLong(event.at().toEpochMilli());
+    b.put(kindCode(event.actor().kind()));
+    b.putShort((short) list.length).put(list);
+    b.putShort((short) sub.length).put(sub);
+    switch (event) {
+      case ListCreated e -> {
+        b.putInt(e.bits()).putLong(e.size()).putLong(e.ttl().toSeconds());
+        b.putLong(e.validity().toSeconds()).put(purposeCode(e.purpose()));
+        b.putLong(e.permutationKey().k0()).putLong(e.permutationKey().k1());
+      }
+      case IndexesAllocated e -> b.putLong(e.fromCursor()).putInt(e.count());
+      case StatusChanged e -> {
+        b.put((byte) e.previous().code()).put((byte) e.status().code());
+        b.put((byte) reason.length).put(reason);
+        b.putLong(e.idx());
+      }
+      case ListFull e -> b.putLong(e.cursor());
+      case ListRetired e -> {}
+    }
+    return b.array();
+  }
+
+  private static byte typeCode(RegistryEvent event) {
+    return switch (event) {
+      case ListCreated e -> 1;
+      case IndexesAllocated e -> 2;
+      case StatusChanged e -> 3;
+      case ListFull e -> 4;
+      case ListRetired e -> 5;
+    };
+  }
+
+  private static byte kindCode(Actor.Kind kind) {
+    return switch (kind) {
+      case ISSUER -> 1;
+      case OPERATOR -> 2;
+      case SYSTEM -> 3;
+    };
+  }
+
+  private static byte purposeCode(Purpose purpose) {
+    return switch (purpose) {
+      case REVOCATION -> 1;
+      case SUSPENSION -> 2;
+      case MESSAGE -> 3;
+    };
+  }
+
+  // ---------------------------------------------------------------- decoding
+
+  static RegistryEvent decode(byte[] bytes) {
+    Reader r = new Reader(bytes);
+    r.u8(); // magic, checked by the caller
+    int version = r.u8();
+    if (version != EventCodec.BINARY_VERSION) {
+      throw new RegistryException.InvalidInput("unsupported binary event version " + version);
+    }
+    int type = r.u8();
+    EventId id = new EventId(new UUID(r.i64(), r.i64()));
+    Instant at = Instant.ofEpochMilli(r.i64());
+    Actor.Kind kind =
+        switch (r.u8()) {
+          case 1 -> Actor.Kind.ISSUER;
+          case 2 -> Actor.Kind.OPERATOR;
+          case 3 -> Actor.Kind.SYSTEM;
+          default -> throw new RegistryException.InvalidInput("unknown actor kind in event");
+        };
+    ListId list = list(r.text(r.u16()));
+    Actor actor = actor(kind, r.text(r.u16()));
+    RegistryEvent event =
+        switch (type) {
+          case 1 -> {
+            int bits = r.i32();
+            long size = r.i64();
+            Duration ttl = Duration.ofSeconds(r.i64());
+            Duration validity = Duration.ofSeconds(r.i64());
+            Purpose purpose =
+                switch (r.u8()) {
+                  case 1 -> Purpose.REVOCATION;
+                  case 2 -> Purpose.SUSPENSION;
+                  case 3 -> Purpose.MESSAGE;
+                  default -> throw new RegistryException.InvalidInput("unknown purpose in event");
+                };
+            IndexPermutation.Key key = new IndexPermutation.Key(r.i64(), r.i64());
+            yield new ListCreated(id, list, bits, size, ttl, validity, purpose, key, actor, at);
+          }
+          case 2 -> new IndexesAllocated(id, list, r.i64(), r.i32(), actor, at);
+          case 3 -> {
+            Status previous = Status.fromCode(r.u8());
+            Status status = Status.fromCode(r.u8());
+            Reason reason = reason(r.text(r.u8()));
+            yield new StatusChanged(id, list, r.i64(), previous, status, reason, actor, at);
+          }
+          case 4 -> new ListFull(id, list, r.i64(), actor, at);
+          case 5 -> new ListRetired(id, list, actor, at);
+          default -> throw new RegistryException.InvalidInput("unknown event type code " + type);
+        };
+    r.end();
+    return event;
+  }
+
+  private static ListId list(String key) {
+    ListId id = LISTS.get(key);
+    if (id == null) {
+      id = ListId.parse(key);
+      if (LISTS.size() >= CACHE_MAX) {
+        LISTS.clear();
+      }
+      LISTS.put(key, id);
+    }
+    return id;
+  }
+
+  private static Actor actor(Actor.Kind kind, String subject) {
+    String key = kind.ordinal() + subject;
+    Actor actor = ACTORS.get(key);
+    if (actor == null) {
+      actor = new Actor(kind, subject);
+      if (ACTORS.size() >= CACHE_MAX) {
+        ACTORS.clear();
+      }
+      ACTORS.put(key, actor);
+    }
+    return actor;
+  }
+
+  private static Reason reason(String code) {
+    Reason reason = REASONS.get(code);
+    return reason != null ? reason : Reason.parse(code);
+  }
+
+  /** Reads fixed-width fields, refusing to run past the end. */
+  private static final class Reader {
+    private final byte[] b;
+    private int at;
+
+    Reader(byte[] b) {
+      this.b = b;
+    }
+
+    private int need(int n) {
+      if (b.length - at < n) {
+        throw new RegistryException.InvalidInput("binary event is truncated");
+      }
+      int from = at;
+      at += n;
+      return from;
+    }
+
+    int u8() {
+      return b[need(1)] & 0xFF;
+    }
+
+    int u16() {
+      int from = need(2);
+      return ((b[from] & 0xFF) << 8) | (b[from + 1] & 0xFF);
+    }
+
+    int i32() {
+      return (int) INT.get(b, need(4));
+    }
+
+    long i64() {
+      return (long) LONG.get(b, need(8));
+    }
+
+    String text(int length) {
+      int from = need(length);
+      for (int i = from; i < from + length; i++) {
+        if (b[i] < 0) {
+          return utf8(from, length);
+        }
+      }
+      return new String(b, from, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private String utf8(int from, int length) {
+      try {
+        return StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(b, from, length))
+            .toString();
+      } catch (CharacterCodingException e) {
+        throw new RegistryException.InvalidInput("binary event holds malformed UTF-8");
+      }
+    }
+
+    void end() {
+      if (at != b.length) {
+        throw new RegistryException.InvalidInput(
+            "binary event has " + (b.length - at) + " bytes after its fields");
+      }
+    }
+  }
+}
