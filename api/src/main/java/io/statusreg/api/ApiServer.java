@@ -1,9 +1,5 @@
 package io.statusreg.api;
 
-import static io.javalin.apibuilder.ApiBuilder.get;
-import static io.javalin.apibuilder.ApiBuilder.post;
-import static io.javalin.apibuilder.ApiBuilder.put;
-
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
@@ -14,18 +10,24 @@ import io.statusreg.api.auth.RefusalAudit;
 import io.statusreg.api.auth.Scope;
 import io.statusreg.api.health.HealthHandlers;
 import io.statusreg.api.http.Commands;
+import io.statusreg.api.http.ReadDeadlines;
+import io.statusreg.api.http.Route;
+import io.statusreg.api.identifiers.IdentifierListHandlers;
+import io.statusreg.api.identifiers.IdentifierListService;
 import io.statusreg.api.issuance.IssuanceHandlers;
 import io.statusreg.api.issuance.IssuanceService;
 import io.statusreg.api.issuance.ListUris;
+import io.statusreg.api.metadata.IssuerMetadataHandler;
 import io.statusreg.api.metrics.ApiMetrics;
 import io.statusreg.api.problems.ApiProblem;
+import io.statusreg.api.problems.ProblemErrorHandler;
 import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.api.problems.Problems;
 import io.statusreg.api.revocation.RevocationHandlers;
 import io.statusreg.api.revocation.RevocationService;
-import io.statusreg.api.verifier.FastTokenHandler;
 import io.statusreg.api.verifier.PublicKeys;
 import io.statusreg.api.verifier.TokenCache;
+import io.statusreg.api.verifier.TokenHandler;
 import io.statusreg.api.verifier.VerifierHandlers;
 import io.statusreg.streams.TokenDirectory;
 import io.statusreg.streams.gateway.CommandGateway;
@@ -40,15 +42,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: every route is declared in {@link #routes()}, every error leaves through {@link
- * Problems}. Runs on Javalin 7 / Jetty 12 with virtual threads, so issuer requests may wait for
- * durability without holding a platform thread.
+ * The HTTP server: every route is declared once, in {@link Route}, and bound to its handler in
+ * {@link #handler(Route)}; every error leaves through {@link Problems} (Jetty's own refusals
+ * through {@link ProblemErrorHandler}). Runs on Javalin 7 / Jetty 12 with virtual threads, so
+ * issuer requests may wait for durability without holding a platform thread.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -84,35 +88,19 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** One declared route (method and path template), as published in the OpenAPI document. */
-  public record Route(String method, String path) {}
-
-  /** Every route of the API, in one place. */
-  public static final List<Route> ROUTES =
-      List.of(
-          new Route("GET", "/statuslists/{issuer}/{list}"),
-          new Route("GET", "/statuslists/{issuer}"),
-          new Route("GET", "/.well-known/jwks.json"),
-          new Route("POST", "/issuers/{issuer}/lists"),
-          new Route("POST", "/issuers/{issuer}/allocations"),
-          new Route("POST", "/issuers/{issuer}/lists/{list}/allocations"),
-          new Route("PUT", "/issuers/{issuer}/lists/{list}/entries/{idx}"),
-          new Route("GET", "/issuers/{issuer}/lists/{list}/entries/{idx}"),
-          new Route("POST", "/issuers/{issuer}/lists/{list}/entries"),
-          new Route("POST", "/issuers/{issuer}/lists/{list}/retire"),
-          new Route("GET", "/health/live"),
-          new Route("GET", "/health/ready"),
-          new Route("GET", "/metrics"),
-          new Route("GET", "/openapi.json"));
+  /** Every route of the API, as declared in {@link Route} and published in the OpenAPI document. */
+  public static final List<Route> ROUTES = List.of(Route.values());
 
   private final ApiSettings.Values settings;
   private final Dependencies deps;
   private final TokenCache cache;
   private final ExecutorService virtualThreads;
-  private final FastTokenHandler fastTokens;
+  private final TokenHandler tokens;
   private final VerifierHandlers verifier;
+  private final IssuerMetadataHandler issuerMetadata;
   private final IssuanceHandlers issuance;
   private final RevocationHandlers revocation;
+  private final IdentifierListHandlers identifierLists;
   private final HealthHandlers health;
   private final byte[] openApi;
   private final Javalin app;
@@ -120,7 +108,7 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer(ApiSettings.Values settings, Dependencies deps) {
     this.settings = settings;
     this.deps = deps;
-    this.cache = new TokenCache(deps.directory());
+    this.cache = new TokenCache(deps.directory(), settings.historyCacheBytes());
     deps.directory()
         .onPublished(
             token -> {
@@ -132,9 +120,11 @@ public final class ApiServer implements AutoCloseable {
     Commands commands = new Commands(deps.gateway(), settings.commandTimeout());
     this.virtualThreads =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-virtual-", 0).factory());
-    this.fastTokens =
-        new FastTokenHandler(cache, deps.clock(), deps.metrics().registry(), virtualThreads);
+    this.tokens = new TokenHandler(cache, deps.clock(), deps.metrics(), virtualThreads);
     this.verifier = new VerifierHandlers(cache, deps.directory(), deps.publicKeys(), deps.clock());
+    this.issuerMetadata =
+        new IssuerMetadataHandler(
+            settings.publicBaseUrl(), settings.aggregation(), deps.publicKeys());
     this.issuance =
         new IssuanceHandlers(
             new IssuanceService(
@@ -151,6 +141,15 @@ public final class ApiServer implements AutoCloseable {
             new RevocationService(commands, deps.metrics(), deps.clock()),
             settings.maxBodyBytes(),
             settings.bulkMaxChanges());
+    this.identifierLists =
+        new IdentifierListHandlers(
+            new IdentifierListService(
+                commands,
+                new ListUris(settings.publicBaseUrl()),
+                settings,
+                deps.clock(),
+                new SecureRandom()),
+            settings.maxBodyBytes());
     this.health = new HealthHandlers(deps.ready(), deps.alive());
     this.openApi = resource("openapi.json");
     this.app = Javalin.create(this::configure);
@@ -170,11 +169,15 @@ public final class ApiServer implements AutoCloseable {
           http.setSendServerVersion(false);
           http.setSendXPoweredBy(false);
         });
-    // The verifier hot path runs as the server's outermost Jetty handler, ahead of the statistics
+    // The token route runs as the server's outermost Jetty handler, ahead of the statistics
     // handler and Javalin's servlet context (Javalin attaches its context to the innermost
-    // wrapper); it answers token fetches on the selector thread and hands the rest to virtual
-    // threads.
-    config.jetty.modifyServer(server -> server.insertHandler(fastTokens));
+    // wrapper); it answers cached token fetches on the selector thread and hands the rest to
+    // virtual threads. Jetty's own refusals (unparseable requests) leave as problem documents.
+    config.jetty.modifyServer(
+        server -> {
+          server.insertHandler(tokens);
+          server.setErrorHandler(new ProblemErrorHandler());
+        });
     config.jetty.addConnector(
         (server, http) -> {
           // One selector per core: Jetty's default (cores / 2) leaves one of two cores idle, since
@@ -188,12 +191,15 @@ public final class ApiServer implements AutoCloseable {
           connector.setHost(settings.host());
           connector.setPort(settings.port());
           connector.setIdleTimeout(settings.idleTimeout().toMillis());
+          connector.addEventListener(
+              new ReadDeadlines(
+                  settings.headerTimeout(), settings.bodyTimeout(), deps.metrics().registry()));
+          server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
           return connector;
         });
     config.requestLogger.http(
         (ctx, millis) ->
-            deps.metrics()
-                .request(routeOf(ctx), ctx.method().toString(), ctx.statusCode(), millis));
+            deps.metrics().request(routeOf(ctx), ctx.req().getMethod(), ctx.statusCode(), millis));
     config.routes.exception(Exception.class, Problems::handle);
     config.routes.error(
         404,
@@ -209,11 +215,50 @@ public final class ApiServer implements AutoCloseable {
             Problems.write(ctx, ProblemKind.METHOD_NOT_ALLOWED, null, Map.of());
           }
         });
-    config.routes.options("/statuslists/{issuer}/{list}", verifier::preflight);
-    config.routes.options("/statuslists/{issuer}", verifier::preflight);
-    config.routes.options("/.well-known/jwks.json", verifier::preflight);
-    config.routes.head("/statuslists/{issuer}/{list}", verifier::token);
-    config.routes.apiBuilder(this::routes);
+    for (Route route : Route.values()) {
+      io.javalin.http.Handler handler = handler(route);
+      if (handler == null) {
+        continue; // answered ahead of Javalin
+      }
+      io.javalin.http.Handler bound = route.scope() == null ? handler : secured(route, handler);
+      switch (route.method()) {
+        case "GET" -> config.routes.get(route.path(), bound);
+        case "HEAD" -> config.routes.head(route.path(), bound);
+        case "POST" -> config.routes.post(route.path(), bound);
+        case "PUT" -> config.routes.put(route.path(), bound);
+        case "OPTIONS" -> config.routes.options(route.path(), bound);
+        default -> throw new IllegalStateException("no binding for method of " + route);
+      }
+    }
+  }
+
+  /**
+   * The handler of every route (the switch is exhaustive: a declared route without a handler does
+   * not compile); null for the token routes, answered by {@link TokenHandler} ahead of Javalin.
+   */
+  private io.javalin.http.Handler handler(Route route) {
+    return switch (route) {
+      case TOKEN, TOKEN_HEAD -> null;
+      case TOKEN_PREFLIGHT, ISSUER_LISTS_PREFLIGHT, JWKS_PREFLIGHT -> verifier::preflight;
+      case ISSUER_LISTS -> verifier::issuerLists;
+      case JWKS -> verifier::jwks;
+      case ISSUER_METADATA -> issuerMetadata::handle;
+      case ISSUER_METADATA_PREFLIGHT -> verifier::preflight;
+      case CREATE_LIST -> issuer(issuance::createList);
+      case ALLOCATE_ANY -> issuer(issuance::allocateAny);
+      case ALLOCATE_ON_LIST -> issuer(issuance::allocateOnList);
+      case PUT_ENTRY -> issuer(revocation::put);
+      case GET_ENTRY -> issuer(revocation::get);
+      case BULK_CHANGE -> issuer(revocation::bulk);
+      case RETIRE_LIST -> issuer(issuance::retire);
+      case CREATE_IDENTIFIER_LIST -> issuer(identifierLists::create);
+      case ISSUE_IDENTIFIERS -> issuer(identifierLists::issue);
+      case REVOKE_IDENTIFIERS -> issuer(identifierLists::revoke);
+      case HEALTH_LIVE -> health::live;
+      case HEALTH_READY -> health::ready;
+      case METRICS -> this::metrics;
+      case OPENAPI -> this::openApi;
+    };
   }
 
   /**
@@ -229,42 +274,31 @@ public final class ApiServer implements AutoCloseable {
     return pool;
   }
 
-  /** Every route of the API. Keep in step with {@link #ROUTES} and openapi.json. */
-  private void routes() {
-    // Verifiers: public.
-    get("/statuslists/{issuer}/{list}", verifier::token);
-    get("/statuslists/{issuer}", verifier::issuerLists);
-    get("/.well-known/jwks.json", verifier::jwks);
-    // Issuers: bearer token for the issuer in the path, with a scope per action.
-    post("/issuers/{issuer}/lists", secured(Scope.LISTS_ADMIN, issuance::createList));
-    post("/issuers/{issuer}/allocations", secured(Scope.STATUS_WRITE, issuance::allocateAny));
-    post(
-        "/issuers/{issuer}/lists/{list}/allocations",
-        secured(Scope.STATUS_WRITE, issuance::allocateOnList));
-    put(
-        "/issuers/{issuer}/lists/{list}/entries/{idx}",
-        secured(Scope.STATUS_WRITE, revocation::put));
-    get(
-        "/issuers/{issuer}/lists/{list}/entries/{idx}",
-        secured(Scope.STATUS_READ, revocation::get));
-    post("/issuers/{issuer}/lists/{list}/entries", secured(Scope.STATUS_WRITE, revocation::bulk));
-    post("/issuers/{issuer}/lists/{list}/retire", secured(Scope.LISTS_ADMIN, issuance::retire));
-    // Operations.
-    get("/health/live", health::live);
-    get("/health/ready", health::ready);
-    get("/metrics", this::metrics);
-    get("/openapi.json", this::openApi);
-  }
-
   /** A handler that runs only for a token of the path's issuer carrying {@code scope}. */
   @FunctionalInterface
   interface IssuerHandler {
     void handle(Context ctx, Principal principal) throws Exception;
   }
 
-  private io.javalin.http.Handler secured(Scope scope, IssuerHandler handler) {
+  /** Marks an issuer handler; {@link #secured} authorises it with its route's scope. */
+  private record IssuerBound(IssuerHandler handler) implements io.javalin.http.Handler {
+    @Override
+    public void handle(Context ctx) {
+      throw new IllegalStateException("issuer routes are bound through secured()");
+    }
+  }
+
+  private static io.javalin.http.Handler issuer(IssuerHandler handler) {
+    return new IssuerBound(handler);
+  }
+
+  private io.javalin.http.Handler secured(Route route, io.javalin.http.Handler bound) {
+    if (!(bound instanceof IssuerBound(IssuerHandler handler))) {
+      throw new IllegalStateException(route + " has a scope but no issuer handler");
+    }
+    Scope scope = route.scope();
     // Every route but reading an entry writes: its refusals are audited.
-    boolean write = scope != Scope.STATUS_READ;
+    boolean write = !"GET".equals(route.method());
     return ctx -> handler.handle(ctx, authorize(ctx, scope, write));
   }
 
@@ -309,11 +343,12 @@ public final class ApiServer implements AutoCloseable {
     ctx.result(openApi);
   }
 
+  /** The route template a request matched (a declared one) or {@code unmatched}. */
   private static String routeOf(Context ctx) {
     try {
-      return ctx.endpoint().path;
+      return Route.label(ctx.endpoint().path);
     } catch (RuntimeException e) {
-      return "unmatched";
+      return Route.UNMATCHED;
     }
   }
 
@@ -342,9 +377,9 @@ public final class ApiServer implements AutoCloseable {
     return cache;
   }
 
-  /** Token requests answered by the Jetty fast path. */
+  /** Token requests answered on the selector thread (cached plain GETs). */
   public long fastPathServed() {
-    return fastTokens.served();
+    return tokens.served();
   }
 
   @Override

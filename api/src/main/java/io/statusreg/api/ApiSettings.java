@@ -31,6 +31,35 @@ public final class ApiSettings {
   public static final Setting<Duration> HTTP_IDLE_TIMEOUT =
       Setting.millis(
           "http.idle.timeout.ms", 30_000, 1_000, 600_000, "idle timeout of HTTP connections");
+  public static final Setting<Duration> HTTP_HEADER_TIMEOUT =
+      Setting.millis(
+          "http.header.timeout.ms",
+          10_000,
+          100,
+          600_000,
+          "most time a client may take to send a request's line and headers (closed after it)");
+  public static final Setting<Duration> HTTP_BODY_TIMEOUT =
+      Setting.millis(
+          "http.body.timeout.ms",
+          30_000,
+          100,
+          600_000,
+          "most time a client may take to send a request's body once its headers are in (closed"
+              + " after it)");
+  public static final Setting<Integer> HTTP_MAX_CONNECTIONS =
+      Setting.integer(
+          "http.max.connections",
+          2_048,
+          1,
+          1_000_000,
+          "most open HTTP connections; beyond it new ones wait in the accept backlog");
+  public static final Setting<Long> HTTP_HISTORY_CACHE_BYTES =
+      Setting.longValue(
+          "http.history.cache.bytes",
+          32L << 20,
+          0,
+          4L << 30,
+          "budget of past publications kept prepared for ?time= lookups (least recently used out)");
   public static final Setting<Integer> ALLOCATION_MAX_COUNT =
       Setting.integer(
           "allocation.max.count",
@@ -103,7 +132,15 @@ public final class ApiSettings {
           "JWS algorithms accepted on issuer bearer tokens (comma separated)");
   public static final Setting<Long> AUTH_CLOCK_SKEW_SECONDS =
       Setting.longValue(
-          "issuer.auth.clock.skew.seconds", 30, 0, 300, "tolerated clock skew on exp and nbf");
+          "issuer.auth.clock.skew.seconds", 30, 0, 300, "tolerated clock skew on exp, nbf and iat");
+  public static final Setting<Long> AUTH_MAX_TOKEN_LIFETIME_SECONDS =
+      Setting.longValue(
+          "issuer.auth.max.token.lifetime.seconds",
+          86_400,
+          60,
+          31L * 86_400,
+          "longest accepted lifetime of an issuer bearer token (exp - iat, or exp - now without"
+              + " iat)");
 
   public static final List<Setting<?>> ALL =
       List.of(
@@ -111,6 +148,10 @@ public final class ApiSettings {
           HTTP_PORT,
           HTTP_MAX_BODY_BYTES,
           HTTP_IDLE_TIMEOUT,
+          HTTP_HEADER_TIMEOUT,
+          HTTP_BODY_TIMEOUT,
+          HTTP_MAX_CONNECTIONS,
+          HTTP_HISTORY_CACHE_BYTES,
           ALLOCATION_MAX_COUNT,
           BULK_MAX_CHANGES,
           LISTS_DEFAULT_BITS,
@@ -126,7 +167,8 @@ public final class ApiSettings {
           AUTH_AUDIENCE,
           AUTH_ISSUER_CLAIM,
           AUTH_ALGORITHMS,
-          AUTH_CLOCK_SKEW_SECONDS);
+          AUTH_CLOCK_SKEW_SECONDS,
+          AUTH_MAX_TOKEN_LIFETIME_SECONDS);
 
   /** The server's settings, read and validated at once so that start-up fails fast. */
   public record Values(
@@ -135,6 +177,10 @@ public final class ApiSettings {
       String publicBaseUrl,
       long maxBodyBytes,
       Duration idleTimeout,
+      Duration headerTimeout,
+      Duration bodyTimeout,
+      int maxConnections,
+      long historyCacheBytes,
       Duration commandTimeout,
       int allocationMaxCount,
       int bulkMaxChanges,
@@ -142,6 +188,7 @@ public final class ApiSettings {
       long defaultSize,
       Duration defaultTtl,
       Duration defaultValidity,
+      boolean aggregation,
       Quotas quotas) {
 
     public static Values read(Settings settings) {
@@ -151,6 +198,10 @@ public final class ApiSettings {
           settings.get(StreamsSettings.PUBLIC_BASE_URL),
           settings.get(HTTP_MAX_BODY_BYTES),
           settings.get(HTTP_IDLE_TIMEOUT),
+          settings.get(HTTP_HEADER_TIMEOUT),
+          settings.get(HTTP_BODY_TIMEOUT),
+          settings.get(HTTP_MAX_CONNECTIONS),
+          settings.get(HTTP_HISTORY_CACHE_BYTES),
           settings.get(StreamsSettings.COMMAND_TIMEOUT),
           settings.get(ALLOCATION_MAX_COUNT),
           settings.get(BULK_MAX_CHANGES),
@@ -158,6 +209,7 @@ public final class ApiSettings {
           settings.get(LISTS_DEFAULT_SIZE),
           Duration.ofSeconds(settings.get(LISTS_DEFAULT_TTL_SECONDS)),
           Duration.ofSeconds(settings.get(LISTS_DEFAULT_VALIDITY_SECONDS)),
+          settings.get(io.statusreg.registry.tokens.TokenSettings.AGGREGATION_ENABLED),
           new Quotas(
               settings.get(QUOTA_MAX_LISTS),
               settings.get(QUOTA_MAX_ENTRIES),

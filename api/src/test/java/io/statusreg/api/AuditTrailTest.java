@@ -77,9 +77,10 @@ class AuditTrailTest {
         .isEqualTo(403);
     assertThat(audit.lines())
         .containsExactly(
-            "actor=issuer:client-other issuer=acme method=PUT route="
+            "{\"actor\":\"issuer:client-other\",\"issuer\":\"acme\",\"method\":\"PUT\","
+                + "\"route\":\""
                 + ENTRY_ROUTE
-                + " outcome=forbidden");
+                + "\",\"outcome\":\"forbidden\"}");
     assertThat(audit.lines().getFirst()).doesNotContain(other.substring(7, 40));
   }
 
@@ -93,8 +94,8 @@ class AuditTrailTest {
         .isEqualTo(403);
     assertThat(audit.lines())
         .containsExactly(
-            "actor=issuer:client-acme issuer=acme method=POST"
-                + " route=/issuers/{issuer}/lists/{list}/entries outcome=forbidden");
+            "{\"actor\":\"issuer:client-acme\",\"issuer\":\"acme\",\"method\":\"POST\","
+                + "\"route\":\"/issuers/{issuer}/lists/{list}/entries\",\"outcome\":\"forbidden\"}");
   }
 
   @Test
@@ -106,12 +107,16 @@ class AuditTrailTest {
         .isEqualTo(401);
     assertThat(server.json("POST", "/issuers/acme/lists", "Bearer x.y.z", "{}").statusCode())
         .isEqualTo(401);
-    String line = "actor=- issuer=acme method=PUT route=" + ENTRY_ROUTE + " outcome=unauthorised";
+    String line =
+        "{\"actor\":null,\"issuer\":\"acme\",\"method\":\"PUT\",\"route\":\""
+            + ENTRY_ROUTE
+            + "\",\"outcome\":\"unauthorised\"}";
     assertThat(audit.lines())
         .containsExactly(
             line,
             line,
-            "actor=- issuer=acme method=POST route=/issuers/{issuer}/lists outcome=unauthorised");
+            "{\"actor\":null,\"issuer\":\"acme\",\"method\":\"POST\","
+                + "\"route\":\"/issuers/{issuer}/lists\",\"outcome\":\"unauthorised\"}");
     assertThat(String.join("\n", audit.lines())).doesNotContain(acme.split("\\.")[1]);
   }
 
@@ -127,6 +132,10 @@ class AuditTrailTest {
     String path = "/issuers/ac%0Ame%20x/lists/l/entries/1";
     assertThat(server.json("PUT", path, other, "{\"status\":\"INVALID\"}").statusCode())
         .isEqualTo(403);
-    assertThat(audit.lines()).singleElement().asString().doesNotContain("\n").contains("ac?me?x");
+    assertThat(audit.lines())
+        .singleElement()
+        .asString()
+        .doesNotContain("\n")
+        .contains("\"issuer\":\"ac\\nme x\"");
   }
 }

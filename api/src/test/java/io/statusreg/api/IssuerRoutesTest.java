@@ -543,7 +543,7 @@ class IssuerRoutesTest {
     assertThat(openapi.statusCode()).isEqualTo(200);
     JsonNode doc = json(openapi);
     assertThat(doc.get("openapi").asText()).startsWith("3.1");
-    for (ApiServer.Route route : ApiServer.ROUTES) {
+    for (io.statusreg.api.http.Route route : ApiServer.ROUTES) {
       assertThat(doc.get("paths").get(route.path()))
           .as("OpenAPI path %s", route.path())
           .isNotNull();

@@ -221,6 +221,137 @@ class RegistryApiIT {
         .startsWith("https://status.example/statuslists/fresh-issuer/");
   }
 
+  @Test
+  void identifierListsAreIssuedRevokedAndServedAsIdentifierListCwts() throws Exception {
+    HttpResponse<String> created =
+        send("POST", "/issuers/acme/identifier-lists", "{\"size\":100000,\"ttl\":60}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode list = JSON.readTree(created.body());
+    assertThat(list.get("kind").asText()).isEqualTo("identifier_list");
+    String name = list.get("id").asText();
+    String uri = list.get("uri").asText();
+    String base = "/issuers/acme/identifier-lists/" + name;
+
+    HttpResponse<String> issued = send("POST", base + "/identifiers", "{\"count\":3}");
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+    JsonNode ids = JSON.readTree(issued.body()).get("identifiers");
+    assertThat(ids).hasSize(3);
+    byte[][] id = new byte[3][];
+    for (int i = 0; i < 3; i++) {
+      id[i] = Base64.getUrlDecoder().decode(ids.get(i).get("id").asText());
+      assertThat(id[i]).hasSize(16);
+      assertThat(ids.get(i).get("status").get("identifier_list").get("uri").asText())
+          .isEqualTo(uri);
+      assertThat(Base64.getUrlDecoder().decode(ids.get(i).get("status_cbor").asText()))
+          .isEqualTo(io.statusreg.registry.identifiers.MsoEntry.identifierList(id[i], uri, null));
+    }
+    assertThat(id[0]).isNotEqualTo(id[1]);
+
+    String path = "/statuslists/acme/" + name;
+    var initial = awaitIdentifierList(path, t -> t.identifiers().isEmpty());
+    assertThat(initial.subject()).isEqualTo(uri);
+    assertThat(initial.chain()).isNotEmpty();
+    // Only the identifier list form exists for this list.
+    HttpResponse<String> asJwt =
+        http.send(
+            request(path).header("Accept", "application/statuslist+jwt").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(asJwt.statusCode()).isEqualTo(406);
+    HttpResponse<byte[]> any =
+        http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(any.headers().firstValue("Content-Type")).hasValue("application/identifierlist+cwt");
+
+    Thread.sleep(1_100);
+    String one = Base64.getUrlEncoder().withoutPadding().encodeToString(id[1]);
+    HttpResponse<String> revoked =
+        send(
+            "POST",
+            base + "/revocations",
+            "{\"identifiers\":[\"" + one + "\"],\"reason\":\"key_compromise\"}");
+    assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+    assertThat(JSON.readTree(revoked.body()).get("newly_revoked").asInt()).isEqualTo(1);
+    var after = awaitIdentifierList(path, t -> t.contains(id[1]));
+    assertThat(after.contains(id[0])).isFalse();
+    assertThat(after.contains(id[2])).isFalse();
+    assertThat(after.identifiers()).hasSize(1);
+
+    // Permanent and idempotent; forged and malformed identifiers are refused.
+    HttpResponse<String> again =
+        send("POST", base + "/revocations", "{\"identifiers\":[\"" + one + "\"]}");
+    assertThat(JSON.readTree(again.body()).get("newly_revoked").asInt()).isEqualTo(0);
+    HttpResponse<String> forged =
+        send("POST", base + "/revocations", "{\"identifiers\":[\"AAAAAAAAAAAAAAAAAAAAAA\"]}");
+    assertThat(forged.statusCode()).isEqualTo(422);
+    assertThat(forged.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(send("POST", base + "/revocations", "{\"identifiers\":[\"short\"]}").statusCode())
+        .isEqualTo(422);
+    assertThat(put(name, 1, "{\"status\":\"INVALID\"}").statusCode()).isEqualTo(422);
+
+    // The leaf certificate holds the key the JWKS publishes under the token's kid.
+    HttpResponse<byte[]> latest =
+        http.send(
+            request(path).header("Accept", "application/identifierlist+cwt").GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    JWKSet jwks = JWKSet.parse(get("/.well-known/jwks.json").body());
+    var token =
+        io.statusreg.registry.identifiers.IdentifierListToken.verify(
+            latest.body(), null, java.time.Instant.now());
+    ECKey key = (ECKey) jwks.getKeyByKeyId(token.kid());
+    assertThat(key).isNotNull();
+    io.statusreg.registry.identifiers.IdentifierListToken.verify(
+        latest.body(), key.toECPublicKey(), java.time.Instant.now());
+
+    // Caching and history as for status lists.
+    String etag = latest.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> notModified =
+        http.send(
+            request(path)
+                .header("Accept", "application/identifierlist+cwt")
+                .header("If-None-Match", etag)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(notModified.statusCode()).isEqualTo(304);
+    assertThat(latest.headers().firstValue("Cache-Control").orElse("")).contains("max-age=");
+    HttpResponse<byte[]> then =
+        http.send(
+            request(path + "?time=" + initial.issuedAt().getEpochSecond())
+                .header("Accept", "application/identifierlist+cwt")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(then.statusCode()).isEqualTo(200);
+    var earlier =
+        io.statusreg.registry.identifiers.IdentifierListToken.verify(
+            then.body(), null, java.time.Instant.now());
+    assertThat(earlier.contains(id[1])).isFalse();
+  }
+
+  static io.statusreg.registry.identifiers.IdentifierListToken awaitIdentifierList(
+      String path, Predicate<io.statusreg.registry.identifiers.IdentifierListToken> condition)
+      throws Exception {
+    long deadline = System.nanoTime() + CHANGE_VISIBLE.toNanos();
+    io.statusreg.registry.identifiers.IdentifierListToken last = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<byte[]> r =
+          http.send(
+              request(path).header("Accept", "application/identifierlist+cwt").GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() == 200) {
+        last =
+            io.statusreg.registry.identifiers.IdentifierListToken.verify(
+                r.body(), null, java.time.Instant.now());
+        if (condition.test(last)) {
+          return last;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "identifier list at " + path + " did not show the change; last " + last);
+  }
+
   /** A decoded Status List Token. */
   record Token(String sub, long iat, int bits, byte[] packed) {
     int status(long idx) {

@@ -107,6 +107,10 @@ final class DevCommand {
     defaults.setProperty("signing.keys.file", signingKeys.toString());
     defaults.setProperty("issuer.auth.jwks.file", authPublic.toString());
     defaults.setProperty("issuer.auth.issuer", AUTH_ISSUER);
+    // The dev token (re-minted at every start) lives 30 days; serve's default is one day.
+    defaults.setProperty(
+        "issuer.auth.max.token.lifetime.seconds",
+        Long.toString(DEV_TOKEN_LIFETIME.plusDays(1).toSeconds()));
     defaults.setProperty("issuer.auth.audience", AUDIENCE);
     defaults.setProperty("http.host", "127.0.0.1");
     Map<String, String> overrides = new HashMap<>();
@@ -254,6 +258,8 @@ final class DevCommand {
     return key;
   }
 
+  static final Duration DEV_TOKEN_LIFETIME = Duration.ofDays(30);
+
   static String devToken(ECKey key) throws IOException {
     Instant now = Instant.now();
     JWTClaimsSet claims =
@@ -262,7 +268,7 @@ final class DevCommand {
             .audience(AUDIENCE)
             .subject("dev")
             .issueTime(Date.from(now))
-            .expirationTime(Date.from(now.plus(Duration.ofDays(365))))
+            .expirationTime(Date.from(now.plus(DEV_TOKEN_LIFETIME)))
             .claim("issuer_id", DEMO_ISSUER)
             .claim("scope", "status:write status:read lists:admin")
             .build();

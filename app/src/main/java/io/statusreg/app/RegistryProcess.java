@@ -6,7 +6,7 @@ import io.statusreg.api.auth.IssuerAuthenticator;
 import io.statusreg.api.metrics.ApiMetrics;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
-import io.statusreg.registry.keys.KeyRing;
+import io.statusreg.registry.keys.SigningKeySource;
 import io.statusreg.registry.keys.SigningKeys;
 import io.statusreg.streams.RegistryNode;
 import io.statusreg.streams.StreamsSettings;
@@ -46,6 +46,8 @@ final class RegistryProcess implements AutoCloseable {
   static List<Setting<?>> knownSettings() {
     List<Setting<?>> all = new ArrayList<>(ApiSettings.ALL);
     all.addAll(StreamsSettings.all());
+    all.addAll(io.statusreg.registry.keys.KeySettings.all());
+    all.addAll(io.statusreg.registry.tokens.TokenSettings.all());
     all.addAll(io.statusreg.analytics.AnalyticsSettings.all());
     // one entry per name: analytics repeats kafka.bootstrap.servers and http.port
     java.util.Map<String, Setting<?>> byName = new java.util.LinkedHashMap<>();
@@ -55,27 +57,37 @@ final class RegistryProcess implements AutoCloseable {
 
   /** Validates every setting without starting anything. */
   record Checked(
-      ApiSettings.Values api, StreamsSettings streams, IssuerAuthenticator authenticator) {}
+      ApiSettings.Values api,
+      StreamsSettings streams,
+      IssuerAuthenticator authenticator,
+      SigningKeySource keys) {}
 
   static Checked check(Settings settings) {
     return new Checked(
         ApiSettings.Values.read(settings),
         StreamsSettings.from(settings),
-        IssuerAuthenticator.fromSettings(settings));
+        IssuerAuthenticator.fromSettings(settings),
+        SigningKeySource.from(settings, StreamsSettings.from(settings).signingKeysFile()));
   }
 
   static RegistryProcess start(Checked checked, boolean createTopics) {
     Clock clock = Clock.systemUTC();
     StreamsSettings streams = checked.streams();
+    // Reads the keys from the configured source and checks their x5c chains (HAIP): a bad chain
+    // stops start-up here, naming the key and the rule.
     SigningKeys keys =
-        streams
-            .signingKeysFile()
-            .map(file -> new SigningKeys(clock, KeyRing.fromJwkSetFile(file)))
+        checked
+            .keys()
+            .load(clock)
+            .map(ring -> new SigningKeys(clock, ring))
             .orElseGet(
                 () -> {
-                  log.warn("signing.keys.file is empty: signing with a throw-away development key");
+                  log.warn(
+                      "no signing keys configured (signing.keys.file, signing.keystore.file,"
+                          + " signing.pkcs11.config): signing with a throw-away development key");
                   return SigningKeys.development(clock);
                 });
+    log.info("signing keys from {}: {}", checked.keys(), keys);
     if (createTopics) {
       List<String> created = RegistryNode.createTopics(streams, java.time.Duration.ofSeconds(60));
       if (!created.isEmpty()) {
@@ -85,7 +97,11 @@ final class RegistryProcess implements AutoCloseable {
     RegistryNode node =
         RegistryNode.start(
             streams,
-            new RegistryListSigner(keys, streams.compressionLevel(), streams.publicBaseUrl()),
+            new RegistryListSigner(
+                keys,
+                streams.compressionLevel(),
+                streams.publicBaseUrl(),
+                checked.api().aggregation()),
             clock);
     ApiMetrics metrics = new ApiMetrics(clock).withJvm();
     try {
@@ -99,7 +115,17 @@ final class RegistryProcess implements AutoCloseable {
                   new ApiServer.Dependencies(
                       node.gateway(),
                       node.directory(),
-                      keys::publicJwks,
+                      new io.statusreg.api.verifier.PublicKeys() {
+                        @Override
+                        public String jwksJson() {
+                          return keys.publicJwks();
+                        }
+
+                        @Override
+                        public String jwksJson(io.statusreg.registry.IssuerId issuer) {
+                          return keys.publicJwks(issuer);
+                        }
+                      },
                       checked.authenticator(),
                       metrics,
                       clock,

@@ -39,6 +39,7 @@ public final class BenchMain {
         replay     events folded per second from the log
         all        every benchmark above, then the report
         report     gather the results folder into results.json, PNG charts and report.md
+        capacity   print docs/capacity.md's model from the newest figures under bench/results/
 
       options:
         --duration S     seconds per measurement (default 10)
@@ -136,6 +137,10 @@ public final class BenchMain {
     switch (o.what()) {
       case "report" -> {
         return report(ctx);
+      }
+      case "capacity" -> {
+        return io.statusreg.bench.capacity.CapacityModel.run(
+            home.resolve("bench/results"), System.out);
       }
       case "all" -> todo = BENCHMARKS;
       default -> {

@@ -63,7 +63,8 @@ public record ChaosOptions(
         --duration 60s          load duration (s, m or h suffix); default 60s, 30m with --soak
         --soak                  repeat the disruption until the duration is over
         --report-dir DIR        default chaos/results/<timestamp>
-        --timeout 15m           hard bound on the whole run; default duration + 12m
+        --timeout 15m           hard bound on the whole run; default duration + 15m
+                                + 4 x pod delay
         --write-rate 10         status changes per second
         --fetch-rate 30         verifier fetches per second
         --lists 2               lists per issuer (2 issuers)
@@ -148,7 +149,8 @@ public record ChaosOptions(
       duration = soak ? Duration.ofMinutes(30) : Duration.ofSeconds(60);
     }
     if (timeout == null) {
-      timeout = duration.plusMinutes(12);
+      // Set-up, checks and three restarts each away for the pod delay, on a loaded machine.
+      timeout = duration.plusMinutes(15).plus(podDelay.multipliedBy(4));
     }
     if (reportDir == null) {
       String stamp =

@@ -49,6 +49,8 @@ class ChaosOptionsTest {
     }
     assertThat(Scenario.SCALE_IN.instances()).isEqualTo(4);
     assertThat(Scenario.NODE_LOSS.goal()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Scenario.KILL_INSTANCE.goal()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Scenario.SCALE_IN.goal()).isEqualTo(Duration.ofSeconds(2));
     assertThat(Scenario.ROLLING_RESTART.goal()).isEqualTo(Duration.ofSeconds(2));
     ChaosOptions o =
         ChaosOptions.parse(

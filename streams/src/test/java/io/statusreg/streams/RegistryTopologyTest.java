@@ -487,7 +487,7 @@ class RegistryTopologyTest {
     decide(create(LIST, 2, 1000));
     List<Long> idx = decide(allocate(2)).allocatedIndexes();
     events.readRecordsToList();
-    String who = "actor=issuer:acme-client list=acme/employees idx=";
+    String who = "{\"actor\":\"issuer:acme-client\",\"list\":\"acme/employees\",\"idx\":";
     try (AuditCapture audit = new AuditCapture()) {
       RegistryCommand.ChangeStatus revoke =
           new RegistryCommand.ChangeStatus(
@@ -504,12 +504,13 @@ class RegistryTopologyTest {
           .containsExactly(
               who
                   + idx.get(0)
-                  + " old=VALID new=INVALID reason=key_compromise event="
+                  + ",\"old\":\"VALID\",\"new\":\"INVALID\",\"reason\":\"key_compromise\",\"event\":\""
                   + event.id()
-                  + " outcome=accepted",
+                  + "\",\"outcome\":\"accepted\"}",
               who
                   + idx.get(1)
-                  + " old=VALID new=VALID reason=unspecified event=- outcome=unchanged");
+                  + ",\"old\":\"VALID\",\"new\":\"VALID\",\"reason\":\"unspecified\",\"event\":null,"
+                  + "\"outcome\":\"unchanged\"}");
 
       audit.clear();
       decide(revoke); // a retry is answered from the reply cache: not decided again
@@ -522,14 +523,40 @@ class RegistryTopologyTest {
           .containsExactly(
               who
                   + idx.get(0)
-                  + " old=INVALID new=VALID reason=unspecified event=- outcome=rejected_conflict",
+                  + ",\"old\":\"INVALID\",\"new\":\"VALID\",\"reason\":\"unspecified\",\"event\":null,"
+                  + "\"outcome\":\"rejected_conflict\"}",
               who
                   + unallocated
-                  + " old=VALID new=INVALID reason=unspecified event=- outcome=rejected_unprocessable");
+                  + ",\"old\":\"VALID\",\"new\":\"INVALID\",\"reason\":\"unspecified\",\"event\":null,"
+                  + "\"outcome\":\"rejected_unprocessable\"}");
 
       audit.clear();
       decide(allocate(1)); // no status change: no audit line
       assertThat(audit.lines()).isEmpty();
+    }
+  }
+
+  @Test
+  void anActorWithLineBreaksCannotForgeAnOwnerAuditLine() throws Exception {
+    decide(create(LIST, 2, 1000));
+    long idx = decide(allocate(1)).allocatedIndexes().getFirst();
+    String forged = "c\n{\"actor\":\"issuer:admin\",\"outcome\":\"accepted\"}\r\u2028";
+    try (AuditCapture audit = new AuditCapture()) {
+      decide(
+          new RegistryCommand.ChangeStatus(
+              UUID.randomUUID(),
+              LIST,
+              List.of(new RegistryCommand.Change(idx, Status.INVALID, Reason.UNSPECIFIED)),
+              Actor.issuer(forged),
+              clock.instant()));
+      assertThat(audit.lines()).hasSize(1);
+      String line = audit.lines().getFirst();
+      assertThat(line).doesNotContain("\n").doesNotContain("\r").doesNotContain("\u2028");
+      com.fasterxml.jackson.databind.JsonNode parsed =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+      assertThat(parsed.get("actor").asText()).isEqualTo("issuer:" + forged);
+      assertThat(parsed.get("outcome").asText()).isEqualTo("accepted");
+      assertThat(parsed.get("idx").asLong()).isEqualTo(idx);
     }
   }
 

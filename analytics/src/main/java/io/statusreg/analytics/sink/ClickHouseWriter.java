@@ -1,6 +1,7 @@
 package io.statusreg.analytics.sink;
 
 import io.statusreg.common.wire.PublishedToken;
+import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
@@ -87,6 +88,11 @@ final class ClickHouseWriter implements AutoCloseable {
               status.addBatch();
               statusRows++;
             }
+            case IdentifierRevoked e -> {
+              bindRevokedIdentifier(status, e, row, ingested);
+              status.addBatch();
+              statusRows++;
+            }
             case RegistryEvent e -> {
               bindList(list, e, row, ingested);
               list.addBatch();
@@ -137,6 +143,27 @@ final class ClickHouseWriter implements AutoCloseable {
     p.setTimestamp(13, ingested);
   }
 
+  /**
+   * A revoked identifier of an identifier list (ISO/IEC 18013-5) is a status change of its slot
+   * from 0 (valid) to 1 (revoked), so the revocation queries count both kinds of list.
+   */
+  private static void bindRevokedIdentifier(
+      PreparedStatement p, IdentifierRevoked e, Row row, Timestamp ingested) throws SQLException {
+    p.setTimestamp(1, Timestamp.from(e.at()));
+    p.setString(2, e.listId().issuer().value());
+    p.setString(3, e.listId().key());
+    p.setLong(4, e.slot());
+    p.setInt(5, 0);
+    p.setInt(6, 1);
+    p.setString(7, e.reason().code());
+    p.setString(8, e.actor().kind().code());
+    p.setString(9, e.actor().subject());
+    p.setString(10, e.id().toString());
+    p.setInt(11, row.partition());
+    p.setLong(12, row.offset());
+    p.setTimestamp(13, ingested);
+  }
+
   private static void bindList(PreparedStatement p, RegistryEvent e, Row row, Timestamp ingested)
       throws SQLException {
     int bits = 0;
@@ -169,6 +196,8 @@ final class ClickHouseWriter implements AutoCloseable {
       }
       case ListRetired r -> type = "list_retired";
       case StatusChanged s -> throw new IllegalArgumentException("status changes go elsewhere");
+      case IdentifierRevoked s ->
+          throw new IllegalArgumentException("revoked identifiers go elsewhere");
     }
     p.setTimestamp(1, Timestamp.from(e.at()));
     p.setString(2, e.listId().issuer().value());

@@ -188,7 +188,8 @@ class RegistryToClickHouseIT {
       ListId list = lists.get(random.nextInt(lists.size()));
       List<Long> idx = allocated.get(list);
       window.add(
-          gateway.submit(
+          RegistryHarness.submitAsync(
+              gateway,
               new RegistryCommand.ChangeStatus(
                   UUID.randomUUID(),
                   list,

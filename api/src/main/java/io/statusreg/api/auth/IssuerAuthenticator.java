@@ -10,6 +10,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.statusreg.api.ApiSettings;
@@ -21,7 +22,9 @@ import io.statusreg.registry.config.Setting.ConfigException;
 import io.statusreg.registry.config.Settings;
 import java.io.File;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
@@ -32,9 +35,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Verifies issuer bearer tokens (JWS-signed JWTs) against a configured JWKS: signature with an
- * allowed algorithm, {@code iss}, {@code aud}, {@code exp} (required), {@code nbf}; then checks
- * that the token acts for the issuer named in the path and carries the scope the route needs.
- * Failures answer 401 or 403 with a detail that tells an attacker nothing about why.
+ * allowed algorithm, {@code iss}, {@code aud}, {@code exp} (required), {@code nbf}, {@code iat} no
+ * later than now plus the clock skew, and a lifetime ({@code exp - iat}, or {@code exp - now}
+ * without {@code iat}) of at most the configured maximum, all against the injected clock; then
+ * checks that the token acts for the issuer named in the path and carries the scope the route
+ * needs. Failures answer 401 or 403 with a detail that tells an attacker nothing about why.
  */
 public final class IssuerAuthenticator {
   private static final Logger log = LoggerFactory.getLogger(IssuerAuthenticator.class);
@@ -49,7 +54,9 @@ public final class IssuerAuthenticator {
       String expectedIssuer,
       String audience,
       String issuerClaim,
-      long clockSkewSeconds) {
+      long clockSkewSeconds,
+      long maxLifetimeSeconds,
+      Clock clock) {
     this.issuerClaim = issuerClaim;
     this.processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier(
@@ -57,17 +64,72 @@ public final class IssuerAuthenticator {
             JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
     DefaultJWTClaimsVerifier<SecurityContext> claims =
-        new DefaultJWTClaimsVerifier<>(
-            Set.of(audience),
-            new JWTClaimsSet.Builder().issuer(expectedIssuer).build(),
-            Set.of("exp", "iss", "aud", issuerClaim),
-            Set.of());
+        new ClockedClaimsVerifier(
+            audience, expectedIssuer, issuerClaim, clockSkewSeconds, maxLifetimeSeconds, clock);
     claims.setMaxClockSkew((int) clockSkewSeconds);
     processor.setJWTClaimsSetVerifier(claims);
   }
 
-  /** Builds the authenticator from settings; fails fast, naming the setting, when they are bad. */
+  /**
+   * The claims checks of {@link DefaultJWTClaimsVerifier} (iss, aud, required claims, exp and nbf)
+   * against the injected clock rather than the system's, plus the iat and lifetime limits.
+   */
+  private static final class ClockedClaimsVerifier
+      extends DefaultJWTClaimsVerifier<SecurityContext> {
+    private final Clock clock;
+    private final long skewSeconds;
+    private final long maxLifetimeSeconds;
+
+    ClockedClaimsVerifier(
+        String audience,
+        String expectedIssuer,
+        String issuerClaim,
+        long skewSeconds,
+        long maxLifetimeSeconds,
+        Clock clock) {
+      super(
+          Set.of(audience),
+          new JWTClaimsSet.Builder().issuer(expectedIssuer).build(),
+          Set.of("exp", "iss", "aud", issuerClaim),
+          Set.of());
+      this.clock = clock;
+      this.skewSeconds = skewSeconds;
+      this.maxLifetimeSeconds = maxLifetimeSeconds;
+    }
+
+    @Override
+    protected Date currentTime() {
+      return Date.from(clock.instant());
+    }
+
+    @Override
+    public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+      super.verify(claims, context);
+      long now = clock.instant().getEpochSecond();
+      long exp = claims.getExpirationTime().toInstant().getEpochSecond();
+      Date iatDate = claims.getIssueTime();
+      if (iatDate != null) {
+        long iat = iatDate.toInstant().getEpochSecond();
+        if (iat > now + skewSeconds) {
+          throw new BadJWTException("iat in the future");
+        }
+        if (exp - iat > maxLifetimeSeconds) {
+          throw new BadJWTException("lifetime too long");
+        }
+      }
+      if (exp - now > maxLifetimeSeconds + skewSeconds) {
+        throw new BadJWTException("exp too far ahead");
+      }
+    }
+  }
+
+  /** Builds the authenticator from settings, on the system clock. */
   public static IssuerAuthenticator fromSettings(Settings settings) {
+    return fromSettings(settings, Clock.systemUTC());
+  }
+
+  /** Builds the authenticator from settings; fails fast, naming the setting, when they are bad. */
+  public static IssuerAuthenticator fromSettings(Settings settings, Clock clock) {
     String file = settings.get(ApiSettings.AUTH_JWKS_FILE);
     String url = settings.get(ApiSettings.AUTH_JWKS_URL);
     JWKSource<SecurityContext> source;
@@ -125,7 +187,9 @@ public final class IssuerAuthenticator {
         settings.get(ApiSettings.AUTH_ISSUER),
         settings.get(ApiSettings.AUTH_AUDIENCE),
         settings.get(ApiSettings.AUTH_ISSUER_CLAIM),
-        settings.get(ApiSettings.AUTH_CLOCK_SKEW_SECONDS));
+        settings.get(ApiSettings.AUTH_CLOCK_SKEW_SECONDS),
+        settings.get(ApiSettings.AUTH_MAX_TOKEN_LIFETIME_SECONDS),
+        clock);
   }
 
   /**

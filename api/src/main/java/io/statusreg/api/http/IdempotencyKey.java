@@ -29,7 +29,10 @@ public final class IdempotencyKey {
     ALLOCATE_ON_LIST,
     CHANGE_ENTRY,
     BULK_CHANGE,
-    RETIRE_LIST
+    RETIRE_LIST,
+    CREATE_IDENTIFIER_LIST,
+    ISSUE_IDENTIFIERS,
+    REVOKE_IDENTIFIERS
   }
 
   /** A command id, and whether the caller chose it (sent a key) or the server drew it. */

@@ -13,6 +13,10 @@ import io.statusreg.api.problems.ProblemKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
@@ -49,15 +53,33 @@ public final class JsonBody {
   public static JsonBody read(Context ctx, long maxBytes) {
     String type = ctx.header("Content-Type");
     if (type != null && !isJson(type)) {
-      throw new ApiProblem(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "send application/json");
+      throw new ApiProblem(
+          ProblemKind.UNSUPPORTED_MEDIA_TYPE, "send application/json, encoded as UTF-8");
     }
     byte[] bytes = readCapped(ctx, maxBytes);
     return parse(bytes);
   }
 
+  /**
+   * Whether a Content-Type names JSON in UTF-8: {@code application/json} or {@code +json}, with no
+   * charset parameter or {@code charset=utf-8} (RFC 8259 allows no other encoding).
+   */
   static boolean isJson(String contentType) {
-    String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    return base.equals("application/json") || base.endsWith("+json");
+    String[] parts = contentType.split(";");
+    String base = parts[0].trim().toLowerCase(Locale.ROOT);
+    if (!base.equals("application/json") && !base.endsWith("+json")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String param = parts[i].trim().toLowerCase(Locale.ROOT);
+      if (param.startsWith("charset=")) {
+        String charset = param.substring("charset=".length()).replace("\"", "");
+        if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Reads the body, refusing with 413 as soon as it exceeds {@code maxBytes}. */
@@ -89,14 +111,19 @@ public final class JsonBody {
         ProblemKind.BODY_TOO_LARGE, "request bodies are limited to " + maxBytes + " bytes");
   }
 
-  /** Parses bytes as one JSON object. */
+  /**
+   * Parses bytes as one JSON object in UTF-8. Jackson would detect UTF-16 and UTF-32 from the first
+   * bytes and read them: the bytes are decoded strictly as UTF-8 first (malformed sequences, a byte
+   * order mark and NUL bytes refused), and the parser reads the decoded text.
+   */
   public static JsonBody parse(byte[] bytes) {
     if (isBlank(bytes)) {
       return new JsonBody(JSON.createObjectNode(), "body");
     }
+    String text = utf8(bytes);
     JsonNode root;
     try {
-      root = JSON.readTree(bytes);
+      root = JSON.readTree(text);
     } catch (IOException | RuntimeException e) {
       throw new ApiProblem(
           ProblemKind.MALFORMED_REQUEST, "the body is not well-formed JSON within the limits");
@@ -105,6 +132,35 @@ public final class JsonBody {
       throw new ApiProblem(ProblemKind.MALFORMED_REQUEST, "the body must be a JSON object");
     }
     return new JsonBody(object, "body");
+  }
+
+  private static String utf8(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == 0) {
+        throw notUtf8();
+      }
+    }
+    if (bytes.length >= 3
+        && (bytes[0] & 0xff) == 0xef
+        && (bytes[1] & 0xff) == 0xbb
+        && (bytes[2] & 0xff) == 0xbf) {
+      throw notUtf8(); // a byte order mark: RFC 8259 section 8.1
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw notUtf8();
+    }
+  }
+
+  private static ApiProblem notUtf8() {
+    return new ApiProblem(
+        ProblemKind.MALFORMED_REQUEST, "the body must be JSON encoded as UTF-8, with no BOM");
   }
 
   private static boolean isBlank(byte[] bytes) {
@@ -203,6 +259,25 @@ public final class JsonBody {
         throw malformed(where + "." + field + "[" + i + "] must be an object");
       }
       out.add(new JsonBody(o, field + "[" + i + "]"));
+    }
+    return out;
+  }
+
+  /** An array of strings; empty when absent. */
+  public java.util.List<String> strings(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return java.util.List.of();
+    }
+    if (!v.isArray()) {
+      throw malformed(where + "." + field + " must be an array");
+    }
+    java.util.List<String> out = new java.util.ArrayList<>(v.size());
+    for (int i = 0; i < v.size(); i++) {
+      if (!v.get(i).isTextual()) {
+        throw malformed(where + "." + field + "[" + i + "] must be a string");
+      }
+      out.add(v.get(i).asText());
     }
     return out;
   }

@@ -118,6 +118,14 @@ public final class IssuanceHandlers {
       statusList.put("idx", idx);
       statusList.put("uri", allocation.uri());
     }
+    if (allocation.w3c() != null) {
+      // W3C Bitstring Status List: the credentialStatus of each index, statusSize and
+      // statusMessage included where the list's form has them (W3cForm).
+      ArrayNode entries = out.putArray("credential_status");
+      for (long idx : allocation.indexes()) {
+        entries.add(Json.MAPPER.valueToTree(allocation.w3c().entry(allocation.uri(), idx)));
+      }
+    }
     if (allocation.expectedPublication() != null) {
       out.put("expected_publication", allocation.expectedPublication().toString());
     }

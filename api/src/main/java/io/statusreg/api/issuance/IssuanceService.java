@@ -16,6 +16,7 @@ import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.fold.Rejection;
 import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.registry.tokens.W3cForm;
 import io.statusreg.streams.TokenDirectory;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -66,8 +67,12 @@ public final class IssuanceService {
       Duration validity,
       Purpose purpose) {}
 
+  /**
+   * @param w3c the list's W3C form, for the {@code BitstringStatusListEntry} of each index; null
+   *     when the owner's answer carried no list metadata
+   */
   public record Allocation(
-      ListId list, String uri, List<Long> indexes, Instant expectedPublication) {}
+      ListId list, String uri, List<Long> indexes, Instant expectedPublication, W3cForm w3c) {}
 
   private static final int MAX_CANDIDATES = 8;
 
@@ -304,7 +309,8 @@ public final class IssuanceService {
         list,
         uris.of(list),
         List.copyOf(outcome.allocatedIndexes()),
-        outcome.expectedPublication());
+        outcome.expectedPublication(),
+        outcome.meta().map(m -> W3cForm.of(m.purpose(), m.bits())).orElse(null));
   }
 
   private void checkCount(int count) {

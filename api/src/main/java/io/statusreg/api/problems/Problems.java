@@ -95,7 +95,7 @@ public final class Problems {
     return t;
   }
 
-  static ProblemKind fromStatus(int status) {
+  public static ProblemKind fromStatus(int status) {
     return switch (status) {
       case 400 -> ProblemKind.MALFORMED_REQUEST;
       case 401 -> ProblemKind.UNAUTHORIZED;
@@ -103,9 +103,14 @@ public final class Problems {
       case 404 -> ProblemKind.NOT_FOUND;
       case 405 -> ProblemKind.METHOD_NOT_ALLOWED;
       case 406 -> ProblemKind.NOT_ACCEPTABLE;
+      case 408 -> ProblemKind.REQUEST_TIMEOUT;
       case 413 -> ProblemKind.BODY_TOO_LARGE;
+      case 414 -> ProblemKind.URI_TOO_LONG;
       case 415 -> ProblemKind.UNSUPPORTED_MEDIA_TYPE;
+      case 422 -> ProblemKind.UNPROCESSABLE;
+      case 431 -> ProblemKind.HEADERS_TOO_LARGE;
       case 503 -> ProblemKind.UNAVAILABLE;
+      case 505 -> ProblemKind.HTTP_VERSION_NOT_SUPPORTED;
       default ->
           status >= 400 && status < 500 ? ProblemKind.MALFORMED_REQUEST : ProblemKind.INTERNAL;
     };

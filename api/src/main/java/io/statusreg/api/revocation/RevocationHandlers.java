@@ -113,7 +113,8 @@ public final class RevocationHandlers {
 
   private static long index(Context ctx) {
     String raw = ctx.pathParam("idx");
-    if (raw.isEmpty() || raw.length() > 18 || !raw.chars().allMatch(Character::isDigit)) {
+    // ASCII digits only: Character.isDigit would take Arabic-Indic and other Unicode digits.
+    if (raw.isEmpty() || raw.length() > 18 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new ApiProblem(ProblemKind.MALFORMED_REQUEST, "idx must be a non-negative integer");
     }
     return Long.parseLong(raw);

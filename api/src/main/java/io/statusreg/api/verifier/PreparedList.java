@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpField;
@@ -52,8 +50,7 @@ public final class PreparedList {
   private PreparedList(PublishedToken token, Variant[] variants) {
     this.token = token;
     this.variants = variants;
-    this.lastModified =
-        DateTimeFormatter.RFC_1123_DATE_TIME.format(token.issuedAt().atZone(ZoneOffset.UTC));
+    this.lastModified = HttpDate.format(token.issuedAt());
     this.expiresAtSecond = token.expiresAt().getEpochSecond();
     this.ttlSeconds = Math.max(0, token.ttl().toSeconds());
     this.lastModifiedField = new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, lastModified);
@@ -95,6 +92,17 @@ public final class PreparedList {
 
   public PublishedToken token() {
     return token;
+  }
+
+  /** Bytes this preparation holds (bodies and gzip forms, on and off the heap). */
+  long bytes() {
+    long total = 0;
+    for (Variant v : variants) {
+      if (v != null) {
+        total += 2L * (v.body().length + (v.gzip() == null ? 0 : v.gzip().length));
+      }
+    }
+    return total + 512;
   }
 
   /** Variants indexed by {@link Representation#ordinal()}; null where the list has none. */

@@ -2,11 +2,15 @@ package io.statusreg.api.verifier;
 
 import io.statusreg.common.wire.PublishedToken;
 
-/** The media types a status list is served as, in the server's order of preference. */
+/**
+ * The media types a list is served as, in the server's order of preference. A status list has the
+ * first three; an ISO/IEC 18013-5 identifier list has only {@link #IDENTIFIER_LIST}.
+ */
 public enum Representation {
   JWT("application/statuslist+jwt", "jwt"),
   CWT("application/statuslist+cwt", "cwt"),
-  W3C("application/vc+jwt", "vc");
+  W3C("application/vc+jwt", "vc"),
+  IDENTIFIER_LIST("application/identifierlist+cwt", "idl");
 
   private final String mediaType;
   private final String tag;
@@ -30,8 +34,9 @@ public enum Representation {
     byte[] b =
         switch (this) {
           case JWT -> token.jwt();
-          case CWT -> token.cwt();
+          case CWT -> token.isIdentifierList() ? null : token.cwt();
           case W3C -> token.w3c();
+          case IDENTIFIER_LIST -> token.isIdentifierList() ? token.cwt() : null;
         };
     return b == null ? new byte[0] : b;
   }

@@ -1,12 +1,16 @@
 package io.statusreg.api.verifier;
 
+import io.statusreg.api.http.Route;
 import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.ListId;
 import io.statusreg.streams.TokenDirectory;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,16 +22,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class TokenCache {
   private static final Logger log = LoggerFactory.getLogger(TokenCache.class);
-  private static final String PATH_PREFIX = "/statuslists/";
+  private static final String PATH_PREFIX = Route.TOKEN.prefix();
 
   private final TokenDirectory directory;
+  private final History history;
   private final Map<String, Map<String, PreparedList>> byIssuer = new ConcurrentHashMap<>();
 
   /** The same publications keyed by their path, {@code /statuslists/{issuer}/{list}}. */
   private final Map<String, PreparedList> byPath = new ConcurrentHashMap<>();
 
-  public TokenCache(TokenDirectory directory) {
+  /**
+   * @param historyBytes budget of the past publications kept prepared for {@code ?time=}
+   */
+  public TokenCache(TokenDirectory directory, long historyBytes) {
     this.directory = directory;
+    this.history = new History(historyBytes);
+  }
+
+  public TokenCache(TokenDirectory directory) {
+    this(directory, 32L << 20);
   }
 
   /** Takes a new publication in, unless a newer one of the same list is already here. */
@@ -78,13 +91,73 @@ public final class TokenCache {
     return Optional.ofNullable(cached(list.issuer().value(), list.name()));
   }
 
-  /** The publication valid at {@code time}, prepared on the fly (history is not cached). */
+  /**
+   * The publication valid at {@code time}. A past publication is prepared (hashed and gzipped) once
+   * and kept within the history budget, most recently used first, so that repeated history lookups
+   * cost a directory seek, not a re-encoding.
+   */
   public Optional<PreparedList> at(ListId list, Instant time) {
     PreparedList hit = cached(list.issuer().value(), list.name());
     if (hit != null && hit.token().validAt(time)) {
       return Optional.of(hit);
     }
-    return directory.at(list, time).map(PreparedList::of);
+    return directory.at(list, time).map(history::prepared);
+  }
+
+  /** Past publications prepared for serving, within a byte budget (least recently used out). */
+  public int historyCached() {
+    return history.size();
+  }
+
+  /** Times a history lookup had to prepare a publication (a miss of the history cache). */
+  public long historyPrepared() {
+    return history.prepared.sum();
+  }
+
+  private static final class History {
+    private final long budget;
+    private final LinkedHashMap<String, PreparedList> entries =
+        new LinkedHashMap<>(16, 0.75f, true);
+    private final LongAdder prepared = new LongAdder();
+    private long bytes;
+
+    History(long budget) {
+      this.budget = budget;
+    }
+
+    PreparedList prepared(PublishedToken token) {
+      String key = token.listId().key() + "@" + token.version();
+      synchronized (this) {
+        PreparedList hit = entries.get(key);
+        if (hit != null) {
+          return hit;
+        }
+      }
+      PreparedList fresh = PreparedList.of(token);
+      prepared.increment();
+      long size = fresh.bytes();
+      if (size > budget) {
+        return fresh;
+      }
+      synchronized (this) {
+        PreparedList raced = entries.putIfAbsent(key, fresh);
+        if (raced != null) {
+          return raced;
+        }
+        bytes += size;
+        for (Iterator<PreparedList> it = entries.values().iterator();
+            bytes > budget && it.hasNext(); ) {
+          PreparedList old = it.next();
+          bytes -= old.bytes();
+          it.remove();
+        }
+      }
+      return fresh;
+    }
+
+    synchronized int size() {
+      return entries.size();
+    }
   }
 
   /** Issue time of the oldest cached latest publication (for the token age metric). */

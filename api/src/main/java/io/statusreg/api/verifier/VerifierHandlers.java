@@ -4,24 +4,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.statusreg.api.http.Json;
-import io.statusreg.api.problems.ApiProblem;
-import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.registry.IssuerId;
 import io.statusreg.registry.ListId;
 import io.statusreg.streams.TokenDirectory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
- * Public routes for verifiers: the signed token of a list (content negotiation, ETag/304, caching
- * headers, gzip, CORS), an issuer's list URIs, and the JWKS. No authentication (EUDI ARF VCR_16).
+ * Public routes for verifiers other than the token itself ({@link TokenHandler}): an issuer's list
+ * URIs, the JWKS and CORS preflights. No authentication (EUDI ARF VCR_16).
  */
 public final class VerifierHandlers {
-  static final String VARY = "Accept, Accept-Encoding";
-  static final String EXPOSE = "ETag, Content-Encoding, Content-Length";
+  static final String EXPOSE = TokenHandler.EXPOSE_VALUE;
 
   private final TokenCache cache;
   private final TokenDirectory directory;
@@ -34,59 +28,6 @@ public final class VerifierHandlers {
     this.directory = directory;
     this.keys = keys;
     this.clock = clock;
-  }
-
-  /** {@code GET /statuslists/{issuer}/{list}[?time=unix-seconds]}. */
-  public void token(Context ctx) {
-    cors(ctx);
-    String issuer = ctx.pathParam("issuer");
-    String name = ctx.pathParam("list");
-    String time = ctx.queryParam("time");
-    PreparedList prepared;
-    if (time == null) {
-      prepared = cache.cached(issuer, name);
-      if (prepared == null) {
-        prepared = cache.latest(ListId.of(issuer, name)).orElseThrow(VerifierHandlers::noList);
-      }
-    } else {
-      Instant at = parseTime(time);
-      ListId list = ListId.of(issuer, name);
-      prepared =
-          cache
-              .at(list, at)
-              .orElseThrow(
-                  () ->
-                      cache.latest(list).isPresent()
-                          ? new ApiProblem(
-                              ProblemKind.TOKEN_NOT_IN_HISTORY,
-                              "no token of this list was valid at " + at.getEpochSecond())
-                          : noList());
-    }
-    Representation r = Negotiation.select(ctx.header("Accept"), prepared.variants());
-    if (r == null) {
-      throw notAcceptable(prepared);
-    }
-    PreparedList.Variant v = prepared.variant(r);
-    boolean gzip = v.gzip() != null && Negotiation.acceptsGzip(ctx.header("Accept-Encoding"));
-    String etag = gzip ? v.gzipEtag() : v.etag();
-    ctx.res().setContentType(r.mediaType());
-    // Tokens are bytes: no charset parameter (Jetty would add one for the servlet response).
-    ctx.res().setCharacterEncoding(null);
-    ctx.header("ETag", etag);
-    ctx.header("Cache-Control", prepared.cacheControl(clock.instant().getEpochSecond()));
-    ctx.header("Last-Modified", prepared.lastModified());
-    ctx.header("Vary", VARY);
-    if (Negotiation.noneMatch(ctx.header("If-None-Match"), v.etag(), v.gzipEtag())) {
-      ctx.status(304);
-      return;
-    }
-    ctx.status(200);
-    if (gzip) {
-      ctx.header("Content-Encoding", "gzip");
-      ctx.result(v.gzip());
-    } else {
-      ctx.result(v.body());
-    }
   }
 
   /** {@code GET /statuslists/{issuer}}: the URIs of the issuer's published lists. */
@@ -106,7 +47,9 @@ public final class VerifierHandlers {
     cors(ctx);
     ctx.header("Cache-Control", "public, max-age=300");
     ctx.status(200);
-    ctx.contentType("application/jwk-set+json");
+    ctx.res().setContentType("application/jwk-set+json");
+    // RFC 7517 §8.5: the media type has no charset parameter (Jetty would add one).
+    ctx.res().setCharacterEncoding(null);
     ctx.result(keys.jwksJson().getBytes(StandardCharsets.UTF_8));
   }
 
@@ -123,26 +66,5 @@ public final class VerifierHandlers {
   static void cors(Context ctx) {
     ctx.header("Access-Control-Allow-Origin", "*");
     ctx.header("Access-Control-Expose-Headers", EXPOSE);
-  }
-
-  private static Instant parseTime(String raw) {
-    if (raw.isEmpty() || raw.length() > 12 || !raw.chars().allMatch(Character::isDigit)) {
-      throw new ApiProblem(
-          ProblemKind.MALFORMED_REQUEST, "time must be a non-negative number of unix seconds");
-    }
-    return Instant.ofEpochSecond(Long.parseLong(raw));
-  }
-
-  private static ApiProblem noList() {
-    return new ApiProblem(ProblemKind.LIST_NOT_FOUND, "no published status list at this URI");
-  }
-
-  private static ApiProblem notAcceptable(PreparedList prepared) {
-    String supported =
-        Arrays.stream(Representation.values())
-            .filter(r -> prepared.variant(r) != null)
-            .map(Representation::mediaType)
-            .collect(Collectors.joining(", "));
-    return new ApiProblem(ProblemKind.NOT_ACCEPTABLE, "this list is available as: " + supported);
   }
 }

@@ -37,13 +37,20 @@ public final class IssuerTokens {
   }
 
   public IssuerAuthenticator authenticator() {
+    return authenticator(java.time.Clock.systemUTC());
+  }
+
+  /** Trusts {@link #key}: 30 s of clock skew, tokens of at most a day, on {@code clock}. */
+  public IssuerAuthenticator authenticator(java.time.Clock clock) {
     return new IssuerAuthenticator(
         new ImmutableJWKSet<SecurityContext>(new JWKSet(key.toPublicJWK())),
         Set.of(JWSAlgorithm.ES256),
         ISS,
         AUD,
         "issuer_id",
-        30);
+        30,
+        86_400,
+        clock);
   }
 
   public String bearer(String issuer, String scope) {
@@ -52,13 +59,26 @@ public final class IssuerTokens {
 
   public static String token(
       ECKey signer, String iss, String aud, String issuer, String scope, Instant exp) {
+    return token(signer, iss, aud, issuer, scope, "client-" + issuer, Instant.now(), exp);
+  }
+
+  /** A token with every time claim and the subject chosen; {@code iat} null leaves it out. */
+  public static String token(
+      ECKey signer,
+      String iss,
+      String aud,
+      String issuer,
+      String scope,
+      String subject,
+      Instant iat,
+      Instant exp) {
     try {
       JWTClaimsSet.Builder claims =
           new JWTClaimsSet.Builder()
               .issuer(iss)
               .audience(aud)
-              .subject("client-" + issuer)
-              .issueTime(new Date())
+              .subject(subject)
+              .issueTime(iat == null ? null : Date.from(iat))
               .expirationTime(Date.from(exp));
       if (issuer != null) {
         claims.claim("issuer_id", issuer);

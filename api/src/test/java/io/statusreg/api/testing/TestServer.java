@@ -40,7 +40,7 @@ public final class TestServer implements AutoCloseable {
                     gateway,
                     directory,
                     () -> "{\"keys\":[{\"kty\":\"EC\",\"kid\":\"k1\"}]}",
-                    tokens.authenticator(),
+                    tokens.authenticator(clock),
                     metrics,
                     clock))
             .start();

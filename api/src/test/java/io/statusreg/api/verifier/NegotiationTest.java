@@ -8,15 +8,29 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class NegotiationTest {
-  static final Object[] ALL = {"jwt", "cwt", "w3c"};
-  static final Object[] NO_W3C = {"jwt", "cwt", null};
+  static final Object[] ALL = {"jwt", "cwt", "w3c", null};
+  static final Object[] NO_W3C = {"jwt", "cwt", null, null};
+  static final Object[] IDENTIFIER_LIST = {null, null, null, "idl"};
+
+  @Test
+  void anIdentifierListIsServedOnlyAsAnIdentifierListCwt() {
+    assertThat(Negotiation.select("*/*", IDENTIFIER_LIST))
+        .isEqualTo(Representation.IDENTIFIER_LIST);
+    assertThat(Negotiation.select(null, IDENTIFIER_LIST)).isEqualTo(Representation.IDENTIFIER_LIST);
+    assertThat(Negotiation.select("application/identifierlist+cwt", IDENTIFIER_LIST))
+        .isEqualTo(Representation.IDENTIFIER_LIST);
+    assertThat(Negotiation.select("application/*;q=0.5", IDENTIFIER_LIST))
+        .isEqualTo(Representation.IDENTIFIER_LIST);
+    assertThat(Negotiation.select("application/statuslist+cwt", IDENTIFIER_LIST)).isNull();
+    assertThat(Negotiation.select("application/identifierlist+cwt", ALL)).isNull();
+  }
 
   @Test
   void missingOrAnyAcceptGivesTheServersFirstChoice() {
     assertThat(Negotiation.select(null, ALL)).isEqualTo(Representation.JWT);
     assertThat(Negotiation.select("", ALL)).isEqualTo(Representation.JWT);
     assertThat(Negotiation.select("*/*", ALL)).isEqualTo(Representation.JWT);
-    assertThat(Negotiation.select("*/*", new Object[] {null, "cwt", null}))
+    assertThat(Negotiation.select("*/*", new Object[] {null, "cwt", null, null}))
         .isEqualTo(Representation.CWT);
   }
 

@@ -57,6 +57,30 @@ public final class Targets {
               "scale.big.sent_to_visible_max_ms",
               "<=",
               200,
+              "ms"),
+          new Goal(
+              "allocated indexes >= 0.5 of the raw producer rate",
+              "writes.alloc.ratio",
+              ">=",
+              0.5,
+              "ratio"),
+          new Goal(
+              "replay >= 0.5 of a raw consumer reading the same topic (binary events)",
+              "replay.ratio",
+              ">=",
+              0.5,
+              "ratio"),
+          new Goal(
+              "fold alone >= 1,000,000 events/s (binary decode + fold)",
+              "replay.fold_alone.events_per_s",
+              ">=",
+              1_000_000,
+              "events/s"),
+          new Goal(
+              "a 100M-entry 8-bit list re-compressed <= 200 ms after one change (segmented, p50)",
+              "republish.segmented.p50_ms",
+              "<=",
+              200,
               "ms"));
 
   /** Figures shown beside each goal's verdict, to weigh it: label and figure id. */

@@ -38,6 +38,8 @@ public final class WritesBench {
   static final int BULK_WORKERS = 4;
   static final int BULK_BATCH = 1_000;
   static final String RAW_TOPIC = "bench.raw-events";
+  static final int ALLOC_WORKERS = 4;
+  static final int ALLOC_BATCH = 50;
 
   private WritesBench() {}
 
@@ -67,6 +69,18 @@ public final class WritesBench {
           WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, ctx.duration(), 200_000);
       outcome(
           rec, "bulk", "bulk POST of " + BULK_BATCH + ", " + BULK_WORKERS + " concurrent", b, how);
+      Alloc a = allocations(client, client.createList(2, 1L << 26), ctx.duration());
+      rec.figure(
+          "alloc.indexes_per_s",
+          "bulk allocation (batch issuance), POST allocations count="
+              + ALLOC_BATCH
+              + ", "
+              + ALLOC_WORKERS
+              + " concurrent: indexes handed out per second",
+          a.indexesPerSecond(),
+          "indexes/s",
+          how,
+          a.requests() + " requests answered 201, " + a.failures() + " failed");
       rec.series(
           new Series(
               "writes-over-time",
@@ -110,6 +124,12 @@ public final class WritesBench {
           "ratio",
           how + "  vs  " + raw.command());
       rec.figure(
+          "alloc.ratio",
+          "allocated indexes/s through the API / raw producer records/s",
+          a.indexesPerSecond() / raw.recordsPerSecond(),
+          "ratio",
+          how + "  vs  " + raw.command());
+      rec.figure(
           "single.ratio",
           "single-PUT changes/s through the API / raw producer records/s",
           s.rate() / raw.recordsPerSecond(),
@@ -122,6 +142,42 @@ public final class WritesBench {
               + " per change and nothing else.");
     }
     return rec.write(ctx.partFile(NAME), Part.OK);
+  }
+
+  record Alloc(long indexes, long requests, long failures, double seconds) {
+    double indexesPerSecond() {
+      return seconds > 0 ? indexes / seconds : 0;
+    }
+  }
+
+  /** {@link #ALLOC_WORKERS} threads allocating {@link #ALLOC_BATCH} indexes a request. */
+  static Alloc allocations(RegistryClient client, String list, Duration duration)
+      throws InterruptedException {
+    java.util.concurrent.atomic.AtomicLong indexes = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    long t0 = System.nanoTime();
+    long end = t0 + duration.toNanos();
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int w = 0; w < ALLOC_WORKERS; w++) {
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (System.nanoTime() < end) {
+                      try {
+                        indexes.addAndGet(client.allocate(list, ALLOC_BATCH).length);
+                        requests.incrementAndGet();
+                      } catch (java.io.IOException | RuntimeException e) {
+                        failures.incrementAndGet();
+                      }
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return new Alloc(indexes.get(), requests.get(), failures.get(), (System.nanoTime() - t0) / 1e9);
   }
 
   private static void outcome(

@@ -9,6 +9,11 @@ import java.time.Instant;
  * served by every instance. Holds every representation prebuilt, so a verifier fetch is a lookup
  * and a write of these bytes.
  *
+ * <p>An identifier list (ISO/IEC 18013-5) is published with {@code bits} {@value
+ * #IDENTIFIER_LIST_BITS}, its identifier list CWT ({@code application/identifierlist+cwt}) in
+ * {@code cwt}, and empty {@code jwt} and {@code w3c}: it has no other form. {@code counts} is then
+ * {@code [not revoked, revoked]} over its slots.
+ *
  * @param uri the list's public URI (the token's {@code sub})
  * @param version publication number of the list, strictly increasing
  * @param allocated indexes handed out so far (the allocation cursor)
@@ -44,6 +49,9 @@ public record PublishedToken(
     Instant oldestChangeAt,
     long foldedEvents) {
 
+  /** {@link #bits()} of an identifier list's publication. */
+  public static final int IDENTIFIER_LIST_BITS = 0;
+
   /** {@link #foldedEvents()} of a record that does not say what it covers (wire version 1). */
   public static final long UNKNOWN_FOLDED_EVENTS = -1;
 
@@ -51,6 +59,11 @@ public record PublishedToken(
     if (foldedEvents < UNKNOWN_FOLDED_EVENTS) {
       throw new IllegalArgumentException("foldedEvents must be -1 (unknown) or at least 0");
     }
+  }
+
+  /** Whether this is an identifier list (its {@link #cwt()} is the identifier list CWT). */
+  public boolean isIdentifierList() {
+    return bits == IDENTIFIER_LIST_BITS;
   }
 
   /** Whether this publication says how many of the list's events it covers. */

@@ -249,6 +249,9 @@ public final class Auditor {
         continue;
       }
       PublishedBits t = (PublishedBits) token;
+      if (t.token().isIdentifierList() && fold.state().exists()) {
+        t = t.asSlots(fold.state().meta().identifiers(), fold.state().meta().size());
+      }
       for (PublishedBits.Problem p : t.problems()) {
         out.add(finding(key, p.kind(), p.detail()));
       }

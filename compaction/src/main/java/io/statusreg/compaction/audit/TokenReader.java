@@ -4,6 +4,7 @@ import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.common.wire.TokenSerde;
 import io.statusreg.compaction.audit.AuditReport.Kind;
 import io.statusreg.compaction.audit.PublishedBits.Problem;
+import io.statusreg.registry.identifiers.IdentifierListToken;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.tokens.CwtStatusListToken;
 import io.statusreg.registry.tokens.JwtStatusListToken;
@@ -55,6 +56,9 @@ public final class TokenReader {
           new Problem(
               Kind.UNREADABLE_TOKEN,
               "record for " + token.listId() + " is stored under key " + key));
+    }
+    if (token.isIdentifierList()) {
+      return identifierList(token, verifier, problems);
     }
     Optional<JwtStatusListToken> jwt =
         verified(
@@ -120,6 +124,42 @@ public final class TokenReader {
       }
     }
     return new PublishedBits(token, jwtList, problems);
+  }
+
+  /**
+   * An ISO/IEC 18013-5 identifier list: its CWT verified against the trusted key of its {@code kid}
+   * (the {@code x5chain} leaf must hold that key), as of its own {@code iat} when it has expired.
+   */
+  private static PublishedBits identifierList(
+      PublishedToken token, TokenVerifier verifier, List<Problem> problems) {
+    Optional<io.statusreg.registry.keys.VerificationKeys.Key> key =
+        verifier.keys().find(token.kid());
+    if (key.isEmpty()) {
+      problems.add(
+          new Problem(
+              Kind.UNREADABLE_TOKEN, "identifier list: kid " + token.kid() + " is unknown"));
+      return new PublishedBits(token, Optional.empty(), problems);
+    }
+    java.time.Instant now = verifier.clock().instant();
+    IdentifierListToken read;
+    try {
+      if (!now.isBefore(token.expiresAt())) {
+        problems.add(
+            new Problem(Kind.EXPIRED_TOKEN, "identifier list expired at " + token.expiresAt()));
+        now = token.issuedAt();
+      }
+      read = IdentifierListToken.verify(token.cwt(), key.get().publicKey(), now);
+    } catch (TokenException e) {
+      problems.add(new Problem(Kind.UNREADABLE_TOKEN, "identifier list: " + e.getMessage()));
+      return new PublishedBits(token, Optional.empty(), problems);
+    }
+    if (!read.subject().equals(token.uri())) {
+      problems.add(
+          new Problem(
+              Kind.REPRESENTATIONS_DIFFER,
+              "identifier list sub " + read.subject() + " is not the record's uri " + token.uri()));
+    }
+    return new PublishedBits(token, Optional.empty(), problems, Optional.of(read.identifiers()));
   }
 
   /**

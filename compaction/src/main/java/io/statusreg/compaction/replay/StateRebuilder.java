@@ -234,6 +234,8 @@ public final class StateRebuilder {
     long done = 0;
     Instant until = options.until().orElse(null);
     Set<TopicPartition> stopped = new HashSet<>();
+    // Keys repeat on every record of a list: parse (and validate) each distinct key once.
+    Map<String, ListId> keys = new HashMap<>();
     while (!open.isEmpty()) {
       if (Instant.now().isAfter(deadline)) {
         throw new ReplayException(
@@ -248,7 +250,14 @@ public final class StateRebuilder {
         ListId list;
         RegistryEvent event;
         try {
-          list = ListId.parse(r.key());
+          list = keys.get(r.key());
+          if (list == null) {
+            list = ListId.parse(r.key());
+            if (keys.size() >= 100_000) {
+              keys.clear();
+            }
+            keys.put(r.key(), list);
+          }
           event = EventCodec.decode(r.value());
         } catch (RegistryException | NullPointerException e) {
           state.unreadable++;

@@ -53,7 +53,17 @@ final class BinaryEventCodec {
    * Whether every string of the event is well-formed UTF-16, so that UTF-8 carries it losslessly.
    */
   static boolean encodable(RegistryEvent event) {
+    if (event instanceof IdentifierRevoked
+        || (event instanceof ListCreated c
+            && c.kind() != io.statusreg.registry.identifiers.ListKind.STATUS_LIST)) {
+      // Identifier lists have no binary form yet: EventCodec writes them as JSON version 2.
+      return false;
+    }
     return wellFormed(event.actor().subject()) && wellFormed(event.listId().key());
+  }
+
+  private static IllegalArgumentException notEncodable() {
+    return new IllegalArgumentException("identifier-list events have no binary form");
   }
 
   private static boolean wellFormed(String s) {
@@ -88,6 +98,7 @@ final class BinaryEventCodec {
           case StatusChanged e -> 8 + 1 + 1 + 1 + reason.length;
           case ListFull e -> 8;
           case ListRetired e -> 0;
+          case IdentifierRevoked e -> throw notEncodable();
         };
     ByteBuffer b = ByteBuffer.allocate(3 + 16 + 8 + 1 + 2 + list.length + 2 + sub.length + body);
     b.put(EventCodec.MAGIC).put((byte) EventCodec.BINARY_VERSION).put(typeCode(event));
@@ -111,6 +122,7 @@ final class BinaryEventCodec {
       }
       case ListFull e -> b.putLong(e.cursor());
       case ListRetired e -> {}
+      case IdentifierRevoked e -> throw notEncodable();
     }
     return b.array();
   }
@@ -122,6 +134,7 @@ final class BinaryEventCodec {
       case StatusChanged e -> 3;
       case ListFull e -> 4;
       case ListRetired e -> 5;
+      case IdentifierRevoked e -> throw notEncodable();
     };
   }
 

@@ -11,10 +11,13 @@ import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /**
@@ -28,6 +31,13 @@ import java.util.HexFormat;
  * <pre>{"v":1,"type":"status_changed","id":"...","list":"issuer/name","idx":42,
  *  "previous":0,"status":1,"reason":"key_compromise","actor":{"kind":"issuer","sub":"..."},
  *  "at":1700000000000}</pre>
+ *
+ * <p>JSON schema version 2 added identifier lists (ISO/IEC 18013-5): a {@code list_created} with
+ * {@code "kind":"identifier_list"} and the {@code identifier_revoked} event ({@code "slot"}, {@code
+ * "identifier"} in unpadded base64url, {@code "reason"}). Only those records are written as JSON
+ * version 2, and always as JSON (the binary form has no identifier-list types yet); every other
+ * event is still written as before, so a node that knows only version 1 keeps reading every status
+ * list event during a rolling upgrade.
  *
  * <p>{@link Format#BINARY} (schema version 2), big-endian, fixed widths, every field lossless:
  *
@@ -53,6 +63,9 @@ import java.util.HexFormat;
 public final class EventCodec {
   /** Schema version of the JSON form. */
   public static final int VERSION = 1;
+
+  /** JSON schema version of identifier-list records. */
+  public static final int IDENTIFIER_VERSION = 2;
 
   /** Schema version of the binary form. */
   public static final int BINARY_VERSION = 2;
@@ -82,6 +95,7 @@ public final class EventCodec {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final HexFormat HEX = HexFormat.of();
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private EventCodec() {}
 
@@ -103,7 +117,7 @@ public final class EventCodec {
 
   private static byte[] encodeJson(RegistryEvent event) {
     ObjectNode o = JSON.createObjectNode();
-    o.put("v", VERSION);
+    o.put("v", versionOf(event));
     o.put("type", typeOf(event));
     o.put("id", event.id().toString());
     o.put("list", event.listId().key());
@@ -117,6 +131,9 @@ public final class EventCodec {
         o.put(
             "key",
             HEX.toHexDigits(e.permutationKey().k0()) + HEX.toHexDigits(e.permutationKey().k1()));
+        if (e.kind() != ListKind.STATUS_LIST) {
+          o.put("kind", e.kind().code());
+        }
       }
       case IndexesAllocated e -> {
         o.put("from", e.fromCursor());
@@ -130,6 +147,11 @@ public final class EventCodec {
       }
       case ListFull e -> o.put("cursor", e.cursor());
       case ListRetired e -> {}
+      case IdentifierRevoked e -> {
+        o.put("slot", e.slot());
+        o.put("identifier", B64.encodeToString(e.identifier()));
+        o.put("reason", e.reason().code());
+      }
     }
     ObjectNode actor = o.putObject("actor");
     actor.put("kind", event.actor().kind().code());
@@ -168,7 +190,7 @@ public final class EventCodec {
       throw new RegistryException.InvalidInput("event must be a JSON object");
     }
     long v = longValue(o, "v");
-    if (v != VERSION) {
+    if (v != VERSION && v != IDENTIFIER_VERSION) {
       throw new RegistryException.InvalidInput("unsupported event version " + v);
     }
     String type = text(o, "type");
@@ -195,7 +217,24 @@ public final class EventCodec {
                 HexFormat.fromHexDigitsToLong(key, 0, 16),
                 HexFormat.fromHexDigitsToLong(key, 16, 32)),
             actor,
-            at);
+            at,
+            o.has("kind") && v >= 2 ? ListKind.parse(text(o, "kind")) : ListKind.STATUS_LIST);
+      }
+      case "identifier_revoked" -> {
+        if (v < 2) {
+          throw new RegistryException.InvalidInput("identifier_revoked needs event version 2");
+        }
+        byte[] identifier;
+        try {
+          identifier = Base64.getUrlDecoder().decode(text(o, "identifier"));
+        } catch (IllegalArgumentException e) {
+          throw new RegistryException.InvalidInput("identifier must be base64url", e);
+        }
+        if (identifier.length != IdentifierCipher.IDENTIFIER_BYTES) {
+          throw new RegistryException.InvalidInput("identifier must be 16 bytes");
+        }
+        yield new IdentifierRevoked(
+            id, list, longValue(o, "slot"), identifier, Reason.parse(text(o, "reason")), actor, at);
       }
       case "indexes_allocated" ->
           new IndexesAllocated(id, list, longValue(o, "from"), intValue(o, "count"), actor, at);
@@ -222,6 +261,16 @@ public final class EventCodec {
       case StatusChanged e -> "status_changed";
       case ListFull e -> "list_full";
       case ListRetired e -> "list_retired";
+      case IdentifierRevoked e -> "identifier_revoked";
+    };
+  }
+
+  /** The wire version an event is written with: 2 only for what version 1 cannot say. */
+  public static int versionOf(RegistryEvent event) {
+    return switch (event) {
+      case IdentifierRevoked e -> IDENTIFIER_VERSION;
+      case ListCreated e when e.kind() != ListKind.STATUS_LIST -> IDENTIFIER_VERSION;
+      default -> VERSION;
     };
   }
 

@@ -11,7 +11,7 @@ import java.time.Instant;
  * ListState.evolve}.
  */
 public sealed interface RegistryEvent
-    permits ListCreated, IndexesAllocated, StatusChanged, ListFull, ListRetired {
+    permits ListCreated, IndexesAllocated, StatusChanged, ListFull, ListRetired, IdentifierRevoked {
   EventId id();
 
   ListId listId();

@@ -25,6 +25,7 @@ public final class CommandFingerprint {
       case RegistryCommand.AllocateIndexes c -> "allocate_indexes";
       case RegistryCommand.ChangeStatus c -> "change_status";
       case RegistryCommand.RetireList c -> "retire_list";
+      case RegistryCommand.RevokeIdentifiers c -> "revoke_identifiers";
     };
   }
 
@@ -42,7 +43,9 @@ public final class CommandFingerprint {
               .append(',')
               .append(c.validity().toSeconds())
               .append(',')
-              .append(c.purpose().code());
+              .append(c.purpose().code())
+              .append(',')
+              .append(c.kind());
       case RegistryCommand.AllocateIndexes c -> b.append(c.count());
       case RegistryCommand.ChangeStatus c -> {
         for (RegistryCommand.Change change : c.changes()) {
@@ -55,6 +58,12 @@ public final class CommandFingerprint {
         }
       }
       case RegistryCommand.RetireList c -> {}
+      case RegistryCommand.RevokeIdentifiers c -> {
+        b.append(c.reason().code()).append(';');
+        for (byte[] id : c.identifiers()) {
+          b.append(HexFormat.of().formatHex(id)).append(';');
+        }
+      }
     }
     try {
       byte[] d =

@@ -1,16 +1,21 @@
 package io.statusreg.registry.fold;
 
 import io.statusreg.registry.Status;
+import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
 import io.statusreg.registry.events.ListRetired;
+import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.fold.RegistryCommand.AllocateIndexes;
 import io.statusreg.registry.fold.RegistryCommand.ChangeStatus;
 import io.statusreg.registry.fold.RegistryCommand.CreateList;
 import io.statusreg.registry.fold.RegistryCommand.RetireList;
+import io.statusreg.registry.fold.RegistryCommand.RevokeIdentifiers;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.lists.StatusList;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +51,7 @@ public final class Decider {
       case AllocateIndexes c -> allocate(c, state);
       case ChangeStatus c -> change(c, state);
       case RetireList c -> retire(c, state);
+      case RevokeIdentifiers c -> revokeIdentifiers(c, state);
     };
   }
 
@@ -54,9 +60,24 @@ public final class Decider {
       return Decision.rejected(
           Rejection.Kind.LIST_EXISTS, "list " + c.listId() + " already exists");
     }
+    if (c.kind() == ListKind.IDENTIFIER_LIST
+        && (c.bits() != 1 || c.purpose() != Purpose.REVOCATION)) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "an identifier list keeps one revocation bit per identifier: bits 1, purpose revocation");
+    }
     if (!StatusList.isValidBits(c.bits())) {
       return Decision.rejected(
           Rejection.Kind.UNPROCESSABLE, "bits must be 1, 2, 4 or 8, got " + c.bits());
+    }
+    if (c.purpose() == Purpose.SUSPENSION && c.bits() < 2) {
+      // A suspension must be reversible: 1 bit holds only INVALID (0x01), which is final, while
+      // SUSPENDED (0x02) needs 2 bits. The W3C form shows one bit per entry either way.
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "a suspension list needs at least 2 bits, so that SUSPENDED (0x02) can be set and"
+              + " cleared; got bits "
+              + c.bits());
     }
     if (c.size() < 1
         || c.size() > limits.maxSize()
@@ -86,7 +107,8 @@ public final class Decider {
             c.purpose(),
             c.permutationKey(),
             c.actor(),
-            c.at()));
+            c.at(),
+            c.kind()));
   }
 
   private Decision allocate(AllocateIndexes c, ListState state) {
@@ -132,6 +154,11 @@ public final class Decider {
           "at most " + limits.maxChanges() + " changes per request, got " + c.changes().size());
     }
     ListMeta meta = state.meta();
+    if (meta.isIdentifierList()) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "list " + c.listId() + " is an identifier list: revoke identifiers, not indexes");
+    }
     Map<Long, Status> pending = new HashMap<>();
     List<RegistryEvent> events = new ArrayList<>();
     for (RegistryCommand.Change change : c.changes()) {
@@ -155,6 +182,15 @@ public final class Decider {
                 + " bits; the list has "
                 + meta.bits());
       }
+      if (meta.purpose() == Purpose.SUSPENSION
+          && change.status() != Status.VALID
+          && change.status() != Status.SUSPENDED) {
+        // W3C verifiers see only the suspended bit of a suspension list: any other value would
+        // read as "not suspended" to them.
+        return Decision.rejected(
+            Rejection.Kind.UNPROCESSABLE,
+            "a suspension list takes VALID and SUSPENDED only, got " + change.status());
+      }
       Status current = pending.getOrDefault(idx, state.statusAt(idx));
       if (current == change.status()) {
         continue;
@@ -175,6 +211,46 @@ public final class Decider {
               change.reason(),
               c.actor(),
               c.at()));
+    }
+    return new Decision.Accepted(events);
+  }
+
+  private Decision revokeIdentifiers(RevokeIdentifiers c, ListState state) {
+    if (!state.exists()) {
+      return notFound(c);
+    }
+    ListMeta meta = state.meta();
+    if (!meta.isIdentifierList()) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "list " + c.listId() + " is a status list: change entries by index, not identifiers");
+    }
+    if (c.identifiers().size() > limits.maxChanges()) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "at most "
+              + limits.maxChanges()
+              + " identifiers per request, got "
+              + c.identifiers().size());
+    }
+    IdentifierCipher cipher = meta.identifiers();
+    java.util.Set<Long> pending = new java.util.HashSet<>();
+    List<RegistryEvent> events = new ArrayList<>();
+    for (int i = 0; i < c.identifiers().size(); i++) {
+      byte[] id = c.identifiers().get(i);
+      java.util.OptionalLong slot = cipher.slotOf(id);
+      if (slot.isEmpty() || !meta.isAllocated(slot.getAsLong())) {
+        return Decision.rejected(
+            Rejection.Kind.UNPROCESSABLE,
+            "identifier #" + i + " of the request was not issued from list " + c.listId());
+      }
+      long s = slot.getAsLong();
+      if (state.statusAt(s).code() != 0 || !pending.add(s)) {
+        continue; // already revoked: revocation is permanent and idempotent
+      }
+      events.add(
+          new IdentifierRevoked(
+              c.eventId(events.size()), c.listId(), s, id, c.reason(), c.actor(), c.at()));
     }
     return new Decision.Accepted(events);
   }

@@ -2,6 +2,8 @@ package io.statusreg.registry.fold;
 
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +14,8 @@ import java.time.Instant;
  *
  * @param version number of events applied to the list (its own sequence)
  * @param ignored events the fold ignored because the rules refused them (e.g. after revocation)
+ * @param kind a status list or an identifier list (whose entries are one revocation bit per
+ *     allocation slot, and whose key makes identifiers rather than permuting indexes)
  */
 public record ListMeta(
     ListId listId,
@@ -27,14 +31,70 @@ public record ListMeta(
     long version,
     long ignored,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    ListKind kind) {
+
+  public ListMeta {
+    if (kind == null) {
+      kind = ListKind.STATUS_LIST;
+    }
+  }
+
+  /** The metadata of a status list. */
+  public ListMeta(
+      ListId listId,
+      int bits,
+      long size,
+      Duration ttl,
+      Duration validity,
+      Purpose purpose,
+      IndexPermutation.Key permutationKey,
+      long cursor,
+      boolean full,
+      boolean retired,
+      long version,
+      long ignored,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        listId,
+        bits,
+        size,
+        ttl,
+        validity,
+        purpose,
+        permutationKey,
+        cursor,
+        full,
+        retired,
+        version,
+        ignored,
+        createdAt,
+        updatedAt,
+        ListKind.STATUS_LIST);
+  }
+
+  public boolean isIdentifierList() {
+    return kind == ListKind.IDENTIFIER_LIST;
+  }
+
+  /** The cipher that makes this identifier list's identifiers from its slots. */
+  public IdentifierCipher identifiers() {
+    return new IdentifierCipher(permutationKey);
+  }
 
   public IndexPermutation permutation() {
     return new IndexPermutation(size, permutationKey);
   }
 
-  /** Whether the index was handed out: its cursor lies below the allocation cursor. */
+  /**
+   * Whether the index was handed out: its cursor lies below the allocation cursor (for an
+   * identifier list, the index is the slot itself).
+   */
   public boolean isAllocated(long idx) {
+    if (isIdentifierList()) {
+      return idx >= 0 && idx < cursor;
+    }
     return idx >= 0 && idx < size && permutation().inverse(idx) < cursor;
   }
 
@@ -84,6 +144,7 @@ public record ListMeta(
         newVersion,
         newIgnored,
         createdAt,
-        newUpdatedAt);
+        newUpdatedAt,
+        kind);
   }
 }

@@ -1,6 +1,7 @@
 package io.statusreg.registry.fold;
 
 import io.statusreg.registry.Status;
+import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
@@ -246,7 +247,9 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
         case ListCreated e -> {
           if (exists) {
             meta = meta.withIgnored();
-          } else if (StatusList.isValidShape(e.bits(), e.size())) {
+          } else if (StatusList.isValidShape(e.bits(), e.size())
+              && (e.kind() != io.statusreg.registry.identifiers.ListKind.IDENTIFIER_LIST
+                  || e.bits() == 1)) {
             meta =
                 new ListMeta(
                     e.listId(),
@@ -262,7 +265,8 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
                     1,
                     0,
                     e.at(),
-                    e.at());
+                    e.at(),
+                    e.kind());
             entries = StatusList.empty(e.bits(), e.size());
             editor = null;
           }
@@ -276,7 +280,10 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
           }
         }
         case StatusChanged e -> {
-          if (e.idx() < 0 || e.idx() >= meta.size() || !e.status().fitsIn(meta.bits())) {
+          if (meta.isIdentifierList()
+              || e.idx() < 0
+              || e.idx() >= meta.size()
+              || !e.status().fitsIn(meta.bits())) {
             meta = meta.withIgnored();
             return;
           }
@@ -290,6 +297,21 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
             editor = entries.edit();
           }
           editor.set(e.idx(), e.status().code());
+          meta = meta.advance(e.at());
+        }
+        case IdentifierRevoked e -> {
+          if (!meta.isIdentifierList() || e.slot() < 0 || e.slot() >= meta.size()) {
+            meta = meta.withIgnored();
+            return;
+          }
+          // Revoking an identifier already revoked changes no entry: revocation is permanent.
+          if (entry(e.slot()) == 0) {
+            materialise(e.slot());
+            if (editor == null) {
+              editor = entries.edit();
+            }
+            editor.set(e.slot(), 1);
+          }
           meta = meta.advance(e.at());
         }
         case ListFull e -> meta = meta.withFull().advance(e.at());

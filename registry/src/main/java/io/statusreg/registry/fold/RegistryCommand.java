@@ -7,6 +7,8 @@ import io.statusreg.registry.Reason;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,7 +54,8 @@ public sealed interface RegistryCommand {
       Purpose purpose,
       IndexPermutation.Key permutationKey,
       Actor actor,
-      Instant at)
+      Instant at,
+      ListKind kind)
       implements RegistryCommand {
     public CreateList {
       requireCommon(commandId, listId, actor, at);
@@ -60,6 +63,35 @@ public sealed interface RegistryCommand {
         throw new RegistryException.InvalidInput(
             "creating a list needs a ttl, a validity, a purpose and a permutation key");
       }
+      if (kind == null) {
+        kind = ListKind.STATUS_LIST;
+      }
+    }
+
+    /** Creates a status list. */
+    public CreateList(
+        UUID commandId,
+        ListId listId,
+        int bits,
+        long size,
+        Duration ttl,
+        Duration validity,
+        Purpose purpose,
+        IndexPermutation.Key permutationKey,
+        Actor actor,
+        Instant at) {
+      this(
+          commandId,
+          listId,
+          bits,
+          size,
+          ttl,
+          validity,
+          purpose,
+          permutationKey,
+          actor,
+          at,
+          ListKind.STATUS_LIST);
     }
   }
 
@@ -102,6 +134,36 @@ public sealed interface RegistryCommand {
       implements RegistryCommand {
     public RetireList {
       requireCommon(commandId, listId, actor, at);
+    }
+  }
+
+  /**
+   * Revokes identifiers of an identifier list (ISO/IEC 18013-5), all or none. Revocation is
+   * permanent; an identifier already revoked is accepted and changes nothing.
+   */
+  record RevokeIdentifiers(
+      UUID commandId,
+      ListId listId,
+      List<byte[]> identifiers,
+      Reason reason,
+      Actor actor,
+      Instant at)
+      implements RegistryCommand {
+    public RevokeIdentifiers {
+      requireCommon(commandId, listId, actor, at);
+      if (identifiers == null || identifiers.isEmpty() || reason == null) {
+        throw new RegistryException.InvalidInput(
+            "revoking identifiers needs at least one identifier and a reason");
+      }
+      List<byte[]> copy = new java.util.ArrayList<>(identifiers.size());
+      for (byte[] id : identifiers) {
+        if (id == null || id.length != IdentifierCipher.IDENTIFIER_BYTES) {
+          throw new RegistryException.InvalidInput(
+              "an identifier is " + IdentifierCipher.IDENTIFIER_BYTES + " bytes");
+        }
+        copy.add(id.clone());
+      }
+      identifiers = java.util.Collections.unmodifiableList(copy);
     }
   }
 }

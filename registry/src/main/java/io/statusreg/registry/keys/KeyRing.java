@@ -72,20 +72,50 @@ public final class KeyRing {
     return of(SigningKey.generate(now));
   }
 
-  /** Reads a JWK set (JSON) of private keys. */
+  /**
+   * Reads a JWK set (JSON) of private keys. A key's {@code x5c} is checked against the key before
+   * it is attached (leaf first, key matches leaf: {@link CertificateChain#checkLeaf}), so a wrong
+   * chain fails with a message naming the rule rather than a parse error.
+   */
   public static KeyRing fromJwkSet(String json) {
-    JWKSet set;
+    java.util.Map<String, Object> set;
     try {
-      set = JWKSet.parse(json);
+      set = com.nimbusds.jose.util.JSONObjectUtils.parse(json);
     } catch (java.text.ParseException e) {
       // The parser's message may quote the input, which holds private keys: keep only the offset.
       throw new RegistryException.InvalidInput(
           "signing keys are not a JWK set (error at offset " + e.getErrorOffset() + ")");
     }
-    if (set.getKeys().isEmpty()) {
+    if (!(set.get("keys") instanceof List<?> raw) || raw.isEmpty()) {
       throw new RegistryException.InvalidInput("the JWK set holds no keys");
     }
-    return of(set.getKeys().stream().map(SigningKey::fromJwk).toList());
+    List<SigningKey> keys = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      if (!(raw.get(i) instanceof java.util.Map<?, ?> member)) {
+        throw new RegistryException.InvalidInput("keys[" + i + "] is not a JSON object");
+      }
+      java.util.Map<String, Object> jwkJson = new java.util.LinkedHashMap<>();
+      member.forEach((k, v) -> jwkJson.put(String.valueOf(k), v));
+      Object x5c = jwkJson.remove("x5c");
+      JWK jwk;
+      try {
+        jwk = JWK.parse(jwkJson);
+      } catch (java.text.ParseException e) {
+        throw new RegistryException.InvalidInput("keys[" + i + "] is not a valid JWK");
+      }
+      SigningKey key = SigningKey.fromJwk(jwk);
+      if (x5c != null) {
+        if (!(x5c instanceof List<?> certs)
+            || certs.isEmpty()
+            || !certs.stream().allMatch(c -> c instanceof String)) {
+          throw new RegistryException.InvalidInput(
+              "key '" + key.kid() + "': x5c must be a non-empty array of base64 certificates");
+        }
+        key = key.withX5c(certs.stream().map(c -> new Base64((String) c)).toList());
+      }
+      keys.add(key);
+    }
+    return of(keys);
   }
 
   /** Reads a JWK set file of private keys (a mounted Kubernetes Secret, say). */
@@ -143,7 +173,9 @@ public final class KeyRing {
           "keystore entry '" + alias + "' is not a private key with a certificate");
     }
     List<Base64> x5c = new ArrayList<>();
-    for (Certificate c : chain) {
+    // HAIP: the trust anchor is not sent, so a keystore chain's self-signed root is left out.
+    List<X509Certificate> certs = Pkcs11Keys.x5c(chain);
+    for (X509Certificate c : certs) {
       x5c.add(Base64.encode(c.getEncoded()));
     }
     java.security.PublicKey pub = ((X509Certificate) chain[0]).getPublicKey();
@@ -166,12 +198,40 @@ public final class KeyRing {
               throw new RegistryException.InvalidInput(
                   "keystore entry '" + alias + "' holds a " + pub.getAlgorithm() + " key");
         };
-    return SigningKey.fromJwk(jwk);
+    // The newer certificate's key signs (see supersede).
+    return SigningKey.fromJwk(jwk).withNotBefore(certs.getFirst().getNotBefore().toInstant());
   }
 
   private static byte[] rawEd(EdECPrivateKey key) throws GeneralSecurityException {
     return key.getBytes()
         .orElseThrow(() -> new GeneralSecurityException("Ed25519 key is not extractable"));
+  }
+
+  /**
+   * Rotation by certificate (keystores and PKCS#11 tokens): every key that a key with a later
+   * {@link SigningKey#notBefore()} took over from, and that has no {@code retireAfter} yet, leaves
+   * the JWKS {@code keepOld} after its successor's {@code notBefore}. The successor signs from its
+   * {@code notBefore} on (see {@link #active}).
+   */
+  public KeyRing supersede(Duration keepOld) {
+    if (keepOld.isNegative()) {
+      throw new RegistryException.InvalidInput("keepOld must not be negative");
+    }
+    List<SigningKey> next = new ArrayList<>(keys.size());
+    for (SigningKey k : keys) {
+      Instant successor = null;
+      for (SigningKey other : keys) {
+        if (other.notBefore().isAfter(k.notBefore())
+            && (successor == null || other.notBefore().isBefore(successor))) {
+          successor = other.notBefore();
+        }
+      }
+      next.add(
+          successor == null || k.retireAfter().isPresent()
+              ? k
+              : k.withRetireAfter(successor.plus(keepOld)));
+    }
+    return new KeyRing(next, pinnedKid);
   }
 
   /** Every key, oldest first, retired ones included. */

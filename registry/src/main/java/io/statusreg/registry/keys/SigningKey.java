@@ -95,6 +95,50 @@ public final class SigningKey {
         kid, alg, priv, pub, publicJwk(jwk.toPublicJWK(), kid, alg, chain), chain, nbf, exp);
   }
 
+  /**
+   * A signing key whose private part stays where it is (a PKCS#11 token, say: {@code priv} is a
+   * handle, never extracted), with its certificate chain, leaf first. The public key is the leaf's;
+   * the algorithm is the default for its type (ES256/ES384/ES512 by curve, RS256 for RSA); {@link
+   * #notBefore()} is the leaf's {@code notBefore}, so that of two keys in a store the one with the
+   * newer certificate signs.
+   */
+  public static SigningKey fromCertificate(
+      String kid, PrivateKey priv, List<java.security.cert.X509Certificate> chain) {
+    Objects.requireNonNull(kid, "kid");
+    Objects.requireNonNull(priv, "priv");
+    if (chain.isEmpty()) {
+      throw new RegistryException.InvalidInput("key '" + kid + "' has no certificate");
+    }
+    PublicKey pub = chain.getFirst().getPublicKey();
+    JWK jwk =
+        switch (pub) {
+          case ECPublicKey ec ->
+              new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).keyID(kid).build();
+          case RSAPublicKey rsa -> new RSAKey.Builder(rsa).keyID(kid).build();
+          default ->
+              throw new RegistryException.InvalidInput(
+                  "key '" + kid + "' is a " + pub.getAlgorithm() + " key (EC or RSA expected)");
+        };
+    SignatureAlgorithm alg = Jwks.algorithmOf(jwk);
+    List<Base64> x5c = new java.util.ArrayList<>();
+    try {
+      for (java.security.cert.X509Certificate c : chain) {
+        x5c.add(Base64.encode(c.getEncoded()));
+      }
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new RegistryException.InvalidInput("key '" + kid + "' has an unencodable certificate");
+    }
+    return new SigningKey(
+        kid,
+        alg,
+        priv,
+        pub,
+        publicJwk(jwk, kid, alg, List.copyOf(x5c)),
+        List.copyOf(x5c),
+        chain.getFirst().getNotBefore().toInstant(),
+        null);
+  }
+
   /** A fresh ES256 key for development, with a thumbprint {@code kid}, active from {@code now}. */
   public static SigningKey generate(Instant now) {
     return generate(SignatureAlgorithm.ES256, null, now);
@@ -186,6 +230,24 @@ public final class SigningKey {
         publicJwk,
         x5c,
         Objects.requireNonNull(when),
+        retireAfter);
+  }
+
+  /**
+   * This key with certificate chain {@code chain} (base64 DER, leaf first), after checking that the
+   * leaf comes first and holds this key ({@link CertificateChain#checkLeaf}).
+   */
+  public SigningKey withX5c(List<Base64> chain) {
+    List<Base64> copy = List.copyOf(chain);
+    CertificateChain.checkLeaf(kid, publicKey, copy);
+    return new SigningKey(
+        kid,
+        algorithm,
+        privateKey,
+        publicKey,
+        publicJwk(publicJwk, kid, algorithm, copy),
+        copy,
+        notBefore,
         retireAfter);
   }
 

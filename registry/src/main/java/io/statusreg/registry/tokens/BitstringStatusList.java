@@ -58,7 +58,34 @@ public final class BitstringStatusList {
     if (level < 0 || level > 9) {
       throw new IllegalArgumentException("gzip level must be 0-9, got " + level);
     }
-    byte[] bitstring = toBitstring(list);
+    return gzipEncoded(toBitstring(list), level);
+  }
+
+  /**
+   * {@code encodedList} of a 1-bit W3C bitstring over {@code list}: bit {@code i} (MSB first) is
+   * set where entry {@code i} holds {@code value}; padded to {@value #MIN_ENTRIES} entries. This is
+   * how a multi-bit list is shown to W3C verifiers under one purpose (see {@link W3cForm}).
+   */
+  public static String encodeFlags(StatusList list, int value, int level) {
+    if (level < 0 || level > 9) {
+      throw new IllegalArgumentException("gzip level must be 0-9, got " + level);
+    }
+    if (value <= 0 || value >= 1 << list.bits()) {
+      throw new IllegalArgumentException(
+          "flagged value must be 1.." + ((1 << list.bits()) - 1) + ", got " + value);
+    }
+    long entries = Math.max(list.size(), MIN_ENTRIES);
+    byte[] bitstring = new byte[(int) StatusList.byteLength(1, entries)];
+    list.forEachNonZero(
+        idx -> {
+          if (list.get(idx) == value) {
+            bitstring[(int) (idx >>> 3)] |= (byte) (0x80 >>> (int) (idx & 7));
+          }
+        });
+    return gzipEncoded(bitstring, level);
+  }
+
+  private static String gzipEncoded(byte[] bitstring, int level) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, bitstring.length / 64));
     try (GZIPOutputStream gz =
         new GZIPOutputStream(out, 64 * 1024) {

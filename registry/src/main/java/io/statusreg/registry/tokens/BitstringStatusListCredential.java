@@ -48,6 +48,8 @@ public final class BitstringStatusListCredential {
     private Instant validFrom;
     private Instant validUntil;
     private String statusPurpose = "revocation";
+    private W3cForm form;
+    private String keyId;
     private Duration ttl;
     private StatusList list;
     private int gzipLevel = 6;
@@ -78,6 +80,27 @@ public final class BitstringStatusListCredential {
     /** {@code revocation} (default), {@code suspension}, {@code refresh} or {@code message}. */
     public Builder statusPurpose(String purpose) {
       this.statusPurpose = purpose;
+      return this;
+    }
+
+    /**
+     * The list's W3C form ({@link W3cForm#of}): sets {@code statusPurpose}, and for {@code message}
+     * lists {@code statusSize} and {@code statusMessages}; a {@code suspension} form over a
+     * multi-bit list publishes one bit per entry, set while SUSPENDED. Without a form the list's
+     * bits are published as stored under {@link #statusPurpose}.
+     */
+    public Builder form(W3cForm f) {
+      this.form = f;
+      this.statusPurpose = f.statusPurpose();
+      return this;
+    }
+
+    /**
+     * The {@code kid} of the protected header, instead of the signing key's own: a URL (or a DID
+     * URL) that a verifier dereferences to the key, e.g. {@code <issuer>#<kid>}.
+     */
+    public Builder keyId(String kid) {
+      this.keyId = kid;
       return this;
     }
 
@@ -117,7 +140,18 @@ public final class BitstringStatusListCredential {
       subject.put("id", id + "#list");
       subject.put("type", "BitstringStatusList");
       subject.put("statusPurpose", statusPurpose);
-      subject.put("encodedList", BitstringStatusList.encode(list, gzipLevel));
+      if (form != null && form.isMessage()) {
+        subject.put("statusSize", form.statusSize());
+        com.fasterxml.jackson.databind.node.ArrayNode messages = subject.putArray("statusMessages");
+        for (var m : form.statusMessages()) {
+          messages.addObject().put("status", m.get("status")).put("message", m.get("message"));
+        }
+      }
+      subject.put(
+          "encodedList",
+          form != null
+              ? form.encode(list, gzipLevel)
+              : BitstringStatusList.encode(list, gzipLevel));
       if (ttl != null) {
         subject.put("ttl", ttl.toMillis());
       }
@@ -138,7 +172,12 @@ public final class BitstringStatusListCredential {
       JWSHeader.Builder header =
           new JWSHeader.Builder(key.algorithm().jwsAlgorithm())
               .type(new JOSEObjectType(TYP))
-              .keyID(key.kid());
+              .keyID(keyId != null ? keyId : key.kid());
+      if (issuer != null) {
+        // VC-JOSE-COSE: the issuer may also travel in the header, so a verifier can find the
+        // issuer's metadata (and its keys) before it parses the payload.
+        header.customParam("iss", issuer);
+      }
       if (!key.x5c().isEmpty()) {
         header.x509CertChain(key.x5c());
       }

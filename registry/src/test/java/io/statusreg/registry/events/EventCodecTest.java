@@ -97,8 +97,8 @@ class EventCodecTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"0", "2", "-1", "true", "\"1\"", "1.0", "4294967297", "99999999999999999999999"})
-  void anyVersionButTheIntegerOneIsRefused(String version) {
+      strings = {"0", "3", "-1", "true", "\"1\"", "1.0", "4294967297", "99999999999999999999999"})
+  void anyVersionButTheIntegersOneAndTwoIsRefused(String version) {
     String json = replace(STATUS_CHANGED, "\"v\":1", "\"v\":" + version);
 
     assertThatThrownBy(() -> decode(json)).isInstanceOf(RegistryException.InvalidInput.class);

@@ -231,6 +231,52 @@ class FoldTest {
   }
 
   @Nested
+  class SuspensionLists {
+    private RegistryCommand.CreateList suspension(int bits) {
+      return new RegistryCommand.CreateList(
+          Fixtures.nextId(),
+          LIST,
+          bits,
+          1000,
+          Duration.ofMinutes(5),
+          Duration.ofDays(1),
+          Purpose.SUSPENSION,
+          Fixtures.KEY,
+          ISSUER,
+          T0);
+    }
+
+    @Test
+    void aOneBitSuspensionListIsRefusedBecauseItCouldNeverBeUnSuspended() {
+      Rejection r = rejected(DECIDER.decide(suspension(1), ListState.initial()));
+      assertThat(r.kind()).isEqualTo(Rejection.Kind.UNPROCESSABLE);
+      assertThat(r.message()).contains("at least 2 bits");
+      accepted(DECIDER.decide(suspension(2), ListState.initial()));
+    }
+
+    @Test
+    void aSuspensionIsReversibleAndOnlyValidAndSuspendedAreTaken() {
+      ListState state = given(suspension(2), allocate(3));
+      long idx = indexAt(state, 0);
+      ListState suspended =
+          state.evolveAll(accepted(DECIDER.decide(change(idx, Status.SUSPENDED), state)));
+      ListState back =
+          suspended.evolveAll(accepted(DECIDER.decide(change(idx, Status.VALID), suspended)));
+      ListState again =
+          back.evolveAll(accepted(DECIDER.decide(change(idx, Status.SUSPENDED), back)));
+
+      assertThat(suspended.statusAt(idx)).isEqualTo(Status.SUSPENDED);
+      assertThat(back.statusAt(idx)).isEqualTo(Status.VALID);
+      assertThat(again.statusAt(idx)).isEqualTo(Status.SUSPENDED);
+      for (Status other : List.of(Status.INVALID, Status.APPLICATION_3)) {
+        Rejection r = rejected(DECIDER.decide(change(idx, other), again));
+        assertThat(r.kind()).as("%s", other).isEqualTo(Rejection.Kind.UNPROCESSABLE);
+        assertThat(r.message()).contains("VALID and SUSPENDED only");
+      }
+    }
+  }
+
+  @Nested
   class ChangingStatus {
     private final ListState allocated = given(create(2, 1000), allocate(10));
     private final long idx = indexAt(allocated, 0);

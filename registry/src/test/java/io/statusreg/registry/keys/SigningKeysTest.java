@@ -229,15 +229,19 @@ class SigningKeysTest {
     assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
 
     KeyRing ring = KeyRing.fromPkcs12(store, password.toCharArray(), "issuer-2026");
-    SigningKey key = ring.active(T0);
+    // A keystore key signs from its certificate's notBefore on.
+    Instant now = Instant.now();
+    assertThat(ring.keys().getFirst().notBefore()).isBefore(now.plusSeconds(1));
+    assertThatThrownBy(() -> ring.active(T0)).hasMessageContaining("no signing key is active");
+    SigningKey key = ring.active(now);
     String jwt = sign(key);
-    JwtStatusListToken token = verifierFor(ring.publicJwks(T0), T0).verifyJwt(jwt);
+    JwtStatusListToken token = verifierFor(ring.publicJwks(now), T0).verifyJwt(jwt);
 
     assertThat(key.kid()).isEqualTo("issuer-2026");
     assertThat(key.algorithm()).isEqualTo(SignatureAlgorithm.ES256);
     assertThat(key.x5c()).hasSize(1);
     assertThat(token.x5c()).isEqualTo(key.x5c());
-    assertThat(ring.publicJwks(T0)).contains("\"x5c\"");
+    assertThat(ring.publicJwks(now)).contains("\"x5c\"");
     assertThatThrownBy(() -> KeyRing.fromPkcs12(store, "wrong".toCharArray()))
         .isInstanceOf(RegistryException.InvalidInput.class)
         .hasMessageContaining("wrong password")

@@ -1,5 +1,6 @@
 package io.statusreg.streams.internal;
 
+import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
@@ -125,6 +126,7 @@ final class ListStore {
       oldest = Math.min(oldest, event.at().toEpochMilli());
       switch (event) {
         case StatusChanged sc -> changedIndexes.add(sc.idx());
+        case IdentifierRevoked ir -> changedIndexes.add(ir.slot());
         case ListCreated lc -> created = true;
         // The published token carries the allocation cursor (the API picks a list with room by
         // it) and whether the list is full or retired: these changes publish too.

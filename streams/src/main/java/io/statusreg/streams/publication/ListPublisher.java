@@ -56,14 +56,16 @@ public final class ListPublisher {
     Instant exp = iat.plus(meta.validity());
     String uri = StreamsSettings.listUri(publicBaseUrl, list);
     ListSigner.SignedList signed =
-        signer.sign(list, uri, entries, meta.purpose(), meta.ttl(), iat, exp);
+        meta.isIdentifierList()
+            ? signer.signIdentifiers(list, uri, entries, meta.identifiers(), meta.ttl(), iat, exp)
+            : signer.sign(list, uri, entries, meta.purpose(), meta.ttl(), iat, exp);
     long version = previousVersion + 1;
     PublishedToken token =
         new PublishedToken(
             list,
             uri,
             version,
-            meta.bits(),
+            meta.isIdentifierList() ? PublishedToken.IDENTIFIER_LIST_BITS : meta.bits(),
             meta.size(),
             meta.cursor(),
             entries.histogram(),
@@ -71,7 +73,7 @@ public final class ListPublisher {
             exp,
             meta.ttl(),
             signed.kid(),
-            etag(version, signed.jwt()),
+            etag(version, signed.jwt().length > 0 ? signed.jwt() : signed.cwt()),
             signed.jwt(),
             signed.cwt(),
             signed.w3c(),

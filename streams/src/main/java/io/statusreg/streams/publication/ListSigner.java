@@ -2,6 +2,7 @@ package io.statusreg.streams.publication;
 
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.identifiers.IdentifierCipher;
 import io.statusreg.registry.lists.StatusList;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,4 +41,22 @@ public interface ListSigner {
       Duration ttl,
       Instant issuedAt,
       Instant expiresAt);
+
+  /**
+   * Signs an identifier list (ISO/IEC 18013-5): {@code revoked} holds one bit per slot, {@code
+   * cipher} turns slots into identifiers. The result has only {@code cwt} (the identifier list CWT,
+   * {@code application/identifierlist+cwt}); {@code jwt} and {@code w3c} are empty.
+   *
+   * @throws UnsupportedOperationException from signers that do not sign identifier lists
+   */
+  default SignedList signIdentifiers(
+      ListId list,
+      String uri,
+      StatusList revoked,
+      IdentifierCipher cipher,
+      Duration ttl,
+      Instant issuedAt,
+      Instant expiresAt) {
+    throw new UnsupportedOperationException("this signer does not sign identifier lists");
+  }
 }

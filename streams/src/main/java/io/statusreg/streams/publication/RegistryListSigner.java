@@ -3,6 +3,10 @@ package io.statusreg.streams.publication;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.identifiers.DevelopmentCertificate;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.IdentifierListEncoding;
+import io.statusreg.registry.identifiers.IdentifierListToken;
 import io.statusreg.registry.keys.SigningKey;
 import io.statusreg.registry.keys.SigningKeys;
 import io.statusreg.registry.lists.StatusList;
@@ -11,35 +15,44 @@ import io.statusreg.registry.tokens.BitstringStatusListCredential;
 import io.statusreg.registry.tokens.CwtStatusListToken;
 import io.statusreg.registry.tokens.JwtStatusListToken;
 import io.statusreg.registry.tokens.StatusListEncoding;
+import io.statusreg.registry.tokens.W3cForm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link ListSigner} over the registry's token builders: a JWT and a CWT Status List Token, and a
  * W3C BitstringStatusListCredential (VC-JWT) for every list, all signed with the issuer's active
  * key.
  *
- * <p>The W3C credential of a list:
+ * <p>The W3C credential's form (its {@code statusPurpose}, {@code statusSize}, {@code
+ * statusMessages} and bitstring) follows {@link W3cForm#of} from the list's purpose and bits; its
+ * {@code issuer} is {@code <public.base.url>/issuers/<issuer>}, also named by the header's {@code
+ * iss}, whose {@code /.well-known/jwt-vc-issuer} metadata carries the JWKS with the header's {@code
+ * kid}. The bitstring is padded with zeros to at least {@value BitstringStatusList#MIN_ENTRIES}
+ * entries, the W3C herd-privacy minimum: indexes at or beyond the list's size read as 0 (VALID) and
+ * are never allocated.
  *
- * <ul>
- *   <li>{@code statusPurpose} is the list's {@link Purpose} ({@code revocation}, {@code suspension}
- *       or {@code message});
- *   <li>{@code encodedList} holds one entry of {@code bits} bits per index, most significant bit
- *       first (W3C order), and is padded with zeros to at least {@value
- *       BitstringStatusList#MIN_ENTRIES} entries, the W3C herd-privacy minimum: indexes at or
- *       beyond the list's size read as 0 (VALID) and are never allocated;
- *   <li>{@code statusSize} and {@code statusMessage} are not in the credential: W3C Bitstring
- *       Status List v1.0 defines them on the {@code BitstringStatusListEntry} of each referencing
- *       credential. For a list with {@code bits > 1}, the entry handed to the issuer must say
- *       {@code statusSize = bits} and list {@code 2^bits} status messages; {@link W3cStatusEntry}
- *       builds that entry.
- * </ul>
+ * <p>With aggregation on, every JWT and CWT carries {@code status_list.aggregation_uri}: {@code
+ * <public.base.url>/statuslists/<issuer>}, the issuer's aggregation endpoint.
  */
 public final class RegistryListSigner implements ListSigner {
+  private static final Logger log = LoggerFactory.getLogger(RegistryListSigner.class);
   private final SigningKeys keys;
   private final StatusListEncoding encoding;
   private final String w3cIssuerBase;
+  private final String aggregationBase;
+  private final IdentifierListEncoding identifierEncoding =
+      new IdentifierListEncoding(IDENTIFIER_CACHE_BYTES);
+  private final Map<String, byte[]> developmentCertificates = new ConcurrentHashMap<>();
+
+  /** Memory for the per-page fragments of identifier lists, shared by every list. */
+  static final long IDENTIFIER_CACHE_BYTES = 64L << 20;
 
   /**
    * @param keys the issuers' key rings
@@ -47,9 +60,19 @@ public final class RegistryListSigner implements ListSigner {
    * @param publicBaseUrl base URL; W3C credentials name {@code <base>/issuers/<issuer>} as issuer
    */
   public RegistryListSigner(SigningKeys keys, int compressionLevel, String publicBaseUrl) {
+    this(keys, compressionLevel, publicBaseUrl, false);
+  }
+
+  /**
+   * @param aggregation whether tokens carry {@code aggregation_uri} (setting {@code
+   *     aggregation.enabled})
+   */
+  public RegistryListSigner(
+      SigningKeys keys, int compressionLevel, String publicBaseUrl, boolean aggregation) {
     this.keys = keys;
     this.encoding = StatusListEncoding.level(compressionLevel);
     this.w3cIssuerBase = publicBaseUrl + "/issuers/";
+    this.aggregationBase = aggregation ? publicBaseUrl + "/statuslists/" : null;
   }
 
   @Override
@@ -62,6 +85,8 @@ public final class RegistryListSigner implements ListSigner {
       Instant iat,
       Instant exp) {
     SigningKey key = keys.active(list.issuer());
+    String aggregationUri =
+        aggregationBase == null ? null : aggregationBase + list.issuer().value();
     try {
       String jwt =
           JwtStatusListToken.builder()
@@ -70,6 +95,7 @@ public final class RegistryListSigner implements ListSigner {
               .expiresAt(exp)
               .ttl(ttl)
               .list(entries)
+              .aggregationUri(aggregationUri)
               .encoding(encoding)
               .sign(key);
       byte[] cwt =
@@ -79,6 +105,7 @@ public final class RegistryListSigner implements ListSigner {
               .expiresAt(exp)
               .ttl(ttl)
               .list(entries)
+              .aggregationUri(aggregationUri)
               .encoding(encoding)
               .sign(key);
       // BitstringStatusList pads the bitstring to MIN_ENTRIES entries of entries.bits() bits.
@@ -88,7 +115,7 @@ public final class RegistryListSigner implements ListSigner {
               .issuer(w3cIssuerBase + list.issuer().value())
               .validFrom(iat)
               .validUntil(exp)
-              .statusPurpose(purpose.code())
+              .form(W3cForm.of(purpose, entries.bits()))
               .ttl(ttl)
               .list(entries)
               .gzipLevel(encoding.level())
@@ -98,5 +125,58 @@ public final class RegistryListSigner implements ListSigner {
     } catch (RuntimeException e) {
       throw new RegistryException("signing list " + list, e);
     }
+  }
+
+  @Override
+  public SignedList signIdentifiers(
+      ListId list,
+      String uri,
+      StatusList revoked,
+      IdentifierCipher cipher,
+      Duration ttl,
+      Instant iat,
+      Instant exp) {
+    SigningKey key = keys.active(list.issuer());
+    try {
+      IdentifierListEncoding.Encoded identifiers =
+          identifierEncoding.encode(list.key(), revoked, cipher);
+      byte[] cwt =
+          IdentifierListToken.builder()
+              .subject(uri)
+              .issuedAt(iat)
+              .expiresAt(exp)
+              .ttl(ttl)
+              .encodedIdentifiers(identifiers.map())
+              .sign(key, chain(key, iat));
+      return new SignedList(new byte[0], cwt, new byte[0], key.kid());
+    } catch (RuntimeException e) {
+      throw new RegistryException("signing identifier list " + list, e);
+    }
+  }
+
+  /**
+   * The key's {@code x5c} (from {@code signing.keys.file}), or, for a key without one (the
+   * generated development key), a self-signed development certificate made once per key: a verifier
+   * will not trust it, which is what a development key deserves.
+   */
+  private List<byte[]> chain(SigningKey key, Instant now) {
+    if (!key.x5c().isEmpty()) {
+      return IdentifierListToken.chainOf(key);
+    }
+    byte[] cert =
+        developmentCertificates.computeIfAbsent(
+            key.kid(),
+            kid -> {
+              log.warn(
+                  "signing key '{}' has no certificate chain (x5c): identifier lists carry a"
+                      + " self-signed development certificate that no verifier trusts",
+                  kid);
+              return DevelopmentCertificate.selfSigned(
+                  key,
+                  "statusreg development list signer " + kid,
+                  now.minus(Duration.ofDays(1)),
+                  now.plus(Duration.ofDays(3650)));
+            });
+    return List.of(cert);
   }
 }

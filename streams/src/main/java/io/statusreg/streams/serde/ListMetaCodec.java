@@ -5,21 +5,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.fold.ListMeta;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 
-/** {@link ListMeta} as versioned JSON: the {@code list-meta} store's values and part of replies. */
+/**
+ * {@link ListMeta} as versioned JSON: the {@code list-meta} store's values and part of replies.
+ * Version 2 adds {@code "kind"} and is written only for identifier lists, so the metadata of a
+ * status list is still version 1, byte for byte.
+ */
 public final class ListMetaCodec {
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  private static final int V1 = 1;
   private static final HexFormat HEX = HexFormat.of();
 
   private ListMetaCodec() {}
 
   public static byte[] encode(ListMeta meta) {
     ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("v", VERSION);
+    o.put("v", meta.isIdentifierList() ? VERSION : V1);
     write(o, meta);
     return Json.write(o);
   }
@@ -29,7 +35,9 @@ public final class ListMetaCodec {
         "list metadata",
         () -> {
           JsonNode o = Json.parse(bytes, "list metadata");
-          Json.checkVersion(o, VERSION, "list metadata");
+          if (Json.intValue(o, "v") != V1) {
+            Json.checkVersion(o, VERSION, "list metadata");
+          }
           return read(o);
         });
   }
@@ -50,6 +58,9 @@ public final class ListMetaCodec {
     o.put("ignored", m.ignored());
     o.put("created", m.createdAt().toEpochMilli());
     o.put("updated", m.updatedAt().toEpochMilli());
+    if (m.isIdentifierList()) {
+      o.put("kind", m.kind().code());
+    }
   }
 
   static ListMeta read(JsonNode o) {
@@ -73,6 +84,7 @@ public final class ListMetaCodec {
         Json.longValue(o, "version"),
         Json.longValue(o, "ignored"),
         Instant.ofEpochMilli(Json.longValue(o, "created")),
-        Instant.ofEpochMilli(Json.longValue(o, "updated")));
+        Instant.ofEpochMilli(Json.longValue(o, "updated")),
+        o.has("kind") ? ListKind.parse(Json.text(o, "kind")) : ListKind.STATUS_LIST);
   }
 }

@@ -14,10 +14,13 @@ import io.statusreg.registry.fold.RegistryCommand.AllocateIndexes;
 import io.statusreg.registry.fold.RegistryCommand.ChangeStatus;
 import io.statusreg.registry.fold.RegistryCommand.CreateList;
 import io.statusreg.registry.fold.RegistryCommand.RetireList;
+import io.statusreg.registry.fold.RegistryCommand.RevokeIdentifiers;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -41,6 +44,8 @@ public final class RequestSerde extends WireSerde<Request> {
   protected Request decode(byte[] bytes) {
     return fromBytes(bytes);
   }
+
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   public static byte[] toBytes(Request request) {
     ObjectNode o = Json.MAPPER.createObjectNode();
@@ -70,8 +75,16 @@ public final class RequestSerde extends WireSerde<Request> {
         o.put(
             "key",
             HEX.toHexDigits(c.permutationKey().k0()) + HEX.toHexDigits(c.permutationKey().k1()));
+        if (c.kind() != ListKind.STATUS_LIST) {
+          o.put("kind", c.kind().code());
+        }
       }
       case AllocateIndexes c -> o.put("count", c.count());
+      case RevokeIdentifiers c -> {
+        ArrayNode ids = o.putArray("identifiers");
+        c.identifiers().forEach(id -> ids.add(B64.encodeToString(id)));
+        o.put("reason", c.reason().code());
+      }
       case ChangeStatus c -> {
         ArrayNode changes = o.putArray("changes");
         for (RegistryCommand.Change change : c.changes()) {
@@ -121,7 +134,24 @@ public final class RequestSerde extends WireSerde<Request> {
                           HexFormat.fromHexDigitsToLong(key, 0, 16),
                           HexFormat.fromHexDigitsToLong(key, 16, 32)),
                       actor,
-                      at);
+                      at,
+                      o.has("kind") ? ListKind.parse(Json.text(o, "kind")) : ListKind.STATUS_LIST);
+                }
+                case "revoke_identifiers" -> {
+                  JsonNode arr = Json.required(o, "identifiers");
+                  if (!arr.isArray()) {
+                    throw new RegistryException.InvalidInput(
+                        "field 'identifiers' must be an array");
+                  }
+                  List<byte[]> ids = new ArrayList<>(arr.size());
+                  for (JsonNode item : arr) {
+                    if (!item.isTextual()) {
+                      throw new RegistryException.InvalidInput("identifiers must be base64url");
+                    }
+                    ids.add(Base64.getUrlDecoder().decode(item.asText()));
+                  }
+                  yield new RevokeIdentifiers(
+                      id, list, ids, Reason.parse(Json.text(o, "reason")), actor, at);
                 }
                 case "allocate_indexes" ->
                     new AllocateIndexes(id, list, Json.intValue(o, "count"), actor, at);
@@ -153,6 +183,7 @@ public final class RequestSerde extends WireSerde<Request> {
       case AllocateIndexes c -> "allocate_indexes";
       case ChangeStatus c -> "change_status";
       case RetireList c -> "retire_list";
+      case RevokeIdentifiers c -> "revoke_identifiers";
     };
   }
 }

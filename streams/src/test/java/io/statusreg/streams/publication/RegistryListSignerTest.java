@@ -8,9 +8,13 @@ import com.nimbusds.jwt.SignedJWT;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.keys.SigningKeys;
+import io.statusreg.registry.keys.VerificationKeys;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.tokens.BitstringStatusList;
+import io.statusreg.registry.tokens.CwtStatusListToken;
 import io.statusreg.registry.tokens.StatusListEncoding;
+import io.statusreg.registry.tokens.TokenVerifier;
+import io.statusreg.registry.tokens.W3cForm;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
@@ -68,7 +72,7 @@ class RegistryListSignerTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void everyListHasAW3cCredentialWithItsPurposeAndEntriesPaddedToTheMinimum() throws Exception {
+  void everyListHasAW3cCredentialInTheFormItsPurposeAndBitsDecide() throws Exception {
     Random random = new Random(20260101L);
     for (int bits : new int[] {1, 2, 4, 8}) {
       for (Purpose purpose : Purpose.values()) {
@@ -77,23 +81,50 @@ class RegistryListSignerTest {
         for (int i = 0; i < 20; i++) {
           list = list.with(random.nextLong(size), 1 + random.nextInt((1 << bits) - 1));
         }
+        if (bits > 1) {
+          list = list.with(size - 1, 2); // at least one SUSPENDED entry
+        }
+        W3cForm form = W3cForm.of(purpose, bits);
 
         Map<String, Object> vc = w3c(sign(list, purpose));
 
         assertThat(vc.get("id")).isEqualTo(URI);
+        assertThat(vc.get("issuer")).isEqualTo("https://status.example/issuers/acme");
         assertThat((List<Object>) vc.get("type")).contains("BitstringStatusListCredential");
         Map<String, Object> subject = (Map<String, Object>) vc.get("credentialSubject");
-        assertThat(subject.get("statusPurpose")).as("bits %d", bits).isEqualTo(purpose.code());
+        String expectedPurpose =
+            purpose == Purpose.SUSPENSION
+                ? "suspension"
+                : purpose == Purpose.REVOCATION && bits == 1 ? "revocation" : "message";
+        assertThat(subject.get("statusPurpose"))
+            .as("%s, bits %d", purpose, bits)
+            .isEqualTo(expectedPurpose);
+        int statusSize = purpose == Purpose.SUSPENSION ? 1 : bits;
+        if (expectedPurpose.equals("message")) {
+          assertThat(((Number) subject.get("statusSize")).intValue()).isEqualTo(bits);
+          assertThat((List<Object>) subject.get("statusMessages")).hasSize(1 << bits);
+        } else {
+          assertThat(subject).doesNotContainKeys("statusSize", "statusMessages");
+        }
         StatusList w3c =
-            BitstringStatusList.decode((String) subject.get("encodedList"), bits, 1 << 24);
+            BitstringStatusList.decode((String) subject.get("encodedList"), statusSize, 1 << 24);
         assertThat(w3c.size())
             .as("padded to the minimum")
             .isEqualTo(BitstringStatusList.MIN_ENTRIES);
         for (long idx = 0; idx < w3c.size(); idx++) {
-          int expected = idx < size ? list.get(idx) : 0;
-          if (w3c.get(idx) != expected) {
+          int stored = idx < size ? list.get(idx) : 0;
+          int expected = purpose == Purpose.SUSPENSION && bits > 1 ? (stored == 2 ? 1 : 0) : stored;
+          if (w3c.get(idx) != expected || (idx < size && form.w3cValue(list, idx) != expected)) {
             throw new AssertionError(
-                "bits " + bits + " index " + idx + ": " + w3c.get(idx) + " != " + expected);
+                purpose
+                    + " bits "
+                    + bits
+                    + " index "
+                    + idx
+                    + ": "
+                    + w3c.get(idx)
+                    + " != "
+                    + expected);
           }
         }
       }
@@ -101,27 +132,33 @@ class RegistryListSignerTest {
   }
 
   @Test
-  void w3cEntryOfAMultiBitListNamesItsStatusSizeAndEveryMessage() {
-    Map<String, Object> one = W3cStatusEntry.of(URI, 42, Purpose.REVOCATION, 1);
-    assertThat(one)
-        .containsEntry("statusListIndex", "42")
-        .containsEntry("statusPurpose", "revocation")
-        .containsEntry("statusListCredential", URI)
-        .doesNotContainKeys("statusSize", "statusMessage");
+  void aggregationUriIsInBothTokensOnlyWhenAggregationIsOn() throws Exception {
+    StatusList list = StatusList.empty(1, 16);
+    RegistryListSigner on = new RegistryListSigner(keys, 6, "https://status.example", true);
+    ListSigner.SignedList withIt =
+        on.sign(
+            ListId.of("acme", "l"),
+            URI,
+            list,
+            Purpose.REVOCATION,
+            Duration.ofMinutes(5),
+            IAT,
+            IAT.plusSeconds(3600));
+    Map<String, Object> sl =
+        SignedJWT.parse(new String(withIt.jwt(), StandardCharsets.US_ASCII))
+            .getJWTClaimsSet()
+            .getJSONObjectClaim("status_list");
+    assertThat(sl).containsEntry("aggregation_uri", "https://status.example/statuslists/acme");
+    TokenVerifier verifier =
+        TokenVerifier.of(VerificationKeys.of(keys.defaultRing().keys()))
+            .withClock(Clock.fixed(IAT, java.time.ZoneOffset.UTC));
+    assertThat(CwtStatusListToken.verify(withIt.cwt(), verifier).claims().aggregationUri())
+        .isEqualTo("https://status.example/statuslists/acme");
 
-    Map<String, Object> two = W3cStatusEntry.of(URI, 7, Purpose.MESSAGE, 2);
-    assertThat(two).containsEntry("statusSize", 2);
-    assertThat(two.get("statusMessage"))
-        .isEqualTo(
-            List.of(
-                Map.of("status", "0x0", "message", "valid"),
-                Map.of("status", "0x1", "message", "invalid"),
-                Map.of("status", "0x2", "message", "suspended"),
-                Map.of("status", "0x3", "message", "application-specific")));
-    assertThat(W3cStatusEntry.statusMessages(4)).hasSize(16);
-    assertThat(W3cStatusEntry.statusMessages(8))
-        .hasSize(256)
-        .last()
-        .isEqualTo(Map.of("status", "0xff", "message", "reserved"));
+    Map<String, Object> without =
+        SignedJWT.parse(new String(sign(list, Purpose.REVOCATION).jwt(), StandardCharsets.US_ASCII))
+            .getJWTClaimsSet()
+            .getJSONObjectClaim("status_list");
+    assertThat(without).doesNotContainKey("aggregation_uri");
   }
 }

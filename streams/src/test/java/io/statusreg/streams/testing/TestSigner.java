@@ -49,6 +49,19 @@ public final class TestSigner implements ListSigner {
     return signer.sign(list, uri, entries, purpose, ttl, iat, exp);
   }
 
+  @Override
+  public SignedList signIdentifiers(
+      ListId list,
+      String uri,
+      StatusList revoked,
+      io.statusreg.registry.identifiers.IdentifierCipher cipher,
+      Duration ttl,
+      Instant iat,
+      Instant exp) {
+    signatures.incrementAndGet();
+    return signer.signIdentifiers(list, uri, revoked, cipher, ttl, iat, exp);
+  }
+
   /** The signer's keys (to verify the other representations). */
   public SigningKeys keys() {
     return keys;

@@ -18,8 +18,9 @@ import java.util.Map;
  * bytes (the protected header, the Sig_structure) and because untrusted input should meet a reader
  * that refuses what a token never needs: indefinite lengths, duplicate map keys, integers beyond 64
  * bits, nesting deeper than {@value #MAX_DEPTH}, lengths beyond the input, trailing bytes. Items
- * decode to {@link Long}, {@code byte[]}, {@link String}, {@link List}, {@link Map} (insertion
- * order), {@link Tagged}, {@link Boolean}, {@link Double} and {@link #NULL}.
+ * decode to {@link Long}, {@code byte[]} ({@link Bytes} as a map key), {@link String}, {@link
+ * List}, {@link Map} (insertion order), {@link Tagged}, {@link Boolean}, {@link Double} and {@link
+ * #NULL}.
  */
 public final class Cbor {
   static final int MAX_DEPTH = 16;
@@ -31,6 +32,27 @@ public final class Cbor {
 
   /** A tagged item. */
   public record Tagged(long tag, Object value) {}
+
+  /**
+   * A byte string used as a map key (ISO 18013-5 identifier lists key their map by identifier),
+   * compared by content so that duplicate keys are still refused.
+   */
+  public record Bytes(byte[] value) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Bytes b && Arrays.equals(b.value, value);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "h'" + java.util.HexFormat.of().formatHex(value) + "'";
+    }
+  }
 
   /** Input that is not the accepted CBOR subset; the message can be shown to the sender. */
   public static final class Invalid extends Exception {
@@ -79,6 +101,12 @@ public final class Cbor {
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
       head(3, b.length);
       out.writeBytes(b);
+      return this;
+    }
+
+    /** Appends bytes that already are one or more encoded CBOR items. */
+    public Writer raw(byte[] encoded) {
+      out.writeBytes(encoded);
       return this;
     }
 
@@ -181,8 +209,11 @@ public final class Cbor {
           Map<Object, Object> map = new LinkedHashMap<>();
           for (int i = 0; i < n; i++) {
             Object key = item(depth + 1);
-            if (!(key instanceof Long || key instanceof String)) {
-              throw new Invalid("CBOR map key must be an integer or a text string");
+            if (key instanceof byte[] b) {
+              key = new Bytes(b);
+            }
+            if (!(key instanceof Long || key instanceof String || key instanceof Bytes)) {
+              throw new Invalid("CBOR map key must be an integer, a text or a byte string");
             }
             if (map.put(key, item(depth + 1)) != null) {
               throw new Invalid("CBOR map has the key " + key + " twice");

@@ -1,0 +1,193 @@
+package io.statusreg.api.identifiers;
+
+import io.statusreg.api.ApiSettings;
+import io.statusreg.api.auth.Principal;
+import io.statusreg.api.http.Commands;
+import io.statusreg.api.issuance.ListUris;
+import io.statusreg.api.problems.ApiProblem;
+import io.statusreg.api.problems.ProblemKind;
+import io.statusreg.api.problems.Problems;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.Reason;
+import io.statusreg.registry.events.IndexesAllocated;
+import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.fold.Decision;
+import io.statusreg.registry.fold.ListMeta;
+import io.statusreg.registry.fold.RegistryCommand;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.ListKind;
+import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.streams.gateway.CommandGateway.Outcome;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * ISO/IEC 18013-5 identifier lists for issuers: create one, get fresh identifiers (to embed in the
+ * MSO), revoke identifiers. The identifiers come from the list's owner, which derives them from the
+ * allocation cursor under the list's secret key (see {@link IdentifierCipher}).
+ */
+public final class IdentifierListService {
+  /** A new identifier list; null fields take the configured defaults. */
+  public record Spec(Long size, Long ttlSeconds, Long validitySeconds) {}
+
+  public record Created(ListId list, String uri, long size, Duration ttl, Duration validity) {}
+
+  public record Issued(ListId list, String uri, List<byte[]> identifiers, Instant publication) {}
+
+  public record Revoked(ListId list, int newlyRevoked, Instant expectedPublication) {}
+
+  private final Commands commands;
+  private final ListUris uris;
+  private final ApiSettings.Values settings;
+  private final Clock clock;
+  private final SecureRandom random;
+
+  public IdentifierListService(
+      Commands commands,
+      ListUris uris,
+      ApiSettings.Values settings,
+      Clock clock,
+      SecureRandom random) {
+    this.commands = commands;
+    this.uris = uris;
+    this.settings = settings;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  public Created create(Principal principal, Spec spec, UUID commandId) {
+    long size = spec.size() != null ? spec.size() : settings.defaultSize();
+    Duration ttl =
+        spec.ttlSeconds() != null ? seconds(spec.ttlSeconds(), "ttl") : settings.defaultTtl();
+    Duration validity =
+        spec.validitySeconds() != null
+            ? seconds(spec.validitySeconds(), "validity")
+            : settings.defaultValidity();
+    ListId list = new ListId(principal.issuer(), newName());
+    Outcome outcome =
+        commands.submit(
+            new RegistryCommand.CreateList(
+                commandId,
+                list,
+                1,
+                size,
+                ttl,
+                validity,
+                Purpose.REVOCATION,
+                IndexPermutation.Key.random(random),
+                principal.actor(),
+                clock.instant(),
+                ListKind.IDENTIFIER_LIST));
+    if (outcome.decision() instanceof Decision.Rejected r) {
+      throw Problems.rejected(r.rejection());
+    }
+    return new Created(list, uris.of(list), size, ttl, validity);
+  }
+
+  /** Hands out {@code count} fresh identifiers of {@code list}. */
+  public Issued issue(Principal principal, ListId list, int count, UUID commandId) {
+    if (count < 1 || count > settings.allocationMaxCount()) {
+      throw new ApiProblem(
+          ProblemKind.UNPROCESSABLE,
+          "count must be between 1 and " + settings.allocationMaxCount() + ", got " + count);
+    }
+    Outcome outcome =
+        commands.submit(
+            new RegistryCommand.AllocateIndexes(
+                commandId, list, count, principal.actor(), clock.instant()));
+    if (outcome.decision() instanceof Decision.Rejected r) {
+      throw Problems.rejected(r.rejection());
+    }
+    ListMeta meta = outcome.meta().orElseThrow(() -> notIdentifierList(list));
+    if (!meta.isIdentifierList()) {
+      // The allocation happened on a status list: its indexes stay allocated, like any unused one.
+      throw notIdentifierList(list);
+    }
+    IdentifierCipher.Batch cipher = meta.identifiers().batch();
+    List<byte[]> ids = new ArrayList<>(count);
+    for (var event : ((Decision.Accepted) outcome.decision()).events()) {
+      if (event instanceof IndexesAllocated a) {
+        for (long slot = a.fromCursor(); slot < a.fromCursor() + a.count(); slot++) {
+          ids.add(cipher.identifier(slot));
+        }
+      }
+    }
+    return new Issued(list, uris.of(list), ids, outcome.expectedPublication());
+  }
+
+  /** Revokes identifiers (base64url, 16 bytes each), all or none. */
+  public Revoked revoke(
+      Principal principal, ListId list, List<String> identifiers, Reason reason, UUID commandId) {
+    if (identifiers.isEmpty() || identifiers.size() > settings.bulkMaxChanges()) {
+      throw new ApiProblem(
+          ProblemKind.UNPROCESSABLE,
+          "identifiers must hold between 1 and " + settings.bulkMaxChanges() + " identifiers");
+    }
+    List<byte[]> ids = new ArrayList<>(identifiers.size());
+    for (int i = 0; i < identifiers.size(); i++) {
+      ids.add(decode(identifiers.get(i), i));
+    }
+    Outcome outcome =
+        commands.submit(
+            new RegistryCommand.RevokeIdentifiers(
+                commandId, list, ids, reason, principal.actor(), clock.instant()));
+    if (outcome.decision() instanceof Decision.Rejected r) {
+      throw Problems.rejected(r.rejection());
+    }
+    int events = ((Decision.Accepted) outcome.decision()).events().size();
+    return new Revoked(list, events, outcome.expectedPublication());
+  }
+
+  /** Unpadded base64url of exactly 16 bytes; anything else is refused before it travels. */
+  static byte[] decode(String raw, int position) {
+    if (raw.length() != 22) {
+      throw new ApiProblem(
+          ProblemKind.UNPROCESSABLE,
+          "identifiers[" + position + "] must be 16 bytes in unpadded base64url (22 characters)");
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
+      if (!ok) {
+        throw new ApiProblem(
+            ProblemKind.UNPROCESSABLE, "identifiers[" + position + "] is not base64url");
+      }
+    }
+    byte[] bytes = Base64.getUrlDecoder().decode(raw);
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(raw)) {
+      throw new ApiProblem(
+          ProblemKind.UNPROCESSABLE, "identifiers[" + position + "] is not canonical base64url");
+    }
+    return bytes;
+  }
+
+  private static ApiProblem notIdentifierList(ListId list) {
+    return new ApiProblem(
+        ProblemKind.UNPROCESSABLE, "list " + list.name() + " is not an identifier list");
+  }
+
+  private static Duration seconds(long value, String field) {
+    if (value < 1 || value > 10L * 366 * 86_400) {
+      throw new ApiProblem(
+          ProblemKind.UNPROCESSABLE, field + " must be a positive number of seconds");
+    }
+    return Duration.ofSeconds(value);
+  }
+
+  private String newName() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,57 @@
+package io.statusreg.api.metadata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.statusreg.api.http.Json;
+import io.statusreg.api.problems.ApiProblem;
+import io.statusreg.api.problems.ProblemKind;
+import io.statusreg.api.verifier.PublicKeys;
+import io.statusreg.registry.IssuerId;
+
+/**
+ * {@code GET /.well-known/jwt-vc-issuer/issuers/{issuer}}: the issuer metadata of an issuer whose
+ * lists this registry signs (SD-JWT VC §5, the metadata path is the issuer URL's with {@code
+ * /.well-known/jwt-vc-issuer} inserted after the host). It makes the W3C credential's {@code iss}
+ * ({@code <public.base.url>/issuers/<issuer>}) resolvable: {@code jwks} holds the keys whose {@code
+ * kid} the VC-JWT header names. With {@code aggregation.enabled} it also names the issuer's Status
+ * List Aggregation endpoint as {@code status_list_aggregation_endpoint} (Token Status List, "Status
+ * List Aggregation", issuer metadata). Public, cacheable, CORS like the other verifier routes.
+ */
+public final class IssuerMetadataHandler {
+  public static final String PATH = "/.well-known/jwt-vc-issuer/issuers/{issuer}";
+
+  private final String publicBaseUrl;
+  private final boolean aggregation;
+  private final PublicKeys keys;
+
+  public IssuerMetadataHandler(String publicBaseUrl, boolean aggregation, PublicKeys keys) {
+    this.publicBaseUrl = publicBaseUrl;
+    this.aggregation = aggregation;
+    this.keys = keys;
+  }
+
+  /** The issuer URL the W3C credential names ({@code issuer}, header {@code iss}). */
+  public static String issuerUrl(String publicBaseUrl, IssuerId issuer) {
+    return publicBaseUrl + "/issuers/" + issuer.value();
+  }
+
+  public void handle(Context ctx) {
+    IssuerId issuer = IssuerId.of(ctx.pathParam("issuer"));
+    ObjectNode out = Json.object();
+    out.put("issuer", issuerUrl(publicBaseUrl, issuer));
+    JsonNode jwks;
+    try {
+      jwks = Json.MAPPER.readTree(keys.jwksJson(issuer));
+    } catch (java.io.IOException e) {
+      throw new ApiProblem(ProblemKind.INTERNAL, "the issuer's keys are unavailable");
+    }
+    out.set("jwks", jwks);
+    if (aggregation) {
+      out.put("status_list_aggregation_endpoint", publicBaseUrl + "/statuslists/" + issuer.value());
+    }
+    ctx.header("Access-Control-Allow-Origin", "*");
+    ctx.header("Cache-Control", "public, max-age=300");
+    Json.write(ctx, 200, out);
+  }
+}

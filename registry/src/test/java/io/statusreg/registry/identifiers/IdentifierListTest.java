@@ -1,0 +1,317 @@
+package io.statusreg.registry.identifiers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statusreg.registry.Actor;
+import io.statusreg.registry.ListId;
+import io.statusreg.registry.Reason;
+import io.statusreg.registry.Status;
+import io.statusreg.registry.events.EventCodec;
+import io.statusreg.registry.events.IdentifierRevoked;
+import io.statusreg.registry.events.IndexesAllocated;
+import io.statusreg.registry.events.ListCreated;
+import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.events.RegistryEvent;
+import io.statusreg.registry.fold.Decider;
+import io.statusreg.registry.fold.Decision;
+import io.statusreg.registry.fold.ListState;
+import io.statusreg.registry.fold.RegistryCommand;
+import io.statusreg.registry.fold.Rejection;
+import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.registry.keys.SignatureAlgorithm;
+import io.statusreg.registry.keys.SigningKey;
+import io.statusreg.registry.lists.StatusList;
+import io.statusreg.registry.tokens.TokenException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Identifier lists end to end in the domain core: identifiers, decide/evolve, wire, token. */
+class IdentifierListTest {
+  static final ListId LIST = ListId.of("acme", "idl");
+  static final Actor ISSUER = Actor.issuer("client-1");
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final IndexPermutation.Key KEY = new IndexPermutation.Key(0x1234abcdL, 0x5678ef01L);
+  static final Decider DECIDER = new Decider();
+  private static long commands;
+
+  static UUID nextId() {
+    return new UUID(0x1D1, ++commands);
+  }
+
+  static RegistryCommand.CreateList create(long size) {
+    return new RegistryCommand.CreateList(
+        nextId(),
+        LIST,
+        1,
+        size,
+        Duration.ofMinutes(5),
+        Duration.ofDays(1),
+        Purpose.REVOCATION,
+        KEY,
+        ISSUER,
+        T0,
+        ListKind.IDENTIFIER_LIST);
+  }
+
+  static ListState apply(ListState s, RegistryCommand c) {
+    Decision d = DECIDER.decide(c, s);
+    assertThat(d).as("decision on " + c).isInstanceOf(Decision.Accepted.class);
+    return s.evolveAll(((Decision.Accepted) d).events());
+  }
+
+  static RegistryCommand.RevokeIdentifiers revoke(byte[]... ids) {
+    return new RegistryCommand.RevokeIdentifiers(
+        nextId(), LIST, List.of(ids), Reason.KEY_COMPROMISE, ISSUER, T0.plusSeconds(5));
+  }
+
+  static ListState listWith(long size, int allocated) {
+    ListState s = apply(ListState.initial(), create(size));
+    return apply(s, new RegistryCommand.AllocateIndexes(nextId(), LIST, allocated, ISSUER, T0));
+  }
+
+  @Test
+  void identifiersAreSixteenBytesUniqueAndDecryptBackToTheirSlot() {
+    IdentifierCipher cipher = new IdentifierCipher(KEY);
+    Set<String> seen = new HashSet<>();
+    for (long slot = 0; slot < 20_000; slot++) {
+      byte[] id = cipher.identifier(slot);
+      assertThat(id).hasSize(16);
+      assertThat(seen.add(java.util.HexFormat.of().formatHex(id))).isTrue();
+      assertThat(cipher.slotOf(id)).hasValue(slot);
+    }
+    // Another list's key makes other identifiers, which do not decrypt to a slot here.
+    byte[] foreign = new IdentifierCipher(new IndexPermutation.Key(1, 2)).identifier(3);
+    assertThat(cipher.slotOf(foreign)).isEmpty();
+    assertThat(cipher.slotOf(new byte[15])).isEmpty();
+  }
+
+  @Test
+  void revokingSetsTheSlotsBitAndIsPermanentAndIdempotent() {
+    ListState s = listWith(1000, 10);
+    IdentifierCipher cipher = s.meta().identifiers();
+    byte[] third = cipher.identifier(3);
+
+    ListState after = apply(s, revoke(third, cipher.identifier(7), third));
+
+    assertThat(after.entries().get(3)).isEqualTo(1);
+    assertThat(after.entries().get(7)).isEqualTo(1);
+    assertThat(after.entries().histogram()[1]).isEqualTo(2);
+    Decision again = DECIDER.decide(revoke(third), after);
+    assertThat(again).isEqualTo(new Decision.Accepted(List.of()));
+  }
+
+  @Test
+  void anIdentifierThatWasNeverHandedOutIsRefused() {
+    ListState s = listWith(1000, 10);
+    IdentifierCipher cipher = s.meta().identifiers();
+
+    Decision beyondCursor = DECIDER.decide(revoke(cipher.identifier(10)), s);
+    Decision forged = DECIDER.decide(revoke(new byte[16]), s);
+
+    assertThat(beyondCursor).isInstanceOf(Decision.Rejected.class);
+    assertThat(((Decision.Rejected) beyondCursor).rejection().kind())
+        .isEqualTo(Rejection.Kind.UNPROCESSABLE);
+    assertThat(forged).isInstanceOf(Decision.Rejected.class);
+    // All or none: one bad identifier refuses the whole request.
+    Decision mixed = DECIDER.decide(revoke(cipher.identifier(1), new byte[16]), s);
+    assertThat(mixed).isInstanceOf(Decision.Rejected.class);
+  }
+
+  @Test
+  void statusChangesAndIdentifierRevocationsDoNotCrossKinds() {
+    ListState s = listWith(1000, 10);
+    Decision byIndex =
+        DECIDER.decide(
+            new RegistryCommand.ChangeStatus(
+                nextId(),
+                LIST,
+                List.of(new RegistryCommand.Change(1, Status.INVALID, Reason.UNSPECIFIED)),
+                ISSUER,
+                T0),
+            s);
+    assertThat(((Decision.Rejected) byIndex).rejection().kind())
+        .isEqualTo(Rejection.Kind.UNPROCESSABLE);
+
+    ListState statusList =
+        apply(
+            ListState.initial(),
+            new RegistryCommand.CreateList(
+                nextId(),
+                LIST,
+                1,
+                100,
+                Duration.ofMinutes(5),
+                Duration.ofDays(1),
+                Purpose.REVOCATION,
+                KEY,
+                ISSUER,
+                T0));
+    Decision byIdentifier = DECIDER.decide(revoke(new byte[16]), statusList);
+    assertThat(((Decision.Rejected) byIdentifier).rejection().kind())
+        .isEqualTo(Rejection.Kind.UNPROCESSABLE);
+  }
+
+  @Test
+  void anIdentifierListHasOneBitAndTheRevocationPurpose() {
+    RegistryCommand.CreateList twoBits =
+        new RegistryCommand.CreateList(
+            nextId(),
+            LIST,
+            2,
+            100,
+            Duration.ofMinutes(5),
+            Duration.ofDays(1),
+            Purpose.REVOCATION,
+            KEY,
+            ISSUER,
+            T0,
+            ListKind.IDENTIFIER_LIST);
+    assertThat(DECIDER.decide(twoBits, ListState.initial())).isInstanceOf(Decision.Rejected.class);
+  }
+
+  @Test
+  void eventsRoundTripAndStatusListEventsStayVersionOne() {
+    ListState s = listWith(1000, 10);
+    byte[] id = s.meta().identifiers().identifier(4);
+    List<RegistryEvent> events = new ArrayList<>();
+    events.add(
+        ((Decision.Accepted) DECIDER.decide(create(1000), ListState.initial()))
+            .events()
+            .getFirst());
+    events.add(((Decision.Accepted) DECIDER.decide(revoke(id), s)).events().getFirst());
+
+    for (RegistryEvent e : events) {
+      byte[] wire = EventCodec.encode(e);
+      assertThat(new String(wire, StandardCharsets.UTF_8)).contains("\"v\":2");
+      assertThat(EventCodec.decode(wire)).isEqualTo(e);
+    }
+    IdentifierRevoked revoked = (IdentifierRevoked) events.get(1);
+    assertThat(revoked.slot()).isEqualTo(4);
+    assertThat(revoked.identifier()).isEqualTo(id);
+    assertThat(((ListCreated) EventCodec.decode(EventCodec.encode(events.get(0)))).kind())
+        .isEqualTo(ListKind.IDENTIFIER_LIST);
+
+    IndexesAllocated plain =
+        new IndexesAllocated(
+            new io.statusreg.registry.EventId(new UUID(1, 2)), LIST, 0, 3, ISSUER, T0);
+    assertThat(new String(EventCodec.encode(plain), StandardCharsets.UTF_8)).contains("\"v\":1");
+    // A version 1 list_created (no kind) still reads, as a status list.
+    String v1 =
+        "{\"v\":1,\"type\":\"list_created\",\"id\":\"00000000-0000-0001-0000-000000000002\","
+            + "\"list\":\"acme/idl\",\"bits\":1,\"size\":8,\"ttl\":60,\"validity\":600,"
+            + "\"purpose\":\"revocation\",\"key\":\"000000000000000100000000000000002\","
+            + "\"actor\":{\"kind\":\"issuer\",\"sub\":\"c\"},\"at\":1}";
+    String fixed =
+        v1.replace("000000000000000100000000000000002", "00000000000000010000000000000002");
+    assertThat(((ListCreated) EventCodec.decode(fixed.getBytes(StandardCharsets.UTF_8))).kind())
+        .isEqualTo(ListKind.STATUS_LIST);
+    // identifier_revoked cannot claim version 1.
+    String asV1 =
+        new String(EventCodec.encode(revoked), StandardCharsets.UTF_8)
+            .replace("\"v\":2", "\"v\":1");
+    assertThatThrownBy(() -> EventCodec.decode(asV1.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(io.statusreg.registry.RegistryException.InvalidInput.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = SignatureAlgorithm.class,
+      names = {"ES256", "ES384", "ES512", "EDDSA"})
+  void theTokenCarriesTheClaimsAndVerifiesUnderItsCertificate(SignatureAlgorithm alg)
+      throws Exception {
+    SigningKey key = SigningKey.generate(alg, "kid-1", T0);
+    byte[] cert = DevelopmentCertificate.selfSigned(key, "dev", T0, T0.plus(Duration.ofDays(1)));
+    X509Certificate x509 =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(cert));
+    x509.verify(key.publicKey());
+    IdentifierCipher cipher = new IdentifierCipher(KEY);
+    StatusList revoked = StatusList.empty(1, 70_000).with(5, 1).with(33_000, 1).with(69_999, 1);
+    var encoded = new IdentifierListEncoding(1 << 20).encode("acme/idl", revoked, cipher);
+    assertThat(encoded.count()).isEqualTo(3);
+
+    byte[] token =
+        IdentifierListToken.builder()
+            .subject("https://s.example/statuslists/acme/idl")
+            .issuedAt(T0)
+            .expiresAt(T0.plus(Duration.ofDays(1)))
+            .ttl(Duration.ofMinutes(5))
+            .aggregationUri("https://s.example/aggregation")
+            .encodedIdentifiers(encoded.map())
+            .sign(key, List.of(cert));
+    IdentifierListToken read =
+        IdentifierListToken.verify(token, key.publicKey(), T0.plusSeconds(1));
+
+    assertThat(read.algorithm()).isEqualTo(alg);
+    assertThat(read.kid()).isEqualTo("kid-1");
+    assertThat(read.subject()).isEqualTo("https://s.example/statuslists/acme/idl");
+    assertThat(read.ttl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(read.aggregationUri()).isEqualTo("https://s.example/aggregation");
+    assertThat(read.identifiers()).hasSize(3);
+    assertThat(read.contains(cipher.identifier(33_000))).isTrue();
+    assertThat(read.contains(cipher.identifier(33_001))).isFalse();
+
+    byte[] tampered = token.clone();
+    tampered[tampered.length - 3] ^= 0x10;
+    assertThatThrownBy(() -> IdentifierListToken.verify(tampered, null, T0))
+        .isInstanceOf(TokenException.class);
+    assertThatThrownBy(() -> IdentifierListToken.verify(token, null, T0.plus(Duration.ofDays(2))))
+        .isInstanceOf(TokenException.class)
+        .hasMessageContaining("expired");
+    SigningKey other = SigningKey.generate(alg, "kid-2", T0);
+    assertThatThrownBy(() -> IdentifierListToken.verify(token, other.publicKey(), T0))
+        .isInstanceOf(TokenException.class);
+  }
+
+  @Test
+  void aTokenNeedsACertificateOfItsOwnKey() {
+    SigningKey key = SigningKey.generate(T0);
+    SigningKey other = SigningKey.generate(T0);
+    byte[] foreign = DevelopmentCertificate.selfSigned(other, "x", T0, T0.plusSeconds(60));
+    var builder =
+        IdentifierListToken.builder().subject("s").issuedAt(T0).expiresAt(T0.plusSeconds(60));
+    assertThatThrownBy(() -> builder.sign(key, List.of())).isInstanceOf(TokenException.class);
+    assertThatThrownBy(() -> builder.sign(key, List.of(foreign)))
+        .isInstanceOf(TokenException.class);
+  }
+
+  @Test
+  void reEncodingAfterOneChangeReusesTheOtherPagesAndGivesTheSameBytesAsFromScratch() {
+    IdentifierCipher cipher = new IdentifierCipher(KEY);
+    StatusList revoked = StatusList.empty(1, 200_000);
+    for (long s = 0; s < 200_000; s += 97) {
+      revoked = revoked.with(s, 1);
+    }
+    IdentifierListEncoding cached = new IdentifierListEncoding(64 << 20);
+    cached.encode("acme/idl", revoked, cipher);
+    StatusList changed = revoked.with(150_001, 1);
+
+    var incremental = cached.encode("acme/idl", changed, cipher);
+    var scratch = new IdentifierListEncoding(0).encode("acme/idl", changed, cipher);
+
+    assertThat(incremental.map()).isEqualTo(scratch.map());
+    assertThat(incremental.count()).isEqualTo(200_000 / 97 + 1 + 1);
+  }
+
+  @Test
+  void theMsoEntryIsTheIsoShape() {
+    byte[] entry = MsoEntry.identifierList(new byte[] {1, 2}, "u", null);
+    // {"identifier_list": {"id": h'0102', "uri": "u"}}
+    assertThat(java.util.HexFormat.of().formatHex(entry))
+        .isEqualTo("a16f6964656e7469666965725f6c697374a262696442010263757269" + "6175");
+  }
+}
