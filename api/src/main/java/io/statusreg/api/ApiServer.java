@@ -129,6 +129,7 @@ public final class ApiServer implements AutoCloseable {
         new IssuanceHandlers(
             new IssuanceService(
                 commands,
+                deps.metrics(),
                 deps.directory(),
                 new ListUris(settings.publicBaseUrl()),
                 settings,
@@ -137,8 +138,7 @@ public final class ApiServer implements AutoCloseable {
             settings.maxBodyBytes());
     this.revocation =
         new RevocationHandlers(
-            new RevocationService(
-                commands, deps.metrics(), deps.clock(), settings.bulkMaxChanges()),
+            new RevocationService(commands, deps.metrics(), deps.clock()),
             settings.maxBodyBytes(),
             settings.bulkMaxChanges());
     this.identifierLists =
@@ -250,6 +250,7 @@ public final class ApiServer implements AutoCloseable {
       case PUT_ENTRY -> issuer(revocation::put);
       case GET_ENTRY -> issuer(revocation::get);
       case BULK_CHANGE -> issuer(revocation::bulk);
+      case RETIRE_LIST -> issuer(issuance::retire);
       case CREATE_IDENTIFIER_LIST -> issuer(identifierLists::create);
       case ISSUE_IDENTIFIERS -> issuer(identifierLists::issue);
       case REVOKE_IDENTIFIERS -> issuer(identifierLists::revoke);

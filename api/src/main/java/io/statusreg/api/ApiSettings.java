@@ -2,6 +2,7 @@ package io.statusreg.api;
 
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
+import io.statusreg.registry.fold.Decider;
 import io.statusreg.streams.StreamsSettings;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,9 @@ import java.util.List;
 /**
  * Every setting of the HTTP server: one name, one default, one doc line and one validator. The
  * public base URL of list URIs is the streams module's {@code public.base.url}, shared so that the
- * URI in a token and the one handed to issuers can never differ.
+ * URI in a token and the one handed to issuers can never differ; likewise an issuer request waits
+ * for its reply as long as the gateway does ({@code command.timeout.ms}), one timeout for one wait.
+ * Limits that the domain also enforces take their upper bound from {@link Decider.Limits}.
  */
 public final class ApiSettings {
   private ApiSettings() {}
@@ -57,24 +60,29 @@ public final class ApiSettings {
           0,
           4L << 30,
           "budget of past publications kept prepared for ?time= lookups (least recently used out)");
-  public static final Setting<Duration> HTTP_COMMAND_TIMEOUT =
-      Setting.millis(
-          "http.command.timeout.ms",
-          15_000,
-          100,
-          120_000,
-          "how long an issuer request waits for its events to be durable before 503");
   public static final Setting<Integer> ALLOCATION_MAX_COUNT =
       Setting.integer(
-          "allocation.max.count", 1_000, 1, 10_000, "most indexes one allocation request may ask");
+          "allocation.max.count",
+          1_000,
+          1,
+          Decider.Limits.DEFAULT.maxAllocation(),
+          "most indexes one allocation request may ask");
   public static final Setting<Integer> BULK_MAX_CHANGES =
       Setting.integer(
-          "bulk.max.changes", 1_000, 1, 10_000, "most status changes in one bulk request");
+          "bulk.max.changes",
+          1_000,
+          1,
+          Decider.Limits.DEFAULT.maxChanges(),
+          "most status changes in one bulk request");
   public static final Setting<Integer> LISTS_DEFAULT_BITS =
       Setting.integer("lists.default.bits", 1, 1, 8, "bits per entry of a new list by default");
   public static final Setting<Long> LISTS_DEFAULT_SIZE =
       Setting.longValue(
-          "lists.default.size", 1_048_576, 1, 100_000_000, "entries of a new list by default");
+          "lists.default.size",
+          1_048_576,
+          1,
+          Decider.Limits.DEFAULT.maxSize(),
+          "entries of a new list by default");
   public static final Setting<Long> LISTS_DEFAULT_TTL_SECONDS =
       Setting.longValue(
           "lists.default.ttl.seconds", 300, 1, 86_400, "token ttl of a new list by default");
@@ -83,8 +91,25 @@ public final class ApiSettings {
           "lists.default.validity.seconds",
           86_400,
           1,
-          366L * 86_400,
+          Decider.Limits.DEFAULT.maxValidity().toSeconds(),
           "token validity (exp - iat) of a new list by default");
+  public static final Setting<Integer> QUOTA_MAX_LISTS =
+      Setting.integer(
+          "quota.issuer.max.lists", 1_000, 1, 1_000_000, "most lists one issuer may have");
+  public static final Setting<Long> QUOTA_MAX_ENTRIES =
+      Setting.longValue(
+          "quota.issuer.max.entries",
+          10_000_000_000L,
+          1,
+          1L << 50,
+          "most entries all lists of one issuer may hold together");
+  public static final Setting<Long> QUOTA_MAX_LIST_ENTRIES =
+      Setting.longValue(
+          "quota.issuer.max.list.entries",
+          Decider.Limits.DEFAULT.maxSize(),
+          1,
+          Decider.Limits.DEFAULT.maxSize(),
+          "most entries of one list of an issuer");
   public static final Setting<String> AUTH_JWKS_FILE =
       Setting.string(
           "issuer.auth.jwks.file", "", "JWKS file with the keys that sign issuer bearer tokens");
@@ -127,13 +152,15 @@ public final class ApiSettings {
           HTTP_BODY_TIMEOUT,
           HTTP_MAX_CONNECTIONS,
           HTTP_HISTORY_CACHE_BYTES,
-          HTTP_COMMAND_TIMEOUT,
           ALLOCATION_MAX_COUNT,
           BULK_MAX_CHANGES,
           LISTS_DEFAULT_BITS,
           LISTS_DEFAULT_SIZE,
           LISTS_DEFAULT_TTL_SECONDS,
           LISTS_DEFAULT_VALIDITY_SECONDS,
+          QUOTA_MAX_LISTS,
+          QUOTA_MAX_ENTRIES,
+          QUOTA_MAX_LIST_ENTRIES,
           AUTH_JWKS_FILE,
           AUTH_JWKS_URL,
           AUTH_ISSUER,
@@ -161,7 +188,8 @@ public final class ApiSettings {
       long defaultSize,
       Duration defaultTtl,
       Duration defaultValidity,
-      boolean aggregation) {
+      boolean aggregation,
+      Quotas quotas) {
 
     public static Values read(Settings settings) {
       return new Values(
@@ -174,14 +202,21 @@ public final class ApiSettings {
           settings.get(HTTP_BODY_TIMEOUT),
           settings.get(HTTP_MAX_CONNECTIONS),
           settings.get(HTTP_HISTORY_CACHE_BYTES),
-          settings.get(HTTP_COMMAND_TIMEOUT),
+          settings.get(StreamsSettings.COMMAND_TIMEOUT),
           settings.get(ALLOCATION_MAX_COUNT),
           settings.get(BULK_MAX_CHANGES),
           settings.get(LISTS_DEFAULT_BITS),
           settings.get(LISTS_DEFAULT_SIZE),
           Duration.ofSeconds(settings.get(LISTS_DEFAULT_TTL_SECONDS)),
           Duration.ofSeconds(settings.get(LISTS_DEFAULT_VALIDITY_SECONDS)),
-          settings.get(io.statusreg.registry.tokens.TokenSettings.AGGREGATION_ENABLED));
+          settings.get(io.statusreg.registry.tokens.TokenSettings.AGGREGATION_ENABLED),
+          new Quotas(
+              settings.get(QUOTA_MAX_LISTS),
+              settings.get(QUOTA_MAX_ENTRIES),
+              settings.get(QUOTA_MAX_LIST_ENTRIES)));
     }
   }
+
+  /** What one issuer may create: lists, entries of all its lists, entries of one list. */
+  public record Quotas(int maxLists, long maxEntries, long maxListEntries) {}
 }

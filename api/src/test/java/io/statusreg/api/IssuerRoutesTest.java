@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statusreg.api.http.IdempotencyKey;
 import io.statusreg.api.testing.IssuerTokens;
 import io.statusreg.api.testing.TestServer;
+import io.statusreg.registry.IssuerId;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.fold.RegistryCommand;
@@ -141,29 +143,151 @@ class IssuerRoutesTest {
     assertThat(json(read).get("published").asBoolean()).isFalse();
   }
 
+  private HttpResponse<String> withKey(String method, String path, UUID key, String body) {
+    return server.send(
+        server
+            .request(path)
+            .header("Authorization", acme)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key.toString())
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
   @Test
-  void idempotencyKeyBecomesTheCommandId() {
+  void anIdempotencyKeyIsScopedToIssuerListAndKindOfRequest() throws Exception {
     UUID key = UUID.randomUUID();
-    HttpResponse<String> r =
-        server.send(
-            server
-                .request("/issuers/acme/lists/" + list + "/entries/" + idx)
-                .header("Authorization", acme)
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key.toString())
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"SUSPENDED\"}"))
-                .build());
+    String entry = "/issuers/acme/lists/" + list + "/entries/" + idx;
+    HttpResponse<String> r = withKey("PUT", entry, key, "{\"status\":\"SUSPENDED\"}");
     assertThat(r.statusCode()).isEqualTo(202);
-    assertThat(server.gateway.commands.getLast().commandId()).isEqualTo(key);
+    UUID first = server.gateway.commands.getLast().commandId();
+    assertThat(first)
+        .isEqualTo(
+            IdempotencyKey.commandId(
+                    key.toString(), new IssuerId("acme"), list, IdempotencyKey.Route.CHANGE_ENTRY)
+                .id())
+        .isNotEqualTo(key);
+
+    // The same key and request: the same reply, the same command.
+    HttpResponse<String> retry = withKey("PUT", entry, key, "{\"status\":\"SUSPENDED\"}");
+    assertThat(retry.statusCode()).isEqualTo(202);
+    assertThat(json(retry).get("event_ids")).isEqualTo(json(r).get("event_ids"));
+    // The same key for another request on the same route: refused, nothing applied.
+    assertProblem(
+        withKey("PUT", entry, key, "{\"status\":\"INVALID\"}"), 422, "idempotency-key-reused");
+    assertThat(server.gateway.states.get(ListId.of("acme", list)).statusAt(idx))
+        .isEqualTo(Status.SUSPENDED);
+    // The same key on another route, list or issuer names another command.
+    withKey("POST", "/issuers/acme/lists/" + list + "/allocations", key, "{}");
+    assertThat(server.gateway.commands.getLast().commandId()).isNotEqualTo(first);
+    assertThat(
+            IdempotencyKey.commandId(
+                    key.toString(), new IssuerId("other"), list, IdempotencyKey.Route.CHANGE_ENTRY)
+                .id())
+        .isNotEqualTo(first);
+
     HttpResponse<String> bad =
         server.send(
             server
-                .request("/issuers/acme/lists/" + list + "/entries/" + idx)
+                .request(entry)
                 .header("Authorization", acme)
                 .header("Idempotency-Key", "not-a-uuid")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"SUSPENDED\"}"))
                 .build());
     assertThat(bad.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aRetriedCreationWithItsKeyNamesTheSameListAndCreatesNoOther() throws Exception {
+    UUID key = UUID.randomUUID();
+    HttpResponse<String> first = withKey("POST", "/issuers/acme/lists", key, "{\"size\":500}");
+    HttpResponse<String> retry = withKey("POST", "/issuers/acme/lists", key, "{\"size\":500}");
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+    assertThat(json(retry).get("id")).isEqualTo(json(first).get("id"));
+    assertProblem(
+        withKey("POST", "/issuers/acme/lists", key, "{\"size\":600}"),
+        422,
+        "idempotency-key-reused");
+  }
+
+  @Test
+  void aRetriedIssuerLevelAllocationThatCreatedAListCreatesNoSecondOne() throws Exception {
+    // Lists default to 1000 entries; 900 fits no list of acme's with 1000 - used entries left.
+    UUID key = UUID.randomUUID();
+    server.json("POST", "/issuers/acme/allocations", acme, "{\"count\":999}");
+    long lists =
+        server.gateway.states.keySet().stream()
+            .filter(l -> l.issuer().value().equals("acme"))
+            .count();
+    HttpResponse<String> first =
+        withKey("POST", "/issuers/acme/allocations", key, "{\"count\":900}");
+    HttpResponse<String> retry =
+        withKey("POST", "/issuers/acme/allocations", key, "{\"count\":900}");
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+    assertThat(json(retry).get("uri")).isEqualTo(json(first).get("uri"));
+    assertThat(json(retry).get("indexes")).isEqualTo(json(first).get("indexes"));
+    assertThat(
+            server.gateway.states.keySet().stream()
+                .filter(l -> l.issuer().value().equals("acme"))
+                .count())
+        .as("one list created, by the first attempt")
+        .isEqualTo(lists + 1);
+  }
+
+  @Test
+  void readingAnIndexOutsideTheListIs422NotUnavailable() throws Exception {
+    assertProblem(
+        server.get("/issuers/acme/lists/" + list + "/entries/1000", "Authorization", acme),
+        422,
+        "unprocessable");
+  }
+
+  @Test
+  void retiringAListStopsAllocationsButNotChanges() throws Exception {
+    String retire = "/issuers/acme/lists/" + list + "/retire";
+    assertProblem(
+        server.json("POST", retire, server.tokens.bearer("acme", "status:write"), ""),
+        403,
+        "forbidden");
+    assertProblem(server.json("POST", retire, other, ""), 403, "forbidden");
+    assertProblem(
+        server.json("POST", "/issuers/acme/lists/nolist/retire", acme, ""), 404, "list-not-found");
+    assertProblem(server.json("POST", retire, acme, "{\"now\":true}"), 400, "malformed-request");
+
+    HttpResponse<String> r = server.json("POST", retire, acme, "");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r).get("retired").asBoolean()).isTrue();
+    assertThat(server.json("POST", retire, acme, "{}").statusCode()).isEqualTo(200);
+
+    assertProblem(
+        server.json("POST", "/issuers/acme/lists/" + list + "/allocations", acme, "{}"),
+        409,
+        "list-retired");
+    assertThat(
+            server
+                .json(
+                    "PUT",
+                    "/issuers/acme/lists/" + list + "/entries/" + idx,
+                    acme,
+                    "{\"status\":\"INVALID\"}")
+                .statusCode())
+        .isEqualTo(202);
+  }
+
+  @Test
+  void allocatedIndexesAreCounted() throws Exception {
+    double before = allocatedTotal();
+    server.json("POST", "/issuers/acme/lists/" + list + "/allocations", acme, "{\"count\":7}");
+    assertThat(allocatedTotal() - before).isEqualTo(7.0);
+  }
+
+  private static double allocatedTotal() {
+    var counter = server.metrics.registry().find("statusreg.api.indexes.allocated").counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test

@@ -160,7 +160,7 @@ public record StreamsSettings(
           10_000,
           100,
           600_000,
-          "how long a command waits for its reply from the list's owner");
+          "how long an issuer request waits for the reply of the list's owner before 503");
 
   public static final Setting<Duration> COMMAND_DEDUP_RETENTION =
       Setting.millis(

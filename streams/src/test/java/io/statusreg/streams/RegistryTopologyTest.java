@@ -22,6 +22,7 @@ import io.statusreg.registry.lists.StatusList;
 import io.statusreg.streams.gateway.CommandGateway.EntryView;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import io.statusreg.streams.internal.CommandProcessor;
+import io.statusreg.streams.internal.CompactChanges;
 import io.statusreg.streams.serde.EventSerde;
 import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.ReplySerde;
@@ -146,7 +147,7 @@ class RegistryTopologyTest {
     Reply reply = send(new Request.Decide(command));
     if (reply instanceof Reply.ChangesAccepted compact
         && command instanceof RegistryCommand.ChangeStatus changes) {
-      return compact.expand(changes);
+      return CompactChanges.expand(compact, changes);
     }
     assertThat(reply).isInstanceOf(Reply.Decided.class);
     return ((Reply.Decided) reply).outcome();
@@ -286,7 +287,8 @@ class RegistryTopologyTest {
 
     assertThat(ReplySerde.toBytes(reply).length).as("reply bytes").isLessThan(32 * 1024);
     assertThat(reply).isInstanceOf(Reply.ChangesAccepted.class);
-    List<RegistryEvent> expanded = accepted(((Reply.ChangesAccepted) reply).expand(bulk));
+    List<RegistryEvent> expanded =
+        accepted(CompactChanges.expand((Reply.ChangesAccepted) reply, bulk));
     assertThat(expanded).isEqualTo(events.readValuesToList());
     assertThat(expanded).hasSize(max - 1);
     assertThat(expanded.get(expanded.size() - 1))
@@ -318,12 +320,166 @@ class RegistryTopologyTest {
 
     Outcome outcome = decide(reused);
 
+    assertKeyReused(outcome);
+    assertThat(events.isEmpty()).isTrue();
+    assertThat(entry(indexes.get(1)).status()).isEqualTo(Status.VALID);
+  }
+
+  private static void assertKeyReused(Outcome outcome) {
     assertThat(outcome.decision())
         .isInstanceOfSatisfying(
             Decision.Rejected.class,
-            r -> assertThat(r.rejection().kind()).isEqualTo(Rejection.Kind.CONFLICT));
+            r -> assertThat(r.rejection().kind()).isEqualTo(Rejection.Kind.KEY_REUSED));
+    assertThat(outcome.meta()).as("nothing of the earlier request's list").isEmpty();
+    assertThat(outcome.allocatedIndexes()).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ idempotency keys
+
+  private static final ListId OTHER_ISSUERS = ListId.of("globex", "staff");
+
+  @Test
+  void aKeyReusedForAnotherIssuersListOnTheSamePartitionNeverGetsTheEarlierReply() {
+    decide(create(LIST, 1, 1000));
+    decide(create(OTHER_ISSUERS, 1, 1000));
+    events.readRecordsToList();
+    RegistryCommand.AllocateIndexes mine = allocate(3);
+    List<Long> myIndexes = decide(mine).allocatedIndexes();
+    events.readRecordsToList();
+
+    // Another issuer's client (or a careless one) sends the same id for its own list.
+    Outcome theirs =
+        decide(
+            new RegistryCommand.AllocateIndexes(
+                mine.commandId(),
+                OTHER_ISSUERS,
+                3,
+                Actor.issuer("globex-client"),
+                clock.instant()));
+
+    assertKeyReused(theirs);
+    assertThat(theirs.allocatedIndexes()).doesNotContainAnyElementsOf(myIndexes);
+    assertThat(events.isEmpty()).as("nothing applied").isTrue();
+    assertThat(decide(mine).allocatedIndexes()).as("the owner's retry").isEqualTo(myIndexes);
+  }
+
+  @Test
+  void aRevocationWhoseKeyWasUsedOnAnotherListIsRefusedNotAcknowledged() {
+    decide(create(LIST, 1, 1000));
+    decide(create(OTHER_ISSUERS, 1, 1000));
+    long mine = decide(allocate(1)).allocatedIndexes().getFirst();
+    long theirs =
+        decide(
+                new RegistryCommand.AllocateIndexes(
+                    UUID.randomUUID(), OTHER_ISSUERS, 1, ISSUER, clock.instant()))
+            .allocatedIndexes()
+            .getFirst();
+    RegistryCommand.ChangeStatus first = change(mine, Status.SUSPENDED);
+    decide(first);
+    events.readRecordsToList();
+
+    Outcome revoke =
+        decide(
+            new RegistryCommand.ChangeStatus(
+                first.commandId(),
+                OTHER_ISSUERS,
+                List.of(new RegistryCommand.Change(theirs, Status.INVALID, Reason.KEY_COMPROMISE)),
+                ISSUER,
+                clock.instant()));
+
+    assertKeyReused(revoke);
     assertThat(events.isEmpty()).isTrue();
-    assertThat(entry(indexes.get(1)).status()).isEqualTo(Status.VALID);
+  }
+
+  @Test
+  void aChangesKeyReusedForAnAllocationIsRefusedNotUnanswerable() {
+    decide(create(LIST, 1, 1000));
+    long idx = decide(allocate(1)).allocatedIndexes().getFirst();
+    RegistryCommand.ChangeStatus revoke = change(idx, Status.INVALID);
+    decide(revoke);
+    events.readRecordsToList();
+
+    Outcome allocation =
+        decide(
+            new RegistryCommand.AllocateIndexes(
+                revoke.commandId(), LIST, 2, ISSUER, clock.instant()));
+
+    assertKeyReused(allocation);
+    assertThat(events.isEmpty()).isTrue();
+    assertThat(decide(allocate(1)).allocatedIndexes()).hasSize(1);
+  }
+
+  @Test
+  void theSameKeyAndRequestGetTheSameReplyWhateverTheActorAndTime() {
+    decide(create(LIST, 1, 1000));
+    RegistryCommand.AllocateIndexes first = allocate(2);
+    Outcome one = decide(first);
+    clock.advance(Duration.ofSeconds(5));
+
+    Outcome again =
+        decide(
+            new RegistryCommand.AllocateIndexes(
+                first.commandId(), LIST, 2, Actor.issuer("another-client"), clock.instant()));
+    Outcome other =
+        decide(
+            new RegistryCommand.AllocateIndexes(
+                first.commandId(), LIST, 3, ISSUER, clock.instant()));
+
+    assertThat(again.allocatedIndexes()).isEqualTo(one.allocatedIndexes());
+    assertKeyReused(other);
+  }
+
+  @Test
+  void aReplyStoredByThePreviousReleaseStillAnswersItsRetryAndOnlyIt() {
+    decide(create(LIST, 1, 1000));
+    decide(create(OTHER_ISSUERS, 1, 1000));
+    RegistryCommand.AllocateIndexes old = allocate(2);
+    Outcome earlier = decide(old);
+    // What the previous release kept: the bare reply, no request beside it.
+    org.apache.kafka.streams.state.WindowStore<String, byte[]> store =
+        driver.getWindowStore(RegistryTopology.REPLIES_STORE);
+    store.put(
+        old.commandId().toString(),
+        ReplySerde.toBytes(new Reply.Decided(earlier)),
+        clock.millis() + 1);
+    clock.advance(Duration.ofMillis(2));
+    events.readRecordsToList();
+
+    assertThat(decide(old).allocatedIndexes()).isEqualTo(earlier.allocatedIndexes());
+    assertKeyReused(
+        decide(
+            new RegistryCommand.AllocateIndexes(
+                old.commandId(), OTHER_ISSUERS, 2, ISSUER, clock.instant())));
+    assertThat(events.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aStoredReplyStaysReadableByThePreviousReleasesReplyReader() {
+    decide(create(LIST, 1, 1000));
+    RegistryCommand.AllocateIndexes command = allocate(2);
+    Outcome outcome = decide(command);
+    org.apache.kafka.streams.state.WindowStore<String, byte[]> store =
+        driver.getWindowStore(RegistryTopology.REPLIES_STORE);
+
+    byte[] stored;
+    try (var it = store.fetch(command.commandId().toString(), 0, Long.MAX_VALUE)) {
+      stored = it.next().value;
+    }
+
+    // The previous release returns a stored reply as it is, and its reader ignores the request.
+    assertThat(new String(stored, StandardCharsets.UTF_8))
+        .startsWith("{\"request\":{\"list\":\"acme/employees\",\"kind\":\"allocate_indexes\"");
+    assertThat(ReplySerde.fromBytes(stored)).isEqualTo(new Reply.Decided(outcome));
+  }
+
+  @Test
+  void readingAnIndexOutsideTheListIsARefusalNotAnOutage() {
+    decide(create(LIST, 1, 100));
+
+    Reply reply = send(new Request.ReadEntry(LIST, 100));
+
+    assertThat(reply).isInstanceOf(Reply.Failed.class);
+    assertThat(((Reply.Failed) reply).message()).contains("outside");
   }
 
   @Test

@@ -27,6 +27,7 @@ public enum Route {
   PUT_ENTRY("PUT", "/issuers/{issuer}/lists/{list}/entries/{idx}", Scope.STATUS_WRITE),
   GET_ENTRY("GET", "/issuers/{issuer}/lists/{list}/entries/{idx}", Scope.STATUS_READ),
   BULK_CHANGE("POST", "/issuers/{issuer}/lists/{list}/entries", Scope.STATUS_WRITE),
+  RETIRE_LIST("POST", "/issuers/{issuer}/lists/{list}/retire", Scope.LISTS_ADMIN),
   CREATE_IDENTIFIER_LIST("POST", "/issuers/{issuer}/identifier-lists", Scope.LISTS_ADMIN),
   ISSUE_IDENTIFIERS(
       "POST", "/issuers/{issuer}/identifier-lists/{list}/identifiers", Scope.STATUS_WRITE),

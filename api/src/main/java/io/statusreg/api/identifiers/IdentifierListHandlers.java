@@ -46,7 +46,9 @@ public final class IdentifierListHandlers {
                 body.has("size") ? body.longValue("size", 0) : null,
                 body.has("ttl") ? body.longValue("ttl", 0) : null,
                 body.has("validity") ? body.longValue("validity", 0) : null),
-            IdempotencyKey.commandId(ctx));
+            IdempotencyKey.commandId(
+                    ctx, principal.issuer(), "", IdempotencyKey.Route.CREATE_IDENTIFIER_LIST)
+                .id());
     ObjectNode out = Json.object();
     out.put("id", created.list().name());
     out.put("kind", "identifier_list");
@@ -64,7 +66,13 @@ public final class IdentifierListHandlers {
     ListId list = new ListId(principal.issuer(), ctx.pathParam("list"));
     int count = JsonBody.read(ctx, maxBodyBytes).onlyFields(ISSUE_FIELDS).intValue("count", 1);
     IdentifierListService.Issued issued =
-        service.issue(principal, list, count, IdempotencyKey.commandId(ctx));
+        service.issue(
+            principal,
+            list,
+            count,
+            IdempotencyKey.commandId(
+                    ctx, principal.issuer(), list.name(), IdempotencyKey.Route.ISSUE_IDENTIFIERS)
+                .id());
     ObjectNode out = Json.object();
     out.put("uri", issued.uri());
     out.put("list", list.name());
@@ -94,7 +102,14 @@ public final class IdentifierListHandlers {
     }
     Reason reason = Reason.parse(body.string("reason", null));
     IdentifierListService.Revoked revoked =
-        service.revoke(principal, list, identifiers, reason, IdempotencyKey.commandId(ctx));
+        service.revoke(
+            principal,
+            list,
+            identifiers,
+            reason,
+            IdempotencyKey.commandId(
+                    ctx, principal.issuer(), list.name(), IdempotencyKey.Route.REVOKE_IDENTIFIERS)
+                .id());
     ObjectNode out = Json.object();
     out.put("list", list.name());
     out.put("status", "revoked");

@@ -9,6 +9,7 @@ import io.statusreg.api.http.Json;
 import io.statusreg.api.http.JsonBody;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
+import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import java.util.Set;
 
 /** Issuer routes that create lists and allocate indexes: parse, call the service, write. */
@@ -37,7 +38,11 @@ public final class IssuanceHandlers {
             body.has("validity") ? body.longValue("validity", 0) : null,
             purpose == null ? null : Purpose.parse(purpose));
     IssuanceService.CreatedList created =
-        service.createList(principal, spec, IdempotencyKey.commandId(ctx));
+        service.createList(
+            principal,
+            spec,
+            IdempotencyKey.commandId(
+                ctx, principal.issuer(), "", IdempotencyKey.Route.CREATE_LIST));
     ObjectNode out = Json.object();
     out.put("id", created.list().name());
     out.put("uri", created.uri());
@@ -53,14 +58,48 @@ public final class IssuanceHandlers {
   /** {@code POST /issuers/{issuer}/allocations}: on any list of the issuer with room. */
   public void allocateAny(Context ctx, Principal principal) {
     int count = count(ctx);
-    write(ctx, service.allocate(principal, count, IdempotencyKey.commandId(ctx)));
+    write(
+        ctx,
+        service.allocate(
+            principal,
+            count,
+            IdempotencyKey.commandId(
+                ctx, principal.issuer(), "", IdempotencyKey.Route.ALLOCATE_ANY)));
   }
 
   /** {@code POST /issuers/{issuer}/lists/{list}/allocations}. */
   public void allocateOnList(Context ctx, Principal principal) {
     ListId list = new ListId(principal.issuer(), ctx.pathParam("list"));
     int count = count(ctx);
-    write(ctx, service.allocate(principal, list, count, IdempotencyKey.commandId(ctx)));
+    write(
+        ctx,
+        service.allocate(
+            principal,
+            list,
+            count,
+            IdempotencyKey.commandId(
+                ctx, principal.issuer(), list.name(), IdempotencyKey.Route.ALLOCATE_ON_LIST)));
+  }
+
+  /**
+   * {@code POST /issuers/{issuer}/lists/{list}/retire} (no body, or an empty JSON object): the list
+   * takes no more allocations; its entries can still be changed and it is still published. Retiring
+   * a retired list changes nothing and answers the same.
+   */
+  public void retire(Context ctx, Principal principal) {
+    ListId list = new ListId(principal.issuer(), ctx.pathParam("list"));
+    JsonBody.read(ctx, maxBodyBytes).onlyFields(Set.of());
+    Outcome outcome =
+        service.retire(
+            principal,
+            list,
+            IdempotencyKey.commandId(
+                ctx, principal.issuer(), list.name(), IdempotencyKey.Route.RETIRE_LIST));
+    ObjectNode out = Json.object();
+    out.put("id", list.name());
+    out.put("retired", true);
+    out.put("expected_publication", outcome.expectedPublication().toString());
+    Json.write(ctx, 200, out);
   }
 
   private int count(Context ctx) {

@@ -3,7 +3,8 @@ package io.statusreg.api.issuance;
 import io.statusreg.api.ApiSettings;
 import io.statusreg.api.auth.Principal;
 import io.statusreg.api.http.Commands;
-import io.statusreg.api.http.IdempotencyKey;
+import io.statusreg.api.http.IdempotencyKey.CommandId;
+import io.statusreg.api.metrics.ApiMetrics;
 import io.statusreg.api.problems.ApiProblem;
 import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.api.problems.Problems;
@@ -18,6 +19,9 @@ import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.tokens.W3cForm;
 import io.statusreg.streams.TokenDirectory;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,12 +33,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issuance: creates lists (random URL-safe name, permutation key from {@link SecureRandom}) and
  * hands out indexes, choosing a list of the issuer with room when the caller names none.
+ *
+ * <p>With an Idempotency-Key a new list's name is derived from the scoped key instead of drawn, so
+ * a retried creation (directly, or by an issuer-level allocation that found no room) names the same
+ * list and is answered by its owner from the first attempt's reply: a retry never creates a second
+ * list. An issuer-level allocation's per-list commands derive their ids from the key and the list,
+ * so a retry that reaches a list the first attempt used gets the first attempt's indexes; a retry
+ * whose candidate lists differ from the first attempt's (a list filled up in between) may allocate
+ * on another list, the first attempt's indexes then stay unused (never handed to anyone else).
+ *
+ * <p>Quotas ({@link ApiSettings.Quotas}) are checked before a list is created: the largest list
+ * exactly, the number of lists and the entries of all lists against the issuer's published lists
+ * plus those this instance created since that have not been published yet. Two instances creating
+ * lists for one issuer at the same moment can each pass the check, so the count can exceed a quota
+ * by at most one list per instance per publish interval; it is a fair-use bound, not a ledger.
  */
 public final class IssuanceService {
   /** What a new list should look like; null fields take the configured defaults. */
@@ -60,6 +77,7 @@ public final class IssuanceService {
   private static final int MAX_CANDIDATES = 8;
 
   private final Commands commands;
+  private final ApiMetrics metrics;
   private final TokenDirectory directory;
   private final ListUris uris;
   private final ApiSettings.Values settings;
@@ -68,14 +86,19 @@ public final class IssuanceService {
   private final Map<IssuerId, ListId> preferred = new ConcurrentHashMap<>();
   private final Map<IssuerId, Object> creationLocks = new ConcurrentHashMap<>();
 
+  /** Lists this instance created that the directory may not show yet, with their sizes. */
+  private final Map<ListId, Long> unpublished = new ConcurrentHashMap<>();
+
   public IssuanceService(
       Commands commands,
+      ApiMetrics metrics,
       TokenDirectory directory,
       ListUris uris,
       ApiSettings.Values settings,
       Clock clock,
       SecureRandom random) {
     this.commands = commands;
+    this.metrics = metrics;
     this.directory = directory;
     this.uris = uris;
     this.settings = settings;
@@ -83,7 +106,7 @@ public final class IssuanceService {
     this.random = random;
   }
 
-  public CreatedList createList(Principal principal, ListSpec spec, UUID commandId) {
+  public CreatedList createList(Principal principal, ListSpec spec, CommandId commandId) {
     int bits = spec.bits() != null ? spec.bits() : settings.defaultBits();
     long size = spec.size() != null ? spec.size() : settings.defaultSize();
     Duration ttl =
@@ -93,28 +116,98 @@ public final class IssuanceService {
             ? seconds(spec.validitySeconds(), "validity")
             : settings.defaultValidity();
     Purpose purpose = spec.purpose() != null ? spec.purpose() : Purpose.REVOCATION;
-    ListId list = new ListId(principal.issuer(), newName());
-    Outcome outcome =
-        commands.submit(
-            new RegistryCommand.CreateList(
-                commandId,
-                list,
-                bits,
-                size,
-                ttl,
-                validity,
-                purpose,
-                IndexPermutation.Key.random(random),
-                principal.actor(),
-                clock.instant()));
-    if (outcome.decision() instanceof Decision.Rejected r) {
-      throw Problems.rejected(r.rejection());
+    IssuerId issuer = principal.issuer();
+    ListId list = new ListId(issuer, commandId.fromKey() ? nameFor(commandId) : newName());
+    synchronized (creationLocks.computeIfAbsent(issuer, k -> new Object())) {
+      checkQuotas(issuer, list, size);
+      Outcome outcome =
+          commands.submit(
+              new RegistryCommand.CreateList(
+                  commandId.id(),
+                  list,
+                  bits,
+                  size,
+                  ttl,
+                  validity,
+                  purpose,
+                  IndexPermutation.Key.random(random),
+                  principal.actor(),
+                  clock.instant()));
+      if (outcome.decision() instanceof Decision.Rejected r) {
+        throw Problems.rejected(r.rejection());
+      }
+      unpublished.put(list, size);
     }
     return new CreatedList(list, uris.of(list), bits, size, ttl, validity, purpose);
   }
 
+  /** {@code POST /issuers/{issuer}/lists/{list}/retire}: no more allocations; changes go on. */
+  public Outcome retire(Principal principal, ListId list, CommandId commandId) {
+    Outcome outcome =
+        commands.submit(
+            new RegistryCommand.RetireList(
+                commandId.id(), list, principal.actor(), clock.instant()));
+    if (outcome.decision() instanceof Decision.Rejected r) {
+      throw Problems.rejected(r.rejection());
+    }
+    preferred.remove(principal.issuer(), list);
+    return outcome;
+  }
+
+  private void checkQuotas(IssuerId issuer, ListId creating, long size) {
+    ApiSettings.Quotas quotas = settings.quotas();
+    if (size > quotas.maxListEntries()) {
+      throw quota(
+          "a list of issuer "
+              + issuer
+              + " holds at most "
+              + quotas.maxListEntries()
+              + " entries (quota.issuer.max.list.entries), asked for "
+              + size);
+    }
+    Map<ListId, Long> sizes = new java.util.HashMap<>();
+    for (ListId list : directory.lists(issuer)) {
+      directory.latest(list).ifPresent(t -> sizes.put(list, t.size()));
+      unpublished.remove(list);
+    }
+    unpublished.forEach(
+        (list, entries) -> {
+          if (list.issuer().equals(issuer)) {
+            sizes.putIfAbsent(list, entries);
+          }
+        });
+    if (sizes.containsKey(creating)) {
+      return; // a retry of a creation already counted
+    }
+    if (sizes.size() + 1 > quotas.maxLists()) {
+      throw quota(
+          "issuer "
+              + issuer
+              + " may have at most "
+              + quotas.maxLists()
+              + " lists (quota.issuer.max.lists)");
+    }
+    long total = sizes.values().stream().mapToLong(Long::longValue).sum();
+    if (total + size > quotas.maxEntries()) {
+      throw quota(
+          "the lists of issuer "
+              + issuer
+              + " may hold at most "
+              + quotas.maxEntries()
+              + " entries together (quota.issuer.max.entries); they hold "
+              + total
+              + ", asked for "
+              + size
+              + " more");
+    }
+  }
+
+  private static ApiProblem quota(String detail) {
+    return new ApiProblem(ProblemKind.QUOTA_EXCEEDED, detail);
+  }
+
   /** Allocates on the named list. */
-  public Allocation allocate(Principal principal, ListId list, int count, UUID commandId) {
+  public Allocation allocate(Principal principal, ListId list, int count, CommandId commandId) {
     checkCount(count);
     Outcome outcome = submitAllocation(principal, list, count, commandId);
     if (outcome.decision() instanceof Decision.Rejected r) {
@@ -127,7 +220,7 @@ public final class IssuanceService {
    * Allocates on some list of the issuer with room: the one used last, then the published ones with
    * enough indexes left; on LIST_FULL or LIST_RETIRED the next; a new list when none has room.
    */
-  public Allocation allocate(Principal principal, int count, UUID commandId) {
+  public Allocation allocate(Principal principal, int count, CommandId commandId) {
     checkCount(count);
     IssuerId issuer = principal.issuer();
     Set<ListId> tried = new LinkedHashSet<>();
@@ -152,18 +245,16 @@ public final class IssuanceService {
           createList(
               principal,
               new ListSpec(null, Math.max(settings.defaultSize(), count), null, null, null),
-              IdempotencyKey.derive(commandId, "create"));
+              commandId.derive("create"));
       preferred.put(issuer, created.list());
-      return allocate(
-          principal, created.list(), count, IdempotencyKey.derive(commandId, created.list().key()));
+      return allocate(principal, created.list(), count, commandId.derive(created.list().key()));
     }
   }
 
   private Optional<Allocation> tryAllocate(
-      Principal principal, ListId candidate, int count, UUID commandId) {
+      Principal principal, ListId candidate, int count, CommandId commandId) {
     Outcome outcome =
-        submitAllocation(
-            principal, candidate, count, IdempotencyKey.derive(commandId, candidate.key()));
+        submitAllocation(principal, candidate, count, commandId.derive(candidate.key()));
     switch (outcome.decision()) {
       case Decision.Accepted a -> {
         boolean exhausted = outcome.meta().map(m -> m.full() || m.remaining() == 0).orElse(false);
@@ -205,13 +296,15 @@ public final class IssuanceService {
     return out;
   }
 
-  private Outcome submitAllocation(Principal principal, ListId list, int count, UUID commandId) {
+  private Outcome submitAllocation(
+      Principal principal, ListId list, int count, CommandId commandId) {
     return commands.submit(
         new RegistryCommand.AllocateIndexes(
-            commandId, list, count, principal.actor(), clock.instant()));
+            commandId.id(), list, count, principal.actor(), clock.instant()));
   }
 
   private Allocation allocation(ListId list, Outcome outcome) {
+    metrics.allocated(outcome.allocatedIndexes().size());
     return new Allocation(
         list,
         uris.of(list),
@@ -228,12 +321,28 @@ public final class IssuanceService {
     }
   }
 
+  /**
+   * A positive number of seconds. How long a ttl or a validity may be is the domain's rule ({@link
+   * io.statusreg.registry.fold.Decider.Limits#maxValidity}), decided by the list's owner.
+   */
   private static Duration seconds(long value, String field) {
-    if (value < 1 || value > 10L * 366 * 86_400) {
+    if (value < 1) {
       throw new ApiProblem(
           ProblemKind.UNPROCESSABLE, field + " must be a positive number of seconds");
     }
     return Duration.ofSeconds(value);
+  }
+
+  /** The name of the list a key's creation makes: the same for every retry with that key. */
+  private static String nameFor(CommandId commandId) {
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("list-name/" + commandId.id()).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d, 16));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
   }
 
   private String newName() {

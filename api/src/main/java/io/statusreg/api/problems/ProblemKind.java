@@ -21,6 +21,8 @@ public enum ProblemKind {
   URI_TOO_LONG("uri-too-long", "Request URI too long", 414),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
   UNPROCESSABLE("unprocessable", "Unprocessable request", 422),
+  IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused", 422),
+  QUOTA_EXCEEDED("quota-exceeded", "Issuer quota exceeded", 422),
   HEADERS_TOO_LARGE("headers-too-large", "Request headers too large", 431),
   INTERNAL("internal", "Internal error", 500),
   UNAVAILABLE("unavailable", "Service unavailable", 503),

@@ -37,6 +37,7 @@ public final class Problems {
       case UNPROCESSABLE -> ProblemKind.UNPROCESSABLE;
       case LIST_FULL -> ProblemKind.LIST_FULL;
       case LIST_RETIRED -> ProblemKind.LIST_RETIRED;
+      case KEY_REUSED -> ProblemKind.IDEMPOTENCY_KEY_REUSED;
     };
   }
 

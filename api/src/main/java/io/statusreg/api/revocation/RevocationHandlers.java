@@ -41,7 +41,15 @@ public final class RevocationHandlers {
     long idx = index(ctx);
     JsonBody body = JsonBody.read(ctx, maxBodyBytes).onlyFields(CHANGE_FIELDS);
     RegistryCommand.Change change = change(idx, body);
-    write(ctx, service.change(principal, list, List.of(change), IdempotencyKey.commandId(ctx)));
+    write(
+        ctx,
+        service.change(
+            principal,
+            list,
+            List.of(change),
+            IdempotencyKey.commandId(
+                    ctx, principal.issuer(), list.name(), IdempotencyKey.Route.CHANGE_ENTRY)
+                .id()));
   }
 
   /** {@code POST /issuers/{issuer}/lists/{list}/entries}: all or nothing. */
@@ -51,16 +59,27 @@ public final class RevocationHandlers {
     if (!body.has("changes")) {
       throw new ApiProblem(ProblemKind.MALFORMED_REQUEST, "body.changes is required");
     }
-    if (body.arraySize("changes") > maxChanges) {
+    // The bulk limit (bulk.max.changes) is checked here, once, before the changes are read.
+    int size = body.arraySize("changes");
+    if (size < 1 || size > maxChanges) {
       throw new ApiProblem(
-          ProblemKind.UNPROCESSABLE, "a request carries at most " + maxChanges + " changes");
+          ProblemKind.UNPROCESSABLE,
+          "a request carries between 1 and " + maxChanges + " changes, got " + size);
     }
     List<RegistryCommand.Change> changes = new ArrayList<>();
     for (JsonBody c : body.objects("changes")) {
       c.onlyFields(BULK_CHANGE_FIELDS);
       changes.add(change(c.requiredLong("idx"), c));
     }
-    write(ctx, service.change(principal, list, changes, IdempotencyKey.commandId(ctx)));
+    write(
+        ctx,
+        service.change(
+            principal,
+            list,
+            changes,
+            IdempotencyKey.commandId(
+                    ctx, principal.issuer(), list.name(), IdempotencyKey.Route.BULK_CHANGE)
+                .id()));
   }
 
   /** {@code GET /issuers/{issuer}/lists/{list}/entries/{idx}}. */

@@ -37,23 +37,20 @@ public final class RevocationService {
   private final Commands commands;
   private final ApiMetrics metrics;
   private final Clock clock;
-  private final int maxChanges;
 
-  public RevocationService(Commands commands, ApiMetrics metrics, Clock clock, int maxChanges) {
+  public RevocationService(Commands commands, ApiMetrics metrics, Clock clock) {
     this.commands = commands;
     this.metrics = metrics;
     this.clock = clock;
-    this.maxChanges = maxChanges;
   }
 
-  /** Applies all changes or none; returns once the events are durable. */
+  /**
+   * Applies all changes or none; returns once the events are durable. How many changes one request
+   * may carry is checked by the handler (the {@code bulk.max.changes} setting) before the changes
+   * are read, and by the domain's own ceiling in the list's owner.
+   */
   public Changed change(
       Principal principal, ListId list, List<RegistryCommand.Change> changes, UUID commandId) {
-    if (changes.isEmpty() || changes.size() > maxChanges) {
-      throw new ApiProblem(
-          ProblemKind.UNPROCESSABLE,
-          "a request carries between 1 and " + maxChanges + " changes, got " + changes.size());
-    }
     Outcome outcome;
     try {
       outcome =
@@ -61,7 +58,8 @@ public final class RevocationService {
               new RegistryCommand.ChangeStatus(
                   commandId, list, changes, principal.actor(), clock.instant()));
     } catch (ApiProblem p) {
-      metrics.statusChanges("unavailable", changes.size());
+      metrics.statusChanges(
+          p.kind() == ProblemKind.UNAVAILABLE ? "unavailable" : "refused", changes.size());
       throw p;
     }
     return switch (outcome.decision()) {

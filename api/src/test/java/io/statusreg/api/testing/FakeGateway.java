@@ -3,10 +3,12 @@ package io.statusreg.api.testing;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.RegistryEvent;
+import io.statusreg.registry.fold.CommandFingerprint;
 import io.statusreg.registry.fold.Decider;
 import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.ListState;
 import io.statusreg.registry.fold.RegistryCommand;
+import io.statusreg.registry.fold.Rejection;
 import io.statusreg.streams.gateway.CommandGateway;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An in-memory gateway that decides commands with the real {@link Decider} against in-memory list
- * states, and records every command it saw.
+ * states, and records every command it saw. Like the list's owner, it answers a command id seen
+ * before with the first reply when the request is the same ({@link CommandFingerprint}) and with a
+ * KEY_REUSED refusal otherwise, and refuses to read an index outside a list.
  */
 public final class FakeGateway implements CommandGateway {
   public final List<RegistryCommand> commands = new CopyOnWriteArrayList<>();
@@ -27,6 +31,7 @@ public final class FakeGateway implements CommandGateway {
   private final Decider decider = new Decider();
   public volatile boolean unavailable;
   public volatile boolean hang;
+  private final Map<java.util.UUID, Map.Entry<String, Outcome>> replies = new ConcurrentHashMap<>();
 
   @Override
   public synchronized CompletableFuture<Outcome> submit(RegistryCommand command) {
@@ -36,6 +41,18 @@ public final class FakeGateway implements CommandGateway {
     }
     if (unavailable) {
       return CompletableFuture.failedFuture(new IllegalStateException("kafka down (internal)"));
+    }
+    String request = command.listId().key() + "/" + CommandFingerprint.of(command);
+    Map.Entry<String, Outcome> earlier = replies.get(command.commandId());
+    if (earlier != null) {
+      return CompletableFuture.completedFuture(
+          earlier.getKey().equals(request)
+              ? earlier.getValue()
+              : new Outcome(
+                  Decision.rejected(Rejection.Kind.KEY_REUSED, "key reused"),
+                  List.of(),
+                  Optional.empty(),
+                  Instant.parse("2026-01-01T00:00:01Z")));
     }
     ListState state = states.getOrDefault(command.listId(), ListState.initial());
     Decision decision = decider.decide(command, state);
@@ -51,12 +68,14 @@ public final class FakeGateway implements CommandGateway {
       }
       states.put(command.listId(), state);
     }
-    return CompletableFuture.completedFuture(
+    Outcome outcome =
         new Outcome(
             decision,
             indexes,
             Optional.ofNullable(state.meta()),
-            Instant.parse("2026-01-01T00:00:01Z")));
+            Instant.parse("2026-01-01T00:00:01Z"));
+    replies.put(command.commandId(), Map.entry(request, outcome));
+    return CompletableFuture.completedFuture(outcome);
   }
 
   @Override
@@ -65,14 +84,18 @@ public final class FakeGateway implements CommandGateway {
     if (state == null || !state.exists()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    boolean inRange = idx >= 0 && idx < state.meta().size();
+    if (idx < 0 || idx >= state.meta().size()) {
+      return CompletableFuture.failedFuture(
+          new CommandGateway.Refused(
+              "index " + idx + " is outside the list's range [0, " + state.meta().size() + ")"));
+    }
     return CompletableFuture.completedFuture(
         Optional.of(
             new EntryView(
                 list,
                 idx,
-                inRange ? state.statusAt(idx) : io.statusreg.registry.Status.VALID,
-                inRange && state.meta().isAllocated(idx),
+                state.statusAt(idx),
+                state.meta().isAllocated(idx),
                 false,
                 state.meta().version())));
   }

@@ -29,7 +29,7 @@ public final class TestServer implements AutoCloseable {
     raw.put("http.port", "0");
     raw.put("issuer.auth.issuer", IssuerTokens.ISS);
     raw.put("issuer.auth.audience", IssuerTokens.AUD);
-    raw.put("http.command.timeout.ms", "500");
+    raw.put("command.timeout.ms", "500");
     raw.put("lists.default.size", "1000");
     raw.putAll(overrides);
     metrics = new ApiMetrics(clock).withJvm();

@@ -245,7 +245,7 @@ public final class Decider {
             "identifier #" + i + " of the request was not issued from list " + c.listId());
       }
       long s = slot.getAsLong();
-      if (state.entries().get(s) != 0 || !pending.add(s)) {
+      if (state.statusAt(s).code() != 0 || !pending.add(s)) {
         continue; // already revoked: revocation is permanent and idempotent
       }
       events.add(

@@ -9,15 +9,125 @@ import io.statusreg.registry.events.ListRetired;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.lists.StatusList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One list's state: its metadata and entries ({@code null} both before the list is created), and
  * the ledger of applied event ids. {@link #evolve} folds one event; it never throws for an event
  * the rules refuse, it ignores it and counts it in {@link ListMeta#ignored()}.
  *
+ * <p>A state read from storage may load its pages on demand ({@link #onDemand}): every entry read
+ * or written goes through its page, which is fetched from the {@link PageSource} the first time, so
+ * no caller has to predict which pages a command will touch (a page that was not loaded can never
+ * read as VALID by mistake). {@link #writtenPages()} says which pages the fold changed, i.e. which
+ * pages a store must write back.
+ *
  * <p>Equality compares metadata and entries, not the ledger.
  */
-public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
+public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, Pages pages) {
+
+  /** Where a stored list's pages come from: the bytes of page {@code n}, or null when all zero. */
+  @FunctionalInterface
+  public interface PageSource {
+    byte[] read(int page);
+  }
+
+  /**
+   * The on-demand pages of a state: the source (each page read at most once, shared by the states
+   * folded from one load) and the pages this state has materialised in {@link #entries} (a bit per
+   * page, copied when a page is added and never changed after).
+   */
+  public static final class Pages {
+    private final Loader loader;
+    private final BitSet materialised;
+
+    Pages(Loader loader, BitSet materialised) {
+      this.loader = loader;
+      this.materialised = materialised;
+    }
+
+    boolean has(int page) {
+      return materialised.get(page);
+    }
+
+    Pages with(int page) {
+      if (materialised.get(page)) {
+        return this;
+      }
+      BitSet more = (BitSet) materialised.clone();
+      more.set(page);
+      return new Pages(loader, more);
+    }
+
+    Set<Integer> written() {
+      TreeSet<Integer> out = new TreeSet<>();
+      materialised.stream().forEach(out::add);
+      return Set.copyOf(out);
+    }
+  }
+
+  /** Reads and remembers stored pages (the storage as it was at load time, never modified). */
+  public static final class Loader {
+    private final PageSource source;
+    private final Map<Integer, byte[]> read = new HashMap<>();
+    private final StatusList view;
+    private StatusList stored;
+
+    Loader(PageSource source, StatusList empty) {
+      this.source = source;
+      this.view = empty;
+      this.stored = empty;
+    }
+
+    byte[] page(int n) {
+      if (!read.containsKey(n)) {
+        byte[] bytes = source.read(n);
+        read.put(n, bytes);
+        if (bytes != null) {
+          stored = stored.withPage(n, bytes);
+        }
+      }
+      return read.get(n);
+    }
+
+    int get(long idx) {
+      page(view.pageOf(idx));
+      return stored.get(idx);
+    }
+
+    /** How many pages were read from the source. */
+    public int pagesRead() {
+      return read.size();
+    }
+  }
+
+  /** A state over metadata, entries that are complete, and a ledger. */
+  public ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
+    this(meta, entries, ledger, null);
+  }
+
+  /**
+   * A stored list's state whose pages are read from {@code source} when first needed. {@code meta}
+   * must not be null.
+   */
+  public static ListState onDemand(ListMeta meta, PageSource source, EventLedger ledger) {
+    StatusList empty = StatusList.empty(meta.bits(), meta.size());
+    return new ListState(meta, empty, ledger, new Pages(new Loader(source, empty), new BitSet()));
+  }
+
+  /** The pages the fold wrote into this state (empty for a state that is not on demand). */
+  public Set<Integer> writtenPages() {
+    return pages == null ? Set.of() : pages.written();
+  }
+
+  /** The loader of an on-demand state (null otherwise). */
+  public Loader loader() {
+    return pages == null ? null : pages.loader;
+  }
 
   /** Default number of recent event ids remembered per list by in-memory folds. */
   public static final int LEDGER_CAPACITY = 4096;
@@ -36,7 +146,10 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
   }
 
   public Status statusAt(long idx) {
-    return Status.fromCode(entries.get(idx));
+    if (pages == null || pages.has(entries.pageOf(idx))) {
+      return Status.fromCode(entries.get(idx));
+    }
+    return Status.fromCode(pages.loader.get(idx));
   }
 
   public ListState evolve(RegistryEvent event) {
@@ -60,12 +173,14 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
     private StatusList entries;
     private StatusList.Editor editor;
     private EventLedger ledger;
+    private Pages pages;
     private ListState state;
 
     private Fold(ListState from) {
       this.meta = from.meta;
       this.entries = from.entries;
       this.ledger = from.ledger;
+      this.pages = from.pages;
       this.state = from;
     }
 
@@ -80,13 +195,36 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
         if (editor != null) {
           entries = editor.list();
         }
-        state = new ListState(meta, entries, ledger);
+        state = new ListState(meta, entries, ledger, pages);
       }
       return state;
     }
 
     private int entry(long idx) {
+      if (pages != null && !pages.has(entries.pageOf(idx))) {
+        return pages.loader.get(idx);
+      }
       return editor != null ? editor.get(idx) : entries.get(idx);
+    }
+
+    /** Brings the stored page of {@code idx} into the entries before it is written. */
+    private void materialise(long idx) {
+      if (pages == null) {
+        return;
+      }
+      int page = entries.pageOf(idx);
+      if (pages.has(page)) {
+        return;
+      }
+      byte[] stored = pages.loader.page(page);
+      if (stored != null) {
+        if (editor != null) {
+          entries = editor.list();
+          editor = null;
+        }
+        entries = entries.withPage(page, stored);
+      }
+      pages = pages.with(page);
     }
 
     /** Folds one event; an event the rules refuse is ignored and counted. */
@@ -154,6 +292,7 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
             meta = meta.withIgnored();
             return;
           }
+          materialise(e.idx());
           if (editor == null) {
             editor = entries.edit();
           }
@@ -167,6 +306,7 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger) {
           }
           // Revoking an identifier already revoked changes no entry: revocation is permanent.
           if (entry(e.slot()) == 0) {
+            materialise(e.slot());
             if (editor == null) {
               editor = entries.edit();
             }

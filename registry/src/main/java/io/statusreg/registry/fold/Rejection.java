@@ -14,6 +14,11 @@ public record Rejection(Kind kind, String message) {
     /** No indexes left to allocate (409; the issuer needs another list). */
     LIST_FULL,
     /** The list is retired and takes no allocations (409). */
-    LIST_RETIRED
+    LIST_RETIRED,
+    /**
+     * The command's id (its idempotency key) was used before for a different request; nothing was
+     * applied (422).
+     */
+    KEY_REUSED
   }
 }

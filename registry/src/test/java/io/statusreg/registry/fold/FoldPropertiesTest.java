@@ -16,6 +16,7 @@ import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.fold.RegistryCommand.Change;
 import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.testing.Gen;
 import io.statusreg.registry.testing.Property;
 import java.time.Duration;
@@ -109,6 +110,43 @@ class FoldPropertiesTest {
               out.addAll(log);
               return out;
             });
+  }
+
+  @Test
+  void aStoredListFoldedWithPagesLoadedOnDemandEqualsTheFullFold() {
+    Property.forAll(
+        "aStoredListFoldedWithPagesLoadedOnDemandEqualsTheFullFold",
+        300,
+        eventLogs(),
+        log -> {
+          int half = log.size() / 2;
+          ListState stored = ListState.initial().evolveAll(log.subList(0, half));
+          if (!stored.exists()) {
+            return;
+          }
+          Map<Integer, byte[]> pages = new HashMap<>();
+          for (int p = 0; p < stored.entries().pageCount(); p++) {
+            if (stored.entries().hasPage(p)) {
+              pages.put(p, stored.entries().page(p));
+            }
+          }
+          ListState full = stored.evolveAll(log.subList(half, log.size()));
+
+          ListState lazy =
+              ListState.onDemand(stored.meta(), pages::get, stored.ledger())
+                  .evolveAll(log.subList(half, log.size()));
+
+          // Statuses read through the on-demand state are the full fold's, page read or not.
+          for (long idx = 0; idx < full.meta().size(); idx++) {
+            assertThat(lazy.statusAt(idx)).isEqualTo(full.statusAt(idx));
+          }
+          // Writing back exactly the written pages over the stored ones gives the full fold.
+          StatusList written = stored.entries();
+          for (int p : lazy.writtenPages()) {
+            written = written.withPage(p, lazy.entries().page(p));
+          }
+          assertThat(written).isEqualTo(full.entries());
+        });
   }
 
   @Test

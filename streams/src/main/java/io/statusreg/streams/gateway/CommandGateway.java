@@ -1,6 +1,7 @@
 package io.statusreg.streams.gateway;
 
 import io.statusreg.registry.ListId;
+import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.ListMeta;
@@ -29,7 +30,20 @@ public interface CommandGateway {
   record EntryView(
       ListId list, long idx, Status status, boolean allocated, boolean published, long version) {}
 
-  /** Completes with the outcome, or exceptionally on timeout or when Kafka is unreachable. */
+  /**
+   * The list's owner refused to answer the request as asked (e.g. an index outside the list): the
+   * request is at fault, retrying it cannot help, and the message says why.
+   */
+  final class Refused extends RegistryException.InvalidInput {
+    public Refused(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Completes with the outcome; exceptionally with {@link Refused} when the owner refused the
+   * request, or with another exception on timeout or when Kafka is unreachable.
+   */
   CompletableFuture<Outcome> submit(RegistryCommand command);
 
   /** Reads one entry from its owner; empty when the list does not exist. */

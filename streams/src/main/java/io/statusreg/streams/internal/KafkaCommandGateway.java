@@ -5,6 +5,7 @@ import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.streams.gateway.CommandGateway;
+import io.statusreg.streams.gateway.CommandGateway.Refused;
 import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.ReplySerde;
 import io.statusreg.streams.serde.Request;
@@ -111,13 +112,15 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
         .thenApply(
             reply ->
                 switch (reply) {
-                  case Reply.Decided d -> d.outcome();
+                  case Reply.Decided d -> ownOutcome(command, d.outcome());
                   case Reply.ChangesAccepted c
-                      when command instanceof RegistryCommand.ChangeStatus changes ->
-                      c.expand(changes);
+                      when command instanceof RegistryCommand.ChangeStatus changes
+                          && CompactChanges.answers(c, changes) ->
+                      ownOutcome(command, CompactChanges.expand(c, changes));
                   case Reply.ChangesAccepted c ->
-                      throw new RegistryException("unexpected status-change reply to a command");
-                  case Reply.Failed f -> throw new RegistryException.InvalidInput(f.message());
+                      throw new RegistryException(
+                          "a status-change reply that is not this command's");
+                  case Reply.Failed f -> throw new Refused(f.message());
                   case Reply.Entry e ->
                       throw new RegistryException("unexpected entry reply to a command");
                 });
@@ -129,13 +132,29 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
         .thenApply(
             reply ->
                 switch (reply) {
-                  case Reply.Entry e -> e.view();
-                  case Reply.Failed f -> throw new RegistryException.InvalidInput(f.message());
+                  case Reply.Entry e -> {
+                    if (e.view().isPresent() && !e.view().get().list().equals(list)) {
+                      throw new RegistryException("an entry reply for another list");
+                    }
+                    yield e.view();
+                  }
+                  case Reply.Failed f -> throw new Refused(f.message());
                   case Reply.Decided d ->
                       throw new RegistryException("unexpected outcome reply to a read");
                   case Reply.ChangesAccepted c ->
                       throw new RegistryException("unexpected outcome reply to a read");
                 });
+  }
+
+  /**
+   * The outcome, when it is this command's: a reply naming another list (which could only come from
+   * a mix-up of ids) is never handed to the caller, since it may be another issuer's.
+   */
+  private static Outcome ownOutcome(RegistryCommand command, Outcome outcome) {
+    if (outcome.meta().isPresent() && !outcome.meta().get().listId().equals(command.listId())) {
+      throw new RegistryException("a reply for another list than the command's");
+    }
+    return outcome;
   }
 
   private CompletableFuture<Reply> send(Request request) {
