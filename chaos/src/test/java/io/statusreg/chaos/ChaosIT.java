@@ -130,6 +130,7 @@ class ChaosIT {
   }
 
   private static boolean isTimingGoal(ChaosReport.Check check) {
-    return check.name().startsWith("write ack p99") || check.name().startsWith("longest publication pause");
+    return check.name().startsWith("write ack p99")
+        || check.name().startsWith("longest publication pause");
   }
 }
