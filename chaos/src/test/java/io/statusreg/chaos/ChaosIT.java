@@ -36,7 +36,6 @@ class ChaosIT {
     assertPassed(report);
     assertThat(report.disruptions()).hasSize(3);
     assertThat(report.traffic().fetchesFailed()).isZero();
-    assertThat(report.goals().maxPublicationPauseMs()).isLessThanOrEqualTo(2_000);
   }
 
   @Test
@@ -47,7 +46,6 @@ class ChaosIT {
     assertPassed(report);
     assertThat(report.checks())
         .anySatisfy(c -> assertThat(c.name()).contains("left the group by itself"));
-    assertThat(report.goals().ackP99Ms()).isLessThanOrEqualTo(2_000);
   }
 
   @Test
