@@ -125,17 +125,17 @@ public final class ApiServer implements AutoCloseable {
     this.issuerMetadata =
         new IssuerMetadataHandler(
             settings.publicBaseUrl(), settings.aggregation(), deps.publicKeys());
-    this.issuance =
-        new IssuanceHandlers(
-            new IssuanceService(
-                commands,
-                deps.metrics(),
-                deps.directory(),
-                new ListUris(settings.publicBaseUrl()),
-                settings,
-                deps.clock(),
-                new SecureRandom()),
-            settings.maxBodyBytes());
+    ListUris uris = new ListUris(settings.publicBaseUrl());
+    IssuanceService issuanceService =
+        new IssuanceService(
+            commands,
+            deps.metrics(),
+            deps.directory(),
+            uris,
+            settings,
+            deps.clock(),
+            new SecureRandom());
+    this.issuance = new IssuanceHandlers(issuanceService, settings.maxBodyBytes());
     this.revocation =
         new RevocationHandlers(
             new RevocationService(commands, deps.metrics(), deps.clock()),
@@ -143,12 +143,7 @@ public final class ApiServer implements AutoCloseable {
             settings.bulkMaxChanges());
     this.identifierLists =
         new IdentifierListHandlers(
-            new IdentifierListService(
-                commands,
-                new ListUris(settings.publicBaseUrl()),
-                settings,
-                deps.clock(),
-                new SecureRandom()),
+            new IdentifierListService(commands, issuanceService, uris, settings, deps.clock()),
             settings.maxBodyBytes());
     this.health = new HealthHandlers(deps.ready(), deps.alive());
     this.openApi = resource("openapi.json");

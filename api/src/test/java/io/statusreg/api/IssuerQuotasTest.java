@@ -78,4 +78,24 @@ class IssuerQuotasTest {
         server.json("POST", "/issuers/acme/allocations", acme, "{\"count\":5}");
     assertQuota(allocation, "quota.issuer.max.entries");
   }
+
+  @Test
+  void identifierListsCountTowardsTheSameQuotas() throws Exception {
+    assertThat(create(acme, "acme", 10).statusCode()).isEqualTo(201);
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> r =
+          server.json("POST", "/issuers/acme/identifier-lists", acme, "{\"size\":10}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+    int commands = server.gateway.count();
+
+    assertQuota(
+        server.json("POST", "/issuers/acme/identifier-lists", acme, "{\"size\":10}"),
+        "quota.issuer.max.lists");
+    assertQuota(create(acme, "acme", 10), "quota.issuer.max.lists");
+    assertQuota(
+        server.json("POST", "/issuers/other/identifier-lists", other, "{\"size\":4001}"),
+        "quota.issuer.max.list.entries");
+    assertThat(server.gateway.count()).as("nothing sent to the registry").isEqualTo(commands);
+  }
 }

@@ -10,7 +10,9 @@ import io.statusreg.api.testing.TestServer;
 import io.statusreg.registry.IssuerId;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Status;
+import io.statusreg.registry.fold.CommandFingerprint;
 import io.statusreg.registry.fold.RegistryCommand;
+import io.statusreg.registry.identifiers.ListKind;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -210,6 +212,31 @@ class IssuerRoutesTest {
         withKey("POST", "/issuers/acme/lists", key, "{\"size\":600}"),
         422,
         "idempotency-key-reused");
+  }
+
+  @Test
+  void aRetriedIdentifierListCreationWithItsKeyNamesTheSameListInTheSameCommand() throws Exception {
+    UUID key = UUID.randomUUID();
+    HttpResponse<String> first =
+        withKey("POST", "/issuers/acme/identifier-lists", key, "{\"size\":500}");
+    RegistryCommand.CreateList sent =
+        (RegistryCommand.CreateList) server.gateway.commands.getLast();
+    HttpResponse<String> retry =
+        withKey("POST", "/issuers/acme/identifier-lists", key, "{\"size\":500}");
+    RegistryCommand.CreateList resent =
+        (RegistryCommand.CreateList) server.gateway.commands.getLast();
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+    assertThat(json(retry).get("id")).isEqualTo(json(first).get("id"));
+    assertThat(resent).isNotSameAs(sent);
+    assertThat(resent.kind()).isEqualTo(ListKind.IDENTIFIER_LIST);
+    assertThat(resent.listId()).isEqualTo(sent.listId());
+    assertThat(resent.listId().name()).isEqualTo(json(first).get("id").asText());
+    assertThat(resent.commandId()).isEqualTo(sent.commandId());
+    assertThat(CommandFingerprint.of(resent))
+        .as("the owner answers the retry with the first reply only for the same request")
+        .isEqualTo(CommandFingerprint.of(sent));
   }
 
   @Test

@@ -7,8 +7,6 @@ import io.statusreg.api.auth.Principal;
 import io.statusreg.api.http.IdempotencyKey;
 import io.statusreg.api.http.Json;
 import io.statusreg.api.http.JsonBody;
-import io.statusreg.api.problems.ApiProblem;
-import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.identifiers.IdentifierListToken;
@@ -47,8 +45,7 @@ public final class IdentifierListHandlers {
                 body.has("ttl") ? body.longValue("ttl", 0) : null,
                 body.has("validity") ? body.longValue("validity", 0) : null),
             IdempotencyKey.commandId(
-                    ctx, principal.issuer(), "", IdempotencyKey.Route.CREATE_IDENTIFIER_LIST)
-                .id());
+                ctx, principal.issuer(), "", IdempotencyKey.Route.CREATE_IDENTIFIER_LIST));
     ObjectNode out = Json.object();
     out.put("id", created.list().name());
     out.put("kind", "identifier_list");
@@ -97,9 +94,6 @@ public final class IdentifierListHandlers {
     ListId list = new ListId(principal.issuer(), ctx.pathParam("list"));
     JsonBody body = JsonBody.read(ctx, maxBodyBytes).onlyFields(REVOKE_FIELDS);
     List<String> identifiers = body.strings("identifiers");
-    if (identifiers.isEmpty()) {
-      throw new ApiProblem(ProblemKind.UNPROCESSABLE, "identifiers must name at least one");
-    }
     Reason reason = Reason.parse(body.string("reason", null));
     IdentifierListService.Revoked revoked =
         service.revoke(

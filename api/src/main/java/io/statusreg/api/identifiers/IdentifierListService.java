@@ -3,6 +3,8 @@ package io.statusreg.api.identifiers;
 import io.statusreg.api.ApiSettings;
 import io.statusreg.api.auth.Principal;
 import io.statusreg.api.http.Commands;
+import io.statusreg.api.http.IdempotencyKey.CommandId;
+import io.statusreg.api.issuance.IssuanceService;
 import io.statusreg.api.issuance.ListUris;
 import io.statusreg.api.problems.ApiProblem;
 import io.statusreg.api.problems.ProblemKind;
@@ -16,9 +18,7 @@ import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.identifiers.IdentifierCipher;
 import io.statusreg.registry.identifiers.ListKind;
-import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,60 +43,43 @@ public final class IdentifierListService {
   public record Revoked(ListId list, int newlyRevoked, Instant expectedPublication) {}
 
   private final Commands commands;
+  private final IssuanceService issuance;
   private final ListUris uris;
   private final ApiSettings.Values settings;
   private final Clock clock;
-  private final SecureRandom random;
 
   public IdentifierListService(
       Commands commands,
+      IssuanceService issuance,
       ListUris uris,
       ApiSettings.Values settings,
-      Clock clock,
-      SecureRandom random) {
+      Clock clock) {
     this.commands = commands;
+    this.issuance = issuance;
     this.uris = uris;
     this.settings = settings;
     this.clock = clock;
-    this.random = random;
   }
 
-  public Created create(Principal principal, Spec spec, UUID commandId) {
-    long size = spec.size() != null ? spec.size() : settings.defaultSize();
-    Duration ttl =
-        spec.ttlSeconds() != null ? seconds(spec.ttlSeconds(), "ttl") : settings.defaultTtl();
-    Duration validity =
-        spec.validitySeconds() != null
-            ? seconds(spec.validitySeconds(), "validity")
-            : settings.defaultValidity();
-    ListId list = new ListId(principal.issuer(), newName());
-    Outcome outcome =
-        commands.submit(
-            new RegistryCommand.CreateList(
-                commandId,
-                list,
-                1,
-                size,
-                ttl,
-                validity,
-                Purpose.REVOCATION,
-                IndexPermutation.Key.random(random),
-                principal.actor(),
-                clock.instant(),
-                ListKind.IDENTIFIER_LIST));
-    if (outcome.decision() instanceof Decision.Rejected r) {
-      throw Problems.rejected(r.rejection());
-    }
-    return new Created(list, uris.of(list), size, ttl, validity);
+  /**
+   * Creates an identifier list through {@link IssuanceService#createList}: the same quotas, and
+   * with an Idempotency-Key the same key-derived name, so that a retry never creates a second list.
+   */
+  public Created create(Principal principal, Spec spec, CommandId commandId) {
+    IssuanceService.CreatedList created =
+        issuance.createList(
+            principal,
+            new IssuanceService.ListSpec(
+                1, spec.size(), spec.ttlSeconds(), spec.validitySeconds(), Purpose.REVOCATION),
+            commandId,
+            ListKind.IDENTIFIER_LIST);
+    return new Created(
+        created.list(), created.uri(), created.size(), created.ttl(), created.validity());
   }
 
   /** Hands out {@code count} fresh identifiers of {@code list}. */
   public Issued issue(Principal principal, ListId list, int count, UUID commandId) {
-    if (count < 1 || count > settings.allocationMaxCount()) {
-      throw new ApiProblem(
-          ProblemKind.UNPROCESSABLE,
-          "count must be between 1 and " + settings.allocationMaxCount() + ", got " + count);
-    }
+    issuance.checkCount(count);
     Outcome outcome =
         commands.submit(
             new RegistryCommand.AllocateIndexes(
@@ -175,19 +158,5 @@ public final class IdentifierListService {
   private static ApiProblem notIdentifierList(ListId list) {
     return new ApiProblem(
         ProblemKind.UNPROCESSABLE, "list " + list.name() + " is not an identifier list");
-  }
-
-  private static Duration seconds(long value, String field) {
-    if (value < 1 || value > 10L * 366 * 86_400) {
-      throw new ApiProblem(
-          ProblemKind.UNPROCESSABLE, field + " must be a positive number of seconds");
-    }
-    return Duration.ofSeconds(value);
-  }
-
-  private String newName() {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

@@ -15,6 +15,7 @@ import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.fold.Rejection;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.tokens.W3cForm;
 import io.statusreg.streams.TokenDirectory;
@@ -106,7 +107,17 @@ public final class IssuanceService {
     this.random = random;
   }
 
+  /** Creates a status list. */
   public CreatedList createList(Principal principal, ListSpec spec, CommandId commandId) {
+    return createList(principal, spec, commandId, ListKind.STATUS_LIST);
+  }
+
+  /**
+   * Creates a list of {@code kind} (a status list, or an ISO/IEC 18013-5 identifier list): the
+   * issuer's quotas are checked, and with an Idempotency-Key the name is derived from it.
+   */
+  public CreatedList createList(
+      Principal principal, ListSpec spec, CommandId commandId, ListKind kind) {
     int bits = spec.bits() != null ? spec.bits() : settings.defaultBits();
     long size = spec.size() != null ? spec.size() : settings.defaultSize();
     Duration ttl =
@@ -132,7 +143,8 @@ public final class IssuanceService {
                   purpose,
                   IndexPermutation.Key.random(random),
                   principal.actor(),
-                  clock.instant()));
+                  clock.instant(),
+                  kind));
       if (outcome.decision() instanceof Decision.Rejected r) {
         throw Problems.rejected(r.rejection());
       }
@@ -313,7 +325,8 @@ public final class IssuanceService {
         outcome.meta().map(m -> W3cForm.of(m.purpose(), m.bits())).orElse(null));
   }
 
-  private void checkCount(int count) {
+  /** Refuses a count of indexes (or identifiers) outside {@code [1, allocation.max.count]}. */
+  public void checkCount(int count) {
     if (count < 1 || count > settings.allocationMaxCount()) {
       throw new ApiProblem(
           ProblemKind.UNPROCESSABLE,
