@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statusreg.api.http.IdempotencyKey;
+import io.statusreg.api.testing.FakeDirectory;
 import io.statusreg.api.testing.IssuerTokens;
 import io.statusreg.api.testing.TestServer;
+import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.IssuerId;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Status;
@@ -237,6 +239,53 @@ class IssuerRoutesTest {
     assertThat(CommandFingerprint.of(resent))
         .as("the owner answers the retry with the first reply only for the same request")
         .isEqualTo(CommandFingerprint.of(sent));
+  }
+
+  @Test
+  void anIdentifierListNeverHandsOutStatusListIndexes() throws Exception {
+    String initech = server.tokens.bearer("initech", IssuerTokens.ALL_SCOPES);
+    HttpResponse<String> created =
+        server.json("POST", "/issuers/initech/identifier-lists", initech, "{\"size\":1000}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    ListId identifiers = ListId.of("initech", json(created).get("id").asText());
+    PublishedToken t =
+        FakeDirectory.token(
+            identifiers, 1, Instant.now(), Duration.ofHours(1), Duration.ofMinutes(5), false);
+    // Published with room, as the only list of the issuer.
+    server.directory.publish(
+        new PublishedToken(
+            t.listId(),
+            t.uri(),
+            t.version(),
+            PublishedToken.IDENTIFIER_LIST_BITS,
+            t.size(),
+            0,
+            t.counts(),
+            t.issuedAt(),
+            t.expiresAt(),
+            t.ttl(),
+            t.kid(),
+            t.etag(),
+            new byte[0],
+            t.cwt(),
+            new byte[0],
+            t.oldestChangeAt(),
+            t.foldedEvents()));
+
+    HttpResponse<String> anyList =
+        server.json("POST", "/issuers/initech/allocations", initech, "{\"count\":1}");
+    assertThat(anyList.statusCode()).as(anyList.body()).isEqualTo(201);
+    assertThat(json(anyList).get("list").asText()).isNotEqualTo(identifiers.name());
+    assertThat(server.gateway.commands)
+        .filteredOn(c -> c instanceof RegistryCommand.AllocateIndexes)
+        .extracting(RegistryCommand::listId)
+        .doesNotContain(identifiers);
+
+    assertProblem(
+        server.json(
+            "POST", "/issuers/initech/lists/" + identifiers.name() + "/allocations", initech, "{}"),
+        422,
+        "unprocessable");
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.statusreg.registry.IssuerId;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.fold.Decision;
+import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.fold.Rejection;
 import io.statusreg.registry.identifiers.ListKind;
@@ -225,12 +226,19 @@ public final class IssuanceService {
     if (outcome.decision() instanceof Decision.Rejected r) {
       throw Problems.rejected(r.rejection());
     }
+    if (outcome.meta().map(ListMeta::isIdentifierList).orElse(false)) {
+      // Its slots stay allocated, like any unused index; they are never handed out as indexes.
+      throw new ApiProblem(
+          ProblemKind.UNPROCESSABLE,
+          "list " + list.name() + " is an identifier list: issue identifiers from it instead");
+    }
     return allocation(list, outcome);
   }
 
   /**
-   * Allocates on some list of the issuer with room: the one used last, then the published ones with
-   * enough indexes left; on LIST_FULL or LIST_RETIRED the next; a new list when none has room.
+   * Allocates on some list of the issuer with room: the one used last, then the published status
+   * lists (never an identifier list) with enough indexes left; on LIST_FULL or LIST_RETIRED the
+   * next; a new list when none has room.
    */
   public Allocation allocate(Principal principal, int count, CommandId commandId) {
     checkCount(count);
@@ -301,7 +309,9 @@ public final class IssuanceService {
         break;
       }
       Optional<PublishedToken> token = directory.latest(list);
-      if (token.isPresent() && token.get().size() - token.get().allocated() >= count) {
+      if (token.isPresent()
+          && token.get().bits() != PublishedToken.IDENTIFIER_LIST_BITS
+          && token.get().size() - token.get().allocated() >= count) {
         out.add(list);
       }
     }
