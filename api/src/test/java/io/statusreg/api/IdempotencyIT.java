@@ -4,22 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.statusreg.api.metrics.ApiMetrics;
 import io.statusreg.api.testing.IssuerTokens;
-import io.statusreg.kraft.KraftCluster;
-import io.statusreg.registry.config.Settings;
-import io.statusreg.registry.keys.SigningKeys;
-import io.statusreg.streams.RegistryNode;
-import io.statusreg.streams.StreamsSettings;
-import io.statusreg.streams.publication.RegistryListSigner;
-import java.net.URI;
+import io.statusreg.api.testing.LiveRegistry;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -43,83 +34,31 @@ class IdempotencyIT {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
-  static KraftCluster kafka;
-  static RegistryNode node;
-  static ApiServer server;
-  static ApiMetrics metrics;
-  static IssuerTokens tokens = new IssuerTokens();
+  static LiveRegistry live;
+  static IssuerTokens tokens;
   static String acme;
   static String globex;
   static HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() {
-    kafka = KraftCluster.builder().dataDir(dir.resolve("kafka")).build();
-    kafka.start();
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    raw.put("application.id", "statusreg-idempotency-it");
-    raw.put("state.dir", dir.resolve("streams").toString());
-    raw.put("num.standby.replicas", "0");
-    raw.put("session.timeout.ms", "10000");
-    raw.put("publish.interval.ms", "200");
-    raw.put("events.partitions", "1"); // every list of both issuers on one commands partition
-    raw.put("topic.replication.factor", "1");
-    raw.put("topic.min.insync.replicas", "1");
-    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
-    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
-    raw.put("public.base.url", "https://status.example");
-    raw.put("http.host", "127.0.0.1");
-    raw.put("http.port", "0");
-    raw.put("lists.default.size", "1000");
-    raw.put("issuer.auth.issuer", IssuerTokens.ISS);
-    raw.put("issuer.auth.audience", IssuerTokens.AUD);
-    Settings settings = Settings.of(raw);
-    StreamsSettings streams = StreamsSettings.from(settings);
-    RegistryNode.createTopics(streams, Duration.ofSeconds(30));
-    Clock clock = Clock.systemUTC();
-    SigningKeys keys = SigningKeys.development(clock);
-    node =
-        RegistryNode.start(
-            streams,
-            new RegistryListSigner(keys, streams.compressionLevel(), streams.publicBaseUrl()),
-            clock);
-    metrics = new ApiMetrics(clock);
-    server =
-        new ApiServer(
-                ApiSettings.Values.read(settings),
-                new ApiServer.Dependencies(
-                    node.gateway(),
-                    node.directory(),
-                    keys::publicJwks,
-                    tokens.authenticator(),
-                    metrics,
-                    clock,
-                    node::isReady,
-                    node::isAlive))
-            .start();
+    live =
+        LiveRegistry.start(
+            dir,
+            "statusreg-idempotency-it",
+            Map.of(
+                // every list of both issuers on one commands partition
+                "events.partitions", "1",
+                "lists.default.size", "1000"));
+    tokens = live.tokens;
     acme = tokens.bearer("acme", IssuerTokens.ALL_SCOPES);
     globex = tokens.bearer("globex", IssuerTokens.ALL_SCOPES);
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (send("GET", "/health/ready", null, null, null).statusCode() != 200) {
-      assertThat(System.nanoTime()).as("ready in time").isLessThan(deadline);
-      sleep(200);
-    }
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-    if (metrics != null) {
-      metrics.close();
-    }
-    if (kafka != null) {
-      kafka.close();
+    if (live != null) {
+      live.close();
     }
   }
 
@@ -135,7 +74,7 @@ class IdempotencyIT {
   static HttpResponse<String> send(
       String method, String path, String bearer, UUID key, String body) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        HttpRequest.newBuilder(live.uri(path))
             .timeout(Duration.ofSeconds(30))
             .method(
                 method,

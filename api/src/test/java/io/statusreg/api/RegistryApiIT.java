@@ -8,24 +8,15 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.statusreg.api.metrics.ApiMetrics;
 import io.statusreg.api.testing.IssuerTokens;
-import io.statusreg.kraft.KraftCluster;
-import io.statusreg.registry.config.Settings;
-import io.statusreg.registry.keys.SigningKeys;
-import io.statusreg.streams.RegistryNode;
-import io.statusreg.streams.StreamsSettings;
-import io.statusreg.streams.publication.RegistryListSigner;
+import io.statusreg.api.testing.LiveRegistry;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -50,76 +41,22 @@ class RegistryApiIT {
   static final Duration CHANGE_VISIBLE = Duration.ofSeconds(20);
 
   @TempDir static Path dir;
-  static KraftCluster kafka;
-  static RegistryNode node;
-  static ApiServer server;
-  static ApiMetrics metrics;
-  static IssuerTokens tokens = new IssuerTokens();
+  static LiveRegistry live;
+  static IssuerTokens tokens;
   static String bearer;
   static HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() {
-    kafka = KraftCluster.builder().dataDir(dir.resolve("kafka")).build();
-    kafka.start();
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    raw.put("application.id", "statusreg-api-it");
-    raw.put("state.dir", dir.resolve("streams").toString());
-    raw.put("num.standby.replicas", "0");
-    raw.put("session.timeout.ms", "10000");
-    raw.put("publish.interval.ms", "200");
-    raw.put("events.partitions", "2");
-    raw.put("topic.replication.factor", "1");
-    raw.put("topic.min.insync.replicas", "1");
-    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
-    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
-    raw.put("public.base.url", "https://status.example");
-    raw.put("http.host", "127.0.0.1");
-    raw.put("http.port", "0");
-    raw.put("issuer.auth.issuer", IssuerTokens.ISS);
-    raw.put("issuer.auth.audience", IssuerTokens.AUD);
-    Settings settings = Settings.of(raw);
-    StreamsSettings streams = StreamsSettings.from(settings);
-    RegistryNode.createTopics(streams, Duration.ofSeconds(30));
-    Clock clock = Clock.systemUTC();
-    SigningKeys keys = SigningKeys.development(clock);
-    node =
-        RegistryNode.start(
-            streams,
-            new RegistryListSigner(keys, streams.compressionLevel(), streams.publicBaseUrl()),
-            clock);
-    metrics = new ApiMetrics(clock);
-    server =
-        new ApiServer(
-                ApiSettings.Values.read(settings),
-                new ApiServer.Dependencies(
-                    node.gateway(),
-                    node.directory(),
-                    keys::publicJwks,
-                    tokens.authenticator(),
-                    metrics,
-                    clock,
-                    node::isReady,
-                    node::isAlive))
-            .start();
+    live = LiveRegistry.start(dir, "statusreg-api-it", Map.of());
+    tokens = live.tokens;
     bearer = tokens.bearer("acme", IssuerTokens.ALL_SCOPES);
-    await("ready", Duration.ofSeconds(90), () -> get("/health/ready").statusCode() == 200);
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-    if (metrics != null) {
-      metrics.close();
-    }
-    if (kafka != null) {
-      kafka.close();
+    if (live != null) {
+      live.close();
     }
   }
 
@@ -423,24 +360,6 @@ class RegistryApiIT {
   }
 
   static HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(20));
-  }
-
-  static void await(String what, Duration timeout, java.util.function.BooleanSupplier done)
-      throws RuntimeException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (done.getAsBoolean()) {
-        return;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError(what + " within " + timeout);
+    return HttpRequest.newBuilder(live.uri(path)).timeout(Duration.ofSeconds(20));
   }
 }
