@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * issuers whose lists share the one commands partition (so one owner, one reply store, sees every
  * command): a key reused across lists, kinds of request and issuers never returns another request's
  * reply, a key reused for another body is refused with nothing applied, and a retry gets the first
- * reply.
+ * reply (a retried creation the same list). These are the owner's behaviours: the API's unit tests
+ * run on {@code FakeGateway}, which imitates them, and check only the commands the API sends.
  */
 @Tag("integration")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -254,6 +255,22 @@ class IdempotencyIT {
     lists = json(send("GET", "/statuslists/initech", null, null, null)).get("status_lists");
     assertThat(lists).hasSize(1);
     assertThat(lists.get(0).asText()).endsWith("/" + json(first).get("list").asText());
+  }
+
+  @Test
+  void aRetriedCreationWithItsKeyGetsTheSameListAndAnotherBodyIsRefused() {
+    for (String lists : java.util.List.of("lists", "identifier-lists")) {
+      UUID key = UUID.randomUUID();
+      String path = "/issuers/acme/" + lists;
+
+      HttpResponse<String> first = send("POST", path, acme, key, "{\"size\":500}");
+      HttpResponse<String> retry = send("POST", path, acme, key, "{\"size\":500}");
+
+      assertThat(first.statusCode()).as(lists + ": " + first.body()).isEqualTo(201);
+      assertThat(retry.statusCode()).as(lists + ": " + retry.body()).isEqualTo(201);
+      assertThat(json(retry).get("id")).as(lists).isEqualTo(json(first).get("id"));
+      assertProblem(send("POST", path, acme, key, "{\"size\":600}"), 422, "idempotency-key-reused");
+    }
   }
 
   @Test

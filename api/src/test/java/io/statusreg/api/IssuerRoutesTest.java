@@ -172,15 +172,20 @@ class IssuerRoutesTest {
                 .id())
         .isNotEqualTo(key);
 
-    // The same key and request: the same reply, the same command.
+    String asked = CommandFingerprint.of(server.gateway.commands.getLast());
+
+    // The same key and request: the same command (the owner answers it with the first reply,
+    // which IdempotencyIT shows on the real owner; FakeGateway only imitates it).
     HttpResponse<String> retry = withKey("PUT", entry, key, "{\"status\":\"SUSPENDED\"}");
     assertThat(retry.statusCode()).isEqualTo(202);
-    assertThat(json(retry).get("event_ids")).isEqualTo(json(r).get("event_ids"));
-    // The same key for another request on the same route: refused, nothing applied.
+    assertThat(server.gateway.commands.getLast().commandId()).isEqualTo(first);
+    assertThat(CommandFingerprint.of(server.gateway.commands.getLast())).isEqualTo(asked);
+    // The same key for another request on the same route: the same command id with another
+    // fingerprint, so that the owner refuses it; its refusal is the 422 problem.
     assertProblem(
         withKey("PUT", entry, key, "{\"status\":\"INVALID\"}"), 422, "idempotency-key-reused");
-    assertThat(server.gateway.states.get(ListId.of("acme", list)).statusAt(idx))
-        .isEqualTo(Status.SUSPENDED);
+    assertThat(server.gateway.commands.getLast().commandId()).isEqualTo(first);
+    assertThat(CommandFingerprint.of(server.gateway.commands.getLast())).isNotEqualTo(asked);
     // The same key on another route, list or issuer names another command.
     withKey("POST", "/issuers/acme/lists/" + list + "/allocations", key, "{}");
     assertThat(server.gateway.commands.getLast().commandId()).isNotEqualTo(first);
@@ -202,18 +207,29 @@ class IssuerRoutesTest {
   }
 
   @Test
-  void aRetriedCreationWithItsKeyNamesTheSameListAndCreatesNoOther() throws Exception {
+  void aRetriedCreationWithItsKeyNamesTheSameListInTheSameCommand() throws Exception {
     UUID key = UUID.randomUUID();
     HttpResponse<String> first = withKey("POST", "/issuers/acme/lists", key, "{\"size\":500}");
+    RegistryCommand sent = server.gateway.commands.getLast();
     HttpResponse<String> retry = withKey("POST", "/issuers/acme/lists", key, "{\"size\":500}");
+    RegistryCommand resent = server.gateway.commands.getLast();
 
     assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
     assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
     assertThat(json(retry).get("id")).isEqualTo(json(first).get("id"));
+    assertThat(resent).isNotSameAs(sent).isInstanceOf(RegistryCommand.CreateList.class);
+    assertThat(resent.listId()).isEqualTo(sent.listId());
+    assertThat(resent.commandId()).isEqualTo(sent.commandId());
+    assertThat(CommandFingerprint.of(resent)).isEqualTo(CommandFingerprint.of(sent));
+    // Another body with the key: the same command id and list, another fingerprint.
     assertProblem(
         withKey("POST", "/issuers/acme/lists", key, "{\"size\":600}"),
         422,
         "idempotency-key-reused");
+    RegistryCommand other = server.gateway.commands.getLast();
+    assertThat(other.commandId()).isEqualTo(sent.commandId());
+    assertThat(other.listId()).isEqualTo(sent.listId());
+    assertThat(CommandFingerprint.of(other)).isNotEqualTo(CommandFingerprint.of(sent));
   }
 
   @Test
@@ -297,10 +313,13 @@ class IssuerRoutesTest {
         server.gateway.states.keySet().stream()
             .filter(l -> l.issuer().value().equals("acme"))
             .count();
+    int before = server.gateway.commands.size();
     HttpResponse<String> first =
         withKey("POST", "/issuers/acme/allocations", key, "{\"count\":900}");
+    RegistryCommand firstAllocation = server.gateway.commands.getLast();
     HttpResponse<String> retry =
         withKey("POST", "/issuers/acme/allocations", key, "{\"count\":900}");
+    RegistryCommand retriedAllocation = server.gateway.commands.getLast();
 
     assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
     assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
@@ -312,6 +331,15 @@ class IssuerRoutesTest {
                 .count())
         .as("one list created, by the first attempt")
         .isEqualTo(lists + 1);
+    // What the API sends: the creations of both attempts name one list, and the retry's
+    // allocation is the first one's command (the owner's reply to it is the first reply).
+    assertThat(server.gateway.commands.subList(before, server.gateway.commands.size()))
+        .filteredOn(c -> c instanceof RegistryCommand.CreateList)
+        .extracting(RegistryCommand::listId)
+        .containsOnly(ListId.of("acme", json(first).get("list").asText()));
+    assertThat(retriedAllocation).isInstanceOf(RegistryCommand.AllocateIndexes.class);
+    assertThat(retriedAllocation.commandId()).isEqualTo(firstAllocation.commandId());
+    assertThat(retriedAllocation.listId()).isEqualTo(firstAllocation.listId());
   }
 
   @Test

@@ -24,6 +24,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * states, and records every command it saw. Like the list's owner, it answers a command id seen
  * before with the first reply when the request is the same ({@link CommandFingerprint}) and with a
  * KEY_REUSED refusal otherwise, and refuses to read an index outside a list.
+ *
+ * <p>That imitation lets the handlers' retry flows run; it proves nothing about the owner. A test
+ * on this fake asserts what the API sends ({@link #commands}: ids, lists, fingerprints) and how it
+ * maps the replies; the owner's own answers are shown on the real registry node in {@code
+ * IdempotencyIT} and {@code RegistryTopologyTest}.
  */
 public final class FakeGateway implements CommandGateway {
   public final List<RegistryCommand> commands = new CopyOnWriteArrayList<>();
@@ -42,7 +47,7 @@ public final class FakeGateway implements CommandGateway {
     if (unavailable) {
       return CompletableFuture.failedFuture(new IllegalStateException("kafka down (internal)"));
     }
-    String request = command.listId().key() + "/" + CommandFingerprint.of(command);
+    String request = CommandFingerprint.of(command); // names the list too
     Map.Entry<String, Outcome> earlier = replies.get(command.commandId());
     if (earlier != null) {
       return CompletableFuture.completedFuture(
