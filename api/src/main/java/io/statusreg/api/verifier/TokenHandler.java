@@ -143,17 +143,15 @@ public final class TokenHandler extends Handler.Wrapper {
         return;
       }
       status = problem(response, callback, notAcceptable(prepared));
-    } catch (TokenProblem p) {
-      status = problem(response, callback, p);
     } catch (ApiProblem p) {
-      status = problem(response, callback, new TokenProblem(p.kind(), p.detail()));
+      status = problem(response, callback, p);
     } catch (RegistryException.InvalidInput e) {
       status =
           problem(
-              response, callback, new TokenProblem(ProblemKind.MALFORMED_REQUEST, e.getMessage()));
+              response, callback, new ApiProblem(ProblemKind.MALFORMED_REQUEST, e.getMessage()));
     } catch (RuntimeException e) {
       log.error("{} {} failed", request.getMethod(), ROUTE, e);
-      status = problem(response, callback, new TokenProblem(ProblemKind.INTERNAL, null));
+      status = problem(response, callback, new ApiProblem(ProblemKind.INTERNAL, null));
     }
     record(request.getMethod(), status, start);
   }
@@ -161,7 +159,7 @@ public final class TokenHandler extends Handler.Wrapper {
   private PreparedList lookup(Request request) {
     String[] segments = Route.tokenSegments(request.getHttpURI().getDecodedPath());
     if (segments == null) {
-      throw new TokenProblem(ProblemKind.NOT_FOUND, "no such resource");
+      throw new ApiProblem(ProblemKind.NOT_FOUND, "no such resource");
     }
     String issuer = segments[0];
     String name = segments[1];
@@ -171,25 +169,21 @@ public final class TokenHandler extends Handler.Wrapper {
       try {
         query = Request.extractQueryParameters(request);
       } catch (RuntimeException e) {
-        throw new TokenProblem(ProblemKind.MALFORMED_REQUEST, "the query is not well-formed");
+        throw new ApiProblem(ProblemKind.MALFORMED_REQUEST, "the query is not well-formed");
       }
       history = HistoryQuery.of(single(query, "time"), single(query, "timestamp"));
     }
+    ListId list = ListId.of(issuer, name);
     if (history.isEmpty()) {
-      PreparedList hit = cache.cached(issuer, name);
-      if (hit != null) {
-        return hit;
-      }
-      return cache.latest(ListId.of(issuer, name)).orElseThrow(TokenHandler::noList);
+      return cache.latest(list).orElseThrow(TokenHandler::noList);
     }
     Instant at = history.get();
-    ListId list = ListId.of(issuer, name);
     Optional<PreparedList> found = cache.at(list, at);
     if (found.isPresent()) {
       return found.get();
     }
     throw cache.latest(list).isPresent()
-        ? new TokenProblem(
+        ? new ApiProblem(
             ProblemKind.TOKEN_NOT_IN_HISTORY,
             "no token of this list was valid at " + at.getEpochSecond())
         : noList();
@@ -253,14 +247,16 @@ public final class TokenHandler extends Handler.Wrapper {
     return true;
   }
 
-  private static int problem(Response response, Callback callback, TokenProblem p) {
+  private static int problem(Response response, Callback callback, ApiProblem p) {
     HttpFields.Mutable out = response.getHeaders();
     out.add(ALLOW_ORIGIN);
     out.add(EXPOSE);
     out.put(ProblemErrorHandler.CONTENT_TYPE);
-    response.setStatus(p.kind.status());
-    response.write(true, ByteBuffer.wrap(Problems.body(p.kind, p.getMessage())), callback);
-    return p.kind.status();
+    p.headers().forEach(out::put);
+    int status = p.kind().status();
+    response.setStatus(status);
+    response.write(true, ByteBuffer.wrap(Problems.body(p.kind(), p.detail())), callback);
+    return status;
   }
 
   private void record(String method, int status, long start) {
@@ -274,32 +270,22 @@ public final class TokenHandler extends Handler.Wrapper {
       return null;
     }
     if (values.size() > 1) {
-      throw new TokenProblem(ProblemKind.MALFORMED_REQUEST, "give " + name + " at most once");
+      throw new ApiProblem(ProblemKind.MALFORMED_REQUEST, "give " + name + " at most once");
     }
     return values.getFirst();
   }
 
-  private static TokenProblem noList() {
-    return new TokenProblem(ProblemKind.LIST_NOT_FOUND, "no published status list at this URI");
+  private static ApiProblem noList() {
+    return new ApiProblem(ProblemKind.LIST_NOT_FOUND, "no published status list at this URI");
   }
 
-  private static TokenProblem notAcceptable(PreparedList prepared) {
+  private static ApiProblem notAcceptable(PreparedList prepared) {
     String supported =
         Arrays.stream(Representation.values())
             .filter(r -> prepared.variant(r) != null)
             .map(Representation::mediaType)
             .collect(Collectors.joining(", "));
-    return new TokenProblem(ProblemKind.NOT_ACCEPTABLE, "this list is available as: " + supported);
-  }
-
-  /** A refusal of a token request, written as a problem document. */
-  private static final class TokenProblem extends RuntimeException {
-    final ProblemKind kind;
-
-    TokenProblem(ProblemKind kind, String detail) {
-      super(detail, null, false, false);
-      this.kind = kind;
-    }
+    return new ApiProblem(ProblemKind.NOT_ACCEPTABLE, "this list is available as: " + supported);
   }
 
   /** Requests answered on the selector thread (cached plain GETs). */
