@@ -121,7 +121,7 @@ public final class ApiServer implements AutoCloseable {
     this.virtualThreads =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-virtual-", 0).factory());
     this.tokens = new TokenHandler(cache, deps.clock(), deps.metrics(), virtualThreads);
-    this.verifier = new VerifierHandlers(cache, deps.directory(), deps.publicKeys(), deps.clock());
+    this.verifier = new VerifierHandlers(cache, deps.directory(), deps.publicKeys());
     this.issuerMetadata =
         new IssuerMetadataHandler(
             settings.publicBaseUrl(), settings.aggregation(), deps.publicKeys());
@@ -258,7 +258,7 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * Platform threads for Jetty's acceptor, selectors and the non-blocking token path; handlers that
-   * may block run on virtual threads (see {@link FastTokenHandler}). An all-virtual pool (Javalin's
+   * may block run on virtual threads (see {@link TokenHandler}). An all-virtual pool (Javalin's
    * default) ran the selectors themselves on virtual threads and dispatched every request.
    */
   private QueuedThreadPool threadPool() {

@@ -8,7 +8,6 @@ import io.statusreg.registry.IssuerId;
 import io.statusreg.registry.ListId;
 import io.statusreg.streams.TokenDirectory;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 
 /**
  * Public routes for verifiers other than the token itself ({@link TokenHandler}): an issuer's list
@@ -20,14 +19,11 @@ public final class VerifierHandlers {
   private final TokenCache cache;
   private final TokenDirectory directory;
   private final PublicKeys keys;
-  private final Clock clock;
 
-  public VerifierHandlers(
-      TokenCache cache, TokenDirectory directory, PublicKeys keys, Clock clock) {
+  public VerifierHandlers(TokenCache cache, TokenDirectory directory, PublicKeys keys) {
     this.cache = cache;
     this.directory = directory;
     this.keys = keys;
-    this.clock = clock;
   }
 
   /** {@code GET /statuslists/{issuer}}: the URIs of the issuer's published lists. */
