@@ -2,22 +2,18 @@ package io.statusreg.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusreg.api.http.ReadDeadlines;
 import io.statusreg.api.metrics.ApiMetrics;
 import io.statusreg.api.metrics.MetricNames;
+import io.statusreg.api.testing.FakeDirectory;
 import io.statusreg.api.verifier.TokenCache;
-import io.statusreg.common.wire.PublishedToken;
-import io.statusreg.registry.IssuerId;
-import io.statusreg.registry.ListId;
-import io.statusreg.streams.TokenDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -34,7 +30,8 @@ class MetricNamesTest {
     metrics.bindStreams(() -> "RUNNING", () -> 0L, new String[] {"RUNNING", "ERROR"});
     metrics.bindStreamsHealth(() -> 0L, () -> 0.0);
     metrics.bindReadiness(() -> true);
-    metrics.bindTokenCache(new TokenCache(new EmptyDirectory()));
+    metrics.bindTokenCache(new TokenCache(new FakeDirectory()));
+    new ReadDeadlines(Duration.ofSeconds(1), Duration.ofSeconds(1), metrics.registry());
     metrics.request("/issuers/{issuer}/allocations", "POST", 201, 3f);
     metrics.statusChanges("accepted", 1);
     metrics.allocated(1);
@@ -54,6 +51,7 @@ class MetricNamesTest {
     assertThat(names)
         .contains(
             "statusreg_http_requests_seconds_count",
+            "statusreg_http_connections_cut_total",
             "statusreg_tokens_cached_lists",
             "statusreg_tokens_earliest_expiry_seconds",
             "statusreg_streams_thread_failures_total",
@@ -84,30 +82,5 @@ class MetricNamesTest {
       }
       assertThat(found).as("metrics used in %s", file).isGreaterThan(5);
     }
-  }
-
-  private static final class EmptyDirectory implements TokenDirectory {
-    @Override
-    public Optional<PublishedToken> latest(ListId list) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<PublishedToken> at(ListId list, Instant time) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<ListId> lists(IssuerId issuer) {
-      return List.of();
-    }
-
-    @Override
-    public boolean isCaughtUp() {
-      return true;
-    }
-
-    @Override
-    public void onPublished(Consumer<PublishedToken> listener) {}
   }
 }

@@ -2,6 +2,7 @@ package io.statusreg.api.http;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.statusreg.api.metrics.MetricNames;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,7 +58,7 @@ public final class ReadDeadlines extends AbstractLifeCycle implements Connection
   }
 
   private static Counter cut(MeterRegistry meters, String phase) {
-    return Counter.builder("statusreg.http.connections.cut")
+    return Counter.builder(MetricNames.HTTP_CONNECTIONS_CUT)
         .description("connections closed because a request's headers or body came too slowly")
         .tag("phase", phase)
         .register(meters);

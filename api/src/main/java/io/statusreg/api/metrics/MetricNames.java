@@ -17,6 +17,9 @@ public final class MetricNames {
   /** Timer: HTTP requests by route template, method and status. */
   public static final String HTTP_REQUESTS = "statusreg.http.requests";
 
+  /** Counter: connections closed because a request's headers or body came too slowly, by phase. */
+  public static final String HTTP_CONNECTIONS_CUT = "statusreg.http.connections.cut";
+
   /** Timer: from the oldest change a publication shows to its issue time. */
   public static final String PUBLICATION_LAG = "statusreg.publication.lag";
 
