@@ -94,11 +94,6 @@ public final class ReadDeadlines extends AbstractLifeCycle implements Connection
     }
   }
 
-  /** Open connections being watched. */
-  public int watched() {
-    return open.size();
-  }
-
   private void sweep() {
     try {
       long now = System.nanoTime();

@@ -54,7 +54,6 @@ public final class ProblemErrorHandler extends ErrorHandler {
     if (status < 400 || status > 599) {
       return ProblemKind.INTERNAL;
     }
-    ProblemKind kind = Problems.fromStatus(status);
-    return kind;
+    return Problems.fromStatus(status);
   }
 }
