@@ -105,8 +105,10 @@ class W3cSuiteAssertionsTest {
     publish(ListId.of("acme", name), uri, StatusList.empty(bits, 1000).with(idx, value), purpose);
 
     for (JsonNode entry : new JsonNode[] {set, untouched}) {
-      int expectedValue = entry == set ? (booleanPurpose ? 1 : value) : 0;
-      writeFixture(entry, dereference(entry.get("statusListCredential").asText()), expectedValue);
+      int expected = entry == set ? (booleanPurpose ? 1 : value) : 0;
+      // Dereferencing statusListCredential: the BitstringStatusListCredential
+      JsonNode slc = dereference(entry.get("statusListCredential").asText());
+      writeFixture(entry, slc, expected);
       // Data Model: BitstringStatusList Entry
       assertThat(entry.get("id").isTextual()).as("id is a string").isTrue();
       assertThat(URI.create(entry.get("id").asText()).isAbsolute()).isTrue();
@@ -138,8 +140,7 @@ class W3cSuiteAssertionsTest {
       }
       assertThat(entry.has("statusReference")).isFalse();
 
-      // Dereferencing statusListCredential: the BitstringStatusListCredential
-      JsonNode slc = dereference(entry.get("statusListCredential").asText());
+      // The BitstringStatusListCredential
       assertThat(slc.get("@context").get(0).asText())
           .isEqualTo("https://www.w3.org/ns/credentials/v2");
       assertThat(slc.get("id").asText())
@@ -170,7 +171,6 @@ class W3cSuiteAssertionsTest {
           .isEqualTo(entry.get("statusPurpose").asText());
       int size = entry.path("statusSize").asInt(1);
       int read = read(bitstring, Long.parseLong(index), size);
-      int expected = entry == set ? (booleanPurpose ? 1 : value) : 0;
       assertThat(read).as("%s %d bits, entry %s", purpose, bits, index).isEqualTo(expected);
       if (!booleanPurpose) {
         assertThat(subject.get("statusSize").asInt()).isEqualTo(size);
