@@ -11,14 +11,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The latest publication of every list this instance has served or seen published, prepared for
- * serving and keyed by the raw path segments (issuer, then list name), so that a verifier fetch is
- * two map lookups with no parsing. Fed by the owner's {@link TokenDirectory#onPublished} listener
- * ({@link #accept}); a miss falls back to the directory and fills the cache.
+ * serving and keyed by its request path ({@code /statuslists/{issuer}/{list}}), so that a verifier
+ * fetch is one map lookup with no parsing. Fed by the owner's {@link TokenDirectory#onPublished}
+ * listener ({@link #accept}); a miss falls back to the directory and fills the cache.
  */
 public final class TokenCache {
   private static final Logger log = LoggerFactory.getLogger(TokenCache.class);
@@ -26,9 +27,10 @@ public final class TokenCache {
 
   private final TokenDirectory directory;
   private final History history;
-  private final Map<String, Map<String, PreparedList>> byIssuer = new ConcurrentHashMap<>();
 
-  /** The same publications keyed by their path, {@code /statuslists/{issuer}/{list}}. */
+  /**
+   * The latest publication of each list, keyed by its path, {@code /statuslists/{issuer}/{list}}.
+   */
   private final Map<String, PreparedList> byPath = new ConcurrentHashMap<>();
 
   /**
@@ -46,17 +48,12 @@ public final class TokenCache {
   /** Takes a new publication in, unless a newer one of the same list is already here. */
   public void accept(PublishedToken token) {
     try {
-      String issuer = token.listId().issuer().value();
-      String name = token.listId().name();
-      PreparedList current = byPath.get(PATH_PREFIX + issuer + "/" + name);
+      String path = path(token.listId().issuer().value(), token.listId().name());
+      PreparedList current = byPath.get(path);
       if (current != null && current.token().version() >= token.version()) {
         return; // already serving this publication or a newer one: skip hashing and gzip
       }
-      PreparedList prepared = PreparedList.of(token);
-      byIssuer
-          .computeIfAbsent(issuer, k -> new ConcurrentHashMap<>())
-          .merge(name, prepared, TokenCache::newer);
-      byPath.merge(PATH_PREFIX + issuer + "/" + name, prepared, TokenCache::newer);
+      byPath.merge(path, PreparedList.of(token), TokenCache::newer);
     } catch (RuntimeException e) {
       log.error("preparing publication {} v{}", token.listId(), token.version(), e);
     }
@@ -76,8 +73,11 @@ public final class TokenCache {
 
   /** The cached latest publication, or null (no parsing, no directory access). */
   public PreparedList cached(String issuer, String name) {
-    Map<String, PreparedList> lists = byIssuer.get(issuer);
-    return lists == null ? null : lists.get(name);
+    return byPath.get(path(issuer, name));
+  }
+
+  private static String path(String issuer, String name) {
+    return PATH_PREFIX + issuer + "/" + name;
   }
 
   /** The latest publication, from the cache or else from the directory. */
@@ -162,33 +162,19 @@ public final class TokenCache {
 
   /** Issue time of the oldest cached latest publication (for the token age metric). */
   public Optional<Instant> oldestIssuedAt() {
-    Instant oldest = null;
-    for (Map<String, PreparedList> lists : byIssuer.values()) {
-      for (PreparedList p : lists.values()) {
-        Instant iat = p.token().issuedAt();
-        if (oldest == null || iat.isBefore(oldest)) {
-          oldest = iat;
-        }
-      }
-    }
-    return Optional.ofNullable(oldest);
+    return earliest(PublishedToken::issuedAt);
   }
 
   /** The earliest {@code exp} of the cached latest publications (for the expiry metric). */
   public Optional<Instant> earliestExpiresAt() {
-    Instant earliest = null;
-    for (Map<String, PreparedList> lists : byIssuer.values()) {
-      for (PreparedList p : lists.values()) {
-        Instant exp = p.token().expiresAt();
-        if (earliest == null || exp.isBefore(earliest)) {
-          earliest = exp;
-        }
-      }
-    }
-    return Optional.ofNullable(earliest);
+    return earliest(PublishedToken::expiresAt);
+  }
+
+  private Optional<Instant> earliest(Function<PublishedToken, Instant> time) {
+    return byPath.values().stream().map(p -> time.apply(p.token())).min(Instant::compareTo);
   }
 
   public int size() {
-    return byIssuer.values().stream().mapToInt(Map::size).sum();
+    return byPath.size();
   }
 }
