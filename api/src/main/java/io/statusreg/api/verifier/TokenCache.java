@@ -1,5 +1,6 @@
 package io.statusreg.api.verifier;
 
+import io.statusreg.api.ApiSettings;
 import io.statusreg.api.http.Route;
 import io.statusreg.common.wire.PublishedToken;
 import io.statusreg.registry.ListId;
@@ -41,8 +42,9 @@ public final class TokenCache {
     this.history = new History(historyBytes);
   }
 
+  /** With the default history budget, {@code http.history.cache.bytes}'s. */
   public TokenCache(TokenDirectory directory) {
-    this(directory, 32L << 20);
+    this(directory, ApiSettings.HTTP_HISTORY_CACHE_BYTES.read(Map.of()));
   }
 
   /** Takes a new publication in, unless a newer one of the same list is already here. */
