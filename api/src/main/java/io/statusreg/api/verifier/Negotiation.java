@@ -9,6 +9,14 @@ package io.statusreg.api.verifier;
 final class Negotiation {
   private static final Representation[] ALL = Representation.values();
 
+  static {
+    // select() keeps 16 bits per representation in one long: at most four fit.
+    if (ALL.length > Long.SIZE / 16) {
+      throw new IllegalStateException(
+          "Negotiation.select packs at most 4 representations, there are " + ALL.length);
+    }
+  }
+
   /** q=1 in thousandths; qvalues have at most three decimals. */
   private static final int Q_ONE = 1000;
 
