@@ -8,6 +8,7 @@ import io.statusreg.api.problems.ApiProblem;
 import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.api.verifier.PublicKeys;
 import io.statusreg.registry.IssuerId;
+import io.statusreg.streams.publication.RegistryListSigner;
 
 /**
  * {@code GET /.well-known/jwt-vc-issuer/issuers/{issuer}}: the issuer metadata of an issuer whose
@@ -31,15 +32,11 @@ public final class IssuerMetadataHandler {
     this.keys = keys;
   }
 
-  /** The issuer URL the W3C credential names ({@code issuer}, header {@code iss}). */
-  public static String issuerUrl(String publicBaseUrl, IssuerId issuer) {
-    return publicBaseUrl + "/issuers/" + issuer.value();
-  }
-
   public void handle(Context ctx) {
     IssuerId issuer = IssuerId.of(ctx.pathParam("issuer"));
     ObjectNode out = Json.object();
-    out.put("issuer", issuerUrl(publicBaseUrl, issuer));
+    // The same derivations as the signer's, so that the metadata names what the tokens carry.
+    out.put("issuer", RegistryListSigner.issuerUrl(publicBaseUrl, issuer));
     JsonNode jwks;
     try {
       jwks = Json.MAPPER.readTree(keys.jwksJson(issuer));
@@ -48,7 +45,9 @@ public final class IssuerMetadataHandler {
     }
     out.set("jwks", jwks);
     if (aggregation) {
-      out.put("status_list_aggregation_endpoint", publicBaseUrl + "/statuslists/" + issuer.value());
+      out.put(
+          "status_list_aggregation_endpoint",
+          RegistryListSigner.aggregationUrl(publicBaseUrl, issuer));
     }
     ctx.header("Access-Control-Allow-Origin", "*");
     ctx.header("Cache-Control", "public, max-age=300");

@@ -1,5 +1,6 @@
 package io.statusreg.streams.publication;
 
+import io.statusreg.registry.IssuerId;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.events.Purpose;
@@ -45,8 +46,8 @@ public final class RegistryListSigner implements ListSigner {
   private static final Logger log = LoggerFactory.getLogger(RegistryListSigner.class);
   private final SigningKeys keys;
   private final StatusListEncoding encoding;
-  private final String w3cIssuerBase;
-  private final String aggregationBase;
+  private final String publicBaseUrl;
+  private final boolean aggregation;
   private final IdentifierListEncoding identifierEncoding =
       new IdentifierListEncoding(IDENTIFIER_CACHE_BYTES);
   private final Map<String, byte[]> developmentCertificates = new ConcurrentHashMap<>();
@@ -71,8 +72,23 @@ public final class RegistryListSigner implements ListSigner {
       SigningKeys keys, int compressionLevel, String publicBaseUrl, boolean aggregation) {
     this.keys = keys;
     this.encoding = StatusListEncoding.level(compressionLevel);
-    this.w3cIssuerBase = publicBaseUrl + "/issuers/";
-    this.aggregationBase = aggregation ? publicBaseUrl + "/statuslists/" : null;
+    this.publicBaseUrl = publicBaseUrl;
+    this.aggregation = aggregation;
+  }
+
+  /**
+   * The issuer URL a W3C credential names ({@code issuer}, header {@code iss}): {@code
+   * <public.base.url>/issuers/<issuer>}; the API's issuer metadata route resolves it.
+   */
+  public static String issuerUrl(String publicBaseUrl, IssuerId issuer) {
+    return publicBaseUrl + "/issuers/" + issuer.value();
+  }
+
+  /**
+   * An issuer's Status List Aggregation endpoint: {@code <public.base.url>/statuslists/<issuer>}.
+   */
+  public static String aggregationUrl(String publicBaseUrl, IssuerId issuer) {
+    return publicBaseUrl + "/statuslists/" + issuer.value();
   }
 
   @Override
@@ -85,8 +101,7 @@ public final class RegistryListSigner implements ListSigner {
       Instant iat,
       Instant exp) {
     SigningKey key = keys.active(list.issuer());
-    String aggregationUri =
-        aggregationBase == null ? null : aggregationBase + list.issuer().value();
+    String aggregationUri = aggregation ? aggregationUrl(publicBaseUrl, list.issuer()) : null;
     try {
       String jwt =
           JwtStatusListToken.builder()
@@ -112,7 +127,7 @@ public final class RegistryListSigner implements ListSigner {
       byte[] w3c =
           BitstringStatusListCredential.builder()
               .id(uri)
-              .issuer(w3cIssuerBase + list.issuer().value())
+              .issuer(issuerUrl(publicBaseUrl, list.issuer()))
               .validFrom(iat)
               .validUntil(exp)
               .form(W3cForm.of(purpose, entries.bits()))
