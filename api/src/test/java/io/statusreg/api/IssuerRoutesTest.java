@@ -178,6 +178,7 @@ class IssuerRoutesTest {
     // which IdempotencyIT shows on the real owner; FakeGateway only imitates it).
     HttpResponse<String> retry = withKey("PUT", entry, key, "{\"status\":\"SUSPENDED\"}");
     assertThat(retry.statusCode()).isEqualTo(202);
+    assertThat(json(retry).get("event_ids")).isEqualTo(json(r).get("event_ids"));
     assertThat(server.gateway.commands.getLast().commandId()).isEqualTo(first);
     assertThat(CommandFingerprint.of(server.gateway.commands.getLast())).isEqualTo(asked);
     // The same key for another request on the same route: the same command id with another
@@ -186,6 +187,9 @@ class IssuerRoutesTest {
         withKey("PUT", entry, key, "{\"status\":\"INVALID\"}"), 422, "idempotency-key-reused");
     assertThat(server.gateway.commands.getLast().commandId()).isEqualTo(first);
     assertThat(CommandFingerprint.of(server.gateway.commands.getLast())).isNotEqualTo(asked);
+    // Nor does the API apply it some other way (e.g. under a fresh id).
+    assertThat(server.gateway.states.get(ListId.of("acme", list)).statusAt(idx))
+        .isEqualTo(Status.SUSPENDED);
     // The same key on another route, list or issuer names another command.
     withKey("POST", "/issuers/acme/lists/" + list + "/allocations", key, "{}");
     assertThat(server.gateway.commands.getLast().commandId()).isNotEqualTo(first);
