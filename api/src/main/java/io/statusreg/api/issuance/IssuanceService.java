@@ -310,7 +310,7 @@ public final class IssuanceService {
       }
       Optional<PublishedToken> token = directory.latest(list);
       if (token.isPresent()
-          && token.get().bits() != PublishedToken.IDENTIFIER_LIST_BITS
+          && !token.get().isIdentifierList()
           && token.get().size() - token.get().allocated() >= count) {
         out.add(list);
       }
