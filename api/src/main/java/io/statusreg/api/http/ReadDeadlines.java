@@ -128,12 +128,18 @@ public final class ReadDeadlines extends AbstractLifeCycle implements Connection
     connection.getEndPoint().close();
   }
 
+  /**
+   * The phase of a parser state. Exhaustive, with no default: a state a new Jetty adds does not
+   * compile until it is placed, instead of silently escaping both deadlines as idle.
+   */
   static Phase phaseOf(HttpParser.State state) {
     return switch (state) {
       case METHOD, SPACE1, URI, SPACE2, REQUEST_VERSION, PROXY, HEADER -> Phase.HEADERS;
       case CONTENT, EOF_CONTENT, CHUNKED_CONTENT, CHUNK_SIZE, CHUNK, CHUNK_END, TRAILER ->
           Phase.BODY;
-      default -> Phase.IDLE;
+      case START, CONTENT_END, END, CLOSE, CLOSED -> Phase.IDLE;
+      // A response parser's states: never those of a server connection.
+      case RESPONSE_VERSION, STATUS, REASON -> Phase.IDLE;
     };
   }
 }
