@@ -129,11 +129,18 @@ public final class Problems {
     headers.forEach(ctx::header);
     ctx.res().setContentType(CONTENT_TYPE);
     ctx.res().setCharacterEncoding(null);
-    ctx.result(body(kind, kind.status() >= 500 && kind != ProblemKind.UNAVAILABLE ? null : detail));
+    ctx.result(body(kind, detail));
   }
 
-  /** The bytes of a problem document. */
+  /**
+   * The bytes of a problem document. The detail of a 5xx other than {@code unavailable} is dropped
+   * here, for every writer (Javalin's routes, the token handler, Jetty's errors): it may name
+   * internals.
+   */
   public static byte[] body(ProblemKind kind, String detail) {
+    if (kind.status() >= 500 && kind != ProblemKind.UNAVAILABLE) {
+      detail = null;
+    }
     ObjectNode node = JSON.createObjectNode();
     node.put("type", kind.type().toString());
     node.put("title", kind.title());
