@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -28,14 +29,15 @@ import org.junit.jupiter.api.Test;
 class HttpHardeningTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final ListId LIST = ListId.of("acme", "list1");
+  static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
   static TestServer server;
   static String acme;
 
   @BeforeAll
   static void start() {
-    server = new TestServer(Clock.systemUTC());
-    acme = server.tokens.bearer("acme", IssuerTokens.ALL_SCOPES);
-    Instant now = Instant.now();
+    server = new TestServer(Clock.fixed(NOW, ZoneOffset.UTC));
+    acme = server.tokens.bearer("acme", IssuerTokens.ALL_SCOPES, NOW);
+    Instant now = NOW;
     server.directory.publish(
         FakeDirectory.token(
             LIST, 1, now.minusSeconds(7200), Duration.ofHours(1), Duration.ofMinutes(5), true));
@@ -257,8 +259,7 @@ class HttpHardeningTest {
   @Test
   void aHistoryLookupPreparesEachPastPublicationOnce() {
     long before = server.server.cache().historyPrepared();
-    String old =
-        "/statuslists/acme/list1?time=" + Instant.now().minusSeconds(7000).getEpochSecond();
+    String old = "/statuslists/acme/list1?time=" + NOW.minusSeconds(7000).getEpochSecond();
     HttpResponse<String> first = server.get(old);
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.body()).startsWith("tok-list1-v1-jwt");
