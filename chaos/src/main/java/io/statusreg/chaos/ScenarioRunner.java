@@ -240,14 +240,10 @@ public final class ScenarioRunner {
                 InstanceLaunch.DEFAULT_JVM_OPTIONS,
                 STOP_GRACE));
     if (options.scenario() == Scenario.VERSION_UPGRADE) {
-      previousClasspath = PreviousRelease.classpath(home(), options.previous(), workDir);
-      notes.add(
-          "previous release: "
-              + options.previous()
-              + " built in "
-              + PreviousRelease.buildDir(options.previous()));
+      PreviousRelease.Build previous = PreviousRelease.build(home(), options.previous(), workDir);
+      notes.add("previous release: " + options.previous() + " built in " + previous.dir());
       for (int i = 0; i < options.scenario().instances(); i++) {
-        fleet.slot(i).useClasspath(previousClasspath);
+        fleet.slot(i).useClasspath(previous.classpath());
       }
     }
     fleet.startAll(options.scenario().instances(), READY_TIMEOUT);
@@ -338,7 +334,6 @@ public final class ScenarioRunner {
 
   private long[] traffic = {0, 0, 0};
   private Instant fetchesStopped;
-  private String previousClasspath;
 
   // ---- scenarios ----------------------------------------------------------------------------
 
