@@ -832,7 +832,7 @@ public final class ScenarioRunner {
         boolean everyPhase = goals.phases().stream().allMatch(ChaosReport.PhaseGoal::met);
         checks.add(
             new ChaosReport.Check(
-                "write ack p99 <= " + goals.goalMs() + " ms in every phase",
+                ChaosReport.Check.ACK_P99_GOAL + " <= " + goals.goalMs() + " ms in every phase",
                 goals.phases().stream().allMatch(p -> p.ackP99Ms() <= goals.goalMs()),
                 "whole run "
                     + goals.ackP99Ms()
@@ -845,7 +845,7 @@ public final class ScenarioRunner {
                     + (everyPhase ? "" : " (see the goals table)")));
         checks.add(
             new ChaosReport.Check(
-                "longest publication pause <= " + goals.goalMs() + " ms",
+                ChaosReport.Check.PUBLICATION_PAUSE_GOAL + " <= " + goals.goalMs() + " ms",
                 goals.maxPublicationPauseMs() <= goals.goalMs(),
                 goals.maxPublicationPauseMs() + " ms (" + goals.pausedList() + ")"));
       }
