@@ -125,7 +125,7 @@ public record ChaosOptions(
         case "--pod-delay" -> podDelay = duration(value(args, ++i, a));
         case "--previous" -> {
           previous = value(args, ++i, a);
-          if (!previous.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")) {
+          if (!io.statusreg.chaos.cluster.PreviousRelease.REVISION.matcher(previous).matches()) {
             throw new IllegalArgumentException(
                 "--previous wants a git commit or tag ([A-Za-z0-9._/-], 1-100 characters)");
           }

@@ -22,6 +22,13 @@ public final class PreviousRelease {
   private static final Duration GIT_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(20);
 
+  /**
+   * What {@code --previous} may name: a commit or tag, never an option or a path outside the
+   * repository ({@code [A-Za-z0-9._/-]}, 1-100 characters, not starting with a dash or a dot).
+   */
+  public static final java.util.regex.Pattern REVISION =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}");
+
   private PreviousRelease() {}
 
   /**
@@ -42,7 +49,7 @@ public final class PreviousRelease {
    * {@code home}; builds it first unless a build of the same commit is there.
    */
   public static Build build(Path home, String revision, Path logDir) {
-    if (!revision.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")) {
+    if (!REVISION.matcher(revision).matches()) {
       throw new IllegalArgumentException("not a git revision: " + revision);
     }
     try {
