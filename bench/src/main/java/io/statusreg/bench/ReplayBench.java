@@ -306,8 +306,13 @@ public final class ReplayBench {
         }
         open.removeIf(tp -> c.position(tp) >= end.get(tp));
       }
+      if (!open.isEmpty()) {
+        // a partial read would make the yardstick slow and replay.ratio look better than it is
+        throw new IllegalStateException(
+            "raw read of " + topic + " did not reach the end of " + open + " in 5 minutes");
+      }
       if (bytes < 0) {
-        throw new IllegalStateException("unreachable");
+        throw new IllegalStateException("unreachable"); // keeps the value reads alive
       }
       return count;
     }
