@@ -85,14 +85,36 @@ public record ChaosReport(
       long doubled,
       List<PhaseGoal> phases) {}
 
-  /** One phase against the goals ({@code pauseMs} clipped to the phase). */
+  /**
+   * One phase against the goals ({@code pauseMs} clipped to the phase). {@code ackMet}: the ack p99
+   * is within the goal, and it was measured at all: a phase whose write attempts failed without a
+   * single acknowledgement has an empty sample (p99 0) and misses the goal rather than meeting it.
+   */
   public record PhaseGoal(
       String phase,
       long writesAcked,
       long ackP99Ms,
+      boolean ackMet,
       long pauseMs,
       String pausedList,
-      boolean met) {}
+      boolean met) {
+
+    /** Judges {@code phase} against {@code goalMs}, with the longest pause measured in it. */
+    public static PhaseGoal judge(
+        Phases.Summary phase, long pauseMs, String pausedList, long goalMs) {
+      long p99 = Math.round(phase.writeLatency().p99Ms());
+      boolean measured = phase.writesAcked() > 0 || phase.writeAttemptsFailed() == 0;
+      boolean ackMet = measured && p99 <= goalMs;
+      return new PhaseGoal(
+          phase.name(),
+          phase.writesAcked(),
+          p99,
+          ackMet,
+          pauseMs,
+          pausedList,
+          ackMet && pauseMs <= goalMs);
+    }
+  }
 
   /**
    * The run's one machine-readable line: {@code chaos: <scenario> PASS|FAIL fetch_failed=<n>
