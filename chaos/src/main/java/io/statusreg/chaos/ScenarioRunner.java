@@ -365,9 +365,7 @@ public final class ScenarioRunner {
         case KILL_BROKER -> killBroker(cycle);
       }
     } while (options.soak()
-        && options.scenario().instances() <= 3
-        && options.scenario() != Scenario.NODE_LOSS
-        && options.scenario() != Scenario.VERSION_UPGRADE
+        && options.scenario().repeatable()
         && Instant.now().plus(Duration.ofSeconds(30)).isBefore(loadEnd));
   }
 
