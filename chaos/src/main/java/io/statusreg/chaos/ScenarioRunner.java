@@ -786,8 +786,7 @@ public final class ScenarioRunner {
           long refusedByKilled = 0;
           for (Phases.Summary p : phaseSummaries) {
             for (String victim : killed) {
-              refusedByKilled +=
-                  p.failureReasons().getOrDefault("fetch: connect refused at " + victim, 0L);
+              refusedByKilled += p.fetchesRefusedBy(victim);
             }
           }
           long judged = fetchesFailed - refusedByKilled;
