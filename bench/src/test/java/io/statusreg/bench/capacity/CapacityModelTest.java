@@ -66,6 +66,33 @@ class CapacityModelTest {
             "machine\\.nproc of reads\\.large\\.statusreg\\.rps +2\\.00 +NOT MEASURED");
   }
 
+  /**
+   * {@code bench/results/2026-12-01/capacity.txt}, which docs/capacity.md quotes, is what the model
+   * prints from the figures of that day and before: computed, not typed.
+   */
+  @Test
+  void theRecordedCapacityOutputIsWhatTheModelPrintsFromThoseFigures() throws Exception {
+    String day = "2026-12-01";
+    Path recorded = Path.of("results", day, "capacity.txt");
+    try (var dirs = Files.list(Path.of("results"))) {
+      for (Path dir : dirs.filter(d -> d.getFileName().toString().compareTo(day) <= 0).toList()) {
+        Path parts = dir.resolve("parts");
+        if (!Files.isDirectory(parts)) {
+          continue;
+        }
+        Path copy = Files.createDirectories(results.resolve(dir.getFileName()).resolve("parts"));
+        try (var files = Files.list(parts)) {
+          for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+            Files.copy(f, copy.resolve(f.getFileName()));
+          }
+        }
+      }
+    }
+
+    assertThat(print().strip())
+        .isEqualTo(Files.readString(recorded, StandardCharsets.UTF_8).strip());
+  }
+
   private String print() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     CapacityModel.run(results, new PrintStream(bytes, true, StandardCharsets.UTF_8));
