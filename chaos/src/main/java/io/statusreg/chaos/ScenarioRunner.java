@@ -940,15 +940,8 @@ public final class ScenarioRunner {
     }
     List<VersionTracker.Pause> all =
         loadStart == null ? List.of() : versions.longestPendingPauses(loadStart, horizon);
-    long lost = data == null ? -1 : data.lostChanges() + data.logFoldMismatches();
-    long doubled =
-        data == null
-            ? -1
-            : data.duplicateEventIds()
-                + Math.max(
-                    0,
-                    data.statusChangeEventsOnCertainEntries()
-                        - data.acknowledgedOnCertainEntries());
+    long lost = data == null ? -1 : data.lostOrUnknown();
+    long doubled = data == null ? -1 : data.doubledOrUnknown();
     return new ChaosReport.Goals(
         goal,
         phases == null ? 0 : Math.round(phases.allWriteLatency().p99Ms()),

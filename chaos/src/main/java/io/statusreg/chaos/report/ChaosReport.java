@@ -118,7 +118,9 @@ public record ChaosReport(
 
   /**
    * The run's one machine-readable line: {@code chaos: <scenario> PASS|FAIL fetch_failed=<n>
-   * lost=<n> doubled=<n> ack_p99_ms=<n> max_publication_pause_ms=<n>}, figures over the whole run.
+   * lost=<n> doubled=<n> ack_p99_ms=<n> max_publication_pause_ms=<n>}, figures over the whole run
+   * ({@code lost} and {@code doubled} are -1 when the data checks did not run or could not
+   * establish them).
    */
   public String summaryLine() {
     Goals g = goals == null ? new Goals(0, 0, 0, "-", 0, 0, 0, List.of()) : goals;
