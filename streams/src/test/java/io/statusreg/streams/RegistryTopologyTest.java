@@ -695,6 +695,30 @@ class RegistryTopologyTest {
   }
 
   @Test
+  void aChangedListDueForRefreshIsPublishedOnceNotTwice() {
+    decide(create(LIST, 1, 1000));
+    long idx = decide(allocate(1)).allocatedIndexes().getFirst();
+    tick(INTERVAL);
+    var first = tokens.readValuesToList().getFirst();
+
+    Duration untilRefresh = Duration.between(clock.instant(), first.expiresAt().minus(MARGIN));
+    tick(untilRefresh.minus(Duration.ofSeconds(5)));
+    assertThat(tokens.isEmpty()).isTrue();
+    decide(change(idx, Status.INVALID));
+    int signed = signer.signatures.get();
+    // Both dirty (past the interval) and at its refresh time in the same tick.
+    tick(Duration.ofSeconds(5));
+    var published = tokens.readValuesToList();
+    assertThat(published).hasSize(1);
+    assertThat(published.getFirst().version()).isEqualTo(2);
+    assertThat(published.getFirst().oldestChangeAt()).isNotNull();
+    assertThat(published.getFirst().expiresAt()).isAfter(first.expiresAt());
+    assertThat(signer.signatures.get()).isEqualTo(signed + 1);
+    tick(INTERVAL);
+    assertThat(tokens.isEmpty()).isTrue();
+  }
+
+  @Test
   void directoryServesLatestAndHistoricalPublications() {
     decide(create(LIST, 1, 1000));
     long idx = decide(allocate(1)).allocatedIndexes().getFirst();
