@@ -1,6 +1,7 @@
 package io.statusreg.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statusreg.common.TopicCatalogue;
 import io.statusreg.common.wire.TokenSerde;
@@ -301,6 +302,18 @@ class RegistryTopologyTest {
             });
     assertThat(decide(bulk)).as("a retry, answered from the store").isEqualTo(decide(bulk));
     assertThat(accepted(decide(bulk))).isEqualTo(expanded);
+
+    // The compact reply never expands against other changes of the same count.
+    List<RegistryCommand.Change> otherChanges = new java.util.ArrayList<>(changes);
+    otherChanges.set(
+        3,
+        new RegistryCommand.Change(changes.get(3).idx(), Status.SUSPENDED, Reason.KEY_COMPROMISE));
+    RegistryCommand.ChangeStatus other =
+        new RegistryCommand.ChangeStatus(
+            bulk.commandId(), LIST, otherChanges, ISSUER, clock.instant());
+    assertThatThrownBy(() -> CompactChanges.expand((Reply.ChangesAccepted) reply, other))
+        .isInstanceOf(io.statusreg.registry.RegistryException.class)
+        .hasMessageContaining("made for other changes");
   }
 
   @Test
