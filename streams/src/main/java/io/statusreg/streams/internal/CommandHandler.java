@@ -129,16 +129,15 @@ final class CommandHandler {
 
   /** Reads one entry of a list (an index outside the list is refused, never a 503). */
   Reply read(Request.ReadEntry r, String listKey, long time) {
-    Optional<ListMeta> found = lists.meta(listKey);
-    if (found.isEmpty()) {
+    ListState state = lists.load(listKey, time).state();
+    if (!state.exists()) {
       return new Reply.Entry(Optional.empty());
     }
-    ListMeta meta = found.get();
+    ListMeta meta = state.meta();
     if (r.idx() < 0 || r.idx() >= meta.size()) {
       return new Reply.Failed(
           "index " + r.idx() + " is outside the list's range [0, " + meta.size() + ")");
     }
-    ListState state = lists.load(listKey, time).state();
     Status status = state.statusAt(r.idx());
     int page = state.entries().pageOf(r.idx());
     boolean published = !lists.unpublished(listKey, r.idx(), page);
