@@ -1,6 +1,8 @@
 package io.statusreg.streams.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -239,9 +241,15 @@ final class CommandHandler {
         STORED_PREFIX.length)) {
       return null;
     }
-    try {
-      JsonNode request = MAPPER.readTree(stored).get(REQUEST);
-      return request != null && request.isObject() ? request : null;
+    // Only the first member is read, not the stored reply behind it (a whole outcome, maybe).
+    try (JsonParser p = MAPPER.createParser(stored)) {
+      if (p.nextToken() != JsonToken.START_OBJECT
+          || p.nextToken() != JsonToken.FIELD_NAME
+          || !REQUEST.equals(p.currentName())
+          || p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      return MAPPER.readTree(p);
     } catch (IOException e) {
       throw new RegistryException("a stored reply is not JSON", e);
     }
