@@ -20,6 +20,7 @@ import io.statusreg.registry.tokens.W3cForm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryListSigner implements ListSigner {
   private static final Logger log = LoggerFactory.getLogger(RegistryListSigner.class);
+  private static final Base64.Encoder LST = Base64.getUrlEncoder().withoutPadding();
   private final SigningKeys keys;
   private final StatusListEncoding encoding;
   private final String publicBaseUrl;
@@ -103,15 +105,16 @@ public final class RegistryListSigner implements ListSigner {
     SigningKey key = keys.active(list.issuer());
     String aggregationUri = aggregation ? aggregationUrl(publicBaseUrl, list.issuer()) : null;
     try {
+      // The JWT's lst is base64url of the CWT's: the list is packed and compressed once.
+      byte[] zlib = encoding.compress(entries);
       String jwt =
           JwtStatusListToken.builder()
               .subject(uri)
               .issuedAt(iat)
               .expiresAt(exp)
               .ttl(ttl)
-              .list(entries)
+              .lst(entries.bits(), LST.encodeToString(zlib))
               .aggregationUri(aggregationUri)
-              .encoding(encoding)
               .sign(key);
       byte[] cwt =
           CwtStatusListToken.builder()
@@ -119,9 +122,8 @@ public final class RegistryListSigner implements ListSigner {
               .issuedAt(iat)
               .expiresAt(exp)
               .ttl(ttl)
-              .list(entries)
+              .compressedList(entries.bits(), zlib)
               .aggregationUri(aggregationUri)
-              .encoding(encoding)
               .sign(key);
       // BitstringStatusList pads the bitstring to MIN_ENTRIES entries of entries.bits() bits.
       byte[] w3c =
