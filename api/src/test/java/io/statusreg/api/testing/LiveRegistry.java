@@ -9,6 +9,7 @@ import io.statusreg.registry.keys.SigningKeys;
 import io.statusreg.streams.RegistryNode;
 import io.statusreg.streams.StreamsSettings;
 import io.statusreg.streams.publication.RegistryListSigner;
+import io.statusreg.streams.testing.RegistryHarness;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,13 +17,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The whole registry for integration tests: a real single-node KRaft broker, a real registry node
- * (Streams on RocksDB, publisher signing with development keys) and the real API server on
- * 127.0.0.1, started ready to serve; one per test class.
+ * (Streams on RocksDB, publisher signing with development keys; its settings are streams' {@link
+ * RegistryHarness#nodeSettings}) and the real API server on 127.0.0.1, started ready to serve; one
+ * per test class.
  */
 public final class LiveRegistry implements AutoCloseable {
   public final IssuerTokens tokens = new IssuerTokens();
@@ -34,18 +35,9 @@ public final class LiveRegistry implements AutoCloseable {
   private LiveRegistry(Path dir, String applicationId, Map<String, String> overrides) {
     kafka = KraftCluster.builder().dataDir(dir.resolve("kafka")).build();
     kafka.start();
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    raw.put("application.id", applicationId);
-    raw.put("state.dir", dir.resolve("streams").toString());
-    raw.put("num.standby.replicas", "0");
-    raw.put("session.timeout.ms", "10000");
-    raw.put("publish.interval.ms", "200");
-    raw.put("events.partitions", "2");
-    raw.put("topic.replication.factor", "1");
-    raw.put("topic.min.insync.replicas", "1");
-    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
-    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
+    Map<String, String> raw =
+        RegistryHarness.nodeSettings(
+            kafka.bootstrapServers(), applicationId, dir.resolve("streams"), 2);
     raw.put("public.base.url", "https://status.example");
     raw.put("http.host", "127.0.0.1");
     raw.put("http.port", "0");
