@@ -58,7 +58,7 @@ class ReadmeCommandsIT {
         assertThat(r.getValue().code()).as(r.getKey() + "\n" + r.getValue().out()).isZero();
       }
       assertThat(output(results, "echo \"$ALLOCATION\""))
-          .contains("/statuslists/demo/")
+          .contains("\"uri\":\"" + base + "/statuslists/demo/")
           .contains("\"indexes\"");
       assertThat(output(results, "-X PUT"))
           .as("the status change is accepted")
