@@ -634,10 +634,17 @@ public final class RegistryNode implements AutoCloseable {
     }
     try (Admin admin =
         Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+            settings
+                .kafkaSecurity()
+                .addTo(
+                    new java.util.HashMap<String, Object>(
+                        Map.of(
+                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            settings.bootstrapServers(),
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                            5_000,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                            10_000))))) {
       var result =
           admin.removeMembersFromConsumerGroup(
               settings.applicationId(), new RemoveMembersFromConsumerGroupOptions(members));
