@@ -248,18 +248,14 @@ final class DevCommand {
    */
   static void writeTopicSettings(Path dataDir, Settings settings) {
     Map<String, String> shape = new HashMap<>();
-    shape.put(
-        StreamsSettings.EVENTS_PARTITIONS.name(),
-        String.valueOf(settings.get(StreamsSettings.EVENTS_PARTITIONS)));
-    shape.put(
-        StreamsSettings.REPLICATION_FACTOR.name(),
-        String.valueOf(settings.get(StreamsSettings.REPLICATION_FACTOR)));
-    shape.put(
-        StreamsSettings.MIN_INSYNC_REPLICAS.name(),
-        String.valueOf(settings.get(StreamsSettings.MIN_INSYNC_REPLICAS)));
-    shape.put(
-        StreamsSettings.RECORD_MAX_BYTES.name(),
-        String.valueOf(settings.get(StreamsSettings.RECORD_MAX_BYTES)));
+    for (Setting<?> s :
+        java.util.List.of(
+            StreamsSettings.EVENTS_PARTITIONS,
+            StreamsSettings.REPLICATION_FACTOR,
+            StreamsSettings.MIN_INSYNC_REPLICAS,
+            StreamsSettings.RECORD_MAX_BYTES)) {
+      shape.put(s.name(), String.valueOf(settings.get(s)));
+    }
     DevAddresses.writeSettings(dataDir, shape);
   }
 
