@@ -60,15 +60,22 @@ class ReadmeCommandsIT {
       assertThat(output(results, "echo \"$ALLOCATION\""))
           .contains("\"uri\":\"" + base + "/statuslists/demo/")
           .contains("\"indexes\"");
+      Matcher list =
+          Pattern.compile("/statuslists/demo/([A-Za-z0-9_-]+)\"")
+              .matcher(output(results, "echo \"$ALLOCATION\""));
+      assertThat(list.find()).as("the allocation names its list").isTrue();
       assertThat(output(results, "-X PUT"))
           .as("the status change is accepted")
           .doesNotContain("\"title\"")
-          .isNotBlank();
+          .contains("\"event_ids\"");
       assertThat(output(results, "curl -s $BASE/statuslists/demo/$LIST ").strip())
           .matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
       assertThat(output(results, "statuslist+cwt")).startsWith("00000000:");
       assertThat(output(results, "topics verify")).contains("every topic matches the catalogue");
-      assertThat(output(results, "analytics query busiest_lists")).isNotBlank();
+      assertThat(output(results, "./statusreg audit")).contains("no findings");
+      assertThat(output(results, "analytics query busiest_lists"))
+          .as("the revocation reached ClickHouse")
+          .contains("demo/" + list.group(1));
     } finally {
       stop(dev);
     }
