@@ -171,8 +171,6 @@ final class DevCommand {
           curl -s -X PUT %s/issuers/%s/lists/<list>/entries/<idx> -H "Authorization: Bearer $TOKEN" \\
                -H 'Content-Type: application/json' -d '{"status":"INVALID","reason":"key_compromise"}'
           curl -s %s/statuslists/%s/<list> -H 'Accept: application/statuslist+jwt'
-
-        %s
         """,
         dataDir,
         cluster.bootstrapServers(),
@@ -191,8 +189,7 @@ final class DevCommand {
         base,
         DEMO_ISSUER,
         base,
-        DEMO_ISSUER,
-        token);
+        DEMO_ISSUER);
     System.out.flush();
     ServeCommand.awaitShutdown(
         () -> {

@@ -51,6 +51,9 @@ class ReadmeCommandsIT {
     try {
       String base = awaitReady(view, dev);
       assertThat(base).startsWith("http://localhost:");
+      assertThat(devLog())
+          .as("the bearer token stays in data/dev-token, out of dev's output")
+          .doesNotContain(Files.readString(view.resolve("data/dev-token")).strip());
 
       Map<String, Result> results = runInOneShell(view, commands);
 
