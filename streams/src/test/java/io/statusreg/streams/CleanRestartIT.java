@@ -152,8 +152,8 @@ class CleanRestartIT {
     RegistryNode node = start(s);
     java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
     node.onStateChange(
-        (from, to) -> {
-          if (to == KafkaStreams.State.PENDING_SHUTDOWN) {
+        (now, before) -> {
+          if (now == KafkaStreams.State.PENDING_SHUTDOWN) {
             closing.countDown();
           }
         });
