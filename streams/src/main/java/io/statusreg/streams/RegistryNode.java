@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -134,12 +135,7 @@ public final class RegistryNode implements AutoCloseable {
               settings.bootstrapServers(),
               instance,
               settings.commandTimeout(),
-              settings
-                  .kafkaSecurity()
-                  .addTo(
-                      new java.util.HashMap<String, Object>(
-                          Map.of(
-                              ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.recordMaxBytes()))));
+              gatewayOverrides(settings));
     } catch (RuntimeException e) {
       streams.close(Duration.ZERO);
       supervisor.shutdown();
@@ -192,17 +188,27 @@ public final class RegistryNode implements AutoCloseable {
 
   /** Creates the missing statusreg topics (for {@code dev} and tests). */
   public static List<String> createTopics(StreamsSettings settings, Duration timeout) {
-    try (Admin admin =
-        Admin.create(
-            settings
-                .kafkaSecurity()
-                .addTo(
-                    new java.util.HashMap<String, Object>(
-                        Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            settings.bootstrapServers()))))) {
+    try (Admin admin = Admin.create(adminConfig(settings))) {
       return settings.topicCatalogue().apply(admin, timeout);
     }
+  }
+
+  /**
+   * The configuration of every Admin client of a node (topic creation, the ACL check, the removal
+   * of its static members): the bootstrap servers and the Kafka security; callers add their own
+   * timeouts and client id. Mutable.
+   */
+  static Map<String, Object> adminConfig(StreamsSettings s) {
+    Map<String, Object> config = s.kafkaSecurity().addTo(new HashMap<>());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    return config;
+  }
+
+  /** What the command gateway's producer and consumer get besides their own settings. */
+  static Map<String, Object> gatewayOverrides(StreamsSettings s) {
+    Map<String, Object> config = s.kafkaSecurity().addTo(new HashMap<>());
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, s.recordMaxBytes());
+    return config;
   }
 
   /** The Kafka Streams configuration of a node (visible for review and tests). */
@@ -632,19 +638,10 @@ public final class RegistryNode implements AutoCloseable {
     for (int t = 1; t <= threads; t++) {
       members.add(new MemberToRemove(id + "-" + t));
     }
-    try (Admin admin =
-        Admin.create(
-            settings
-                .kafkaSecurity()
-                .addTo(
-                    new java.util.HashMap<String, Object>(
-                        Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            settings.bootstrapServers(),
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                            5_000,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                            10_000))))) {
+    Map<String, Object> adminConfig = adminConfig(settings);
+    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    try (Admin admin = Admin.create(adminConfig)) {
       var result =
           admin.removeMembersFromConsumerGroup(
               settings.applicationId(), new RemoveMembersFromConsumerGroupOptions(members));

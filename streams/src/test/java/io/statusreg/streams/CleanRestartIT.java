@@ -15,6 +15,7 @@ import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.streams.gateway.CommandGateway;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import io.statusreg.streams.testing.Await;
+import io.statusreg.streams.testing.RegistryHarness;
 import io.statusreg.streams.testing.TestSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,19 +68,11 @@ class CleanRestartIT {
   }
 
   private static StreamsSettings settings(String applicationId) {
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    raw.put("application.id", applicationId);
+    Map<String, String> raw =
+        RegistryHarness.nodeSettings(
+            kafka.bootstrapServers(), applicationId, dir.resolve("state"), PARTITIONS);
     raw.put("instance.id", "node-0");
-    raw.put("state.dir", dir.resolve("state").toString());
-    raw.put("num.standby.replicas", "0");
     raw.put("session.timeout.ms", "30000");
-    raw.put("publish.interval.ms", "200");
-    raw.put("events.partitions", Integer.toString(PARTITIONS));
-    raw.put("topic.replication.factor", "1");
-    raw.put("topic.min.insync.replicas", "1");
-    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
-    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
     return StreamsSettings.from(Settings.of(raw));
   }
 

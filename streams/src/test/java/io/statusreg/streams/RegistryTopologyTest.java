@@ -1,6 +1,7 @@
 package io.statusreg.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statusreg.common.TopicCatalogue;
 import io.statusreg.common.wire.TokenSerde;
@@ -301,6 +302,18 @@ class RegistryTopologyTest {
             });
     assertThat(decide(bulk)).as("a retry, answered from the store").isEqualTo(decide(bulk));
     assertThat(accepted(decide(bulk))).isEqualTo(expanded);
+
+    // The compact reply never expands against other changes of the same count.
+    List<RegistryCommand.Change> otherChanges = new java.util.ArrayList<>(changes);
+    otherChanges.set(
+        3,
+        new RegistryCommand.Change(changes.get(3).idx(), Status.SUSPENDED, Reason.KEY_COMPROMISE));
+    RegistryCommand.ChangeStatus other =
+        new RegistryCommand.ChangeStatus(
+            bulk.commandId(), LIST, otherChanges, ISSUER, clock.instant());
+    assertThatThrownBy(() -> CompactChanges.expand((Reply.ChangesAccepted) reply, other))
+        .isInstanceOf(io.statusreg.registry.RegistryException.class)
+        .hasMessageContaining("made for other changes");
   }
 
   @Test
@@ -692,6 +705,30 @@ class RegistryTopologyTest {
     assertThat(refreshed.getFirst().expiresAt()).isAfter(first.expiresAt());
     assertThat(signer.decode(refreshed.getFirst().jwt()).exp())
         .isEqualTo(refreshed.getFirst().expiresAt());
+  }
+
+  @Test
+  void aChangedListDueForRefreshIsPublishedOnceNotTwice() {
+    decide(create(LIST, 1, 1000));
+    long idx = decide(allocate(1)).allocatedIndexes().getFirst();
+    tick(INTERVAL);
+    var first = tokens.readValuesToList().getFirst();
+
+    Duration untilRefresh = Duration.between(clock.instant(), first.expiresAt().minus(MARGIN));
+    tick(untilRefresh.minus(Duration.ofSeconds(5)));
+    assertThat(tokens.isEmpty()).isTrue();
+    decide(change(idx, Status.INVALID));
+    int signed = signer.signatures.get();
+    // Both dirty (past the interval) and at its refresh time in the same tick.
+    tick(Duration.ofSeconds(5));
+    var published = tokens.readValuesToList();
+    assertThat(published).hasSize(1);
+    assertThat(published.getFirst().version()).isEqualTo(2);
+    assertThat(published.getFirst().oldestChangeAt()).isNotNull();
+    assertThat(published.getFirst().expiresAt()).isAfter(first.expiresAt());
+    assertThat(signer.signatures.get()).isEqualTo(signed + 1);
+    tick(INTERVAL);
+    assertThat(tokens.isEmpty()).isTrue();
   }
 
   @Test
