@@ -100,6 +100,8 @@ public final class RegistryNode implements AutoCloseable {
   private final Object lifecycle = new Object();
   private volatile KafkaStreams streams;
   private volatile boolean closed;
+  private final java.util.concurrent.CountDownLatch closeDone =
+      new java.util.concurrent.CountDownLatch(1);
   private volatile boolean gaveUp;
   private volatile boolean restartPending;
   private volatile boolean reconcileWhenRunning;
@@ -554,13 +556,39 @@ public final class RegistryNode implements AutoCloseable {
 
   private void closeOnce() {
     KafkaStreams current;
+    boolean first;
     synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
+      first = !closed;
       closed = true;
       current = streams;
     }
+    if (!first) {
+      awaitClose(); // outside the lock, which the close in progress may need
+      return;
+    }
+    try {
+      closeStreams(current);
+    } finally {
+      closeDone.countDown();
+    }
+  }
+
+  /**
+   * A second caller (the JVM's hook and {@code close()} race on SIGTERM) waits for the close in
+   * progress: dev closes its broker right after the node, which must not happen under a closing
+   * Streams (no commit, no LeaveGroup, stores without checkpoints).
+   */
+  private void awaitClose() {
+    try {
+      if (!closeDone.await(3 * CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        log.warn("the registry node's close in progress did not finish in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeStreams(KafkaStreams current) {
     supervisor.shutdown();
     gateway.close();
     CloseOptions.GroupMembershipOperation membership = plannedStopMembership(settings);

@@ -64,9 +64,13 @@ class CleanRestartIT {
   }
 
   private static StreamsSettings settings() {
+    return settings("statusreg-restart-it");
+  }
+
+  private static StreamsSettings settings(String applicationId) {
     Map<String, String> raw =
         RegistryHarness.nodeSettings(
-            kafka.bootstrapServers(), "statusreg-restart-it", dir.resolve("state"), PARTITIONS);
+            kafka.bootstrapServers(), applicationId, dir.resolve("state"), PARTITIONS);
     raw.put("instance.id", "node-0");
     raw.put("session.timeout.ms", "30000");
     return StreamsSettings.from(Settings.of(raw));
@@ -127,6 +131,32 @@ class CleanRestartIT {
     } finally {
       restarted.close();
     }
+  }
+
+  /**
+   * On SIGTERM the node's own JVM hook and the process's {@code close()} both close it; the one
+   * that comes second must not return before Streams has closed (dev stops its broker next).
+   */
+  @Test
+  void aCloseWhileAnotherIsInProgressReturnsOnlyOnceStreamsHasClosed() throws Exception {
+    StreamsSettings s = settings("statusreg-close-twice-it");
+    RegistryNode.createTopics(s, Duration.ofSeconds(30));
+    RegistryNode node = start(s);
+    java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    node.onStateChange(
+        (now, before) -> {
+          if (now == KafkaStreams.State.PENDING_SHUTDOWN) {
+            closing.countDown();
+          }
+        });
+    Thread first = new Thread(node::close, "first-close");
+    first.start();
+    assertThat(closing.await(60, TimeUnit.SECONDS)).as("the first close began").isTrue();
+
+    node.close();
+
+    assertThat(node.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+    first.join(TimeUnit.SECONDS.toMillis(60));
   }
 
   private static Outcome submit(RegistryNode node, RegistryCommand command) throws Exception {
