@@ -486,6 +486,29 @@ class RegistryTopologyTest {
   }
 
   @Test
+  void aStoredReplyTheOwnerCannotReadIsAnOwnerFaultThatTellsTheCallerNothingInternal() {
+    decide(create(LIST, 1, 1000));
+    RegistryCommand.AllocateIndexes command = allocate(2);
+    org.apache.kafka.streams.state.WindowStore<String, byte[]> store =
+        driver.getWindowStore(RegistryTopology.REPLIES_STORE);
+    store.put(
+        command.commandId().toString(),
+        "{\"request\":{not json".getBytes(StandardCharsets.UTF_8),
+        clock.millis() + 1);
+    clock.advance(Duration.ofMillis(2));
+    events.readRecordsToList();
+
+    Reply reply = send(new Request.Decide(command));
+
+    // Not the caller's fault, so not a refusal carrying the owner's own words.
+    assertThat(reply).isEqualTo(new Reply.OwnerFault());
+    assertThat(new String(ReplySerde.toBytes(reply), StandardCharsets.UTF_8))
+        .doesNotContain("JSON")
+        .doesNotContain("stored");
+    assertThat(events.isEmpty()).isTrue();
+  }
+
+  @Test
   void readingAnIndexOutsideTheListIsARefusalNotAnOutage() {
     decide(create(LIST, 1, 100));
 

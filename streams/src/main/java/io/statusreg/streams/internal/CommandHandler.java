@@ -187,6 +187,7 @@ final class CommandHandler {
               d.outcome().meta().map(m -> m.listId().equals(command.listId())).orElse(true);
           case Reply.Entry e -> false;
           case Reply.Failed f -> true;
+          case Reply.OwnerFault f -> false; // never stored: a retry is decided again
         };
     return fits ? earlier : keyReused(command);
   }
