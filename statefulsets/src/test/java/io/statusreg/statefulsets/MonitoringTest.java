@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The alert rules and the Grafana dashboard in {@code ops/monitoring/}: checked and unit-tested by
  * Prometheus' own {@code promtool} (Debian's {@code prometheus} package, installed by {@code
- * scripts/test.sh}), every alert unit-tested and given a runbook line in the README, the dashboard a valid
- * Grafana JSON model whose panels query Prometheus.
+ * scripts/test.sh}), every alert unit-tested and given a runbook line in the README, the dashboard
+ * a valid Grafana JSON model whose panels query Prometheus.
  */
 class MonitoringTest {
   private static final Path MONITORING = Path.of("..", "ops", "monitoring");
