@@ -3,7 +3,6 @@ package io.statusreg.registry.fold;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
-import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
 import io.statusreg.registry.events.ListRetired;
 import io.statusreg.registry.events.Purpose;
@@ -96,19 +95,7 @@ public final class Decider {
               + limits.maxValidity().toDays()
               + " days");
     }
-    return accepted(
-        new ListCreated(
-            c.eventId(0),
-            c.listId(),
-            c.bits(),
-            c.size(),
-            c.ttl(),
-            c.validity(),
-            c.purpose(),
-            c.permutationKey(),
-            c.actor(),
-            c.at(),
-            c.kind()));
+    return accepted(c.created(c.eventId(0)));
   }
 
   private Decision allocate(AllocateIndexes c, ListState state) {

@@ -8,6 +8,7 @@ import io.statusreg.registry.events.ListFull;
 import io.statusreg.registry.events.ListRetired;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.lists.StatusList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -248,25 +249,8 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
           if (exists) {
             meta = meta.withIgnored();
           } else if (StatusList.isValidShape(e.bits(), e.size())
-              && (e.kind() != io.statusreg.registry.identifiers.ListKind.IDENTIFIER_LIST
-                  || e.bits() == 1)) {
-            meta =
-                new ListMeta(
-                    e.listId(),
-                    e.bits(),
-                    e.size(),
-                    e.ttl(),
-                    e.validity(),
-                    e.purpose(),
-                    e.permutationKey(),
-                    0,
-                    false,
-                    false,
-                    1,
-                    0,
-                    e.at(),
-                    e.at(),
-                    e.kind());
+              && (e.kind() != ListKind.IDENTIFIER_LIST || e.bits() == 1)) {
+            meta = ListMeta.created(e);
             entries = StatusList.empty(e.bits(), e.size());
             editor = null;
           }

@@ -6,6 +6,7 @@ import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
+import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.identifiers.IdentifierCipher;
 import io.statusreg.registry.identifiers.ListKind;
@@ -66,6 +67,12 @@ public sealed interface RegistryCommand {
       if (kind == null) {
         kind = ListKind.STATUS_LIST;
       }
+    }
+
+    /** The list this command creates, as the event {@code id} ({@link #eventId}). */
+    public ListCreated created(EventId id) {
+      return new ListCreated(
+          id, listId, bits, size, ttl, validity, purpose, permutationKey, actor, at, kind);
     }
 
     /** Creates a status list. */
