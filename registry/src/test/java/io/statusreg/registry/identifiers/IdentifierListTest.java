@@ -52,18 +52,22 @@ class IdentifierListTest {
   }
 
   static RegistryCommand.CreateList create(long size) {
+    return create(ListKind.IDENTIFIER_LIST, 1, size, Purpose.REVOCATION);
+  }
+
+  static RegistryCommand.CreateList create(ListKind kind, int bits, long size, Purpose purpose) {
     return new RegistryCommand.CreateList(
         nextId(),
         LIST,
-        1,
+        bits,
         size,
         Duration.ofMinutes(5),
         Duration.ofDays(1),
-        Purpose.REVOCATION,
+        purpose,
         KEY,
         ISSUER,
         T0,
-        ListKind.IDENTIFIER_LIST);
+        kind);
   }
 
   static ListState apply(ListState s, RegistryCommand c) {
@@ -146,19 +150,7 @@ class IdentifierListTest {
         .isEqualTo(Rejection.Kind.UNPROCESSABLE);
 
     ListState statusList =
-        apply(
-            ListState.initial(),
-            new RegistryCommand.CreateList(
-                nextId(),
-                LIST,
-                1,
-                100,
-                Duration.ofMinutes(5),
-                Duration.ofDays(1),
-                Purpose.REVOCATION,
-                KEY,
-                ISSUER,
-                T0));
+        apply(ListState.initial(), create(ListKind.STATUS_LIST, 1, 100, Purpose.REVOCATION));
     Decision byIdentifier = DECIDER.decide(revoke(new byte[16]), statusList);
     assertThat(((Decision.Rejected) byIdentifier).rejection().kind())
         .isEqualTo(Rejection.Kind.UNPROCESSABLE);
@@ -167,19 +159,19 @@ class IdentifierListTest {
   @Test
   void anIdentifierListHasOneBitAndTheRevocationPurpose() {
     RegistryCommand.CreateList twoBits =
-        new RegistryCommand.CreateList(
-            nextId(),
-            LIST,
-            2,
-            100,
-            Duration.ofMinutes(5),
-            Duration.ofDays(1),
-            Purpose.REVOCATION,
-            KEY,
-            ISSUER,
-            T0,
-            ListKind.IDENTIFIER_LIST);
-    assertThat(DECIDER.decide(twoBits, ListState.initial())).isInstanceOf(Decision.Rejected.class);
+        create(ListKind.IDENTIFIER_LIST, 2, 100, Purpose.REVOCATION);
+    RegistryCommand.CreateList messages = create(ListKind.IDENTIFIER_LIST, 1, 100, Purpose.MESSAGE);
+
+    for (RegistryCommand.CreateList c : List.of(twoBits, messages)) {
+      Decision d = DECIDER.decide(c, ListState.initial());
+      assertThat(d).as("decision on " + c).isInstanceOf(Decision.Rejected.class);
+      assertThat(((Decision.Rejected) d).rejection().kind())
+          .isEqualTo(Rejection.Kind.UNPROCESSABLE);
+      assertThat(((Decision.Rejected) d).rejection().message())
+          .contains("bits 1, purpose revocation");
+    }
+    assertThat(DECIDER.decide(create(100), ListState.initial()))
+        .isInstanceOf(Decision.Accepted.class);
   }
 
   @Test
@@ -212,11 +204,9 @@ class IdentifierListTest {
     String v1 =
         "{\"v\":1,\"type\":\"list_created\",\"id\":\"00000000-0000-0001-0000-000000000002\","
             + "\"list\":\"acme/idl\",\"bits\":1,\"size\":8,\"ttl\":60,\"validity\":600,"
-            + "\"purpose\":\"revocation\",\"key\":\"000000000000000100000000000000002\","
+            + "\"purpose\":\"revocation\",\"key\":\"00000000000000010000000000000002\","
             + "\"actor\":{\"kind\":\"issuer\",\"sub\":\"c\"},\"at\":1}";
-    String fixed =
-        v1.replace("000000000000000100000000000000002", "00000000000000010000000000000002");
-    assertThat(((ListCreated) EventCodec.decode(fixed.getBytes(StandardCharsets.UTF_8))).kind())
+    assertThat(((ListCreated) EventCodec.decode(v1.getBytes(StandardCharsets.UTF_8))).kind())
         .isEqualTo(ListKind.STATUS_LIST);
     // identifier_revoked cannot claim version 1.
     String asV1 =
@@ -268,13 +258,17 @@ class IdentifierListTest {
     byte[] tampered = token.clone();
     tampered[tampered.length - 3] ^= 0x10;
     assertThatThrownBy(() -> IdentifierListToken.verify(tampered, null, T0))
-        .isInstanceOf(TokenException.class);
+        .isInstanceOf(TokenException.class)
+        .extracting(e -> ((TokenException) e).reason())
+        .isEqualTo(TokenException.Reason.BAD_SIGNATURE);
     assertThatThrownBy(() -> IdentifierListToken.verify(token, null, T0.plus(Duration.ofDays(2))))
         .isInstanceOf(TokenException.class)
         .hasMessageContaining("expired");
     SigningKey other = SigningKey.generate(alg, "kid-2", T0);
     assertThatThrownBy(() -> IdentifierListToken.verify(token, other.publicKey(), T0))
-        .isInstanceOf(TokenException.class);
+        .isInstanceOf(TokenException.class)
+        .extracting(e -> ((TokenException) e).reason())
+        .isEqualTo(TokenException.Reason.UNKNOWN_KID);
   }
 
   @Test
@@ -284,9 +278,12 @@ class IdentifierListTest {
     byte[] foreign = DevelopmentCertificate.selfSigned(other, "x", T0, T0.plusSeconds(60));
     var builder =
         IdentifierListToken.builder().subject("s").issuedAt(T0).expiresAt(T0.plusSeconds(60));
-    assertThatThrownBy(() -> builder.sign(key, List.of())).isInstanceOf(TokenException.class);
+    assertThatThrownBy(() -> builder.sign(key, List.of()))
+        .isInstanceOf(TokenException.class)
+        .hasMessageContaining("needs an x5chain");
     assertThatThrownBy(() -> builder.sign(key, List.of(foreign)))
-        .isInstanceOf(TokenException.class);
+        .isInstanceOf(TokenException.class)
+        .hasMessageContaining("does not hold key");
   }
 
   @Test
