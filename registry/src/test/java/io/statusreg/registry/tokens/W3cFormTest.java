@@ -62,6 +62,19 @@ class W3cFormTest {
         .isEqualTo(Map.of("status", "0xff", "message", "reserved"));
     assertThatThrownBy(() -> W3cForm.of(Purpose.MESSAGE, 2).entry(URI, -1))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> W3cForm.statusMessages(3))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void everyEntryOfAnAllocationSharesOneListOfMessages() {
+    W3cForm form = W3cForm.of(Purpose.MESSAGE, 8);
+
+    Object first = form.entry(URI, 1).get("statusMessage");
+    Object second = form.entry(URI, 2).get("statusMessage");
+
+    assertThat(second).isSameAs(first);
+    assertThat(W3cForm.statusMessages(8)).isUnmodifiable();
   }
 
   @Test
