@@ -171,6 +171,14 @@ class CertificateChainTest {
         .hasMessageContaining("lacks the status list signing EKU " + EKU);
     assertThatThrownBy(() -> new CertificateChain.Policy(Set.of(), "not-an-oid"))
         .isInstanceOf(RegistryException.InvalidInput.class);
+    assertThatThrownBy(
+            () ->
+                Settings.of(Map.of("signing.status.eku", "not-an-oid"))
+                    .get(KeySettings.STATUS_SIGNING_EKU))
+        .isInstanceOf(io.statusreg.registry.config.Setting.ConfigException.class)
+        .hasMessageContaining("signing.status.eku");
+    assertThat(Settings.of(Map.of("signing.status.eku", EKU)).get(KeySettings.STATUS_SIGNING_EKU))
+        .isEqualTo(EKU);
   }
 
   @Test
