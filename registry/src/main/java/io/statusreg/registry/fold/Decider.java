@@ -220,12 +220,12 @@ public final class Decider {
               + " identifiers per request, got "
               + c.identifiers().size());
     }
-    IdentifierCipher cipher = meta.identifiers();
+    IdentifierCipher.Slots slots = meta.identifiers().slots();
     java.util.Set<Long> pending = new java.util.HashSet<>();
     List<RegistryEvent> events = new ArrayList<>();
     for (int i = 0; i < c.identifiers().size(); i++) {
       byte[] id = c.identifiers().get(i);
-      java.util.OptionalLong slot = cipher.slotOf(id);
+      java.util.OptionalLong slot = slots.slotOf(id);
       if (slot.isEmpty() || !meta.isAllocated(slot.getAsLong())) {
         return Decision.rejected(
             Rejection.Kind.UNPROCESSABLE,

@@ -89,12 +89,14 @@ class IdentifierListTest {
   @Test
   void identifiersAreSixteenBytesUniqueAndDecryptBackToTheirSlot() {
     IdentifierCipher cipher = new IdentifierCipher(KEY);
+    IdentifierCipher.Slots slots = cipher.slots();
     Set<String> seen = new HashSet<>();
     for (long slot = 0; slot < 20_000; slot++) {
       byte[] id = cipher.identifier(slot);
       assertThat(id).hasSize(16);
       assertThat(seen.add(java.util.HexFormat.of().formatHex(id))).isTrue();
       assertThat(cipher.slotOf(id)).hasValue(slot);
+      assertThat(slots.slotOf(id)).as("one decryptor for many").hasValue(slot);
     }
     // Another list's key makes other identifiers, which do not decrypt to a slot here.
     byte[] foreign = new IdentifierCipher(new IndexPermutation.Key(1, 2)).identifier(3);
