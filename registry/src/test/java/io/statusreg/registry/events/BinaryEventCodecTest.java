@@ -269,18 +269,22 @@ class BinaryEventCodecTest {
         .hasMessageContaining("unsupported binary event version 3");
   }
 
+  /** {@link #CHANGE} by another actor subject. */
+  private static StatusChanged changeBy(String subject) {
+    return new StatusChanged(
+        CHANGE.id(),
+        CHANGE.listId(),
+        1,
+        Status.VALID,
+        Status.INVALID,
+        Reason.UNSPECIFIED,
+        Actor.issuer(subject),
+        CHANGE.at());
+  }
+
   @Test
   void malformedUtf8InTheSubjectIsRefused() {
-    StatusChanged withSubject =
-        new StatusChanged(
-            CHANGE.id(),
-            CHANGE.listId(),
-            1,
-            Status.VALID,
-            Status.INVALID,
-            Reason.UNSPECIFIED,
-            Actor.issuer("é!"),
-            CHANGE.at());
+    StatusChanged withSubject = changeBy("é!");
     byte[] bytes = EventCodec.encode(withSubject, Format.BINARY);
     int at = indexOf(bytes, (byte) 0xC3);
     bytes[at + 1] = (byte) 0x28; // 0xC3 0x28 is not UTF-8
@@ -292,16 +296,7 @@ class BinaryEventCodecTest {
 
   @Test
   void aSubjectWithALoneSurrogateIsWrittenAsJsonAndSurvives() {
-    StatusChanged odd =
-        new StatusChanged(
-            CHANGE.id(),
-            CHANGE.listId(),
-            1,
-            Status.VALID,
-            Status.INVALID,
-            Reason.UNSPECIFIED,
-            Actor.issuer("a\ud800b"),
-            CHANGE.at());
+    StatusChanged odd = changeBy("a\ud800b");
 
     byte[] bytes = EventCodec.encode(odd, Format.BINARY);
 
