@@ -101,7 +101,7 @@ public record IdentifierListToken(
 
   /** The key's {@code x5c} as DER certificates, leaf first; empty when it has none. */
   public static List<byte[]> chainOf(SigningKey key) {
-    return key.x5c().stream().map(c -> c.decode()).toList();
+    return CoseSign1.x5chain(key);
   }
 
   public static Builder builder() {

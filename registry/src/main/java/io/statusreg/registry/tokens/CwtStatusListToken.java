@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -128,10 +127,9 @@ public record CwtStatusListToken(
     /** Signs with {@code key}: the tagged COSE_Sign1 bytes. */
     public byte[] sign(SigningKey key) {
       byte[] payload = payload();
-      List<byte[]> chain = key.x5c().stream().map(c -> c.decode()).toList();
       return CoseSign1.sign(
           key,
-          CoseSign1.protectedHeader(key, MEDIA_TYPE, chain),
+          CoseSign1.protectedHeader(key, MEDIA_TYPE, CoseSign1.x5chain(key)),
           payload,
           "the status list token " + subject);
     }

@@ -35,6 +35,11 @@ public final class CoseSign1 {
       byte[] payload,
       byte[] signature) {}
 
+  /** The key's {@code x5c} as DER certificates for {@code x5chain}, leaf first; empty when none. */
+  public static List<byte[]> x5chain(SigningKey key) {
+    return key.x5c().stream().map(c -> c.decode()).toList();
+  }
+
   /**
    * {@code {1: alg, 16: contentType, 4: kid, 33: x5chain}}; {@code x5chain} (DER, leaf first) is
    * left out when empty, and is a single byte string when it holds one certificate.
