@@ -207,6 +207,11 @@ public final class EventCodec {
     Instant at = Instant.ofEpochMilli(longValue(o, "at"));
     return switch (type) {
       case "list_created" -> {
+        if (o.has("kind") && v < IDENTIFIER_VERSION) {
+          // A version 1 reader would take it for a status list: the kind needs version 2.
+          throw new RegistryException.InvalidInput(
+              "list_created with a kind needs event version 2");
+        }
         String key = text(o, "key");
         if (key.length() != 32) {
           throw new RegistryException.InvalidInput("permutation key must be 32 hex digits");
@@ -224,7 +229,7 @@ public final class EventCodec {
                 HexFormat.fromHexDigitsToLong(key, 16, 32)),
             actor,
             at,
-            o.has("kind") && v >= 2 ? ListKind.parse(text(o, "kind")) : ListKind.STATUS_LIST);
+            o.has("kind") ? ListKind.parse(text(o, "kind")) : ListKind.STATUS_LIST);
       }
       case "identifier_revoked" -> {
         if (v < 2) {

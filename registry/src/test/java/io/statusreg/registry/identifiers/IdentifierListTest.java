@@ -210,6 +210,14 @@ class IdentifierListTest {
             + "\"actor\":{\"kind\":\"issuer\",\"sub\":\"c\"},\"at\":1}";
     assertThat(((ListCreated) EventCodec.decode(v1.getBytes(StandardCharsets.UTF_8))).kind())
         .isEqualTo(ListKind.STATUS_LIST);
+    // Nor can an identifier list's list_created: a version 1 reader would take it for a status
+    // list.
+    String createdAsV1 =
+        new String(EventCodec.encode(events.get(0)), StandardCharsets.UTF_8)
+            .replace("\"v\":2", "\"v\":1");
+    assertThatThrownBy(() -> EventCodec.decode(createdAsV1.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(io.statusreg.registry.RegistryException.InvalidInput.class)
+        .hasMessageContaining("needs event version 2");
     // identifier_revoked cannot claim version 1.
     String asV1 =
         new String(EventCodec.encode(revoked), StandardCharsets.UTF_8)
