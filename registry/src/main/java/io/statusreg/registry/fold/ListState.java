@@ -72,15 +72,13 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
   }
 
   /** Reads and remembers stored pages (the storage as it was at load time, never modified). */
-  public static final class Loader {
+  static final class Loader {
     private final PageSource source;
     private final Map<Integer, byte[]> read = new HashMap<>();
-    private final StatusList view;
     private StatusList stored;
 
     Loader(PageSource source, StatusList empty) {
       this.source = source;
-      this.view = empty;
       this.stored = empty;
     }
 
@@ -96,13 +94,8 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
     }
 
     int get(long idx) {
-      page(view.pageOf(idx));
+      page(stored.pageOf(idx));
       return stored.get(idx);
-    }
-
-    /** How many pages were read from the source. */
-    public int pagesRead() {
-      return read.size();
     }
   }
 
@@ -123,11 +116,6 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
   /** The pages the fold wrote into this state (empty for a state that is not on demand). */
   public Set<Integer> writtenPages() {
     return pages == null ? Set.of() : pages.written();
-  }
-
-  /** The loader of an on-demand state (null otherwise). */
-  public Loader loader() {
-    return pages == null ? null : pages.loader;
   }
 
   /** Default number of recent event ids remembered per list by in-memory folds. */
