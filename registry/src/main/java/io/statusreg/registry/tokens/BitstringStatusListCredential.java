@@ -49,7 +49,6 @@ public final class BitstringStatusListCredential {
     private Instant validUntil;
     private String statusPurpose = "revocation";
     private W3cForm form;
-    private String keyId;
     private Duration ttl;
     private StatusList list;
     private int gzipLevel = 6;
@@ -92,15 +91,6 @@ public final class BitstringStatusListCredential {
     public Builder form(W3cForm f) {
       this.form = f;
       this.statusPurpose = f.statusPurpose();
-      return this;
-    }
-
-    /**
-     * The {@code kid} of the protected header, instead of the signing key's own: a URL (or a DID
-     * URL) that a verifier dereferences to the key, e.g. {@code <issuer>#<kid>}.
-     */
-    public Builder keyId(String kid) {
-      this.keyId = kid;
       return this;
     }
 
@@ -172,7 +162,7 @@ public final class BitstringStatusListCredential {
       JWSHeader.Builder header =
           new JWSHeader.Builder(key.algorithm().jwsAlgorithm())
               .type(new JOSEObjectType(TYP))
-              .keyID(keyId != null ? keyId : key.kid());
+              .keyID(key.kid());
       if (issuer != null) {
         // VC-JOSE-COSE: the issuer may also travel in the header, so a verifier can find the
         // issuer's metadata (and its keys) before it parses the payload.
