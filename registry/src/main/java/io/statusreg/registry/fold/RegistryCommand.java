@@ -172,5 +172,45 @@ public sealed interface RegistryCommand {
       }
       identifiers = java.util.Collections.unmodifiableList(copy);
     }
+
+    /** Equal when every field is, the identifiers compared by content. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RevokeIdentifiers c
+          && c.commandId.equals(commandId)
+          && c.listId.equals(listId)
+          && c.identifiers.size() == identifiers.size()
+          && java.util.stream.IntStream.range(0, identifiers.size())
+              .allMatch(i -> java.util.Arrays.equals(c.identifiers.get(i), identifiers.get(i)))
+          && c.reason == reason
+          && c.actor.equals(actor)
+          && c.at.equals(at);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = commandId.hashCode();
+      for (byte[] id : identifiers) {
+        h = 31 * h + java.util.Arrays.hashCode(id);
+      }
+      return h;
+    }
+
+    @Override
+    public String toString() {
+      return "RevokeIdentifiers[commandId="
+          + commandId
+          + ", list="
+          + listId
+          + ", identifiers="
+          + identifiers.stream().map(java.util.HexFormat.of()::formatHex).toList()
+          + ", reason="
+          + reason
+          + ", actor="
+          + actor
+          + ", at="
+          + at
+          + "]";
+    }
   }
 }

@@ -105,6 +105,25 @@ class IdentifierListTest {
   }
 
   @Test
+  void aRevocationCommandComparesItsIdentifiersByContent() {
+    UUID id = nextId();
+    byte[] one = new IdentifierCipher(KEY).identifier(1);
+    var a =
+        new RegistryCommand.RevokeIdentifiers(
+            id, LIST, List.of(one), Reason.KEY_COMPROMISE, ISSUER, T0);
+    var same =
+        new RegistryCommand.RevokeIdentifiers(
+            id, LIST, List.of(one.clone()), Reason.KEY_COMPROMISE, ISSUER, T0);
+    var other =
+        new RegistryCommand.RevokeIdentifiers(
+            id, LIST, List.of(new byte[16]), Reason.KEY_COMPROMISE, ISSUER, T0);
+
+    assertThat(same).isEqualTo(a).hasSameHashCodeAs(a);
+    assertThat(other).isNotEqualTo(a);
+    assertThat(a.toString()).contains(java.util.HexFormat.of().formatHex(one));
+  }
+
+  @Test
   void revokingSetsTheSlotsBitAndIsPermanentAndIdempotent() {
     ListState s = listWith(1000, 10);
     IdentifierCipher cipher = s.meta().identifiers();
