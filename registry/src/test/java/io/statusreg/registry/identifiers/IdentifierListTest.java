@@ -331,6 +331,12 @@ class IdentifierListTest {
 
     assertThat(incremental.map()).isEqualTo(scratch.map());
     assertThat(incremental.count()).isEqualTo(200_000 / 97 + 1 + 1);
+    // The pages come from the cache: encoded again under another list's key (which a list never
+    // changes, so only a cache hit can keep the first key's identifiers), the bytes stay the same.
+    IdentifierCipher otherKey = new IdentifierCipher(new IndexPermutation.Key(7, 7));
+    assertThat(cached.encode("acme/idl", changed, otherKey).map()).isEqualTo(incremental.map());
+    assertThat(new IdentifierListEncoding(0).encode("acme/idl", changed, otherKey).map())
+        .isNotEqualTo(incremental.map());
   }
 
   @Test
