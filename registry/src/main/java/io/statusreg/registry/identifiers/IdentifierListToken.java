@@ -285,6 +285,10 @@ public record IdentifierListToken(
     }
     Instant ttlSeconds = seconds(claims, TTL, "ttl");
     Duration ttl = ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds.getEpochSecond());
+    if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
+      // As the builder and the status list CWT: a cache hint of zero or less is no hint.
+      throw new TokenException(Reason.MALFORMED, "ttl (65534) must be positive");
+    }
     if (!(claims.get(IDENTIFIER_LIST) instanceof Map<?, ?> il)) {
       throw new TokenException(Reason.MISSING_CLAIM, "token has no identifier_list (65530) map");
     }

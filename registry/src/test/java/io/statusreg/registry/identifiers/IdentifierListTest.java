@@ -23,6 +23,8 @@ import io.statusreg.registry.keys.SignatureAlgorithm;
 import io.statusreg.registry.keys.SigningKey;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.tokens.TokenException;
+import io.statusreg.registry.tokens.internal.Cbor;
+import io.statusreg.registry.tokens.internal.CoseSign1;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
@@ -298,6 +300,31 @@ class IdentifierListTest {
         .isInstanceOf(TokenException.class)
         .extracting(e -> ((TokenException) e).reason())
         .isEqualTo(TokenException.Reason.UNKNOWN_KID);
+  }
+
+  @Test
+  void aTokenWhoseTtlIsNotPositiveIsRefused() {
+    SigningKey key = SigningKey.generate(T0);
+    byte[] cert = DevelopmentCertificate.selfSigned(key, "dev", T0, T0.plus(Duration.ofDays(1)));
+    for (long ttl : new long[] {0, -5}) {
+      Cbor.Writer payload = new Cbor.Writer().map(5);
+      payload.integer(2).text("https://s.example/statuslists/acme/idl");
+      payload.integer(6).integer(T0.getEpochSecond());
+      payload.integer(4).integer(T0.plusSeconds(600).getEpochSecond());
+      payload.integer(65534).integer(ttl);
+      payload.integer(65530).map(1).text("identifiers").map(0);
+      byte[] token =
+          CoseSign1.sign(
+              key,
+              CoseSign1.protectedHeader(key, IdentifierListToken.MEDIA_TYPE, List.of(cert)),
+              payload.toByteArray(),
+              "a test token");
+
+      assertThatThrownBy(() -> IdentifierListToken.verify(token, key.publicKey(), T0))
+          .as("ttl %d", ttl)
+          .isInstanceOf(TokenException.class)
+          .hasMessageContaining("ttl (65534) must be positive");
+    }
   }
 
   @Test
