@@ -14,7 +14,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * One list's state: its metadata and entries ({@code null} both before the list is created), and
@@ -65,9 +65,7 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
     }
 
     Set<Integer> written() {
-      TreeSet<Integer> out = new TreeSet<>();
-      materialised.stream().forEach(out::add);
-      return Set.copyOf(out);
+      return materialised.stream().boxed().collect(Collectors.toUnmodifiableSet());
     }
   }
 
