@@ -2,6 +2,7 @@ package io.statusreg.bench;
 
 import io.statusreg.bench.results.Part;
 import io.statusreg.bench.results.PartRecorder;
+import io.statusreg.bench.stats.Percentiles;
 import io.statusreg.common.TopicCatalogue;
 import io.statusreg.compaction.KafkaAccess;
 import io.statusreg.compaction.TopicsCommand;
@@ -175,11 +176,13 @@ public final class ReplayBench {
         }
       }
     }
+    Map<Format, double[]> ratios = new HashMap<>();
     for (Format f : Format.values()) {
-      double[] ratios = new double[runs];
+      double[] perRun = new double[runs];
       for (int r = 0; r < runs; r++) {
-        ratios[r] = rebuild.get(f)[r] / raw.get(f)[r];
+        perRun[r] = rebuild.get(f)[r] / raw.get(f)[r];
       }
+      ratios.put(f, perRun);
       System.out.printf(
           Locale.ROOT,
           "replay %s: rebuild median %,.0f events/s, raw consumer median %,.0f records/s,"
@@ -187,8 +190,8 @@ public final class ReplayBench {
           f.code(),
           median(rebuild.get(f)),
           median(raw.get(f)),
-          median(ratios),
-          Arrays.toString(Arrays.stream(ratios).map(x -> Math.round(x * 100) / 100.0).toArray()));
+          median(perRun),
+          Arrays.toString(Arrays.stream(perRun).map(x -> Math.round(x * 100) / 100.0).toArray()));
     }
     String part = System.getProperty("statusreg.bench.part", "");
     if (!part.isEmpty()) {
@@ -203,14 +206,10 @@ public final class ReplayBench {
       PartRecorder rec = new PartRecorder("replay", how);
       for (Format f : Format.values()) {
         String sfx = f == Format.BINARY ? "" : ".json";
-        double[] ratios = new double[runs];
-        for (int r = 0; r < runs; r++) {
-          ratios[r] = rebuild.get(f)[r] / raw.get(f)[r];
-        }
         rec.figure(
             "ratio" + sfx,
             "replay rebuild / raw consumer, same topic, " + f.code() + " events, median of runs",
-            median(ratios),
+            median(ratios.get(f)),
             "ratio",
             how);
         rec.figure(
@@ -307,8 +306,13 @@ public final class ReplayBench {
         }
         open.removeIf(tp -> c.position(tp) >= end.get(tp));
       }
+      if (!open.isEmpty()) {
+        // a partial read would make the yardstick slow and replay.ratio look better than it is
+        throw new IllegalStateException(
+            "raw read of " + topic + " did not reach the end of " + open + " in 5 minutes");
+      }
       if (bytes < 0) {
-        throw new IllegalStateException("unreachable");
+        throw new IllegalStateException("unreachable"); // keeps the value reads alive
       }
       return count;
     }
@@ -370,9 +374,8 @@ public final class ReplayBench {
     return v;
   }
 
+  /** The median of the runs (the mean of the middle two for an even number of runs). */
   private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
+    return Percentiles.of(v).median();
   }
 }

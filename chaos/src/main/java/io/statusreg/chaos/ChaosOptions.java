@@ -62,6 +62,7 @@ public record ChaosOptions(
       options:
         --duration 60s          load duration (s, m or h suffix); default 60s, 30m with --soak
         --soak                  repeat the disruption until the duration is over
+                                (scenarios 1, 4, 6, 8: the others end elsewhere)
         --report-dir DIR        default chaos/results/<timestamp>
         --timeout 15m           hard bound on the whole run; default duration + 15m
                                 + 4 x pod delay
@@ -125,7 +126,7 @@ public record ChaosOptions(
         case "--pod-delay" -> podDelay = duration(value(args, ++i, a));
         case "--previous" -> {
           previous = value(args, ++i, a);
-          if (!previous.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")) {
+          if (!io.statusreg.chaos.cluster.PreviousRelease.REVISION.matcher(previous).matches()) {
             throw new IllegalArgumentException(
                 "--previous wants a git commit or tag ([A-Za-z0-9._/-], 1-100 characters)");
           }
@@ -144,6 +145,13 @@ public record ChaosOptions(
     }
     if (scenario == null) {
       throw new IllegalArgumentException("name a scenario");
+    }
+    if (soak && !scenario.repeatable()) {
+      throw new IllegalArgumentException(
+          "--soak repeats a disruption that ends where it started (rolling-restart,"
+              + " rolling-restart-dynamic, kill-instance, kill-broker); "
+              + scenario.id()
+              + " does not");
     }
     if (duration == null) {
       duration = soak ? Duration.ofMinutes(30) : Duration.ofSeconds(60);

@@ -81,6 +81,17 @@ public enum Scenario {
   }
 
   /**
+   * Whether {@code --soak} can repeat the disruption: it ends with the instances it started with,
+   * on the same code. A scale-out or scale-in, a lost node and an upgrade do not.
+   */
+  public boolean repeatable() {
+    return switch (this) {
+      case ROLLING_RESTART, ROLLING_RESTART_DYNAMIC, KILL_INSTANCE, KILL_BROKER -> true;
+      case SCALE_OUT, SCALE_IN, NODE_LOSS, VERSION_UPGRADE -> false;
+    };
+  }
+
+  /**
    * The p99 and pause goal of every phase of this scenario: {@link #GOAL}, or {@link
    * #NODE_LOSS_GOAL} when an instance dies (kill -9, node loss). Nothing runs in a killed process,
    * so its lists wait until the coordinator expires its members ({@code session.timeout.ms}, at

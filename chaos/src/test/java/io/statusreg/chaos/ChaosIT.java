@@ -18,9 +18,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * io.statusreg.app.Main serve}) on loopback, under issuer and verifier load. CI runs scenarios 1
  * (rolling restart, with a {@value #CI_POD_DELAY} pod delay instead of the default 30 s), 3
  * (scale-in) and 4 (kill -9 of an instance) with short load; the others run with {@code
- * -Dchaos.all=true} or from {@code ./statusreg chaos}. Every run asserts the scenario's checks: no
- * failed fetch, nothing lost or applied twice, and the issuer goals (ack p99 and publication pause
- * in every phase). Reports go to {@code chaos/target/chaos-results/}.
+ * -Dchaos.all=true} or from {@code ./statusreg chaos}. Every run asserts the scenario's checks but
+ * the timing goals: no failed fetch, nothing lost or applied twice, versions only increase, no
+ * false session expiry; the issuer goals (ack p99 and publication pause in every phase) are
+ * measured into the report, not asserted (see {@link #assertPassed}). Reports go to {@code
+ * chaos/target/chaos-results/}.
  */
 @Tag("integration")
 @Tag("chaos")
@@ -121,14 +123,9 @@ class ChaosIT {
     assertThat(report.error()).as("chaos %s did not complete", report.scenario()).isNull();
     assertThat(report.checks()).as("chaos %s made no checks", report.scenario()).isNotEmpty();
     List<ChaosReport.Check> failed =
-        report.checks().stream().filter(c -> !c.passed() && !isTimingGoal(c)).toList();
+        report.checks().stream().filter(c -> !c.passed() && !c.timingGoal()).toList();
     assertThat(failed)
         .as("chaos %s failed:%n%s", report.scenario(), ReportWriter.markdown(report))
         .isEmpty();
-  }
-
-  private static boolean isTimingGoal(ChaosReport.Check check) {
-    return check.name().startsWith("write ack p99")
-        || check.name().startsWith("longest publication pause");
   }
 }

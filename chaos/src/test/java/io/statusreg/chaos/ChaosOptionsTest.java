@@ -26,6 +26,19 @@ class ChaosOptionsTest {
   }
 
   @Test
+  void soakIsRefusedForAScenarioThatDoesNotEndWhereItStarted() {
+    for (String once : List.of("scale-out", "scale-in", "node-loss", "version-upgrade")) {
+      assertThatThrownBy(() -> ChaosOptions.parse(List.of(once, "--soak"), Path.of("/h")))
+          .as(once)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--soak")
+          .hasMessageContaining(once);
+    }
+    assertThat(ChaosOptions.parse(List.of("kill-instance", "--soak"), Path.of("/h")).soak())
+        .isTrue();
+  }
+
+  @Test
   void soakDefaultsToThirtyMinutesAndReportsGoUnderChaosResults() {
     ChaosOptions o = ChaosOptions.parse(List.of("kill-broker", "--soak"), Path.of("/h"));
     assertThat(o.duration()).isEqualTo(Duration.ofMinutes(30));

@@ -185,14 +185,6 @@ public final class DeploymentRules {
   }
 
   /**
-   * The registry StatefulSet wires Kafka static membership: STATUSREG_INSTANCE_ID from the pod's
-   * {@code metadata.name}, an application server on its stable headless-Service name, a session
-   * timeout within {@link #MAX_SESSION_TIMEOUT_MS} (planned stops leave the group, so only a lost
-   * pod waits for it; with {@code STATUSREG_LEAVE_GROUP_ON_STOP=false}, longer than the termination
-   * grace period instead), state on a volumeClaimTemplate, and no replica count of its own when an
-   * HPA scales it.
-   */
-  /**
    * Bounds of the registry's session timeout while planned stops leave the group: the broker's
    * {@code group.min.session.timeout.ms}, and the longest that keeps a lost pod's hand-over within
    * 30 s (chaos node-loss: the hand-over completes a few seconds after the expiry).
@@ -201,6 +193,14 @@ public final class DeploymentRules {
 
   static final long MAX_SESSION_TIMEOUT_MS = 20_000;
 
+  /**
+   * The registry StatefulSet wires Kafka static membership: STATUSREG_INSTANCE_ID from the pod's
+   * {@code metadata.name}, an application server on its stable headless-Service name, a session
+   * timeout within {@link #MAX_SESSION_TIMEOUT_MS} (planned stops leave the group, so only a lost
+   * pod waits for it; with {@code STATUSREG_LEAVE_GROUP_ON_STOP=false}, longer than the termination
+   * grace period instead), state on a volumeClaimTemplate, and no replica count of its own when an
+   * HPA scales it.
+   */
   public static List<String> staticMembership(Manifests m) {
     List<String> out = new ArrayList<>();
     Optional<V1StatefulSet> found = m.statefulSet(REGISTRY);

@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,9 +56,17 @@ class MonitoringTest {
             t ->
                 t.get("alert_rule_test")
                     .forEach(
-                        a ->
-                            (a.get("exp_alerts").isEmpty() ? silent : firing)
-                                .add(a.get("alertname").asText())));
+                        a -> {
+                          // promtool reads a missing exp_alerts as "no alert expected"
+                          JsonNode expected = a.get("exp_alerts");
+                          boolean fires = expected != null && !expected.isEmpty();
+                          (fires ? firing : silent).add(a.get("alertname").asText());
+                        }));
+    // A case for a name that is no rule stays silent by construction and tests nothing: promtool
+    // accepts it, so a renamed or removed alert would leave a test that can no longer fail.
+    Set<String> tested = new HashSet<>(firing);
+    tested.addAll(silent);
+    assertThat(alerts).as("alerts of the test cases' alertname").containsAll(tested);
     String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
     for (String alert : alerts) {
       assertThat(firing).as("a test where %s fires", alert).contains(alert);
@@ -67,6 +79,59 @@ class MonitoringTest {
                   + "\"></a>`"
                   + alert
                   + "`");
+    }
+  }
+
+  /**
+   * An alert or panel on a metric the code no longer registers never fires and shows nothing. Every
+   * {@code statusreg_*} name in the rules and the dashboard must be a metric name string of some
+   * module's main code ({@code "statusreg.a.b"}), as Micrometer exports it: with a {@code _total}
+   * (counter), a unit ({@code _seconds}, {@code _bytes}) and a timer's {@code _count}, {@code _sum}
+   * or {@code _max} appended.
+   */
+  @Test
+  void everyStatusregMetricOfTheAlertsAndTheDashboardIsOneTheCodeRegisters() throws Exception {
+    Pattern literal = Pattern.compile("\"(statusreg\\.[a-z]+(?:\\.[a-z_]+)+)\"");
+    Set<String> registered = new TreeSet<>();
+    List<Path> sources;
+    try (Stream<Path> modules = Files.list(Path.of(".."))) {
+      sources =
+          modules
+              .map(module -> module.resolve("src/main/java"))
+              .filter(Files::isDirectory)
+              .toList();
+    }
+    for (Path root : sources) {
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+          Matcher m = literal.matcher(Files.readString(f, StandardCharsets.UTF_8));
+          while (m.find()) {
+            registered.add(m.group(1).replace('.', '_'));
+          }
+        }
+      }
+    }
+    assertThat(registered).contains("statusreg_http_requests", "statusreg_api_ready");
+    Pattern used = Pattern.compile("statusreg_[a-z_]+");
+    Set<String> names = new TreeSet<>();
+    for (String file : List.of("alerts.yaml", "grafana-dashboard.json")) {
+      Matcher m = used.matcher(Files.readString(MONITORING.resolve(file), StandardCharsets.UTF_8));
+      while (m.find()) {
+        names.add(m.group());
+      }
+    }
+    assertThat(names).hasSizeGreaterThanOrEqualTo(10);
+    for (String name : names) {
+      String base = name.replaceFirst("_(count|sum|max|bucket)$", "");
+      List<String> candidates =
+          List.of(
+              base,
+              base.replaceFirst("_total$", ""),
+              base.replaceFirst("_(seconds|bytes)$", ""),
+              base.replaceFirst("_(seconds|bytes)_total$", ""));
+      assertThat(candidates)
+          .as("%s in ops/monitoring is a metric the code registers", name)
+          .containsAnyElementsOf(registered);
     }
   }
 

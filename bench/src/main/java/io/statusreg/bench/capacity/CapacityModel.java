@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +21,14 @@ import java.util.stream.Stream;
  * document can be checked against the figures it cites.
  */
 public final class CapacityModel {
-  /** A measured input: its value, and the folder it came from (or why it is assumed). */
-  record Input(String id, double value, String source) {}
+  /**
+   * A measured input: its value, the folder it came from (or why it is assumed), and the cores of
+   * the machine that measured it ({@code machine.nproc} of its part; 0 when not recorded).
+   */
+  record Input(String id, double value, String source, int nproc) {}
+
+  /** The bench machine's cores when a figure's part does not say (the 2-vCPU machine). */
+  private static final int ASSUMED_NPROC = 2;
 
   private final Map<String, Input> inputs = new LinkedHashMap<>();
   private final Map<String, Input> figures;
@@ -48,10 +53,12 @@ public final class CapacityModel {
         try (Stream<Path> files = Files.list(parts)) {
           for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
             Part part = ResultsJson.read(f, Part.class);
+            int nproc = part.machine() == null ? 0 : part.machine().nproc();
             for (Figure fig : part.figures()) {
               out.put(
                   fig.id(),
-                  new Input(fig.id(), fig.value(), dir.getFileName() + "/" + f.getFileName()));
+                  new Input(
+                      fig.id(), fig.value(), dir.getFileName() + "/" + f.getFileName(), nproc));
             }
           }
         }
@@ -65,10 +72,29 @@ public final class CapacityModel {
   private double measured(String id, double fallback, String why) {
     Input in = figures.get(id);
     if (in == null) {
-      in = new Input(id, fallback, "NOT MEASURED: assumed (" + why + ")");
+      in = new Input(id, fallback, "NOT MEASURED: assumed (" + why + ")", 0);
     }
     inputs.put(id, in);
     return in.value();
+  }
+
+  /**
+   * The cores of the machine that measured {@code id} (its part's {@code machine.nproc}), or those
+   * of {@code otherwise} when {@code id} was not measured: a rate per machine becomes a cost per
+   * core only with the machine it ran on.
+   */
+  private double coresOf(String id, String otherwise) {
+    Input in = figures.get(id);
+    if (in == null && otherwise != null) {
+      return coresOf(otherwise, null);
+    }
+    String key = "machine.nproc of " + id;
+    Input cores =
+        in != null && in.nproc() > 0
+            ? new Input(key, in.nproc(), in.source(), in.nproc())
+            : new Input(key, ASSUMED_NPROC, "NOT MEASURED: assumed (the 2-vCPU bench machine)", 0);
+    inputs.put(key, cores);
+    return cores.value();
   }
 
   public static int run(Path resultsRoot, PrintStream out) {
@@ -101,8 +127,7 @@ public final class CapacityModel {
     double verifierCacheHitRatio = 0.9; // fetches answered by the verifier's own cache (ttl)
     double peakFactor = 10;
 
-    // ---- measured (2-core machine: broker, Streams, HTTP in one JVM) ----
-    double cores = 2; // nproc of the bench machine (results.json, machine.nproc)
+    // ---- measured (broker, Streams, HTTP in one JVM on the bench machine) ----
     double bulk = measured("writes.bulk.changes_per_s", 28_000, "issue 14's quiet-machine figure");
     double raw = measured("writes.raw.records_per_s", 178_000, "issue 14's quiet-machine figure");
     double alloc =
@@ -122,6 +147,9 @@ public final class CapacityModel {
     double rssLoaded = measured("scale.rss_bytes", 550e6, "100x1M + 10M lists");
     double rocksDisk = measured("scale.rocksdb_disk_bytes", 334e6, "100x1M + 10M lists");
     double scaleEntries = 110e6; // what bench scale loads: 100 lists of 1M and one of 10M
+    double bulkCores = coresOf("writes.bulk.changes_per_s", null);
+    double allocCores = coresOf("writes.alloc.indexes_per_s", "writes.bulk.changes_per_s");
+    double fetchMachineCores = coresOf("reads.large.statusreg.rps", null);
 
     // ---- derived load ----
     double entries = people * credentialsPerPerson * batch;
@@ -133,8 +161,8 @@ public final class CapacityModel {
     double tokenBytes = tokenBytes(listEntries, bits, revokedPerMonth * 3);
 
     // ---- derived capacity ----
-    double cpuPerChange = cores / bulk; // core-seconds per status change through the API
-    double cpuPerAlloc = cores / alloc; // core-seconds per allocated index
+    double cpuPerChange = bulkCores / bulk; // core-seconds per status change through the API
+    double cpuPerAlloc = allocCores / alloc; // core-seconds per allocated index
     double writeCores = peakFactor * (allocPerS * cpuPerAlloc + changesPerS * cpuPerChange);
     double massSeconds = massRevocation * cpuPerChange; // on one core, one partition
     double podCores = 4;
@@ -150,7 +178,8 @@ public final class CapacityModel {
     double listsChangedPerS = Math.min(lists, peakFactor * changesPerS);
     double publishCores =
         listsChangedPerS * republishMs / 1000 * (listEntries * bits / 8) / republishListBytes;
-    double fetchCores = fetchesPerS / (fetchRps / cores) * (tokenBytes / fetchTokenBytes);
+    double fetchCores =
+        fetchesPerS / (fetchRps / fetchMachineCores) * (tokenBytes / fetchTokenBytes);
     double cdnEgress = people * verificationsPerPersonPerDay / 86_400 * tokenBytes;
     double replaySeconds = entries / batch / (rawConsumer * replayRatio);
 
@@ -243,9 +272,5 @@ public final class CapacityModel {
 
   private static void row(PrintStream out, String what, double value, String how) {
     out.printf(Locale.ROOT, "  %-52s %12s   %s%n", what, si(value), how);
-  }
-
-  static List<String> ids(Map<String, Input> m) {
-    return new ArrayList<>(m.keySet());
   }
 }

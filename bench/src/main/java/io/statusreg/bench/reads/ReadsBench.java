@@ -13,7 +13,6 @@ import io.statusreg.bench.results.Series;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -317,11 +316,6 @@ public final class ReadsBench {
   }
 
   static double median(double[] values) {
-    if (values.length == 0) {
-      return Double.NaN;
-    }
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return io.statusreg.bench.stats.Percentiles.of(values).median();
   }
 }

@@ -70,6 +70,18 @@ public final class Percentiles {
     return sum / sorted.length;
   }
 
+  /**
+   * The median: the middle value, or the mean of the two middle values of an even-sized sample
+   * (unlike {@code at(50)}, which is the lower of the two); NaN for an empty sample.
+   */
+  public double median() {
+    int n = sorted.length;
+    if (n == 0) {
+      return Double.NaN;
+    }
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
   /** The sorted sample (a copy). */
   public double[] sorted() {
     return sorted.clone();

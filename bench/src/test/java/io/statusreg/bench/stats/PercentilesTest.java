@@ -18,6 +18,13 @@ class PercentilesTest {
   }
 
   @Test
+  void medianOfAnEvenSampleIsTheMeanOfTheMiddleTwo() {
+    assertThat(Percentiles.of(4.0, 1.0, 3.0, 2.0).median()).isEqualTo(2.5);
+    assertThat(Percentiles.of(5.0, 1.0, 3.0).median()).isEqualTo(3.0);
+    assertThat(Percentiles.of(new double[0]).median()).isNaN();
+  }
+
+  @Test
   void zeroIsTheMinimumAndHundredTheMaximum() {
     Percentiles p = Percentiles.of(7L, 3L, 9L, 1L);
     assertThat(p.at(0)).isEqualTo(1);

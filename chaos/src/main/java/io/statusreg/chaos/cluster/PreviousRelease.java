@@ -22,19 +22,34 @@ public final class PreviousRelease {
   private static final Duration GIT_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(20);
 
+  /**
+   * What {@code --previous} may name: a commit or tag, never an option or a path outside the
+   * repository ({@code [A-Za-z0-9._/-]}, 1-100 characters, not starting with a dash or a dot).
+   */
+  public static final java.util.regex.Pattern REVISION =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}");
+
   private PreviousRelease() {}
 
-  /** Where the build of {@code revision} lives. */
-  public static Path buildDir(String revision) {
-    return Path.of(System.getProperty("java.io.tmpdir"), "statusreg-previous-" + revision);
+  /**
+   * A built previous release.
+   *
+   * @param dir where it was exported and built ({@code statusreg-previous-<commit>})
+   * @param classpath the classpath of its {@code io.statusreg.app.Main}, the harness's guard last
+   */
+  public record Build(Path dir, String classpath) {}
+
+  /** Where the build of {@code commit} lives. */
+  private static Path buildDir(String commit) {
+    return Path.of(System.getProperty("java.io.tmpdir"), "statusreg-previous-" + commit);
   }
 
   /**
-   * The classpath of {@code io.statusreg.app.Main} at {@code revision} of the repository that holds
+   * The build of {@code io.statusreg.app.Main} at {@code revision} of the repository that holds
    * {@code home}; builds it first unless a build of the same commit is there.
    */
-  public static String classpath(Path home, String revision, Path logDir) {
-    if (!revision.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")) {
+  public static Build build(Path home, String revision, Path logDir) {
+    if (!REVISION.matcher(revision).matches()) {
       throw new IllegalArgumentException("not a git revision: " + revision);
     }
     try {
@@ -104,11 +119,13 @@ public final class PreviousRelease {
           codeLocation(OrphanGuardMain.class)
               + java.io.File.pathSeparator
               + codeLocation(io.statusreg.common.OrphanWatcher.class);
-      return appJar.resolve("classes")
-          + java.io.File.pathSeparator
-          + deps
-          + java.io.File.pathSeparator
-          + guard;
+      return new Build(
+          dir,
+          appJar.resolve("classes")
+              + java.io.File.pathSeparator
+              + deps
+              + java.io.File.pathSeparator
+              + guard);
     } catch (IOException | java.net.URISyntaxException e) {
       throw new IllegalStateException("building the previous release " + revision, e);
     }

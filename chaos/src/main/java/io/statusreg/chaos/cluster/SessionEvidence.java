@@ -14,8 +14,10 @@ import java.util.stream.Stream;
  * What {@code session.timeout.ms} has to be measured against, from a run's logs: the longest
  * stop-the-world pause of any registry process (its {@code -Xlog:safepoint} files: a paused JVM
  * sends no heartbeat), and every member the group coordinator expired ("has failed, removing it
- * from the group") in the brokers' logs. An expiry of a member of an instance that was not killed
- * is a false one: the session timeout was too short for that run.
+ * from the group") in the brokers' logs ({@link io.statusreg.kraft.KraftCluster#nodeLogFile}). An
+ * expiry of a member of an instance that was not killed is a false one: the session timeout was too
+ * short for that run. No broker log read means no evidence either way ({@link
+ * Result#brokerLogsRead}).
  */
 public final class SessionEvidence {
   private static final Pattern SAFEPOINT_TOTAL = Pattern.compile("Total: (\\d+) ns");
@@ -27,9 +29,14 @@ public final class SessionEvidence {
    * @param longestPauseIn the process (instance directory and file) that had it
    * @param safepoints how many safepoints were read
    * @param expiredMembers member ids the coordinator expired, as the brokers logged them
+   * @param brokerLogsRead how many broker logs were read (0: the expiries are unknown)
    */
   public record Result(
-      double longestPauseMs, String longestPauseIn, long safepoints, List<String> expiredMembers) {
+      double longestPauseMs,
+      String longestPauseIn,
+      long safepoints,
+      List<String> expiredMembers,
+      int brokerLogsRead) {
 
     /** Expired members that belong to none of {@code killed} (instance names): false expiries. */
     public List<String> falseExpiries(List<String> killed) {
@@ -41,47 +48,69 @@ public final class SessionEvidence {
 
   private SessionEvidence() {}
 
-  /** Reads {@code work/registry-*}/safepoint-*.log and {@code work/kafka/**}/*.log. */
-  public static Result read(Path workDir) {
-    double longest = 0;
-    String where = "-";
-    long count = 0;
-    List<String> expired = new ArrayList<>();
+  /**
+   * Reads the {@code safepoint-*.log} files under {@code workDir} (one per registry process) and
+   * the given broker logs; an unreadable file is skipped and not counted.
+   */
+  public static Result read(Path workDir, List<Path> brokerLogs) {
+    List<Path> safepointLogs = new ArrayList<>();
     try (Stream<Path> files = Files.walk(workDir, 4)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        String name = f.getFileName().toString();
-        boolean safepoint = name.startsWith("safepoint-") && name.endsWith(".log");
-        boolean broker =
-            f.toString().contains("/kafka/") && name.startsWith("server") && name.contains(".log");
-        if (!safepoint && !broker) {
-          continue;
-        }
-        try (Stream<String> lines = Files.lines(f, StandardCharsets.UTF_8)) {
-          for (String line : (Iterable<String>) lines::iterator) {
-            if (safepoint) {
-              Matcher m = SAFEPOINT_TOTAL.matcher(line);
-              if (m.find()) {
-                count++;
-                double ms = Long.parseLong(m.group(1)) / 1e6;
-                if (ms > longest) {
-                  longest = ms;
-                  where = workDir.relativize(f).toString();
-                }
-              }
-            } else {
-              Matcher m = EXPIRED.matcher(line);
-              if (m.find()) {
-                expired.add(m.group(1));
+      files
+          .filter(Files::isRegularFile)
+          .filter(f -> f.getFileName().toString().matches("safepoint-.*\\.log"))
+          .forEach(safepointLogs::add);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // no safepoint evidence: 0 safepoints read
+    }
+    double[] longest = {0};
+    String[] where = {"-"};
+    long[] count = {0};
+    for (Path f : safepointLogs) {
+      forEachLine(
+          f,
+          line -> {
+            Matcher m = SAFEPOINT_TOTAL.matcher(line);
+            if (m.find()) {
+              count[0]++;
+              double ms = Long.parseLong(m.group(1)) / 1e6;
+              if (ms > longest[0]) {
+                longest[0] = ms;
+                where[0] = workDir.relativize(f).toString();
               }
             }
-          }
-        } catch (IOException | java.io.UncheckedIOException e) {
-          // a file still being written or unreadable: skip it
-        }
-      }
-    } catch (IOException e) {
-      return new Result(longest, where, count, expired);
+          });
     }
-    return new Result(Math.round(longest * 10) / 10.0, where, count, List.copyOf(expired));
+    List<String> expired = new ArrayList<>();
+    int brokerLogsRead = 0;
+    for (Path log : brokerLogs) {
+      boolean read =
+          forEachLine(
+              log,
+              line -> {
+                Matcher m = EXPIRED.matcher(line);
+                if (m.find()) {
+                  expired.add(m.group(1));
+                }
+              });
+      if (read) {
+        brokerLogsRead++;
+      }
+    }
+    return new Result(
+        Math.round(longest[0] * 10) / 10.0,
+        where[0],
+        count[0],
+        List.copyOf(expired),
+        brokerLogsRead);
+  }
+
+  /** Feeds every line of {@code f} to {@code each}; false when it could not be read to its end. */
+  private static boolean forEachLine(Path f, java.util.function.Consumer<String> each) {
+    try (Stream<String> lines = Files.lines(f, StandardCharsets.UTF_8)) {
+      lines.forEach(each);
+      return true;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return false; // a file still being written, or unreadable
+    }
   }
 }

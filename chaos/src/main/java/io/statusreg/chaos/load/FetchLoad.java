@@ -99,7 +99,7 @@ public final class FetchLoad implements AutoCloseable {
       } catch (HttpTimeoutException e) {
         phases.fetch(phase, false, 0, "timeout at " + target.get().name());
       } catch (ConnectException e) {
-        phases.fetch(phase, false, 0, "connect refused at " + target.get().name());
+        phases.fetch(phase, false, 0, refusedAt(target.get().name()));
       } catch (IOException e) {
         phases.fetch(phase, false, 0, e.getClass().getSimpleName() + " at " + target.get().name());
       } catch (InterruptedException e) {
@@ -131,5 +131,10 @@ public final class FetchLoad implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** The failure reason of a fetch whose connection {@code instance} refused. */
+  static String refusedAt(String instance) {
+    return "connect refused at " + instance;
   }
 }

@@ -47,7 +47,18 @@ public final class Phases {
       long writesAcked,
       long writeAttemptsFailed,
       Latencies.Summary writeLatency,
-      Map<String, Long> failureReasons) {}
+      Map<String, Long> failureReasons) {
+
+    /**
+     * Fetches of this phase that {@code instance} refused (its port closed: killed, not yet out).
+     */
+    public long fetchesRefusedBy(String instance) {
+      return failureReasons.getOrDefault(FETCH + FetchLoad.refusedAt(instance), 0L);
+    }
+  }
+
+  /** The prefix of a failed fetch's reason in {@link Summary#failureReasons}. */
+  static final String FETCH = "fetch: ";
 
   private final List<Phase> all = new ArrayList<>();
   private volatile Phase current;
@@ -85,9 +96,7 @@ public final class Phases {
       p.fetchLatency.add(micros);
     } else {
       p.fetchesFailed.incrementAndGet();
-      p.failureReasons
-          .computeIfAbsent("fetch: " + failure, k -> new AtomicLong())
-          .incrementAndGet();
+      p.failureReasons.computeIfAbsent(FETCH + failure, k -> new AtomicLong()).incrementAndGet();
       sample(p.name + ": fetch " + failure);
     }
   }

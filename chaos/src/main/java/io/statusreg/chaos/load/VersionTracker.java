@@ -150,37 +150,4 @@ public final class VersionTracker {
   public synchronized Map<ListRef, Long> maxVersions() {
     return Map.copyOf(maxByList);
   }
-
-  /**
-   * For each list, the longest time between two new versions that falls in {@code [from, to]} (a
-   * pause still open at {@code to} ends there).
-   */
-  public synchronized List<Pause> longestPauses(Instant from, Instant to) {
-    List<Pause> out = new ArrayList<>();
-    newVersionSeen.forEach(
-        (list, seen) -> {
-          Pause best = null;
-          Instant prev = null;
-          for (Instant t : seen) {
-            if (prev != null && t.isAfter(from) && prev.isBefore(to)) {
-              Pause p = new Pause(list, prev, t.isAfter(to) ? to : t);
-              if (best == null || p.duration().compareTo(best.duration()) > 0) {
-                best = p;
-              }
-            }
-            prev = t;
-          }
-          if (prev != null && prev.isBefore(to)) {
-            Pause open = new Pause(list, prev.isBefore(from) ? from : prev, to);
-            if (best == null || open.duration().compareTo(best.duration()) > 0) {
-              best = open;
-            }
-          }
-          if (best != null) {
-            out.add(best);
-          }
-        });
-    out.sort((a, b) -> b.duration().compareTo(a.duration()));
-    return out;
-  }
 }

@@ -73,6 +73,27 @@ public final class DataChecks {
           && duplicateEventIds == 0
           && statusChangeEventsOnCertainEntries == acknowledgedOnCertainEntries;
     }
+
+    /**
+     * The summary line's {@code lost}: changes lost plus log-fold mismatches, or -1 when the checks
+     * could not establish it (an error while reading, or final tokens that never converged), so
+     * that the line never says {@code lost=0} for a run whose loss check failed for want of
+     * evidence.
+     */
+    public long lostOrUnknown() {
+      return !errors.isEmpty() || !converged ? -1 : lostChanges() + logFoldMismatches;
+    }
+
+    /**
+     * The summary line's {@code doubled}: duplicate event ids plus status-change events beyond the
+     * acknowledged changes on entries whose status is certain, or -1 after an error.
+     */
+    public long doubledOrUnknown() {
+      return !errors.isEmpty()
+          ? -1
+          : duplicateEventIds
+              + Math.max(0, statusChangeEventsOnCertainEntries - acknowledgedOnCertainEntries);
+    }
   }
 
   private DataChecks() {}

@@ -29,7 +29,8 @@ class SessionEvidenceTest {
             + "[2026-12-01 20:00:00,000] INFO Member registry-10-1-ffff in group statusreg has"
             + " failed, removing it from the group.\n");
 
-    SessionEvidence.Result r = SessionEvidence.read(work);
+    SessionEvidence.Result r =
+        SessionEvidence.read(work, List.of(k.resolve("server.log"), k.resolve("absent.log")));
 
     assertThat(r.safepoints()).isEqualTo(2);
     assertThat(r.longestPauseMs()).isEqualTo(187.7);
@@ -37,5 +38,14 @@ class SessionEvidenceTest {
     assertThat(r.expiredMembers()).containsExactly("registry-2-1-0a1b", "registry-10-1-ffff");
     assertThat(r.falseExpiries(List.of("registry-2"))).containsExactly("registry-10-1-ffff");
     assertThat(r.falseExpiries(List.of("registry-1"))).hasSize(2);
+    assertThat(r.brokerLogsRead()).as("the absent log is not counted").isEqualTo(1);
+  }
+
+  @Test
+  void withoutABrokerLogNothingIsKnownAboutExpiries() {
+    SessionEvidence.Result r = SessionEvidence.read(work, List.of(work.resolve("server.log")));
+
+    assertThat(r.brokerLogsRead()).isZero();
+    assertThat(r.expiredMembers()).isEmpty();
   }
 }

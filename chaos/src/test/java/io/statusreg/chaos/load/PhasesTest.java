@@ -1,0 +1,24 @@
+package io.statusreg.chaos.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PhasesTest {
+  @Test
+  void refusedFetchesAreCountedPerInstanceAndNoOtherFailureCounts() {
+    Phases phases = new Phases("kill -9 registry-1");
+    Phases.Phase p = phases.current();
+    phases.fetch(p, false, 0, FetchLoad.refusedAt("registry-1"));
+    phases.fetch(p, false, 0, FetchLoad.refusedAt("registry-1"));
+    phases.fetch(p, false, 0, "timeout at registry-1");
+    phases.fetch(p, false, 0, FetchLoad.refusedAt("registry-10"));
+    phases.fetch(p, true, 1_000, null);
+
+    Phases.Summary s = phases.summaries().getFirst();
+    assertThat(s.fetchesFailed()).isEqualTo(4);
+    assertThat(s.fetchesRefusedBy("registry-1")).isEqualTo(2);
+    assertThat(s.fetchesRefusedBy("registry-10")).isEqualTo(1);
+    assertThat(s.fetchesRefusedBy("registry-2")).isZero();
+  }
+}
