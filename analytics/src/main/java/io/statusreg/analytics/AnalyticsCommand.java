@@ -133,15 +133,19 @@ public final class AnalyticsCommand {
         if (eq >= 0) {
           value = name.substring(eq + 1);
           name = name.substring(0, eq);
-        } else if (i + 1 < args.length) {
-          value = args[++i];
         } else {
-          throw new IllegalArgumentException("--" + name + " needs a value");
+          value = null;
         }
         if (!FLAG_SETTINGS.containsKey(name)
             && !name.equals("data-dir")
             && !name.equals("config")) {
           throw new IllegalArgumentException("unknown option --" + name);
+        }
+        if (value == null) {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("--" + name + " needs a value");
+          }
+          value = args[++i];
         }
         flags.put(name, value);
       } else {

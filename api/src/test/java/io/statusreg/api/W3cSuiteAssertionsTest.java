@@ -183,7 +183,7 @@ class W3cSuiteAssertionsTest {
 
   /**
    * Leaves the entry, the credential it dereferences to and the value a reader must find for {@code
-   * .ci/w3c-reader} (Digital Bazaar's vc-bitstring-status-list, run by {@code .ci/run}).
+   * .ci/w3c-reader} (Digital Bazaar's vc-bitstring-status-list, run by {@code scripts/test.sh}).
    */
   private static void writeFixture(JsonNode entry, JsonNode slc, int expected) throws Exception {
     java.nio.file.Path dir = java.nio.file.Path.of("target", "w3c-reader");

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.statusreg.analytics.DevAnalytics;
+import io.statusreg.api.ApiSettings;
 import io.statusreg.common.DevAddresses;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.config.Setting;
@@ -66,12 +67,13 @@ final class DevCommand {
 
   static int run(String[] args) {
     Map<String, String> options;
-    int port;
     try {
       options = Options.parse(args, Set.of("port", "data-dir", "analytics"));
-      port = Integer.parseInt(options.getOrDefault("port", "8080"));
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
+      if (options.containsKey("port")) {
+        int port = Integer.parseInt(options.get("port"));
+        if (port < 0 || port > 65535) {
+          throw new NumberFormatException();
+        }
       }
     } catch (Options.UsageException | NumberFormatException e) {
       System.err.println(
@@ -114,17 +116,19 @@ final class DevCommand {
     defaults.setProperty("issuer.auth.audience", AUDIENCE);
     defaults.setProperty("http.host", "127.0.0.1");
     Map<String, String> overrides = new HashMap<>();
-    overrides.put("http.port", Integer.toString(port));
+    if (options.containsKey("port")) {
+      overrides.put(ApiSettings.HTTP_PORT.name(), options.get("port"));
+    }
     if (options.containsKey("analytics")) {
       overrides.put("analytics.enabled", options.get("analytics"));
     }
-    if (port != 0 && System.getenv("STATUSREG_PUBLIC_BASE_URL") == null) {
-      overrides.put("public.base.url", "http://localhost:" + port);
-    }
     // Validate before starting the broker (bootstrap servers are filled in once it runs).
-    Settings settings =
-        Settings.from(defaults, System.getenv(), overrides, RegistryProcess.knownSettings());
+    Settings settings;
     try {
+      settings =
+          withPublicPort(
+              Settings.from(defaults, System.getenv(), overrides, RegistryProcess.knownSettings()),
+              System.getenv());
       RegistryProcess.check(settings);
     } catch (Setting.ConfigException e) {
       System.err.println("statusreg dev: " + e.getMessage());
@@ -167,8 +171,6 @@ final class DevCommand {
           curl -s -X PUT %s/issuers/%s/lists/<list>/entries/<idx> -H "Authorization: Bearer $TOKEN" \\
                -H 'Content-Type: application/json' -d '{"status":"INVALID","reason":"key_compromise"}'
           curl -s %s/statuslists/%s/<list> -H 'Accept: application/statuslist+jwt'
-
-        %s
         """,
         dataDir,
         cluster.bootstrapServers(),
@@ -187,8 +189,7 @@ final class DevCommand {
         base,
         DEMO_ISSUER,
         base,
-        DEMO_ISSUER,
-        token);
+        DEMO_ISSUER);
     System.out.flush();
     ServeCommand.awaitShutdown(
         () -> {
@@ -200,6 +201,32 @@ final class DevCommand {
           }
         });
     return 0;
+  }
+
+  /**
+   * Fixes the HTTP port before anything starts: {@code 0} (a free one) becomes a concrete free port
+   * here, so that the URIs the lists are published under ({@code public.base.url}, unless {@code
+   * STATUSREG_PUBLIC_BASE_URL} sets it) name the port the server really listens on.
+   */
+  static Settings withPublicPort(Settings settings, Map<String, String> env) {
+    int port = settings.get(ApiSettings.HTTP_PORT);
+    if (port == 0) {
+      port = freePort();
+      settings = settings.with(ApiSettings.HTTP_PORT.name(), Integer.toString(port));
+    }
+    if (!env.containsKey(StreamsSettings.PUBLIC_BASE_URL.envName())) {
+      settings = settings.with(StreamsSettings.PUBLIC_BASE_URL.name(), "http://localhost:" + port);
+    }
+    return settings;
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("finding a free HTTP port", e);
+    }
   }
 
   /**
@@ -218,18 +245,14 @@ final class DevCommand {
    */
   static void writeTopicSettings(Path dataDir, Settings settings) {
     Map<String, String> shape = new HashMap<>();
-    shape.put(
-        StreamsSettings.EVENTS_PARTITIONS.name(),
-        String.valueOf(settings.get(StreamsSettings.EVENTS_PARTITIONS)));
-    shape.put(
-        StreamsSettings.REPLICATION_FACTOR.name(),
-        String.valueOf(settings.get(StreamsSettings.REPLICATION_FACTOR)));
-    shape.put(
-        StreamsSettings.MIN_INSYNC_REPLICAS.name(),
-        String.valueOf(settings.get(StreamsSettings.MIN_INSYNC_REPLICAS)));
-    shape.put(
-        StreamsSettings.RECORD_MAX_BYTES.name(),
-        String.valueOf(settings.get(StreamsSettings.RECORD_MAX_BYTES)));
+    for (Setting<?> s :
+        java.util.List.of(
+            StreamsSettings.EVENTS_PARTITIONS,
+            StreamsSettings.REPLICATION_FACTOR,
+            StreamsSettings.MIN_INSYNC_REPLICAS,
+            StreamsSettings.RECORD_MAX_BYTES)) {
+      shape.put(s.name(), String.valueOf(settings.get(s)));
+    }
     DevAddresses.writeSettings(dataDir, shape);
   }
 

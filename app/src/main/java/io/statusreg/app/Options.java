@@ -26,6 +26,7 @@ final class Options {
         value = a.substring(eq + 1);
       } else if (a.startsWith("--")) {
         name = a.substring(2);
+        requireKnown(name, known);
         if (i + 1 >= args.length) {
           throw new UsageException("option --" + name + " needs a value");
         }
@@ -33,12 +34,16 @@ final class Options {
       } else {
         throw new UsageException("unexpected argument '" + a + "'");
       }
-      if (!known.contains(name)) {
-        throw new UsageException(
-            "unknown option --" + name + "; known: --" + String.join(", --", known));
-      }
+      requireKnown(name, known);
       out.put(name, value);
     }
     return out;
+  }
+
+  private static void requireKnown(String name, Set<String> known) {
+    if (!known.contains(name)) {
+      throw new UsageException(
+          "unknown option --" + name + "; known: --" + String.join(", --", known));
+    }
   }
 }

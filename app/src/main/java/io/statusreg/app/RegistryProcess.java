@@ -65,11 +65,12 @@ final class RegistryProcess implements AutoCloseable {
 
   static Checked check(Settings settings) {
     LogFormat.apply(settings);
+    StreamsSettings streams = StreamsSettings.from(settings);
     return new Checked(
         ApiSettings.Values.read(settings),
-        StreamsSettings.from(settings),
+        streams,
         IssuerAuthenticator.fromSettings(settings),
-        SigningKeySource.from(settings, StreamsSettings.from(settings).signingKeysFile()));
+        SigningKeySource.from(settings, streams.signingKeysFile()));
   }
 
   static RegistryProcess start(Checked checked, boolean createTopics) {

@@ -25,6 +25,25 @@ class DevAddressesHandOffTest {
   }
 
   @Test
+  void devLeavesItsTopicSettingsForTheTools() {
+    io.statusreg.registry.config.Settings settings =
+        io.statusreg.registry.config.Settings.of(
+            Map.of(
+                "topic.replication.factor", "1",
+                "topic.min.insync.replicas", "1",
+                "events.partitions", "3"));
+
+    DevCommand.writeTopicSettings(dataDir, settings);
+
+    assertThat(io.statusreg.common.DevAddresses.settings(dataDir))
+        .containsOnly(
+            Map.entry("topic.replication.factor", "1"),
+            Map.entry("topic.min.insync.replicas", "1"),
+            Map.entry("events.partitions", "3"),
+            Map.entry("record.max.bytes", "16777216"));
+  }
+
+  @Test
   void auditWithNoAddressesUsesDevsBrokerAndJwks() {
     // Nobody listens on these ports: the audit fails to fetch the keys, after saying where it
     // looked for Kafka and the JWKS (both from dev's files).

@@ -82,15 +82,35 @@ class HelpTest {
     assertThat(r.out()).startsWith(usage);
   }
 
+  /** The commands that take options ({@code help} takes a command name instead). */
+  static Stream<Arguments> commandsWithOptions() {
+    return commands().filter(a -> !a.get()[0].equals(List.of("help")));
+  }
+
   @ParameterizedTest(name = "{0} --no-such-option")
-  @MethodSource("commands")
+  @MethodSource("commandsWithOptions")
   void anUnknownOptionStillFailsWithTwo(List<String> command, String usage) {
-    if (command.equals(List.of("help"))) {
-      return; // help takes a command name, not options: covered by the main usage test below
-    }
     Run r = run(with(command, "--no-such-option", "x"));
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
     assertThat(r.err()).contains("no-such-option");
+  }
+
+  @ParameterizedTest(name = "{0} --no-such-option (last, without a value)")
+  @MethodSource("commandsWithOptions")
+  void anUnknownLastOptionIsNamedAsUnknown(List<String> command, String usage) {
+    Run r = run(with(command, "--no-such-option"));
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("no-such-option").doesNotContain("needs a value");
+  }
+
+  @org.junit.jupiter.api.Test
+  void noCommandOrAnUnknownOnePrintsTheUsageAndFailsWithTwo() {
+    Run none = run();
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.out()).startsWith("usage: statusreg <command>");
+    Run unknown = run("no-such-command");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.out() + unknown.err()).contains("usage: statusreg <command>");
   }
 
   private static String[] with(List<String> command, String... more) {

@@ -3,6 +3,9 @@ package io.statusreg.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.Appender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statusreg.registry.config.Setting;
@@ -88,6 +91,25 @@ class LogFormatTest {
         .singleElement()
         .asString()
         .contains(" AUDIT status_change list=demo/l1 index=7");
+  }
+
+  @Test
+  void theFormatTheJvmStartedWithIsNotAppliedAgain() throws Exception {
+    // as at start-up: logback.xml alone, with the format of the environment
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(LogFormat.class.getResource("/logback.xml"));
+    String started = System.getenv().getOrDefault(LogFormat.VARIABLE, "text");
+    Appender<?> before = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("OUT_" + started);
+    assertThat(before).isNotNull();
+
+    LogFormat.apply(Settings.of(Map.of("log.format", started)));
+
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("OUT_" + started))
+        .as("the same appender: logback was not reset and reconfigured")
+        .isSameAs(before);
   }
 
   @Test

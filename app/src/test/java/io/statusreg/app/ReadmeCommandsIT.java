@@ -51,6 +51,9 @@ class ReadmeCommandsIT {
     try {
       String base = awaitReady(view, dev);
       assertThat(base).startsWith("http://localhost:");
+      assertThat(devLog())
+          .as("the bearer token stays in data/dev-token, out of dev's output")
+          .doesNotContain(Files.readString(view.resolve("data/dev-token")).strip());
 
       Map<String, Result> results = runInOneShell(view, commands);
 
@@ -58,17 +61,24 @@ class ReadmeCommandsIT {
         assertThat(r.getValue().code()).as(r.getKey() + "\n" + r.getValue().out()).isZero();
       }
       assertThat(output(results, "echo \"$ALLOCATION\""))
-          .contains("/statuslists/demo/")
+          .contains("\"uri\":\"" + base + "/statuslists/demo/")
           .contains("\"indexes\"");
+      Matcher list =
+          Pattern.compile("/statuslists/demo/([A-Za-z0-9_-]+)\"")
+              .matcher(output(results, "echo \"$ALLOCATION\""));
+      assertThat(list.find()).as("the allocation names its list").isTrue();
       assertThat(output(results, "-X PUT"))
           .as("the status change is accepted")
           .doesNotContain("\"title\"")
-          .isNotBlank();
+          .contains("\"event_ids\"");
       assertThat(output(results, "curl -s $BASE/statuslists/demo/$LIST ").strip())
           .matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
       assertThat(output(results, "statuslist+cwt")).startsWith("00000000:");
       assertThat(output(results, "topics verify")).contains("every topic matches the catalogue");
-      assertThat(output(results, "analytics query busiest_lists")).isNotBlank();
+      assertThat(output(results, "./statusreg audit")).contains("no findings");
+      assertThat(output(results, "analytics query busiest_lists"))
+          .as("the revocation reached ClickHouse")
+          .contains("demo/" + list.group(1));
     } finally {
       stop(dev);
     }

@@ -61,25 +61,8 @@ public final class CliArgs {
 
   /**
    * Whether {@code args} ask for the usage: a {@code --help} or {@code -h} word anywhere before a
-   * lone {@code --}, unless it is the value of the option before it (in {@code valued}).
+   * lone {@code --}.
    */
-  public static boolean wantsHelp(String[] args, Set<String> valued) {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--")) {
-        return false;
-      }
-      if (a.equals("--help") || a.equals("-h")) {
-        return true;
-      }
-      if (a.startsWith("--") && !a.contains("=") && valued.contains(a.substring(2))) {
-        i++;
-      }
-    }
-    return false;
-  }
-
-  /** {@link #wantsHelp(String[], Set)} when no option takes a value of its own. */
   public static boolean wantsHelp(String[] args) {
     for (String a : args) {
       if (a.equals("--")) {

@@ -133,7 +133,9 @@ class MultipazReaderTest {
 
     assertThat(identifierList(cwt, new X509Cert(bs(cert))).contains(bs(new byte[16]))).isTrue();
     assertThatThrownBy(() -> identifierList(tampered, new X509Cert(bs(cert))))
-        .isInstanceOf(Exception.class);
+        .as("refused for its signature, not for any other reason")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("signature verification failed");
   }
 
   @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The alert rules and the Grafana dashboard in {@code ops/monitoring/}: checked and unit-tested by
  * Prometheus' own {@code promtool} (Debian's {@code prometheus} package, installed by {@code
- * .ci/run}), every alert unit-tested and given a runbook line in the README, the dashboard a valid
+ * scripts/test.sh}), every alert unit-tested and given a runbook line in the README, the dashboard a valid
  * Grafana JSON model whose panels query Prometheus.
  */
 class MonitoringTest {
@@ -192,7 +192,7 @@ class MonitoringTest {
       p = new ProcessBuilder(cmd).directory(MONITORING.toFile()).redirectErrorStream(true).start();
     } catch (java.io.IOException e) {
       throw new AssertionError(
-          "promtool is missing: install Debian's prometheus package (.ci/run does)", e);
+          "promtool is missing: install Debian's prometheus package (scripts/test.sh does)", e);
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("promtool finished").isTrue();

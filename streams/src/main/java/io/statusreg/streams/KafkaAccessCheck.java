@@ -5,7 +5,6 @@ import io.statusreg.registry.RegistryException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +82,7 @@ public final class KafkaAccessCheck {
    * @throws RegistryException when Kafka cannot be reached or refuses the credentials
    */
   public static void check(StreamsSettings settings, Duration timeout) {
-    Map<String, Object> config = settings.kafkaSecurity().addTo(new HashMap<>());
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    Map<String, Object> config = RegistryNode.adminConfig(settings);
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "statusreg-acl-check");
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     List<String> missing = new ArrayList<>();

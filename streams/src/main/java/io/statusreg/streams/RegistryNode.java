@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -99,6 +100,8 @@ public final class RegistryNode implements AutoCloseable {
   private final Object lifecycle = new Object();
   private volatile KafkaStreams streams;
   private volatile boolean closed;
+  private final java.util.concurrent.CountDownLatch closeDone =
+      new java.util.concurrent.CountDownLatch(1);
   private volatile boolean gaveUp;
   private volatile boolean restartPending;
   private volatile boolean reconcileWhenRunning;
@@ -132,12 +135,7 @@ public final class RegistryNode implements AutoCloseable {
               settings.bootstrapServers(),
               instance,
               settings.commandTimeout(),
-              settings
-                  .kafkaSecurity()
-                  .addTo(
-                      new java.util.HashMap<String, Object>(
-                          Map.of(
-                              ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.recordMaxBytes()))));
+              gatewayOverrides(settings));
     } catch (RuntimeException e) {
       streams.close(Duration.ZERO);
       supervisor.shutdown();
@@ -190,17 +188,27 @@ public final class RegistryNode implements AutoCloseable {
 
   /** Creates the missing statusreg topics (for {@code dev} and tests). */
   public static List<String> createTopics(StreamsSettings settings, Duration timeout) {
-    try (Admin admin =
-        Admin.create(
-            settings
-                .kafkaSecurity()
-                .addTo(
-                    new java.util.HashMap<String, Object>(
-                        Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            settings.bootstrapServers()))))) {
+    try (Admin admin = Admin.create(adminConfig(settings))) {
       return settings.topicCatalogue().apply(admin, timeout);
     }
+  }
+
+  /**
+   * The configuration of every Admin client of a node (topic creation, the ACL check, the removal
+   * of its static members): the bootstrap servers and the Kafka security; callers add their own
+   * timeouts and client id. Mutable.
+   */
+  static Map<String, Object> adminConfig(StreamsSettings s) {
+    Map<String, Object> config = s.kafkaSecurity().addTo(new HashMap<>());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    return config;
+  }
+
+  /** What the command gateway's producer and consumer get besides their own settings. */
+  static Map<String, Object> gatewayOverrides(StreamsSettings s) {
+    Map<String, Object> config = s.kafkaSecurity().addTo(new HashMap<>());
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, s.recordMaxBytes());
+    return config;
   }
 
   /** The Kafka Streams configuration of a node (visible for review and tests). */
@@ -548,13 +556,39 @@ public final class RegistryNode implements AutoCloseable {
 
   private void closeOnce() {
     KafkaStreams current;
+    boolean first;
     synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
+      first = !closed;
       closed = true;
       current = streams;
     }
+    if (!first) {
+      awaitClose(); // outside the lock, which the close in progress may need
+      return;
+    }
+    try {
+      closeStreams(current);
+    } finally {
+      closeDone.countDown();
+    }
+  }
+
+  /**
+   * A second caller (the JVM's hook and {@code close()} race on SIGTERM) waits for the close in
+   * progress: dev closes its broker right after the node, which must not happen under a closing
+   * Streams (no commit, no LeaveGroup, stores without checkpoints).
+   */
+  private void awaitClose() {
+    try {
+      if (!closeDone.await(3 * CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        log.warn("the registry node's close in progress did not finish in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeStreams(KafkaStreams current) {
     supervisor.shutdown();
     gateway.close();
     CloseOptions.GroupMembershipOperation membership = plannedStopMembership(settings);
@@ -604,12 +638,10 @@ public final class RegistryNode implements AutoCloseable {
     for (int t = 1; t <= threads; t++) {
       members.add(new MemberToRemove(id + "-" + t));
     }
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+    Map<String, Object> adminConfig = adminConfig(settings);
+    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    try (Admin admin = Admin.create(adminConfig)) {
       var result =
           admin.removeMembersFromConsumerGroup(
               settings.applicationId(), new RemoveMembersFromConsumerGroupOptions(members));

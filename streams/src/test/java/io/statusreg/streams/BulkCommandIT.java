@@ -18,13 +18,13 @@ import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import io.statusreg.streams.testing.Await;
+import io.statusreg.streams.testing.RegistryHarness;
 import io.statusreg.streams.testing.TestSigner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -69,18 +69,9 @@ class BulkCommandIT {
   void start() {
     kafka = KraftCluster.builder().dataDir(dir.resolve("kafka")).build();
     kafka.start();
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    raw.put("application.id", "statusreg-bulk-it");
-    raw.put("state.dir", dir.resolve("streams").toString());
-    raw.put("num.standby.replicas", "0");
-    raw.put("session.timeout.ms", "10000");
-    raw.put("publish.interval.ms", "200");
-    raw.put("events.partitions", "2");
-    raw.put("topic.replication.factor", "1");
-    raw.put("topic.min.insync.replicas", "1");
-    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
-    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
+    Map<String, String> raw =
+        RegistryHarness.nodeSettings(
+            kafka.bootstrapServers(), "statusreg-bulk-it", dir.resolve("streams"), 2);
     raw.put("command.timeout.ms", "30000");
     raw.put("record.max.bytes", Integer.toString(RECORD_MAX_BYTES));
     settings = StreamsSettings.from(Settings.of(raw));

@@ -15,6 +15,7 @@ import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.streams.gateway.CommandGateway;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import io.statusreg.streams.testing.Await;
+import io.statusreg.streams.testing.RegistryHarness;
 import io.statusreg.streams.testing.TestSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,19 +64,15 @@ class CleanRestartIT {
   }
 
   private static StreamsSettings settings() {
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    raw.put("application.id", "statusreg-restart-it");
+    return settings("statusreg-restart-it");
+  }
+
+  private static StreamsSettings settings(String applicationId) {
+    Map<String, String> raw =
+        RegistryHarness.nodeSettings(
+            kafka.bootstrapServers(), applicationId, dir.resolve("state"), PARTITIONS);
     raw.put("instance.id", "node-0");
-    raw.put("state.dir", dir.resolve("state").toString());
-    raw.put("num.standby.replicas", "0");
     raw.put("session.timeout.ms", "30000");
-    raw.put("publish.interval.ms", "200");
-    raw.put("events.partitions", Integer.toString(PARTITIONS));
-    raw.put("topic.replication.factor", "1");
-    raw.put("topic.min.insync.replicas", "1");
-    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
-    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
     return StreamsSettings.from(Settings.of(raw));
   }
 
@@ -135,6 +131,32 @@ class CleanRestartIT {
     } finally {
       restarted.close();
     }
+  }
+
+  /**
+   * On SIGTERM the node's own JVM hook and the process's {@code close()} both close it; the one
+   * that comes second must not return before Streams has closed (dev stops its broker next).
+   */
+  @Test
+  void aCloseWhileAnotherIsInProgressReturnsOnlyOnceStreamsHasClosed() throws Exception {
+    StreamsSettings s = settings("statusreg-close-twice-it");
+    RegistryNode.createTopics(s, Duration.ofSeconds(30));
+    RegistryNode node = start(s);
+    java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    node.onStateChange(
+        (now, before) -> {
+          if (now == KafkaStreams.State.PENDING_SHUTDOWN) {
+            closing.countDown();
+          }
+        });
+    Thread first = new Thread(node::close, "first-close");
+    first.start();
+    assertThat(closing.await(60, TimeUnit.SECONDS)).as("the first close began").isTrue();
+
+    node.close();
+
+    assertThat(node.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+    first.join(TimeUnit.SECONDS.toMillis(60));
   }
 
   private static Outcome submit(RegistryNode node, RegistryCommand command) throws Exception {

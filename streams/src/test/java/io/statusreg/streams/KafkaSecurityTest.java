@@ -161,6 +161,14 @@ class KafkaSecurityTest {
     assertThat(streams)
         .containsEntry("security.protocol", "SASL_PLAINTEXT")
         .containsEntry("sasl.jaas.config", "x required;");
+    // Topic creation, the ACL check and the removal of the node's static members on close.
+    assertThat(RegistryNode.adminConfig(s))
+        .containsEntry("bootstrap.servers", s.bootstrapServers())
+        .containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.jaas.config", "x required;");
+    assertThat(RegistryNode.gatewayOverrides(s))
+        .containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.jaas.config", "x required;");
     assertThat(s.toString()).doesNotContain("x required");
   }
 }

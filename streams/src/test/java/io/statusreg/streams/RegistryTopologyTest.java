@@ -1,6 +1,7 @@
 package io.statusreg.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statusreg.common.TopicCatalogue;
 import io.statusreg.common.wire.TokenSerde;
@@ -301,6 +302,18 @@ class RegistryTopologyTest {
             });
     assertThat(decide(bulk)).as("a retry, answered from the store").isEqualTo(decide(bulk));
     assertThat(accepted(decide(bulk))).isEqualTo(expanded);
+
+    // The compact reply never expands against other changes of the same count.
+    List<RegistryCommand.Change> otherChanges = new java.util.ArrayList<>(changes);
+    otherChanges.set(
+        3,
+        new RegistryCommand.Change(changes.get(3).idx(), Status.SUSPENDED, Reason.KEY_COMPROMISE));
+    RegistryCommand.ChangeStatus other =
+        new RegistryCommand.ChangeStatus(
+            bulk.commandId(), LIST, otherChanges, ISSUER, clock.instant());
+    assertThatThrownBy(() -> CompactChanges.expand((Reply.ChangesAccepted) reply, other))
+        .isInstanceOf(io.statusreg.registry.RegistryException.class)
+        .hasMessageContaining("made for other changes");
   }
 
   @Test
@@ -470,6 +483,29 @@ class RegistryTopologyTest {
     assertThat(new String(stored, StandardCharsets.UTF_8))
         .startsWith("{\"request\":{\"list\":\"acme/employees\",\"kind\":\"allocate_indexes\"");
     assertThat(ReplySerde.fromBytes(stored)).isEqualTo(new Reply.Decided(outcome));
+  }
+
+  @Test
+  void aStoredReplyTheOwnerCannotReadIsAnOwnerFaultThatTellsTheCallerNothingInternal() {
+    decide(create(LIST, 1, 1000));
+    RegistryCommand.AllocateIndexes command = allocate(2);
+    org.apache.kafka.streams.state.WindowStore<String, byte[]> store =
+        driver.getWindowStore(RegistryTopology.REPLIES_STORE);
+    store.put(
+        command.commandId().toString(),
+        "{\"request\":{not json".getBytes(StandardCharsets.UTF_8),
+        clock.millis() + 1);
+    clock.advance(Duration.ofMillis(2));
+    events.readRecordsToList();
+
+    Reply reply = send(new Request.Decide(command));
+
+    // Not the caller's fault, so not a refusal carrying the owner's own words.
+    assertThat(reply).isEqualTo(new Reply.OwnerFault());
+    assertThat(new String(ReplySerde.toBytes(reply), StandardCharsets.UTF_8))
+        .doesNotContain("JSON")
+        .doesNotContain("stored");
+    assertThat(events.isEmpty()).isTrue();
   }
 
   @Test
@@ -692,6 +728,30 @@ class RegistryTopologyTest {
     assertThat(refreshed.getFirst().expiresAt()).isAfter(first.expiresAt());
     assertThat(signer.decode(refreshed.getFirst().jwt()).exp())
         .isEqualTo(refreshed.getFirst().expiresAt());
+  }
+
+  @Test
+  void aChangedListDueForRefreshIsPublishedOnceNotTwice() {
+    decide(create(LIST, 1, 1000));
+    long idx = decide(allocate(1)).allocatedIndexes().getFirst();
+    tick(INTERVAL);
+    var first = tokens.readValuesToList().getFirst();
+
+    Duration untilRefresh = Duration.between(clock.instant(), first.expiresAt().minus(MARGIN));
+    tick(untilRefresh.minus(Duration.ofSeconds(5)));
+    assertThat(tokens.isEmpty()).isTrue();
+    decide(change(idx, Status.INVALID));
+    int signed = signer.signatures.get();
+    // Both dirty (past the interval) and at its refresh time in the same tick.
+    tick(Duration.ofSeconds(5));
+    var published = tokens.readValuesToList();
+    assertThat(published).hasSize(1);
+    assertThat(published.getFirst().version()).isEqualTo(2);
+    assertThat(published.getFirst().oldestChangeAt()).isNotNull();
+    assertThat(published.getFirst().expiresAt()).isAfter(first.expiresAt());
+    assertThat(signer.signatures.get()).isEqualTo(signed + 1);
+    tick(INTERVAL);
+    assertThat(tokens.isEmpty()).isTrue();
   }
 
   @Test

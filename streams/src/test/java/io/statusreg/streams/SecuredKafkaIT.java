@@ -14,7 +14,9 @@ import io.statusreg.registry.fold.Decision;
 import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
+import io.statusreg.streams.testing.AuditCapture;
 import io.statusreg.streams.testing.Await;
+import io.statusreg.streams.testing.RegistryHarness;
 import io.statusreg.streams.testing.TestSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -228,7 +229,9 @@ class SecuredKafkaIT {
 
   @Test
   void theRegistryWorksOverSaslSslWithOnlyTheListedAcls() throws Exception {
-    StreamsSettings s = secured("statusreg", "registry-secret", "state-ok");
+    Map<String, String> raw = securedSettings("statusreg", "registry-secret", "state-ok");
+    raw.put("instance.id", "secured-0"); // static membership: the close removes its members
+    StreamsSettings s = StreamsSettings.from(Settings.of(raw));
     assertThat(s.kafkaSecurity().toString())
         .doesNotContain("registry-secret")
         .doesNotContain(storePassword);
@@ -247,6 +250,24 @@ class SecuredKafkaIT {
         "token published over SASL_SSL",
         Duration.ofSeconds(60),
         () -> node.directory().latest(list).isPresent());
+
+    // A planned stop leaves the group, and the check of its static members that follows runs
+    // over SASL_SSL too (a client without the security settings cannot reach the broker).
+    try (AuditCapture nodeLog = new AuditCapture(RegistryNode.class.getName())) {
+      nodes.remove(node);
+      node.close();
+      assertThat(nodeLog.lines()).noneMatch(l -> l.contains("could not"));
+    }
+    try (Admin admin = operator()) {
+      assertThat(
+              admin
+                  .describeConsumerGroups(List.of(APP))
+                  .describedGroups()
+                  .get(APP)
+                  .get(30, TimeUnit.SECONDS)
+                  .members())
+          .isEmpty();
+    }
   }
 
   @Test
@@ -295,6 +316,11 @@ class SecuredKafkaIT {
 
   /** The node's settings: SASL_SSL, SCRAM, client certificate, secrets from files. */
   private StreamsSettings secured(String user, String password, String stateDir) throws Exception {
+    return StreamsSettings.from(Settings.of(securedSettings(user, password, stateDir)));
+  }
+
+  private Map<String, String> securedSettings(String user, String password, String stateDir)
+      throws Exception {
     Path secrets = Files.createDirectories(dir.resolve("secrets-" + stateDir));
     Path jaas = secrets.resolve("jaas.conf");
     Files.writeString(
@@ -319,22 +345,12 @@ class SecuredKafkaIT {
     raw.put("kafka.ssl.keystore.password.file", storePw.toString());
     // the pass-through reaches every client
     raw.put("kafka.client.reconnect.backoff.max.ms", "2000");
-    return StreamsSettings.from(Settings.of(raw));
+    return raw;
   }
 
   private Map<String, String> base(String bootstrap) {
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", bootstrap);
-    raw.put("application.id", APP);
-    raw.put("state.dir", dir.resolve("state-plain").toString());
-    raw.put("num.standby.replicas", "0");
-    raw.put("session.timeout.ms", "10000");
-    raw.put("publish.interval.ms", "200");
-    raw.put("events.partitions", "2");
-    raw.put("topic.replication.factor", "1");
-    raw.put("topic.min.insync.replicas", "1");
-    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
-    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
+    Map<String, String> raw =
+        RegistryHarness.nodeSettings(bootstrap, APP, dir.resolve("state-plain"), 2);
     raw.put("command.timeout.ms", "20000");
     return raw;
   }

@@ -128,19 +128,8 @@ final class ClickHouseWriter implements AutoCloseable {
 
   private static void bindStatus(PreparedStatement p, StatusChanged e, Row row, Timestamp ingested)
       throws SQLException {
-    p.setTimestamp(1, Timestamp.from(e.at()));
-    p.setString(2, e.listId().issuer().value());
-    p.setString(3, e.listId().key());
-    p.setLong(4, e.idx());
-    p.setInt(5, e.previous().code());
-    p.setInt(6, e.status().code());
-    p.setString(7, e.reason().code());
-    p.setString(8, e.actor().kind().code());
-    p.setString(9, e.actor().subject());
-    p.setString(10, e.id().toString());
-    p.setInt(11, row.partition());
-    p.setLong(12, row.offset());
-    p.setTimestamp(13, ingested);
+    bindStatusRow(
+        p, e, e.idx(), e.previous().code(), e.status().code(), e.reason().code(), row, ingested);
   }
 
   /**
@@ -149,13 +138,27 @@ final class ClickHouseWriter implements AutoCloseable {
    */
   private static void bindRevokedIdentifier(
       PreparedStatement p, IdentifierRevoked e, Row row, Timestamp ingested) throws SQLException {
+    bindStatusRow(p, e, e.slot(), 0, 1, e.reason().code(), row, ingested);
+  }
+
+  /** One row of {@code status_events}: the event's common columns and its entry's change. */
+  private static void bindStatusRow(
+      PreparedStatement p,
+      RegistryEvent e,
+      long idx,
+      int previous,
+      int status,
+      String reason,
+      Row row,
+      Timestamp ingested)
+      throws SQLException {
     p.setTimestamp(1, Timestamp.from(e.at()));
     p.setString(2, e.listId().issuer().value());
     p.setString(3, e.listId().key());
-    p.setLong(4, e.slot());
-    p.setInt(5, 0);
-    p.setInt(6, 1);
-    p.setString(7, e.reason().code());
+    p.setLong(4, idx);
+    p.setInt(5, previous);
+    p.setInt(6, status);
+    p.setString(7, reason);
     p.setString(8, e.actor().kind().code());
     p.setString(9, e.actor().subject());
     p.setString(10, e.id().toString());

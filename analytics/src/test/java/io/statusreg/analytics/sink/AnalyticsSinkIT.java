@@ -399,6 +399,38 @@ class AnalyticsSinkIT {
     assertThat(DeadLetters.header(token.headers(), DeadLetters.ERROR)).contains("token record");
   }
 
+  @Test
+  void aRevokedIdentifierIsAStatusEventOfItsSlotFromZeroToOne() throws Exception {
+    Run run = Run.create();
+    ListId list = ListId.of("issuer-0", "identifiers");
+    io.statusreg.registry.events.IdentifierRevoked revoked =
+        new io.statusreg.registry.events.IdentifierRevoked(
+            io.statusreg.registry.EventId.random(),
+            list,
+            32_769,
+            new byte[16],
+            io.statusreg.registry.Reason.KEY_COMPROMISE,
+            io.statusreg.registry.Actor.issuer("issuer-0"),
+            T0);
+    produce(run.events(), List.of(revoked));
+    try (AnalyticsSink sink =
+        AnalyticsSink.start(run.settings(100, 100, 1000), new SimpleMeterRegistry())) {
+      await(
+          "the revoked identifier inserted",
+          () -> run.countOrMinusOne("SELECT count() FROM status_events FINAL") == 1);
+    }
+    assertThat(
+            run.count(
+                "SELECT count() FROM status_events FINAL WHERE list = 'issuer-0/identifiers'"
+                    + " AND issuer = 'issuer-0' AND idx = 32769 AND old_status = 0"
+                    + " AND new_status = 1 AND reason = 'key_compromise' AND actor_kind = 'issuer'"
+                    + " AND actor = 'issuer-0' AND event_id = '"
+                    + revoked.id()
+                    + "' AND event_time = toDateTime64('2026-03-01 00:00:00', 3, 'UTC')"))
+        .isEqualTo(1);
+    assertThat(run.count("SELECT count() FROM list_events FINAL")).isZero();
+  }
+
   /** Every record of a topic, read with read_committed by a consumer of no group. */
   static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
     Map<String, Object> c = new HashMap<>(kafka.clientConfig());

@@ -54,6 +54,9 @@ public final class Commands {
       if (e.getCause() instanceof CommandGateway.Refused refused) {
         throw new ApiProblem(ProblemKind.UNPROCESSABLE, refused.getMessage());
       }
+      if (e.getCause() instanceof CommandGateway.OwnerFault) {
+        throw new ApiProblem(ProblemKind.INTERNAL, null);
+      }
       throw Problems.unavailable(e);
     } catch (TimeoutException | RuntimeException e) {
       throw Problems.unavailable(e);

@@ -39,7 +39,8 @@ public record PublishedBits(
     if (identifiers.isEmpty()) {
       return this;
     }
-    StatusList slots = StatusList.empty(1, size);
+    // one editor for every slot: a persistent with() per identifier would copy a page each time
+    StatusList.Editor slots = StatusList.empty(1, size).edit();
     List<Problem> all = new java.util.ArrayList<>(problems);
     long foreign = 0;
     for (IdentifierListToken.Identifier id : identifiers.get()) {
@@ -47,7 +48,7 @@ public record PublishedBits(
       if (slot.isEmpty() || slot.getAsLong() >= size) {
         foreign++;
       } else {
-        slots = slots.with(slot.getAsLong(), 1);
+        slots.set(slot.getAsLong(), 1);
       }
     }
     if (foreign > 0) {
@@ -56,7 +57,7 @@ public record PublishedBits(
               AuditReport.Kind.MISMATCH,
               foreign + " published identifiers were never issued from this list"));
     }
-    return new PublishedBits(token, Optional.of(slots), all, Optional.empty());
+    return new PublishedBits(token, Optional.of(slots.list()), all, Optional.empty());
   }
 
   /** A problem with one token record, reported as a finding of {@code kind}. */

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Signing through the JDK's SunPKCS11 provider against a real SoftHSM2 token (Debian package {@code
- * softhsm2}, installed by {@code .ci/run}), including rotation. SoftHSM2 finds its token directory
- * through {@code SOFTHSM2_CONF}, which the build sets for this JVM (registry/pom.xml).
+ * softhsm2}, installed by {@code scripts/test.sh}), including rotation. SoftHSM2 finds its token
+ * directory through {@code SOFTHSM2_CONF}, which the build sets for this JVM (registry/pom.xml).
  */
 class Pkcs11SoftHsmIT {
   static final String PIN = "4711-it";
@@ -55,7 +55,7 @@ class Pkcs11SoftHsmIT {
             .orElseThrow(
                 () ->
                     new AssertionError(
-                        "SoftHSM2 is not installed (Debian package softhsm2; .ci/run installs"
+                        "SoftHSM2 is not installed (Debian package softhsm2; scripts/test.sh installs"
                             + " it): none of "
                             + LIBRARIES));
     dir = Path.of(conf).getParent();

@@ -41,6 +41,16 @@ public interface CommandGateway {
   }
 
   /**
+   * The list's owner could not process the request through no fault of the request; its log says
+   * why, the caller is told nothing more.
+   */
+  final class OwnerFault extends RegistryException {
+    public OwnerFault() {
+      super("the list's owner could not process the request");
+    }
+  }
+
+  /**
    * Completes with the outcome; exceptionally with {@link Refused} when the owner refused the
    * request, or with another exception on timeout or when Kafka is unreachable.
    */

@@ -1,6 +1,8 @@
 package io.statusreg.streams.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -129,16 +131,15 @@ final class CommandHandler {
 
   /** Reads one entry of a list (an index outside the list is refused, never a 503). */
   Reply read(Request.ReadEntry r, String listKey, long time) {
-    Optional<ListMeta> found = lists.meta(listKey);
-    if (found.isEmpty()) {
+    ListState state = lists.load(listKey, time).state();
+    if (!state.exists()) {
       return new Reply.Entry(Optional.empty());
     }
-    ListMeta meta = found.get();
+    ListMeta meta = state.meta();
     if (r.idx() < 0 || r.idx() >= meta.size()) {
       return new Reply.Failed(
           "index " + r.idx() + " is outside the list's range [0, " + meta.size() + ")");
     }
-    ListState state = lists.load(listKey, time).state();
     Status status = state.statusAt(r.idx());
     int page = state.entries().pageOf(r.idx());
     boolean published = !lists.unpublished(listKey, r.idx(), page);
@@ -186,6 +187,7 @@ final class CommandHandler {
               d.outcome().meta().map(m -> m.listId().equals(command.listId())).orElse(true);
           case Reply.Entry e -> false;
           case Reply.Failed f -> true;
+          case Reply.OwnerFault f -> false; // never stored: a retry is decided again
         };
     return fits ? earlier : keyReused(command);
   }
@@ -240,9 +242,15 @@ final class CommandHandler {
         STORED_PREFIX.length)) {
       return null;
     }
-    try {
-      JsonNode request = MAPPER.readTree(stored).get(REQUEST);
-      return request != null && request.isObject() ? request : null;
+    // Only the first member is read, not the stored reply behind it (a whole outcome, maybe).
+    try (JsonParser p = MAPPER.createParser(stored)) {
+      if (p.nextToken() != JsonToken.START_OBJECT
+          || p.nextToken() != JsonToken.FIELD_NAME
+          || !REQUEST.equals(p.currentName())
+          || p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      return MAPPER.readTree(p);
     } catch (IOException e) {
       throw new RegistryException("a stored reply is not JSON", e);
     }

@@ -144,10 +144,15 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
                         ReplySerde.toBytes(handler.read(r, listKey, record.timestamp())),
                         record));
       }
-    } catch (RegistryException e) {
+    } catch (RegistryException.InvalidInput e) {
       log.warn("refusing request {} on list {}: {}", requestId.orElse("-"), listKey, e.toString());
       requestId.ifPresent(
           id -> reply(id, ReplySerde.toBytes(new Reply.Failed(e.getMessage())), record));
+    } catch (RegistryException e) {
+      // Not the request's fault (a store record the owner cannot read, a bug): the caller is told
+      // only that; the cause stays in this log. Nothing is stored, so a retry is decided again.
+      log.error("could not process request {} on list {}", requestId.orElse("-"), listKey, e);
+      requestId.ifPresent(id -> reply(id, ReplySerde.toBytes(new Reply.OwnerFault()), record));
     }
   }
 

@@ -57,7 +57,7 @@ public final class CompactChanges {
         new ChangesAccepted(
             previous, fingerprint(command), outcome.meta(), outcome.expectedPublication());
     // Only when the expansion is exactly the decided events (ids, order and every field).
-    return events(compact, command).equals(events) ? Optional.of(compact) : Optional.empty();
+    return rebuild(previous, command).equals(events) ? Optional.of(compact) : Optional.empty();
   }
 
   /** The full outcome: the events rebuilt from {@code command}. */
@@ -82,7 +82,14 @@ public final class CompactChanges {
       throw new RegistryException(
           "reply for command " + command.commandId() + " was made for other changes");
     }
-    byte[] previous = reply.previous();
+    return rebuild(reply.previous(), command);
+  }
+
+  /**
+   * The events {@code previous} describes for {@code command}'s changes (checked by the caller).
+   */
+  private static List<RegistryEvent> rebuild(
+      byte[] previous, RegistryCommand.ChangeStatus command) {
     List<RegistryEvent> events = new ArrayList<>();
     List<RegistryCommand.Change> changes = command.changes();
     for (int i = 0; i < previous.length; i++) {

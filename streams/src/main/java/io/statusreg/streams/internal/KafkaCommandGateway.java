@@ -5,6 +5,7 @@ import io.statusreg.registry.ListId;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.streams.gateway.CommandGateway;
+import io.statusreg.streams.gateway.CommandGateway.OwnerFault;
 import io.statusreg.streams.gateway.CommandGateway.Refused;
 import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.ReplySerde;
@@ -113,14 +114,15 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
             reply ->
                 switch (reply) {
                   case Reply.Decided d -> ownOutcome(command, d.outcome());
+                  // expand refuses a reply made for other changes than the command's
                   case Reply.ChangesAccepted c
-                      when command instanceof RegistryCommand.ChangeStatus changes
-                          && CompactChanges.answers(c, changes) ->
+                      when command instanceof RegistryCommand.ChangeStatus changes ->
                       ownOutcome(command, CompactChanges.expand(c, changes));
                   case Reply.ChangesAccepted c ->
                       throw new RegistryException(
                           "a status-change reply that is not this command's");
                   case Reply.Failed f -> throw new Refused(f.message());
+                  case Reply.OwnerFault f -> throw new OwnerFault();
                   case Reply.Entry e ->
                       throw new RegistryException("unexpected entry reply to a command");
                 });
@@ -139,6 +141,7 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
                     yield e.view();
                   }
                   case Reply.Failed f -> throw new Refused(f.message());
+                  case Reply.OwnerFault f -> throw new OwnerFault();
                   case Reply.Decided d ->
                       throw new RegistryException("unexpected outcome reply to a read");
                   case Reply.ChangesAccepted c ->

@@ -170,7 +170,8 @@ final class ListStore {
 
   /**
    * Every dirty list whose last publication is at least one interval old, and (at most once until
-   * the next refresh time) every list whose token reaches its refresh time.
+   * the next refresh time) every other list whose token reaches its refresh time: a list in both is
+   * published once, as a change (that publication refreshes its token too).
    */
   Due due(long now, long interval) {
     // Collected first (publishing deletes from the store being iterated), with the oldest change
@@ -193,7 +194,9 @@ final class ListStore {
           var kv = it.next();
           Publication p = Publication.decode(kv.value);
           if (p.refreshAt() <= now) {
-            refresh.add(kv.key);
+            if (!changed.containsKey(kv.key)) {
+              refresh.add(kv.key);
+            }
           } else {
             next = Math.min(next, p.refreshAt());
           }

@@ -39,8 +39,8 @@ final class StatusAudit {
 
   /** Lines for a decided command; nothing for commands that change no status. */
   static void decided(RegistryCommand command, ListState before, Decision decision) {
-    if (!(command instanceof RegistryCommand.ChangeStatus change)) {
-      return;
+    if (!(command instanceof RegistryCommand.ChangeStatus change) || !audit.isInfoEnabled()) {
+      return; // (a disabled audit logger costs no JSON line, and no page read, per change)
     }
     String actor = actor(command.actor());
     String list = command.listId().key();

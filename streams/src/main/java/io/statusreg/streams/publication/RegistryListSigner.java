@@ -19,6 +19,7 @@ import io.statusreg.registry.tokens.W3cForm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryListSigner implements ListSigner {
   private static final Logger log = LoggerFactory.getLogger(RegistryListSigner.class);
+  private static final Base64.Encoder LST = Base64.getUrlEncoder().withoutPadding();
   private final SigningKeys keys;
   private final StatusListEncoding encoding;
   private final String w3cIssuerBase;
@@ -88,15 +90,16 @@ public final class RegistryListSigner implements ListSigner {
     String aggregationUri =
         aggregationBase == null ? null : aggregationBase + list.issuer().value();
     try {
+      // The JWT's lst is base64url of the CWT's: the list is packed and compressed once.
+      byte[] zlib = encoding.compress(entries);
       String jwt =
           JwtStatusListToken.builder()
               .subject(uri)
               .issuedAt(iat)
               .expiresAt(exp)
               .ttl(ttl)
-              .list(entries)
+              .lst(entries.bits(), LST.encodeToString(zlib))
               .aggregationUri(aggregationUri)
-              .encoding(encoding)
               .sign(key);
       byte[] cwt =
           CwtStatusListToken.builder()
@@ -104,9 +107,8 @@ public final class RegistryListSigner implements ListSigner {
               .issuedAt(iat)
               .expiresAt(exp)
               .ttl(ttl)
-              .list(entries)
+              .compressedList(entries.bits(), zlib)
               .aggregationUri(aggregationUri)
-              .encoding(encoding)
               .sign(key);
       // BitstringStatusList pads the bitstring to MIN_ENTRIES entries of entries.bits() bits.
       byte[] w3c =

@@ -17,6 +17,12 @@ public sealed interface Reply {
   record Failed(String message) implements Reply {}
 
   /**
+   * The owner could not process the request through no fault of the request (a store record it
+   * cannot read, a bug): the caller learns only that, the owner's log has the cause.
+   */
+  record OwnerFault() implements Reply {}
+
+  /**
    * An accepted {@code RegistryCommand.ChangeStatus} in compact form, so that a reply stays a few
    * KiB whatever the number of changes (a reply carrying every event of a 10,000-change command was
    * over the broker's 1 MB record limit). The events follow from the command: the {@code n}-th is

@@ -106,6 +106,7 @@ public final class ReplySerde extends WireSerde<Reply> {
         o.put("type", "failed");
         o.put("message", f.message());
       }
+      case Reply.OwnerFault f -> o.put("type", "owner_fault");
     }
     return Json.write(o);
   }
@@ -182,6 +183,7 @@ public final class ReplySerde extends WireSerde<Reply> {
                           Json.longValue(v, "version"))));
             }
             case "failed" -> new Reply.Failed(Json.text(o, "message"));
+            case "owner_fault" -> new Reply.OwnerFault();
             default -> throw new RegistryException.InvalidInput("unknown reply type");
           };
         });

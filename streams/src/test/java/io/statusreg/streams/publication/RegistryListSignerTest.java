@@ -71,6 +71,28 @@ class RegistryListSignerTest {
   }
 
   @Test
+  void theJwtAndTheCwtCarryTheSameListAndTheSameCompressedBytes() throws Exception {
+    StatusList list = StatusList.empty(2, 40_000).with(3, 1).with(39_999, 2).with(20_000, 3);
+
+    ListSigner.SignedList signed = sign(list, Purpose.REVOCATION);
+
+    Map<String, Object> sl =
+        SignedJWT.parse(new String(signed.jwt(), StandardCharsets.US_ASCII))
+            .getJWTClaimsSet()
+            .getJSONObjectClaim("status_list");
+    assertThat(((Number) sl.get("bits")).intValue()).isEqualTo(2);
+    TokenVerifier verifier =
+        TokenVerifier.of(VerificationKeys.of(keys.defaultRing().keys()))
+            .withClock(Clock.fixed(IAT, java.time.ZoneOffset.UTC));
+    CwtStatusListToken cwt = CwtStatusListToken.verify(signed.cwt(), verifier);
+    assertThat(cwt.claims().list()).isEqualTo(list);
+    assertThat(StatusListEncoding.decode((String) sl.get("lst"), 2, list.size())).isEqualTo(list);
+    assertThat(java.util.Base64.getUrlDecoder().decode((String) sl.get("lst")))
+        .isEqualTo(cwt.lst())
+        .isEqualTo(StatusListEncoding.level(6).compress(list));
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void everyListHasAW3cCredentialInTheFormItsPurposeAndBitsDecide() throws Exception {
     Random random = new Random(20260101L);

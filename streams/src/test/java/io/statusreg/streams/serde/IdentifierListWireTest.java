@@ -62,41 +62,29 @@ class IdentifierListWireTest {
     assertThat(created).isEqualTo(create);
   }
 
+  private static ListMeta meta(ListKind kind) {
+    return new ListMeta(
+        LIST,
+        1,
+        64,
+        Duration.ofMinutes(1),
+        Duration.ofHours(1),
+        Purpose.REVOCATION,
+        KEY,
+        3,
+        false,
+        false,
+        4,
+        0,
+        AT,
+        AT,
+        kind);
+  }
+
   @Test
   void identifierListMetadataIsVersionTwoAndStatusListMetadataStaysVersionOne() {
-    ListMeta idl =
-        new ListMeta(
-            LIST,
-            1,
-            64,
-            Duration.ofMinutes(1),
-            Duration.ofHours(1),
-            Purpose.REVOCATION,
-            KEY,
-            3,
-            false,
-            false,
-            4,
-            0,
-            AT,
-            AT,
-            ListKind.IDENTIFIER_LIST);
-    ListMeta plain =
-        new ListMeta(
-            LIST,
-            1,
-            64,
-            Duration.ofMinutes(1),
-            Duration.ofHours(1),
-            Purpose.REVOCATION,
-            KEY,
-            3,
-            false,
-            false,
-            4,
-            0,
-            AT,
-            AT);
+    ListMeta idl = meta(ListKind.IDENTIFIER_LIST);
+    ListMeta plain = meta(ListKind.STATUS_LIST);
 
     String idlJson = new String(ListMetaCodec.encode(idl), StandardCharsets.UTF_8);
     String plainJson = new String(ListMetaCodec.encode(plain), StandardCharsets.UTF_8);

@@ -182,7 +182,8 @@ class WireSerdeRoundTripTest {
   }
 
   private Reply reply() {
-    return switch (random.nextInt(5)) {
+    return switch (random.nextInt(6)) {
+      case 5 -> new Reply.OwnerFault();
       case 4 -> {
         byte[] previous = new byte[random.nextInt(40)];
         for (int i = 0; i < previous.length; i++) {

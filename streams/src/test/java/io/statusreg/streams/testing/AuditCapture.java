@@ -8,15 +8,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
-/** Captures the lines of the {@code statusreg.audit} logger while open. */
+/** Captures the lines of the {@code statusreg.audit} logger (or of another logger) while open. */
 public final class AuditCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
-  private final Logger logger = (Logger) LoggerFactory.getLogger("statusreg.audit");
+  private final Logger logger;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final Level level;
 
   /** Attaches to the audit logger, at INFO whatever the test configuration says. */
   public AuditCapture() {
-    setName("audit-capture");
+    this("statusreg.audit");
+  }
+
+  /** Attaches to the logger {@code name}, at INFO whatever the test configuration says. */
+  public AuditCapture(String name) {
+    logger = (Logger) LoggerFactory.getLogger(name);
+    setName("capture-" + name);
     setContext(logger.getLoggerContext());
     start();
     level = logger.getLevel();

@@ -10,10 +10,10 @@ import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.streams.RegistryNode;
 import io.statusreg.streams.StreamsSettings;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,19 +31,11 @@ public final class CrashingNodeMain {
 
   public static StreamsSettings settings(
       String bootstrap, String stateDir, String applicationId, String instanceId) {
-    Map<String, String> raw = new HashMap<>();
-    raw.put("kafka.bootstrap.servers", bootstrap);
-    raw.put("application.id", applicationId);
+    Map<String, String> raw =
+        RegistryHarness.nodeSettings(bootstrap, applicationId, Path.of(stateDir), 4);
     raw.put("instance.id", instanceId);
-    raw.put("state.dir", stateDir);
-    raw.put("num.standby.replicas", "0");
     raw.put("session.timeout.ms", "30000");
     raw.put("publish.interval.ms", "100");
-    raw.put("events.partitions", "4");
-    raw.put("topic.replication.factor", "1");
-    raw.put("topic.min.insync.replicas", "1");
-    raw.put("rocksdb.block.cache.bytes", Long.toString(16L << 20));
-    raw.put("rocksdb.write.buffer.bytes", Long.toString(8L << 20));
     return StreamsSettings.from(Settings.of(raw));
   }
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The project's test command (the README's, and what .ci/run runs): installs the Debian packages
+# the tests need when they are missing (as root, or through sudo), runs ./mvnw verify (unit and
+# integration tests against the real broker, RocksDB, ClickHouse engine, SoftHSM2 and promtool),
+# then an independent W3C reader over what the tests served. Extra arguments go to ./mvnw.
+# Needs no standard input.
+set -euo pipefail
+top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$top"
+# promtool (prometheus) checks and unit-tests ops/monitoring/alerts.yaml (MonitoringTest);
+# SoftHSM2 (softhsm2) holds the keys of the PKCS#11 signing test (Pkcs11SoftHsmIT); node and
+# npm run the W3C reader after the build.
+missing=()
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2)
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    SUDO=()
+  elif command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+  else
+    echo "test: the tests need the Debian package(s) ${missing[*]}; install them and run again" >&2
+    exit 1
+  fi
+  echo "test: installing Debian package(s) ${missing[*]}" >&2
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+. scripts/jdk.sh
+statusreg_select_jdk || exit 1
+echo "test: JAVA_HOME=$JAVA_HOME; $(promtool --version 2>&1 | head -1)"
+./mvnw verify "$@"
+
+# An independent W3C reader (Digital Bazaar's vc-bitstring-status-list 2.0.1) of the credentials
+# and entries W3cSuiteAssertionsTest left in api/target/w3c-reader; bounded in time.
+(cd .ci/w3c-reader \
+  && timeout 300 npm install --no-audit --no-fund --silent \
+  && timeout 120 node check.mjs ../../api/target/w3c-reader)
