@@ -6,6 +6,8 @@ import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -22,11 +24,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The binary form of {@link EventCodec} (schema version 2); the layout is documented there.
- * Decoding checks every length against the record, refuses trailing bytes, and validates every
- * value through the same constructors as the JSON form. List ids and actors repeat on almost every
- * record of a log, so their parsed forms are kept in small bounded caches keyed by their text (the
- * text is validated once, when it enters the cache).
+ * The binary form of {@link EventCodec}, at the same schema version as the JSON form of the same
+ * event ({@link EventCodec#versionOf}); the layout is documented there. Decoding checks every
+ * length against the record, refuses trailing bytes, and validates every value through the same
+ * constructors as the JSON form. List ids and actors repeat on almost every record of a log, so
+ * their parsed forms are kept in small bounded caches keyed by their text (the text is validated
+ * once, when it enters the cache).
  */
 final class BinaryEventCodec {
   private static final VarHandle LONG =
@@ -53,17 +56,7 @@ final class BinaryEventCodec {
    * Whether every string of the event is well-formed UTF-16, so that UTF-8 carries it losslessly.
    */
   static boolean encodable(RegistryEvent event) {
-    if (event instanceof IdentifierRevoked
-        || (event instanceof ListCreated c
-            && c.kind() != io.statusreg.registry.identifiers.ListKind.STATUS_LIST)) {
-      // Identifier lists have no binary form yet: EventCodec writes them as JSON version 2.
-      return false;
-    }
     return wellFormed(event.actor().subject()) && wellFormed(event.listId().key());
-  }
-
-  private static IllegalArgumentException notEncodable() {
-    return new IllegalArgumentException("identifier-list events have no binary form");
   }
 
   private static boolean wellFormed(String s) {
@@ -87,21 +80,24 @@ final class BinaryEventCodec {
     if (list.length > 0xFFFF || sub.length > 0xFFFF) {
       throw new RegistryException("event " + event.id() + " has a field too long to encode");
     }
+    int version = EventCodec.versionOf(event);
     byte[] reason =
-        event instanceof StatusChanged c
-            ? c.reason().code().getBytes(StandardCharsets.UTF_8)
-            : null;
+        switch (event) {
+          case StatusChanged c -> c.reason().code().getBytes(StandardCharsets.UTF_8);
+          case IdentifierRevoked c -> c.reason().code().getBytes(StandardCharsets.UTF_8);
+          default -> null;
+        };
     int body =
         switch (event) {
-          case ListCreated e -> 4 + 8 + 8 + 8 + 1 + 16;
+          case ListCreated e -> 4 + 8 + 8 + 8 + 1 + 16 + (version >= 2 ? 1 : 0);
           case IndexesAllocated e -> 8 + 4;
           case StatusChanged e -> 8 + 1 + 1 + 1 + reason.length;
           case ListFull e -> 8;
           case ListRetired e -> 0;
-          case IdentifierRevoked e -> throw notEncodable();
+          case IdentifierRevoked e -> 8 + IdentifierCipher.IDENTIFIER_BYTES + 1 + reason.length;
         };
     ByteBuffer b = ByteBuffer.allocate(3 + 16 + 8 + 1 + 2 + list.length + 2 + sub.length + body);
-    b.put(EventCodec.MAGIC).put((byte) EventCodec.BINARY_VERSION).put(typeCode(event));
+    b.put(EventCodec.MAGIC).put((byte) version).put(typeCode(event));
     UUID id = event.id().value();
     b.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
     b.putLong(event.at().toEpochMilli());
@@ -113,6 +109,9 @@ final class BinaryEventCodec {
         b.putInt(e.bits()).putLong(e.size()).putLong(e.ttl().toSeconds());
         b.putLong(e.validity().toSeconds()).put(purposeCode(e.purpose()));
         b.putLong(e.permutationKey().k0()).putLong(e.permutationKey().k1());
+        if (version >= 2) {
+          b.put(listKindCode(e.kind()));
+        }
       }
       case IndexesAllocated e -> b.putLong(e.fromCursor()).putInt(e.count());
       case StatusChanged e -> {
@@ -122,7 +121,10 @@ final class BinaryEventCodec {
       }
       case ListFull e -> b.putLong(e.cursor());
       case ListRetired e -> {}
-      case IdentifierRevoked e -> throw notEncodable();
+      case IdentifierRevoked e -> {
+        b.putLong(e.slot()).put(e.identifier());
+        b.put((byte) reason.length).put(reason);
+      }
     }
     return b.array();
   }
@@ -134,7 +136,14 @@ final class BinaryEventCodec {
       case StatusChanged e -> 3;
       case ListFull e -> 4;
       case ListRetired e -> 5;
-      case IdentifierRevoked e -> throw notEncodable();
+      case IdentifierRevoked e -> 6;
+    };
+  }
+
+  private static byte listKindCode(ListKind kind) {
+    return switch (kind) {
+      case STATUS_LIST -> 1;
+      case IDENTIFIER_LIST -> 2;
     };
   }
 
@@ -160,7 +169,7 @@ final class BinaryEventCodec {
     Reader r = new Reader(bytes);
     r.u8(); // magic, checked by the caller
     int version = r.u8();
-    if (version != EventCodec.BINARY_VERSION) {
+    if (version != EventCodec.VERSION && version != EventCodec.IDENTIFIER_VERSION) {
       throw new RegistryException.InvalidInput("unsupported binary event version " + version);
     }
     int type = r.u8();
@@ -190,7 +199,17 @@ final class BinaryEventCodec {
                   default -> throw new RegistryException.InvalidInput("unknown purpose in event");
                 };
             IndexPermutation.Key key = new IndexPermutation.Key(r.i64(), r.i64());
-            yield new ListCreated(id, list, bits, size, ttl, validity, purpose, key, actor, at);
+            ListKind listKind =
+                version < 2
+                    ? ListKind.STATUS_LIST
+                    : switch (r.u8()) {
+                      case 1 -> ListKind.STATUS_LIST;
+                      case 2 -> ListKind.IDENTIFIER_LIST;
+                      default ->
+                          throw new RegistryException.InvalidInput("unknown list kind in event");
+                    };
+            yield new ListCreated(
+                id, list, bits, size, ttl, validity, purpose, key, actor, at, listKind);
           }
           case 2 -> new IndexesAllocated(id, list, r.i64(), r.i32(), actor, at);
           case 3 -> {
@@ -201,6 +220,15 @@ final class BinaryEventCodec {
           }
           case 4 -> new ListFull(id, list, r.i64(), actor, at);
           case 5 -> new ListRetired(id, list, actor, at);
+          case 6 -> {
+            if (version < 2) {
+              throw new RegistryException.InvalidInput("identifier_revoked needs event version 2");
+            }
+            long slot = r.i64();
+            byte[] identifier = r.bytes(IdentifierCipher.IDENTIFIER_BYTES);
+            yield new IdentifierRevoked(
+                id, list, slot, identifier, reason(r.text(r.u8())), actor, at);
+          }
           default -> throw new RegistryException.InvalidInput("unknown event type code " + type);
         };
     r.end();
@@ -270,6 +298,11 @@ final class BinaryEventCodec {
 
     long i64() {
       return (long) LONG.get(b, need(8));
+    }
+
+    byte[] bytes(int length) {
+      int from = need(length);
+      return java.util.Arrays.copyOfRange(b, from, from + length);
     }
 
     String text(int length) {

@@ -25,50 +25,54 @@ import java.util.HexFormat;
  * behind it. {@link #decode} reads both forms (the first byte tells them apart); {@link
  * #encode(RegistryEvent, Format)} writes the one asked for.
  *
- * <p>{@link Format#JSON} (schema version 1): one JSON object with {@code type}, {@code v}, and the
- * event's fields; times as epoch milliseconds, durations as seconds:
+ * <p>One schema version counts what a record says, whichever form carries it ({@link #versionOf}):
+ * version 1 is the status-list events; version 2 added identifier lists (ISO/IEC 18013-5), a {@code
+ * list_created} of kind {@code identifier_list} and the {@code identifier_revoked} event. Only
+ * those records are written at version 2; every other event is still written at version 1, so a
+ * node that knows only version 1 keeps reading every status list event during a rolling upgrade.
+ *
+ * <p>{@link Format#JSON}: one JSON object with {@code type}, {@code v}, and the event's fields;
+ * times as epoch milliseconds, durations as seconds:
  *
  * <pre>{"v":1,"type":"status_changed","id":"...","list":"issuer/name","idx":42,
  *  "previous":0,"status":1,"reason":"key_compromise","actor":{"kind":"issuer","sub":"..."},
  *  "at":1700000000000}</pre>
  *
- * <p>JSON schema version 2 added identifier lists (ISO/IEC 18013-5): a {@code list_created} with
- * {@code "kind":"identifier_list"} and the {@code identifier_revoked} event ({@code "slot"}, {@code
- * "identifier"} in unpadded base64url, {@code "reason"}). Only those records are written as JSON
- * version 2, and always as JSON (the binary form has no identifier-list types yet); every other
- * event is still written as before, so a node that knows only version 1 keeps reading every status
- * list event during a rolling upgrade.
+ * <p>Version 2 in JSON: a {@code list_created} with {@code "kind":"identifier_list"}, and {@code
+ * identifier_revoked} with {@code "slot"}, {@code "identifier"} in unpadded base64url and {@code
+ * "reason"}.
  *
- * <p>{@link Format#BINARY} (schema version 2), big-endian, fixed widths, every field lossless:
+ * <p>{@link Format#BINARY}, big-endian, fixed widths, every field lossless:
  *
  * <pre>
- * 0x00 magic (no JSON text starts with NUL)   u8 version = 2   u8 type (1 list_created,
- * 2 indexes_allocated, 3 status_changed, 4 list_full, 5 list_retired)
+ * 0x00 magic (no JSON text starts with NUL)   u8 version (1 or 2, as above)   u8 type
+ * (1 list_created, 2 indexes_allocated, 3 status_changed, 4 list_full, 5 list_retired,
+ * 6 identifier_revoked, which needs version 2)
  * i64 id msb, i64 id lsb, i64 at (epoch ms), u8 actor kind (1 issuer, 2 operator, 3 system)
  * u16 length + UTF-8 list key (issuer/name), u16 length + UTF-8 actor subject
  * then by type:
  *   list_created       i32 bits, i64 size, i64 ttl s, i64 validity s, u8 purpose (1 revocation,
- *                      2 suspension, 3 message), i64 key k0, i64 key k1
+ *                      2 suspension, 3 message), i64 key k0, i64 key k1,
+ *                      and at version 2 only: u8 kind (1 status_list, 2 identifier_list)
  *   indexes_allocated  i64 from, i32 count
  *   status_changed     u8 previous, u8 status, u8 length + ASCII reason code, i64 idx
  *   list_full          i64 cursor
  *   list_retired       nothing
+ *   identifier_revoked i64 slot, 16 bytes identifier, u8 length + ASCII reason code
  * </pre>
  *
  * A StatusChanged is about 70 bytes in binary against about 250 in JSON, and decodes without a
  * parser. A node of a release before binary existed refuses binary records as malformed, so writers
- * keep {@link Format#JSON} until every node of a cluster reads both (the {@code events.encoding}
- * setting).
+ * keep {@link Format#JSON} until every node of a cluster reads both. No setting selects binary yet:
+ * the events topic's serde and the command processor write {@link #encode(RegistryEvent)}, JSON;
+ * only the replay benchmark writes binary.
  */
 public final class EventCodec {
-  /** Schema version of the JSON form. */
+  /** Schema version of the status-list events, in either form. */
   public static final int VERSION = 1;
 
-  /** JSON schema version of identifier-list records. */
+  /** Schema version of identifier-list records, in either form. */
   public static final int IDENTIFIER_VERSION = 2;
-
-  /** Schema version of the binary form. */
-  public static final int BINARY_VERSION = 2;
 
   /** The first byte of every binary record. */
   static final byte MAGIC = 0x00;
@@ -99,7 +103,9 @@ public final class EventCodec {
 
   private EventCodec() {}
 
-  /** The JSON form (schema version 1), which every release reads. */
+  /**
+   * The JSON form, which every release reads (at the event's {@link #versionOf schema version}).
+   */
   public static byte[] encode(RegistryEvent event) {
     return encodeJson(event);
   }
@@ -201,6 +207,11 @@ public final class EventCodec {
     Instant at = Instant.ofEpochMilli(longValue(o, "at"));
     return switch (type) {
       case "list_created" -> {
+        if (o.has("kind") && v < IDENTIFIER_VERSION) {
+          // A version 1 reader would take it for a status list: the kind needs version 2.
+          throw new RegistryException.InvalidInput(
+              "list_created with a kind needs event version 2");
+        }
         String key = text(o, "key");
         if (key.length() != 32) {
           throw new RegistryException.InvalidInput("permutation key must be 32 hex digits");
@@ -218,7 +229,7 @@ public final class EventCodec {
                 HexFormat.fromHexDigitsToLong(key, 16, 32)),
             actor,
             at,
-            o.has("kind") && v >= 2 ? ListKind.parse(text(o, "kind")) : ListKind.STATUS_LIST);
+            o.has("kind") ? ListKind.parse(text(o, "kind")) : ListKind.STATUS_LIST);
       }
       case "identifier_revoked" -> {
         if (v < 2) {

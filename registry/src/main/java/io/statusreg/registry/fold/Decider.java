@@ -3,7 +3,6 @@ package io.statusreg.registry.fold;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
-import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
 import io.statusreg.registry.events.ListRetired;
 import io.statusreg.registry.events.Purpose;
@@ -96,19 +95,7 @@ public final class Decider {
               + limits.maxValidity().toDays()
               + " days");
     }
-    return accepted(
-        new ListCreated(
-            c.eventId(0),
-            c.listId(),
-            c.bits(),
-            c.size(),
-            c.ttl(),
-            c.validity(),
-            c.purpose(),
-            c.permutationKey(),
-            c.actor(),
-            c.at(),
-            c.kind()));
+    return accepted(c.created(c.eventId(0)));
   }
 
   private Decision allocate(AllocateIndexes c, ListState state) {
@@ -233,12 +220,12 @@ public final class Decider {
               + " identifiers per request, got "
               + c.identifiers().size());
     }
-    IdentifierCipher cipher = meta.identifiers();
+    IdentifierCipher.Slots slots = meta.identifiers().slots();
     java.util.Set<Long> pending = new java.util.HashSet<>();
     List<RegistryEvent> events = new ArrayList<>();
     for (int i = 0; i < c.identifiers().size(); i++) {
       byte[] id = c.identifiers().get(i);
-      java.util.OptionalLong slot = cipher.slotOf(id);
+      java.util.OptionalLong slot = slots.slotOf(id);
       if (slot.isEmpty() || !meta.isAllocated(slot.getAsLong())) {
         return Decision.rejected(
             Rejection.Kind.UNPROCESSABLE,

@@ -1,6 +1,7 @@
 package io.statusreg.registry.fold;
 
 import io.statusreg.registry.ListId;
+import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.identifiers.IdentifierCipher;
 import io.statusreg.registry.identifiers.ListKind;
@@ -72,6 +73,26 @@ public record ListMeta(
         createdAt,
         updatedAt,
         ListKind.STATUS_LIST);
+  }
+
+  /** A new list's metadata: the event's shape and key, nothing allocated, version 1. */
+  public static ListMeta created(ListCreated e) {
+    return new ListMeta(
+        e.listId(),
+        e.bits(),
+        e.size(),
+        e.ttl(),
+        e.validity(),
+        e.purpose(),
+        e.permutationKey(),
+        0,
+        false,
+        false,
+        1,
+        0,
+        e.at(),
+        e.at(),
+        e.kind());
   }
 
   public boolean isIdentifierList() {

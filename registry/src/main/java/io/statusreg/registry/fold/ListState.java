@@ -8,12 +8,13 @@ import io.statusreg.registry.events.ListFull;
 import io.statusreg.registry.events.ListRetired;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.lists.StatusList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * One list's state: its metadata and entries ({@code null} both before the list is created), and
@@ -64,22 +65,18 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
     }
 
     Set<Integer> written() {
-      TreeSet<Integer> out = new TreeSet<>();
-      materialised.stream().forEach(out::add);
-      return Set.copyOf(out);
+      return materialised.stream().boxed().collect(Collectors.toUnmodifiableSet());
     }
   }
 
   /** Reads and remembers stored pages (the storage as it was at load time, never modified). */
-  public static final class Loader {
+  static final class Loader {
     private final PageSource source;
     private final Map<Integer, byte[]> read = new HashMap<>();
-    private final StatusList view;
     private StatusList stored;
 
     Loader(PageSource source, StatusList empty) {
       this.source = source;
-      this.view = empty;
       this.stored = empty;
     }
 
@@ -95,13 +92,8 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
     }
 
     int get(long idx) {
-      page(view.pageOf(idx));
+      page(stored.pageOf(idx));
       return stored.get(idx);
-    }
-
-    /** How many pages were read from the source. */
-    public int pagesRead() {
-      return read.size();
     }
   }
 
@@ -122,11 +114,6 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
   /** The pages the fold wrote into this state (empty for a state that is not on demand). */
   public Set<Integer> writtenPages() {
     return pages == null ? Set.of() : pages.written();
-  }
-
-  /** The loader of an on-demand state (null otherwise). */
-  public Loader loader() {
-    return pages == null ? null : pages.loader;
   }
 
   /** Default number of recent event ids remembered per list by in-memory folds. */
@@ -248,25 +235,8 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
           if (exists) {
             meta = meta.withIgnored();
           } else if (StatusList.isValidShape(e.bits(), e.size())
-              && (e.kind() != io.statusreg.registry.identifiers.ListKind.IDENTIFIER_LIST
-                  || e.bits() == 1)) {
-            meta =
-                new ListMeta(
-                    e.listId(),
-                    e.bits(),
-                    e.size(),
-                    e.ttl(),
-                    e.validity(),
-                    e.purpose(),
-                    e.permutationKey(),
-                    0,
-                    false,
-                    false,
-                    1,
-                    0,
-                    e.at(),
-                    e.at(),
-                    e.kind());
+              && (e.kind() != ListKind.IDENTIFIER_LIST || e.bits() == 1)) {
+            meta = ListMeta.created(e);
             entries = StatusList.empty(e.bits(), e.size());
             editor = null;
           }

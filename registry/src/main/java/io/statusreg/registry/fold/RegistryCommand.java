@@ -6,6 +6,7 @@ import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
+import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.identifiers.IdentifierCipher;
 import io.statusreg.registry.identifiers.ListKind;
@@ -66,6 +67,12 @@ public sealed interface RegistryCommand {
       if (kind == null) {
         kind = ListKind.STATUS_LIST;
       }
+    }
+
+    /** The list this command creates, as the event {@code id} ({@link #eventId}). */
+    public ListCreated created(EventId id) {
+      return new ListCreated(
+          id, listId, bits, size, ttl, validity, purpose, permutationKey, actor, at, kind);
     }
 
     /** Creates a status list. */
@@ -164,6 +171,46 @@ public sealed interface RegistryCommand {
         copy.add(id.clone());
       }
       identifiers = java.util.Collections.unmodifiableList(copy);
+    }
+
+    /** Equal when every field is, the identifiers compared by content. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RevokeIdentifiers c
+          && c.commandId.equals(commandId)
+          && c.listId.equals(listId)
+          && c.identifiers.size() == identifiers.size()
+          && java.util.stream.IntStream.range(0, identifiers.size())
+              .allMatch(i -> java.util.Arrays.equals(c.identifiers.get(i), identifiers.get(i)))
+          && c.reason == reason
+          && c.actor.equals(actor)
+          && c.at.equals(at);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = commandId.hashCode();
+      for (byte[] id : identifiers) {
+        h = 31 * h + java.util.Arrays.hashCode(id);
+      }
+      return h;
+    }
+
+    @Override
+    public String toString() {
+      return "RevokeIdentifiers[commandId="
+          + commandId
+          + ", list="
+          + listId
+          + ", identifiers="
+          + identifiers.stream().map(java.util.HexFormat.of()::formatHex).toList()
+          + ", reason="
+          + reason
+          + ", actor="
+          + actor
+          + ", at="
+          + at
+          + "]";
     }
   }
 }

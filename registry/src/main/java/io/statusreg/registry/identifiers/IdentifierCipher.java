@@ -41,22 +41,45 @@ public final class IdentifierCipher {
 
   /** The slot {@code identifier} was made from, or empty when no slot gives it. */
   public OptionalLong slotOf(byte[] identifier) {
-    if (identifier == null || identifier.length != IDENTIFIER_BYTES) {
-      return OptionalLong.empty();
-    }
-    byte[] block;
+    return slots().slotOf(identifier);
+  }
+
+  /** A decryptor for many identifiers in a row (one revocation request), from one thread. */
+  public Slots slots() {
     try {
       Cipher c = Cipher.getInstance("AES/ECB/NoPadding");
       c.init(Cipher.DECRYPT_MODE, key);
-      block = c.doFinal(identifier);
+      return new Slots(c);
     } catch (GeneralSecurityException e) {
       throw new RegistryException("AES is missing from this JVM", e);
     }
-    if (getLong(block, 0) != 0) {
-      return OptionalLong.empty();
+  }
+
+  /** Decrypts identifiers with one cipher instance; not thread-safe. */
+  public static final class Slots {
+    private final Cipher cipher;
+    private final byte[] block = new byte[16];
+
+    private Slots(Cipher cipher) {
+      this.cipher = cipher;
     }
-    long slot = getLong(block, 8);
-    return slot < 0 ? OptionalLong.empty() : OptionalLong.of(slot);
+
+    /** The slot {@code identifier} was made from, or empty when no slot gives it. */
+    public OptionalLong slotOf(byte[] identifier) {
+      if (identifier == null || identifier.length != IDENTIFIER_BYTES) {
+        return OptionalLong.empty();
+      }
+      try {
+        cipher.doFinal(identifier, 0, IDENTIFIER_BYTES, block, 0);
+      } catch (GeneralSecurityException e) {
+        throw new RegistryException("decrypting an identifier", e);
+      }
+      if (getLong(block, 0) != 0) {
+        return OptionalLong.empty();
+      }
+      long slot = getLong(block, 8);
+      return slot < 0 ? OptionalLong.empty() : OptionalLong.of(slot);
+    }
   }
 
   /** An encryptor for many slots in a row, from one thread. */

@@ -93,18 +93,6 @@ public final class IdentifierListEncoding {
     return new Encoded(out, count);
   }
 
-  /** Drops every cached fragment of {@code listKey}. */
-  public synchronized void forget(String listKey) {
-    var it = cache.entrySet().iterator();
-    while (it.hasNext()) {
-      var e = it.next();
-      if (e.getKey().list().equals(listKey)) {
-        cachedBytes -= e.getValue().bytes();
-        it.remove();
-      }
-    }
-  }
-
   private synchronized Fragment cached(String listKey, int page, byte[] bytes) {
     if (maxCachedBytes == 0) {
       return null;

@@ -2,10 +2,10 @@ package io.statusreg.registry.identifiers;
 
 import io.statusreg.registry.keys.SignatureAlgorithm;
 import io.statusreg.registry.keys.SigningKey;
-import io.statusreg.registry.tokens.CwtStatusListToken;
 import io.statusreg.registry.tokens.TokenException;
 import io.statusreg.registry.tokens.TokenException.Reason;
 import io.statusreg.registry.tokens.internal.Cbor;
+import io.statusreg.registry.tokens.internal.CoseSign1;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -49,10 +49,10 @@ public record IdentifierListToken(
   /** COSE content type (header 16) and HTTP media type. */
   public static final String MEDIA_TYPE = "application/identifierlist+cwt";
 
-  static final long ALG = 1;
-  static final long KID = 4;
-  static final long CONTENT_TYPE = 16;
-  static final long X5CHAIN = 33;
+  static final long ALG = CoseSign1.ALG;
+  static final long KID = CoseSign1.KID;
+  static final long CONTENT_TYPE = CoseSign1.CONTENT_TYPE;
+  static final long X5CHAIN = CoseSign1.X5CHAIN;
   static final long SUB = 2;
   static final long EXP = 4;
   static final long IAT = 6;
@@ -101,7 +101,7 @@ public record IdentifierListToken(
 
   /** The key's {@code x5c} as DER certificates, leaf first; empty when it has none. */
   public static List<byte[]> chainOf(SigningKey key) {
-    return key.x5c().stream().map(c -> c.decode()).toList();
+    return CoseSign1.x5chain(key);
   }
 
   public static Builder builder() {
@@ -209,32 +209,11 @@ public record IdentifierListToken(
             "the x5chain leaf certificate does not hold key '" + key.kid() + "'");
       }
       byte[] payload = payload();
-      Cbor.Writer h = new Cbor.Writer().map(4);
-      h.integer(ALG).integer(key.algorithm().cose());
-      h.integer(CONTENT_TYPE).text(MEDIA_TYPE);
-      h.integer(KID).bytes(key.kid().getBytes(StandardCharsets.UTF_8));
-      if (chain.size() == 1) {
-        h.integer(X5CHAIN).bytes(chain.getFirst());
-      } else {
-        h.integer(X5CHAIN).array(chain.size());
-        chain.forEach(h::bytes);
-      }
-      byte[] protectedHeader = h.toByteArray();
-      byte[] signature;
-      try {
-        signature = key.sign(CwtStatusListToken.sigStructure(protectedHeader, payload));
-      } catch (RuntimeException e) {
-        throw new TokenException(
-            Reason.SIGNING_FAILED, "signing the identifier list " + subject, e);
-      }
-      return new Cbor.Writer()
-          .tag(CwtStatusListToken.TAG_COSE_SIGN1)
-          .array(4)
-          .bytes(protectedHeader)
-          .map(0)
-          .bytes(payload)
-          .bytes(signature)
-          .toByteArray();
+      return CoseSign1.sign(
+          key,
+          CoseSign1.protectedHeader(key, MEDIA_TYPE, chain),
+          payload,
+          "the identifier list " + subject);
     }
   }
 
@@ -247,25 +226,11 @@ public record IdentifierListToken(
     if (token == null || token.length == 0 || token.length > MAX_TOKEN_BYTES) {
       throw new TokenException(Reason.MALFORMED, "token is empty or too large");
     }
-    Object top = cbor(token, "token");
-    if (!(top instanceof Cbor.Tagged tagged) || tagged.tag() != CwtStatusListToken.TAG_COSE_SIGN1) {
-      throw new TokenException(Reason.MALFORMED, "token is not a tagged COSE_Sign1 (tag 18)");
-    }
-    if (!(tagged.value() instanceof List<?> parts)
-        || parts.size() != 4
-        || !(parts.get(0) instanceof byte[] protectedBytes)
-        || !(parts.get(1) instanceof Map<?, ?> unprotected)
-        || !(parts.get(2) instanceof byte[] payload)
-        || !(parts.get(3) instanceof byte[] signature)) {
-      throw new TokenException(
-          Reason.MALFORMED, "COSE_Sign1 must be [protected bstr, unprotected map, payload, sig]");
-    }
-    Map<?, ?> prot = map(cbor(protectedBytes, "protected header"), "protected header");
-    if (!unprotected.isEmpty()) {
+    CoseSign1.Parts cose = CoseSign1.parse(token);
+    Map<?, ?> prot = cose.protectedHeader();
+    byte[] payload = cose.payload();
+    if (!cose.unprotected().isEmpty()) {
       throw new TokenException(Reason.MALFORMED, "the unprotected header must be empty");
-    }
-    if (prot.containsKey(2L)) {
-      throw new TokenException(Reason.MALFORMED, "header has crit parameters we do not know");
     }
     if (!(prot.get(CONTENT_TYPE) instanceof String typ) || !typ.equals(MEDIA_TYPE)) {
       throw new TokenException(Reason.WRONG_TYP, "protected header 16 must be " + MEDIA_TYPE);
@@ -298,12 +263,12 @@ public record IdentifierListToken(
       throw new TokenException(Reason.UNKNOWN_KID, "the x5chain leaf is not the trusted key");
     }
     if (!algorithm.verify(
-        leafKey, CwtStatusListToken.sigStructure(protectedBytes, payload), signature)) {
+        leafKey, CoseSign1.sigStructure(cose.protectedBytes(), payload), cose.signature())) {
       throw new TokenException(Reason.BAD_SIGNATURE, "signature does not verify");
     }
     Object kidBytes = prot.get(KID);
     String kid = kidBytes instanceof byte[] k ? new String(k, StandardCharsets.UTF_8) : null;
-    Map<?, ?> claims = map(cbor(payload, "payload"), "payload");
+    Map<?, ?> claims = CoseSign1.map(CoseSign1.decode(payload, "payload"), "payload");
     if (claims.containsKey(STATUS_LIST)) {
       throw new TokenException(Reason.MALFORMED, "an identifier list has no status_list claim");
     }
@@ -320,6 +285,10 @@ public record IdentifierListToken(
     }
     Instant ttlSeconds = seconds(claims, TTL, "ttl");
     Duration ttl = ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds.getEpochSecond());
+    if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
+      // As the builder and the status list CWT: a cache hint of zero or less is no hint.
+      throw new TokenException(Reason.MALFORMED, "ttl (65534) must be positive");
+    }
     if (!(claims.get(IDENTIFIER_LIST) instanceof Map<?, ?> il)) {
       throw new TokenException(Reason.MISSING_CLAIM, "token has no identifier_list (65530) map");
     }
@@ -364,20 +333,5 @@ public record IdentifierListToken(
       return Instant.ofEpochSecond(l);
     }
     throw new TokenException(Reason.MALFORMED, name + " (" + label + ") must be an integer");
-  }
-
-  private static Object cbor(byte[] bytes, String what) {
-    try {
-      return Cbor.decode(bytes);
-    } catch (Cbor.Invalid e) {
-      throw new TokenException(Reason.MALFORMED, what + " is not valid CBOR: " + e.getMessage());
-    }
-  }
-
-  private static Map<?, ?> map(Object o, String what) {
-    if (!(o instanceof Map<?, ?> m)) {
-      throw new TokenException(Reason.MALFORMED, what + " must be a CBOR map");
-    }
-    return m;
   }
 }

@@ -54,11 +54,16 @@ public final class CertificateChain {
     public Policy {
       trustAnchors = Set.copyOf(trustAnchors);
       statusSigningEku = statusSigningEku == null ? "" : statusSigningEku.trim();
-      if (!statusSigningEku.isEmpty() && !statusSigningEku.matches("[0-2](\\.[0-9]{1,9}){1,30}")) {
+      if (!statusSigningEku.isEmpty() && !isOid(statusSigningEku)) {
         throw new RegistryException.InvalidInput(
             "the status list signing EKU must be a dotted OID such as 1.3.6.1.5.5.7.3.x");
       }
     }
+  }
+
+  /** Whether {@code s} is a dotted OID such as {@code 1.3.6.1.5.5.7.3.9}. */
+  static boolean isOid(String s) {
+    return s.matches("[0-2](\\.[0-9]{1,9}){1,30}");
   }
 
   /** Decodes an {@code x5c} (base64 DER, leaf first). */

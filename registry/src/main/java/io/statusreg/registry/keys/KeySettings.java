@@ -64,7 +64,7 @@ public final class KeySettings {
           "OID of id-kp-oauthStatusSigning that each leaf certificate must carry as"
               + " extendedKeyUsage (a separate status list signer); empty = not checked",
           s -> s,
-          s -> s.isEmpty() || s.matches("[0-2](\\.[0-9]{1,9}){1,30}"),
+          s -> s.isEmpty() || CertificateChain.isOid(s),
           "empty or a dotted OID",
           false);
 

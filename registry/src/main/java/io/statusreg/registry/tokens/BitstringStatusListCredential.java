@@ -47,9 +47,7 @@ public final class BitstringStatusListCredential {
     private String issuer;
     private Instant validFrom;
     private Instant validUntil;
-    private String statusPurpose = "revocation";
     private W3cForm form;
-    private String keyId;
     private Duration ttl;
     private StatusList list;
     private int gzipLevel = 6;
@@ -77,30 +75,13 @@ public final class BitstringStatusListCredential {
       return this;
     }
 
-    /** {@code revocation} (default), {@code suspension}, {@code refresh} or {@code message}. */
-    public Builder statusPurpose(String purpose) {
-      this.statusPurpose = purpose;
-      return this;
-    }
-
     /**
-     * The list's W3C form ({@link W3cForm#of}): sets {@code statusPurpose}, and for {@code message}
-     * lists {@code statusSize} and {@code statusMessages}; a {@code suspension} form over a
-     * multi-bit list publishes one bit per entry, set while SUSPENDED. Without a form the list's
-     * bits are published as stored under {@link #statusPurpose}.
+     * The list's W3C form ({@link W3cForm#of}), required: it sets {@code statusPurpose}, and for
+     * {@code message} lists {@code statusSize} and {@code statusMessages}; a {@code suspension}
+     * form over a multi-bit list publishes one bit per entry, set while SUSPENDED.
      */
     public Builder form(W3cForm f) {
       this.form = f;
-      this.statusPurpose = f.statusPurpose();
-      return this;
-    }
-
-    /**
-     * The {@code kid} of the protected header, instead of the signing key's own: a URL (or a DID
-     * URL) that a verifier dereferences to the key, e.g. {@code <issuer>#<kid>}.
-     */
-    public Builder keyId(String kid) {
-      this.keyId = kid;
       return this;
     }
 
@@ -126,7 +107,7 @@ public final class BitstringStatusListCredential {
       require(issuer, "issuer");
       require(validFrom, "validFrom");
       require(list, "list");
-      require(statusPurpose, "statusPurpose");
+      require(form, "form");
       ObjectNode vc = JSON.createObjectNode();
       vc.putArray("@context").add(CONTEXT_V2);
       vc.put("id", id);
@@ -139,19 +120,15 @@ public final class BitstringStatusListCredential {
       ObjectNode subject = vc.putObject("credentialSubject");
       subject.put("id", id + "#list");
       subject.put("type", "BitstringStatusList");
-      subject.put("statusPurpose", statusPurpose);
-      if (form != null && form.isMessage()) {
+      subject.put("statusPurpose", form.statusPurpose());
+      if (form.isMessage()) {
         subject.put("statusSize", form.statusSize());
         com.fasterxml.jackson.databind.node.ArrayNode messages = subject.putArray("statusMessages");
         for (var m : form.statusMessages()) {
           messages.addObject().put("status", m.get("status")).put("message", m.get("message"));
         }
       }
-      subject.put(
-          "encodedList",
-          form != null
-              ? form.encode(list, gzipLevel)
-              : BitstringStatusList.encode(list, gzipLevel));
+      subject.put("encodedList", form.encode(list, gzipLevel));
       if (ttl != null) {
         subject.put("ttl", ttl.toMillis());
       }
@@ -172,7 +149,7 @@ public final class BitstringStatusListCredential {
       JWSHeader.Builder header =
           new JWSHeader.Builder(key.algorithm().jwsAlgorithm())
               .type(new JOSEObjectType(TYP))
-              .keyID(keyId != null ? keyId : key.kid());
+              .keyID(key.kid());
       if (issuer != null) {
         // VC-JOSE-COSE: the issuer may also travel in the header, so a verifier can find the
         // issuer's metadata (and its keys) before it parses the payload.

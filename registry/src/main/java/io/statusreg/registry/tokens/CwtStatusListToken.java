@@ -6,6 +6,7 @@ import io.statusreg.registry.keys.VerificationKeys;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.tokens.TokenException.Reason;
 import io.statusreg.registry.tokens.internal.Cbor;
+import io.statusreg.registry.tokens.internal.CoseSign1;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,13 +38,10 @@ public record CwtStatusListToken(
   /** COSE content type (header 16) and HTTP media type. */
   public static final String MEDIA_TYPE = "application/statuslist+cwt";
 
-  public static final int TAG_COSE_SIGN1 = 18;
-  public static final int TAG_CWT = 61;
-
-  static final long ALG = 1;
-  static final long KID = 4;
-  static final long CONTENT_TYPE = 16;
-  static final long X5CHAIN = 33;
+  static final long ALG = CoseSign1.ALG;
+  static final long KID = CoseSign1.KID;
+  static final long CONTENT_TYPE = CoseSign1.CONTENT_TYPE;
+  static final long X5CHAIN = CoseSign1.X5CHAIN;
   static final long SUB = 2;
   static final long EXP = 4;
   static final long IAT = 6;
@@ -130,47 +127,12 @@ public record CwtStatusListToken(
     /** Signs with {@code key}: the tagged COSE_Sign1 bytes. */
     public byte[] sign(SigningKey key) {
       byte[] payload = payload();
-      boolean chain = !key.x5c().isEmpty();
-      Cbor.Writer h = new Cbor.Writer().map(chain ? 4 : 3);
-      h.integer(ALG).integer(key.algorithm().cose());
-      h.integer(CONTENT_TYPE).text(MEDIA_TYPE);
-      h.integer(KID).bytes(key.kid().getBytes(StandardCharsets.UTF_8));
-      if (chain) {
-        if (key.x5c().size() == 1) {
-          h.integer(X5CHAIN).bytes(key.x5c().getFirst().decode());
-        } else {
-          h.integer(X5CHAIN).array(key.x5c().size());
-          key.x5c().forEach(c -> h.bytes(c.decode()));
-        }
-      }
-      byte[] protectedHeader = h.toByteArray();
-      byte[] signature;
-      try {
-        signature = key.sign(sigStructure(protectedHeader, payload));
-      } catch (RuntimeException e) {
-        throw new TokenException(
-            Reason.SIGNING_FAILED, "signing the status list token " + subject, e);
-      }
-      return new Cbor.Writer()
-          .tag(TAG_COSE_SIGN1)
-          .array(4)
-          .bytes(protectedHeader)
-          .map(0)
-          .bytes(payload)
-          .bytes(signature)
-          .toByteArray();
+      return CoseSign1.sign(
+          key,
+          CoseSign1.protectedHeader(key, MEDIA_TYPE, CoseSign1.x5chain(key)),
+          payload,
+          "the status list token " + subject);
     }
-  }
-
-  /** {@code Sig_structure = ["Signature1", protected, external_aad = h'', payload]} (RFC 9052). */
-  public static byte[] sigStructure(byte[] protectedHeader, byte[] payload) {
-    return new Cbor.Writer()
-        .array(4)
-        .text("Signature1")
-        .bytes(protectedHeader)
-        .bytes(new byte[0])
-        .bytes(payload)
-        .toByteArray();
   }
 
   /**
@@ -185,37 +147,16 @@ public record CwtStatusListToken(
       throw new TokenException(
           Reason.MALFORMED, "token is larger than " + MAX_TOKEN_BYTES + " bytes");
     }
-    Object top = cbor(token, "token");
-    if (!(top instanceof Cbor.Tagged tagged)) {
-      throw new TokenException(Reason.MALFORMED, "token is not a tagged COSE_Sign1 (tag 18)");
-    }
-    if (tagged.tag() != TAG_COSE_SIGN1) {
-      throw new TokenException(
-          Reason.MALFORMED,
-          "token has CBOR tag "
-              + tagged.tag()
-              + (tagged.tag() == TAG_CWT ? " (CWT), which a status list token must not have" : "")
-              + "; expected COSE_Sign1 tag 18");
-    }
-    if (!(tagged.value() instanceof List<?> parts)
-        || parts.size() != 4
-        || !(parts.get(0) instanceof byte[] protectedBytes)
-        || !(parts.get(1) instanceof Map<?, ?> unprotected)
-        || !(parts.get(2) instanceof byte[] payload)
-        || !(parts.get(3) instanceof byte[] signature)) {
-      throw new TokenException(
-          Reason.MALFORMED, "COSE_Sign1 must be [protected bstr, unprotected map, payload, sig]");
-    }
-    Map<?, ?> prot =
-        protectedBytes.length == 0 ? Map.of() : map(cbor(protectedBytes, "protected header"));
+    CoseSign1.Parts cose = CoseSign1.parse(token);
+    byte[] protectedBytes = cose.protectedBytes();
+    Map<?, ?> prot = cose.protectedHeader();
+    Map<?, ?> unprotected = cose.unprotected();
+    byte[] payload = cose.payload();
     for (Object label : prot.keySet()) {
       if (unprotected.containsKey(label)) {
         throw new TokenException(
             Reason.MALFORMED, "header " + label + " is both protected and unprotected");
       }
-    }
-    if (prot.containsKey(2L)) {
-      throw new TokenException(Reason.MALFORMED, "header has crit parameters we do not know");
     }
     Object type = prot.get(CONTENT_TYPE);
     if (!(type instanceof String t) || !t.equalsIgnoreCase(MEDIA_TYPE)) {
@@ -244,12 +185,13 @@ public record CwtStatusListToken(
       throw new TokenException(Reason.MALFORMED, "kid (4) must be a byte string");
     }
     VerificationKeys.Key key = verifier.keyFor(kidText((byte[]) kidBytes), algorithm);
-    if (!algorithm.verify(key.publicKey(), sigStructure(protectedBytes, payload), signature)) {
+    if (!algorithm.verify(
+        key.publicKey(), CoseSign1.sigStructure(protectedBytes, payload), cose.signature())) {
       throw new TokenException(
           Reason.BAD_SIGNATURE, "signature does not verify with kid '" + key.kid() + "'");
     }
 
-    Map<?, ?> claims = map(cbor(payload, "payload"));
+    Map<?, ?> claims = CoseSign1.map(CoseSign1.decode(payload, "payload"), "payload");
     Object sub = claims.get(SUB);
     if (sub == null) {
       throw new TokenException(Reason.MISSING_CLAIM, "token has no sub (2)");
@@ -328,20 +270,5 @@ public record CwtStatusListToken(
       return Instant.ofEpochSecond(d.longValue());
     }
     throw new TokenException(Reason.MALFORMED, name + " (" + label + ") must be a number");
-  }
-
-  private static Object cbor(byte[] bytes, String what) {
-    try {
-      return Cbor.decode(bytes);
-    } catch (Cbor.Invalid e) {
-      throw new TokenException(Reason.MALFORMED, what + " is not valid CBOR: " + e.getMessage());
-    }
-  }
-
-  private static Map<?, ?> map(Object o) {
-    if (!(o instanceof Map<?, ?> m)) {
-      throw new TokenException(Reason.MALFORMED, "expected a CBOR map");
-    }
-    return m;
   }
 }

@@ -108,8 +108,22 @@ public record W3cForm(String statusPurpose, int statusSize, int flagged) {
     return statusMessages(statusSize);
   }
 
-  /** {@link #statusMessages()} of a {@code bits}-bit entry. */
+  /** {@link #statusMessages()} of a {@code bits}-bit entry (1, 2, 4 or 8). */
   public static List<Map<String, String>> statusMessages(int bits) {
+    if (!StatusList.isValidBits(bits)) {
+      throw new IllegalArgumentException("bits must be 1, 2, 4 or 8, got " + bits);
+    }
+    return STATUS_MESSAGES.get(bits);
+  }
+
+  /**
+   * Made once per size: an allocation answer carries them in every entry it returns, up to 256
+   * messages each.
+   */
+  private static final Map<Integer, List<Map<String, String>>> STATUS_MESSAGES =
+      Map.of(1, messages(1), 2, messages(2), 4, messages(4), 8, messages(8));
+
+  private static List<Map<String, String>> messages(int bits) {
     List<Map<String, String>> out = new ArrayList<>(1 << bits);
     for (int v = 0; v < 1 << bits; v++) {
       Map<String, String> m = new LinkedHashMap<>();

@@ -11,11 +11,18 @@ import io.statusreg.registry.Reason;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.events.EventCodec.Format;
+import io.statusreg.registry.identifiers.ListKind;
+import io.statusreg.registry.issuance.IndexPermutation;
+import io.statusreg.registry.testing.EventGenerator;
 import io.statusreg.registry.testing.Gen;
 import io.statusreg.registry.testing.Property;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BinaryEventCodecTest {
@@ -34,8 +41,8 @@ class BinaryEventCodecTest {
   void theDocumentedLayoutOfAStatusChangeIsWhatIsWritten() {
     String expected =
         "00"
-            + "02"
-            + "03" // magic, version 2, status_changed
+            + "01"
+            + "03" // magic, version 1 (as its JSON form), status_changed
             + "6f1c2a4e8d3b4c55"
             + "9a7e1b2c3d4e5f60" // id
             + "0000018bcfe56800" // at = 1700000000000 ms
@@ -54,6 +61,102 @@ class BinaryEventCodecTest {
 
     assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(expected);
     assertThat(EventCodec.decode(HexFormat.of().parseHex(expected))).isEqualTo(CHANGE);
+  }
+
+  @Test
+  void anIdentifierRevocationIsWrittenAtVersionTwoInBothForms() {
+    byte[] identifier = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
+    IdentifierRevoked revoked =
+        new IdentifierRevoked(
+            CHANGE.id(),
+            CHANGE.listId(),
+            7,
+            identifier,
+            Reason.KEY_COMPROMISE,
+            CHANGE.actor(),
+            CHANGE.at());
+    String expected =
+        "00"
+            + "02"
+            + "06" // magic, version 2, identifier_revoked
+            + "6f1c2a4e8d3b4c55"
+            + "9a7e1b2c3d4e5f60"
+            + "0000018bcfe56800"
+            + "01"
+            + "0009"
+            + HexFormat.of().formatHex("acme/main".getBytes())
+            + "0002"
+            + HexFormat.of().formatHex("c1".getBytes())
+            + "0000000000000007" // slot 7
+            + "00112233445566778899aabbccddeeff" // identifier
+            + "0e"
+            + HexFormat.of().formatHex("key_compromise".getBytes());
+
+    byte[] bytes = EventCodec.encode(revoked, Format.BINARY);
+
+    assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(expected);
+    assertThat(EventCodec.decode(bytes)).isEqualTo(revoked);
+    assertThat((int) bytes[1]).isEqualTo(EventCodec.versionOf(revoked)).isEqualTo(2);
+    assertThat(new String(EventCodec.encode(revoked, Format.JSON), StandardCharsets.UTF_8))
+        .contains("\"v\":2");
+  }
+
+  @Test
+  void anIdentifierListCarriesItsKindAtVersionTwoAndAStatusListStaysVersionOne() {
+    ListCreated status =
+        new ListCreated(
+            CHANGE.id(),
+            CHANGE.listId(),
+            1,
+            64,
+            Duration.ofMinutes(5),
+            Duration.ofDays(1),
+            Purpose.REVOCATION,
+            new IndexPermutation.Key(1, 2),
+            CHANGE.actor(),
+            CHANGE.at());
+    ListCreated identifiers =
+        new ListCreated(
+            status.id(),
+            status.listId(),
+            1,
+            64,
+            status.ttl(),
+            status.validity(),
+            status.purpose(),
+            status.permutationKey(),
+            status.actor(),
+            status.at(),
+            ListKind.IDENTIFIER_LIST);
+
+    byte[] plain = EventCodec.encode(status, Format.BINARY);
+    byte[] kinded = EventCodec.encode(identifiers, Format.BINARY);
+
+    assertThat(plain[1]).isEqualTo((byte) 1);
+    assertThat(kinded[1]).isEqualTo((byte) 2);
+    assertThat(kinded).hasSize(plain.length + 1);
+    assertThat(kinded[kinded.length - 1]).isEqualTo((byte) 2); // kind identifier_list
+    assertThat(EventCodec.decode(plain)).isEqualTo(status);
+    assertThat(EventCodec.decode(kinded)).isEqualTo(identifiers);
+  }
+
+  @Test
+  void anIdentifierRevocationClaimingVersionOneIsRefused() {
+    IdentifierRevoked revoked =
+        new IdentifierRevoked(
+            CHANGE.id(),
+            CHANGE.listId(),
+            7,
+            new byte[16],
+            Reason.UNSPECIFIED,
+            CHANGE.actor(),
+            CHANGE.at());
+    byte[] bytes = EventCodec.encode(revoked, Format.BINARY);
+    bytes[1] = 1;
+
+    assertThatThrownBy(() -> EventCodec.decode(bytes))
+        .isInstanceOf(RegistryException.InvalidInput.class)
+        .hasMessageContaining("identifier_revoked needs event version 2");
   }
 
   @Test
@@ -83,14 +186,15 @@ class BinaryEventCodecTest {
 
   @Test
   void aLogMixingBothFormsFoldsAsOne() {
-    Property.forAll(
-        "aLogMixingBothFormsDecodesEachRecord",
-        300,
-        EventCodecPropertiesTest.events(),
-        event -> {
-          assertThat(EventCodec.decode(EventCodec.encode(event))).isEqualTo(event);
-          assertThat(EventCodec.decode(EventCodec.encode(event, Format.BINARY))).isEqualTo(event);
-        });
+    EventGenerator.Generated log = EventGenerator.seed(11).generate();
+    List<RegistryEvent> mixed = new ArrayList<>();
+    for (int i = 0; i < log.events().size(); i++) {
+      Format form = i % 2 == 0 ? Format.JSON : Format.BINARY;
+      mixed.add(EventCodec.decode(EventCodec.encode(log.events().get(i), form)));
+    }
+
+    assertThat(log.statusChanges()).isPositive();
+    assertThat(EventGenerator.fold(mixed)).isEqualTo(log.finalStates());
   }
 
   @Test
@@ -165,18 +269,22 @@ class BinaryEventCodecTest {
         .hasMessageContaining("unsupported binary event version 3");
   }
 
+  /** {@link #CHANGE} by another actor subject. */
+  private static StatusChanged changeBy(String subject) {
+    return new StatusChanged(
+        CHANGE.id(),
+        CHANGE.listId(),
+        1,
+        Status.VALID,
+        Status.INVALID,
+        Reason.UNSPECIFIED,
+        Actor.issuer(subject),
+        CHANGE.at());
+  }
+
   @Test
   void malformedUtf8InTheSubjectIsRefused() {
-    StatusChanged withSubject =
-        new StatusChanged(
-            CHANGE.id(),
-            CHANGE.listId(),
-            1,
-            Status.VALID,
-            Status.INVALID,
-            Reason.UNSPECIFIED,
-            Actor.issuer("é!"),
-            CHANGE.at());
+    StatusChanged withSubject = changeBy("é!");
     byte[] bytes = EventCodec.encode(withSubject, Format.BINARY);
     int at = indexOf(bytes, (byte) 0xC3);
     bytes[at + 1] = (byte) 0x28; // 0xC3 0x28 is not UTF-8
@@ -188,16 +296,7 @@ class BinaryEventCodecTest {
 
   @Test
   void aSubjectWithALoneSurrogateIsWrittenAsJsonAndSurvives() {
-    StatusChanged odd =
-        new StatusChanged(
-            CHANGE.id(),
-            CHANGE.listId(),
-            1,
-            Status.VALID,
-            Status.INVALID,
-            Reason.UNSPECIFIED,
-            Actor.issuer("a\ud800b"),
-            CHANGE.at());
+    StatusChanged odd = changeBy("a\ud800b");
 
     byte[] bytes = EventCodec.encode(odd, Format.BINARY);
 

@@ -13,6 +13,8 @@ import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.Status;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.testing.Gen;
 import io.statusreg.registry.testing.Property;
@@ -62,6 +64,7 @@ class EventCodecPropertiesTest {
     Gen<ListId> lists = listIds();
     Gen<Actor> actors = actors();
     Gen<Instant> instants = instants();
+    Gen<ListKind> kinds = Gen.enumValues(ListKind.class);
     Gen<RegistryEvent> created =
         r ->
             new ListCreated(
@@ -74,7 +77,8 @@ class EventCodecPropertiesTest {
                 purposes.next(r),
                 new IndexPermutation.Key(longs.next(r), longs.next(r)),
                 actors.next(r),
-                instants.next(r));
+                instants.next(r),
+                kinds.next(r));
     Gen<Integer> ints = Gen.ints();
     Gen<RegistryEvent> allocated =
         r ->
@@ -102,7 +106,19 @@ class EventCodecPropertiesTest {
                 ids.next(r), lists.next(r), longs.next(r), actors.next(r), instants.next(r));
     Gen<RegistryEvent> retired =
         r -> new ListRetired(ids.next(r), lists.next(r), actors.next(r), instants.next(r));
-    return Gen.oneOf(created, allocated, changed, full, retired);
+    Gen<byte[]> identifiers =
+        Gen.bytes(IdentifierCipher.IDENTIFIER_BYTES, IdentifierCipher.IDENTIFIER_BYTES);
+    Gen<RegistryEvent> revoked =
+        r ->
+            new IdentifierRevoked(
+                ids.next(r),
+                lists.next(r),
+                longs.next(r),
+                identifiers.next(r),
+                reasons.next(r),
+                actors.next(r),
+                instants.next(r));
+    return Gen.oneOf(created, allocated, changed, full, retired, revoked);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.statusreg.registry.EventId;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.Status;
+import io.statusreg.registry.events.IdentifierRevoked;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.ListFull;
@@ -15,6 +16,7 @@ import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.fold.RegistryCommand.Change;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.testing.Gen;
@@ -47,6 +49,10 @@ class FoldPropertiesTest {
         Gen.frequency(Gen.weighted(9, Gen.constant(LIST)), Gen.weighted(1, Gen.constant(OTHER)));
     Gen<Integer> bits = Gen.elementOf(1, 2, 4, 8, 3);
     Gen<Long> sizes = Gen.longs(0, 300);
+    Gen<ListKind> kinds =
+        Gen.frequency(
+            Gen.weighted(4, Gen.constant(ListKind.STATUS_LIST)),
+            Gen.weighted(1, Gen.constant(ListKind.IDENTIFIER_LIST)));
     Gen<RegistryEvent> created =
         r ->
             new ListCreated(
@@ -59,7 +65,8 @@ class FoldPropertiesTest {
                 Purpose.REVOCATION,
                 new IndexPermutation.Key(1, 2),
                 ACTOR,
-                times.next(r));
+                times.next(r),
+                kinds.next(r));
     Gen<Long> froms = Gen.longs(-2, 300);
     Gen<Integer> counts = Gen.ints(-1, 50);
     Gen<RegistryEvent> allocated =
@@ -84,32 +91,65 @@ class FoldPropertiesTest {
         r -> new ListFull(ids.next(r), lists.next(r), cursors.next(r), ACTOR, times.next(r));
     Gen<RegistryEvent> retired =
         r -> new ListRetired(ids.next(r), lists.next(r), ACTOR, times.next(r));
-    return Gen.<RegistryEvent>frequency(
-            Gen.weighted(2, created),
-            Gen.weighted(4, allocated),
-            Gen.weighted(10, changed),
-            Gen.weighted(1, full),
-            Gen.weighted(1, retired))
-        .list(0, 120)
-        .map(
-            log -> {
-              // Most logs start with a creation, as a partition's log does.
-              List<RegistryEvent> out = new ArrayList<>();
-              out.add(
-                  new ListCreated(
-                      new EventId(new UUID(8, 0)),
-                      LIST,
-                      2,
-                      200,
-                      Duration.ofMinutes(1),
-                      Duration.ofHours(1),
-                      Purpose.SUSPENSION,
-                      new IndexPermutation.Key(3, 4),
-                      ACTOR,
-                      T0));
-              out.addAll(log);
-              return out;
-            });
+    Gen<byte[]> identifiers = Gen.bytes(16, 16);
+    Gen<RegistryEvent> revokedIdentifier =
+        r ->
+            new IdentifierRevoked(
+                ids.next(r),
+                lists.next(r),
+                indexes.next(r),
+                identifiers.next(r),
+                Reason.KEY_COMPROMISE,
+                ACTOR,
+                times.next(r));
+    // Most logs start with a creation, as a partition's log does: of a status list, or (one in
+    // four) of an identifier list, whose revocations the same properties then cover.
+    Gen<RegistryEvent> first =
+        Gen.frequency(
+            Gen.weighted(
+                3,
+                Gen.constant(
+                    new ListCreated(
+                        new EventId(new UUID(8, 0)),
+                        LIST,
+                        2,
+                        200,
+                        Duration.ofMinutes(1),
+                        Duration.ofHours(1),
+                        Purpose.SUSPENSION,
+                        new IndexPermutation.Key(3, 4),
+                        ACTOR,
+                        T0))),
+            Gen.weighted(
+                1,
+                Gen.constant(
+                    new ListCreated(
+                        new EventId(new UUID(8, 1)),
+                        LIST,
+                        1,
+                        200,
+                        Duration.ofMinutes(1),
+                        Duration.ofHours(1),
+                        Purpose.REVOCATION,
+                        new IndexPermutation.Key(3, 4),
+                        ACTOR,
+                        T0,
+                        ListKind.IDENTIFIER_LIST))));
+    Gen<List<RegistryEvent>> rest =
+        Gen.<RegistryEvent>frequency(
+                Gen.weighted(2, created),
+                Gen.weighted(4, allocated),
+                Gen.weighted(10, changed),
+                Gen.weighted(5, revokedIdentifier),
+                Gen.weighted(1, full),
+                Gen.weighted(1, retired))
+            .list(0, 120);
+    return r -> {
+      List<RegistryEvent> out = new ArrayList<>();
+      out.add(first.next(r));
+      out.addAll(rest.next(r));
+      return out;
+    };
   }
 
   @Test

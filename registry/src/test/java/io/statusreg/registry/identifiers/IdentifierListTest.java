@@ -23,6 +23,8 @@ import io.statusreg.registry.keys.SignatureAlgorithm;
 import io.statusreg.registry.keys.SigningKey;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.tokens.TokenException;
+import io.statusreg.registry.tokens.internal.Cbor;
+import io.statusreg.registry.tokens.internal.CoseSign1;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
@@ -52,18 +54,22 @@ class IdentifierListTest {
   }
 
   static RegistryCommand.CreateList create(long size) {
+    return create(ListKind.IDENTIFIER_LIST, 1, size, Purpose.REVOCATION);
+  }
+
+  static RegistryCommand.CreateList create(ListKind kind, int bits, long size, Purpose purpose) {
     return new RegistryCommand.CreateList(
         nextId(),
         LIST,
-        1,
+        bits,
         size,
         Duration.ofMinutes(5),
         Duration.ofDays(1),
-        Purpose.REVOCATION,
+        purpose,
         KEY,
         ISSUER,
         T0,
-        ListKind.IDENTIFIER_LIST);
+        kind);
   }
 
   static ListState apply(ListState s, RegistryCommand c) {
@@ -85,17 +91,38 @@ class IdentifierListTest {
   @Test
   void identifiersAreSixteenBytesUniqueAndDecryptBackToTheirSlot() {
     IdentifierCipher cipher = new IdentifierCipher(KEY);
+    IdentifierCipher.Slots slots = cipher.slots();
     Set<String> seen = new HashSet<>();
     for (long slot = 0; slot < 20_000; slot++) {
       byte[] id = cipher.identifier(slot);
       assertThat(id).hasSize(16);
       assertThat(seen.add(java.util.HexFormat.of().formatHex(id))).isTrue();
       assertThat(cipher.slotOf(id)).hasValue(slot);
+      assertThat(slots.slotOf(id)).as("one decryptor for many").hasValue(slot);
     }
     // Another list's key makes other identifiers, which do not decrypt to a slot here.
     byte[] foreign = new IdentifierCipher(new IndexPermutation.Key(1, 2)).identifier(3);
     assertThat(cipher.slotOf(foreign)).isEmpty();
     assertThat(cipher.slotOf(new byte[15])).isEmpty();
+  }
+
+  @Test
+  void aRevocationCommandComparesItsIdentifiersByContent() {
+    UUID id = nextId();
+    byte[] one = new IdentifierCipher(KEY).identifier(1);
+    var a =
+        new RegistryCommand.RevokeIdentifiers(
+            id, LIST, List.of(one), Reason.KEY_COMPROMISE, ISSUER, T0);
+    var same =
+        new RegistryCommand.RevokeIdentifiers(
+            id, LIST, List.of(one.clone()), Reason.KEY_COMPROMISE, ISSUER, T0);
+    var other =
+        new RegistryCommand.RevokeIdentifiers(
+            id, LIST, List.of(new byte[16]), Reason.KEY_COMPROMISE, ISSUER, T0);
+
+    assertThat(same).isEqualTo(a).hasSameHashCodeAs(a);
+    assertThat(other).isNotEqualTo(a);
+    assertThat(a.toString()).contains(java.util.HexFormat.of().formatHex(one));
   }
 
   @Test
@@ -146,19 +173,7 @@ class IdentifierListTest {
         .isEqualTo(Rejection.Kind.UNPROCESSABLE);
 
     ListState statusList =
-        apply(
-            ListState.initial(),
-            new RegistryCommand.CreateList(
-                nextId(),
-                LIST,
-                1,
-                100,
-                Duration.ofMinutes(5),
-                Duration.ofDays(1),
-                Purpose.REVOCATION,
-                KEY,
-                ISSUER,
-                T0));
+        apply(ListState.initial(), create(ListKind.STATUS_LIST, 1, 100, Purpose.REVOCATION));
     Decision byIdentifier = DECIDER.decide(revoke(new byte[16]), statusList);
     assertThat(((Decision.Rejected) byIdentifier).rejection().kind())
         .isEqualTo(Rejection.Kind.UNPROCESSABLE);
@@ -167,19 +182,19 @@ class IdentifierListTest {
   @Test
   void anIdentifierListHasOneBitAndTheRevocationPurpose() {
     RegistryCommand.CreateList twoBits =
-        new RegistryCommand.CreateList(
-            nextId(),
-            LIST,
-            2,
-            100,
-            Duration.ofMinutes(5),
-            Duration.ofDays(1),
-            Purpose.REVOCATION,
-            KEY,
-            ISSUER,
-            T0,
-            ListKind.IDENTIFIER_LIST);
-    assertThat(DECIDER.decide(twoBits, ListState.initial())).isInstanceOf(Decision.Rejected.class);
+        create(ListKind.IDENTIFIER_LIST, 2, 100, Purpose.REVOCATION);
+    RegistryCommand.CreateList messages = create(ListKind.IDENTIFIER_LIST, 1, 100, Purpose.MESSAGE);
+
+    for (RegistryCommand.CreateList c : List.of(twoBits, messages)) {
+      Decision d = DECIDER.decide(c, ListState.initial());
+      assertThat(d).as("decision on " + c).isInstanceOf(Decision.Rejected.class);
+      assertThat(((Decision.Rejected) d).rejection().kind())
+          .isEqualTo(Rejection.Kind.UNPROCESSABLE);
+      assertThat(((Decision.Rejected) d).rejection().message())
+          .contains("bits 1, purpose revocation");
+    }
+    assertThat(DECIDER.decide(create(100), ListState.initial()))
+        .isInstanceOf(Decision.Accepted.class);
   }
 
   @Test
@@ -212,12 +227,18 @@ class IdentifierListTest {
     String v1 =
         "{\"v\":1,\"type\":\"list_created\",\"id\":\"00000000-0000-0001-0000-000000000002\","
             + "\"list\":\"acme/idl\",\"bits\":1,\"size\":8,\"ttl\":60,\"validity\":600,"
-            + "\"purpose\":\"revocation\",\"key\":\"000000000000000100000000000000002\","
+            + "\"purpose\":\"revocation\",\"key\":\"00000000000000010000000000000002\","
             + "\"actor\":{\"kind\":\"issuer\",\"sub\":\"c\"},\"at\":1}";
-    String fixed =
-        v1.replace("000000000000000100000000000000002", "00000000000000010000000000000002");
-    assertThat(((ListCreated) EventCodec.decode(fixed.getBytes(StandardCharsets.UTF_8))).kind())
+    assertThat(((ListCreated) EventCodec.decode(v1.getBytes(StandardCharsets.UTF_8))).kind())
         .isEqualTo(ListKind.STATUS_LIST);
+    // Nor can an identifier list's list_created: a version 1 reader would take it for a status
+    // list.
+    String createdAsV1 =
+        new String(EventCodec.encode(events.get(0)), StandardCharsets.UTF_8)
+            .replace("\"v\":2", "\"v\":1");
+    assertThatThrownBy(() -> EventCodec.decode(createdAsV1.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(io.statusreg.registry.RegistryException.InvalidInput.class)
+        .hasMessageContaining("needs event version 2");
     // identifier_revoked cannot claim version 1.
     String asV1 =
         new String(EventCodec.encode(revoked), StandardCharsets.UTF_8)
@@ -268,13 +289,42 @@ class IdentifierListTest {
     byte[] tampered = token.clone();
     tampered[tampered.length - 3] ^= 0x10;
     assertThatThrownBy(() -> IdentifierListToken.verify(tampered, null, T0))
-        .isInstanceOf(TokenException.class);
+        .isInstanceOf(TokenException.class)
+        .extracting(e -> ((TokenException) e).reason())
+        .isEqualTo(TokenException.Reason.BAD_SIGNATURE);
     assertThatThrownBy(() -> IdentifierListToken.verify(token, null, T0.plus(Duration.ofDays(2))))
         .isInstanceOf(TokenException.class)
         .hasMessageContaining("expired");
     SigningKey other = SigningKey.generate(alg, "kid-2", T0);
     assertThatThrownBy(() -> IdentifierListToken.verify(token, other.publicKey(), T0))
-        .isInstanceOf(TokenException.class);
+        .isInstanceOf(TokenException.class)
+        .extracting(e -> ((TokenException) e).reason())
+        .isEqualTo(TokenException.Reason.UNKNOWN_KID);
+  }
+
+  @Test
+  void aTokenWhoseTtlIsNotPositiveIsRefused() {
+    SigningKey key = SigningKey.generate(T0);
+    byte[] cert = DevelopmentCertificate.selfSigned(key, "dev", T0, T0.plus(Duration.ofDays(1)));
+    for (long ttl : new long[] {0, -5}) {
+      Cbor.Writer payload = new Cbor.Writer().map(5);
+      payload.integer(2).text("https://s.example/statuslists/acme/idl");
+      payload.integer(6).integer(T0.getEpochSecond());
+      payload.integer(4).integer(T0.plusSeconds(600).getEpochSecond());
+      payload.integer(65534).integer(ttl);
+      payload.integer(65530).map(1).text("identifiers").map(0);
+      byte[] token =
+          CoseSign1.sign(
+              key,
+              CoseSign1.protectedHeader(key, IdentifierListToken.MEDIA_TYPE, List.of(cert)),
+              payload.toByteArray(),
+              "a test token");
+
+      assertThatThrownBy(() -> IdentifierListToken.verify(token, key.publicKey(), T0))
+          .as("ttl %d", ttl)
+          .isInstanceOf(TokenException.class)
+          .hasMessageContaining("ttl (65534) must be positive");
+    }
   }
 
   @Test
@@ -284,9 +334,12 @@ class IdentifierListTest {
     byte[] foreign = DevelopmentCertificate.selfSigned(other, "x", T0, T0.plusSeconds(60));
     var builder =
         IdentifierListToken.builder().subject("s").issuedAt(T0).expiresAt(T0.plusSeconds(60));
-    assertThatThrownBy(() -> builder.sign(key, List.of())).isInstanceOf(TokenException.class);
+    assertThatThrownBy(() -> builder.sign(key, List.of()))
+        .isInstanceOf(TokenException.class)
+        .hasMessageContaining("needs an x5chain");
     assertThatThrownBy(() -> builder.sign(key, List.of(foreign)))
-        .isInstanceOf(TokenException.class);
+        .isInstanceOf(TokenException.class)
+        .hasMessageContaining("does not hold key");
   }
 
   @Test
@@ -305,6 +358,12 @@ class IdentifierListTest {
 
     assertThat(incremental.map()).isEqualTo(scratch.map());
     assertThat(incremental.count()).isEqualTo(200_000 / 97 + 1 + 1);
+    // The pages come from the cache: encoded again under another list's key (which a list never
+    // changes, so only a cache hit can keep the first key's identifiers), the bytes stay the same.
+    IdentifierCipher otherKey = new IdentifierCipher(new IndexPermutation.Key(7, 7));
+    assertThat(cached.encode("acme/idl", changed, otherKey).map()).isEqualTo(incremental.map());
+    assertThat(new IdentifierListEncoding(0).encode("acme/idl", changed, otherKey).map())
+        .isNotEqualTo(incremental.map());
   }
 
   @Test

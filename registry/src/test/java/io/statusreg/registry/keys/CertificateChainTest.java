@@ -171,6 +171,14 @@ class CertificateChainTest {
         .hasMessageContaining("lacks the status list signing EKU " + EKU);
     assertThatThrownBy(() -> new CertificateChain.Policy(Set.of(), "not-an-oid"))
         .isInstanceOf(RegistryException.InvalidInput.class);
+    assertThatThrownBy(
+            () ->
+                Settings.of(Map.of("signing.status.eku", "not-an-oid"))
+                    .get(KeySettings.STATUS_SIGNING_EKU))
+        .isInstanceOf(io.statusreg.registry.config.Setting.ConfigException.class)
+        .hasMessageContaining("signing.status.eku");
+    assertThat(Settings.of(Map.of("signing.status.eku", EKU)).get(KeySettings.STATUS_SIGNING_EKU))
+        .isEqualTo(EKU);
   }
 
   @Test
@@ -214,8 +222,6 @@ class CertificateChainTest {
   @Test
   void x5cRequiredRefusesAKeyWithoutAChainAndTwoSourcesAreRefused() throws Exception {
     Path jwks = dir.resolve("bare.jwks.json");
-    Files.writeString(
-        jwks, "{\"keys\":[" + SigningKey.generate(Instant.EPOCH).toString().length() * 0 + "]}");
     String bare =
         new ECKey.Builder(new com.nimbusds.jose.jwk.gen.ECKeyGenerator(Curve.P_256).generate())
             .keyID("bare")

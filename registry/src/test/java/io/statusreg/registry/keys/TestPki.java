@@ -99,17 +99,7 @@ final class TestPki {
    * @param eku an extendedKeyUsage OID, or null
    */
   Path leaf(String alias, String startDate, String eku) throws Exception {
-    Path store = dir.resolve(alias + ".p12");
-    keytool(
-        "-genkeypair",
-        "-keystore",
-        store.toString(),
-        "-alias",
-        alias,
-        "-dname",
-        "CN=" + alias,
-        "-validity",
-        "3650");
+    Path store = selfSigned(alias);
     keytool(
         "-certreq",
         "-keystore",
@@ -168,7 +158,7 @@ final class TestPki {
     return store;
   }
 
-  /** A self-signed leaf (no CA), in its own store. */
+  /** A self-signed leaf (no CA), in its own store ({@link #leaf} then has the CA sign it). */
   Path selfSigned(String alias) throws Exception {
     Path store = dir.resolve(alias + ".p12");
     keytool(

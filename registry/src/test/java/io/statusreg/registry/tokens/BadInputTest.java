@@ -17,6 +17,7 @@ import io.statusreg.registry.lists.StatusList;
 import io.statusreg.registry.tokens.TokenException.Reason;
 import io.statusreg.registry.tokens.internal.Base64Url;
 import io.statusreg.registry.tokens.internal.Cbor;
+import io.statusreg.registry.tokens.internal.CoseSign1;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -379,7 +380,7 @@ class BadInputTest {
             .bytes("es256-1".getBytes(StandardCharsets.UTF_8))
             .toByteArray();
     byte[] payload = (byte[]) p.get(2);
-    byte[] sig = ES256.sign(CwtStatusListToken.sigStructure(prot, payload));
+    byte[] sig = ES256.sign(CoseSign1.sigStructure(prot, payload));
 
     TokenException e = fails(() -> TestKeys.verifier(ES256).verifyCwt(cose(prot, payload, sig)));
 

@@ -62,6 +62,46 @@ class W3cFormTest {
         .isEqualTo(Map.of("status", "0xff", "message", "reserved"));
     assertThatThrownBy(() -> W3cForm.of(Purpose.MESSAGE, 2).entry(URI, -1))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> W3cForm.statusMessages(3))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theCredentialSubjectFollowsTheFormAndAFormIsRequired() {
+    StatusList list = StatusList.empty(2, 1000).with(3, 2).with(4, 1);
+    var builder =
+        BitstringStatusListCredential.builder()
+            .id(URI)
+            .issuer("https://status.example/issuers/acme")
+            .validFrom(java.time.Instant.parse("2026-01-01T00:00:00Z"))
+            .list(list);
+
+    assertThatThrownBy(builder::toJsonNode).hasMessageContaining("form");
+
+    var message =
+        builder.form(W3cForm.of(Purpose.REVOCATION, 2)).toJsonNode().get("credentialSubject");
+    assertThat(message.get("statusPurpose").asText()).isEqualTo("message");
+    assertThat(message.get("statusSize").asInt()).isEqualTo(2);
+    assertThat(message.get("statusMessages")).hasSize(4);
+    var suspension =
+        builder.form(W3cForm.of(Purpose.SUSPENSION, 2)).toJsonNode().get("credentialSubject");
+    assertThat(suspension.get("statusPurpose").asText()).isEqualTo("suspension");
+    assertThat(suspension.has("statusSize")).isFalse();
+    StatusList shown =
+        BitstringStatusList.decode(suspension.get("encodedList").asText(), 1, 1 << 20);
+    assertThat(shown.get(3)).as("suspended").isEqualTo(1);
+    assertThat(shown.get(4)).as("revoked is not suspended").isZero();
+  }
+
+  @Test
+  void everyEntryOfAnAllocationSharesOneListOfMessages() {
+    W3cForm form = W3cForm.of(Purpose.MESSAGE, 8);
+
+    Object first = form.entry(URI, 1).get("statusMessage");
+    Object second = form.entry(URI, 2).get("statusMessage");
+
+    assertThat(second).isSameAs(first);
+    assertThat(W3cForm.statusMessages(8)).isUnmodifiable();
   }
 
   @Test
