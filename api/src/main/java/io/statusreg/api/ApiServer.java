@@ -199,7 +199,13 @@ public final class ApiServer implements AutoCloseable {
     config.routes.error(
         404,
         ctx -> {
-          if (!Problems.isProblem(ctx)) {
+          if (Problems.isProblem(ctx)) {
+            return;
+          }
+          if (Route.OTHER_METHOD.equals(Route.methodLabel(ctx.req().getMethod()))) {
+            // RFC 9110 15.6.2: a method the server does not recognise at all is 501
+            Problems.write(ctx, ProblemKind.NOT_IMPLEMENTED, null, Map.of());
+          } else {
             Problems.write(ctx, ProblemKind.NOT_FOUND, "no such resource", Map.of());
           }
         });

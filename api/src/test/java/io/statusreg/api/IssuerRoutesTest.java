@@ -622,6 +622,25 @@ class IssuerRoutesTest {
   }
 
   @Test
+  void anOwnerFaultIs500WithNothingInternalAndIsNotCalledRetryable() throws Exception {
+    server.gateway.ownerFault = true;
+    try {
+      HttpResponse<String> r =
+          server.json(
+              "PUT",
+              "/issuers/acme/lists/" + list + "/entries/" + idx,
+              acme,
+              "{\"status\":\"INVALID\"}");
+      assertProblem(r, 500, "internal");
+      assertThat(r.headers().firstValue("Retry-After")).isEmpty();
+      assertThat(json(r).has("detail")).isFalse();
+      assertThat(r.body()).doesNotContain("Exception").doesNotContain("owner");
+    } finally {
+      server.gateway.ownerFault = false;
+    }
+  }
+
+  @Test
   void unknownRoutesAndMethodsAreProblems() throws Exception {
     assertProblem(server.get("/nothing/here"), 404, "not-found");
     HttpResponse<String> r = server.send(server.request("/health/live").DELETE().build());

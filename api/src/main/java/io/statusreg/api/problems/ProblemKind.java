@@ -25,6 +25,7 @@ public enum ProblemKind {
   QUOTA_EXCEEDED("quota-exceeded", "Issuer quota exceeded", 422),
   HEADERS_TOO_LARGE("headers-too-large", "Request headers too large", 431),
   INTERNAL("internal", "Internal error", 500),
+  NOT_IMPLEMENTED("not-implemented", "Not implemented", 501),
   UNAVAILABLE("unavailable", "Service unavailable", 503),
   HTTP_VERSION_NOT_SUPPORTED("http-version-not-supported", "HTTP version not supported", 505);
 

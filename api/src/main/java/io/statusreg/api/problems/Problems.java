@@ -109,6 +109,7 @@ public final class Problems {
       case 415 -> ProblemKind.UNSUPPORTED_MEDIA_TYPE;
       case 422 -> ProblemKind.UNPROCESSABLE;
       case 431 -> ProblemKind.HEADERS_TOO_LARGE;
+      case 501 -> ProblemKind.NOT_IMPLEMENTED;
       case 503 -> ProblemKind.UNAVAILABLE;
       case 505 -> ProblemKind.HTTP_VERSION_NOT_SUPPORTED;
       default ->
@@ -126,6 +127,8 @@ public final class Problems {
   public static void write(
       Context ctx, ProblemKind kind, String detail, Map<String, String> headers) {
     ctx.status(kind.status());
+    // No problem is stored, by a CDN either: the same request may succeed a moment later.
+    ctx.header("Cache-Control", "no-store");
     headers.forEach(ctx::header);
     ctx.res().setContentType(CONTENT_TYPE);
     ctx.res().setCharacterEncoding(null);

@@ -252,6 +252,8 @@ public final class TokenHandler extends Handler.Wrapper {
     out.add(ALLOW_ORIGIN);
     out.add(EXPOSE);
     out.put(ProblemErrorHandler.CONTENT_TYPE);
+    // A problem is never cached, by a CDN either: the list may be published a moment later.
+    out.put(SecurityHeaders.NO_STORE);
     p.headers().forEach(out::put);
     int status = p.kind().status();
     response.setStatus(status);

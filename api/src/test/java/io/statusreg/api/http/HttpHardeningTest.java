@@ -113,6 +113,8 @@ class HttpHardeningTest {
         RawHttp.send(
             port, "GET /issuers/acme/lists/l/entries/1?a=%zz HTTP/1.1\r\n" + host + "\r\n");
     assertThat(entryQuery.headers().get("content-type")).isEqualTo("application/problem+json");
+    assertProblem(RawHttp.send(port, "BREW /issuers/acme/lists HTTP/1.1\r\n" + host + "\r\n"), 501);
+    assertProblem(RawHttp.send(port, "BREW /no/such/path HTTP/1.1\r\n" + host + "\r\n"), 501);
     RawHttp.Reply version = RawHttp.send(port, "GET /health/live HTTP/9.9\r\n" + host + "\r\n");
     assertThat(version.status()).isIn(400, 505);
     assertProblem(version, version.status());
@@ -235,7 +237,11 @@ class HttpHardeningTest {
     for (String path : publicPaths) {
       HttpResponse<String> r = server.get(path);
       assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+      if (r.statusCode() >= 400) {
+        assertThat(r.headers().allValues("Cache-Control")).as(path).containsExactly("no-store");
+      }
     }
+    assertThat(server.get("/statuslists/acme/missing").statusCode()).isEqualTo(404);
     HttpResponse<String> unauthorised = server.json("POST", "/issuers/acme/lists", null, "{}");
     HttpResponse<String> created =
         server.json("POST", "/issuers/acme/lists", acme, "{\"bits\":1,\"size\":100}");

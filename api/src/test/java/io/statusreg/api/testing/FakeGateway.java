@@ -36,6 +36,10 @@ public final class FakeGateway implements CommandGateway {
   private final Decider decider = new Decider();
   public volatile boolean unavailable;
   public volatile boolean hang;
+
+  /** The owner answers every command with an owner fault (a stored reply it cannot read). */
+  public volatile boolean ownerFault;
+
   private final Map<java.util.UUID, Map.Entry<String, Outcome>> replies = new ConcurrentHashMap<>();
 
   @Override
@@ -46,6 +50,9 @@ public final class FakeGateway implements CommandGateway {
     }
     if (unavailable) {
       return CompletableFuture.failedFuture(new IllegalStateException("kafka down (internal)"));
+    }
+    if (ownerFault) {
+      return CompletableFuture.failedFuture(new CommandGateway.OwnerFault());
     }
     String request = CommandFingerprint.of(command); // names the list too
     Map.Entry<String, Outcome> earlier = replies.get(command.commandId());
