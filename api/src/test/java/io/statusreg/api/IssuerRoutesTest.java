@@ -596,12 +596,7 @@ class IssuerRoutesTest {
   void unreachableRegistryIs503WithoutInternals() throws Exception {
     server.gateway.unavailable = true;
     try {
-      HttpResponse<String> r =
-          server.json(
-              "PUT",
-              "/issuers/acme/lists/" + list + "/entries/" + idx,
-              acme,
-              "{\"status\":\"INVALID\"}");
+      HttpResponse<String> r = revokeTheEntry();
       assertProblem(r, 503, "unavailable");
       assertThat(r.body()).doesNotContain("kafka down").doesNotContain("Exception");
     } finally {
@@ -609,13 +604,7 @@ class IssuerRoutesTest {
     }
     server.gateway.hang = true;
     try {
-      HttpResponse<String> r =
-          server.json(
-              "PUT",
-              "/issuers/acme/lists/" + list + "/entries/" + idx,
-              acme,
-              "{\"status\":\"INVALID\"}");
-      assertProblem(r, 503, "unavailable");
+      assertProblem(revokeTheEntry(), 503, "unavailable");
     } finally {
       server.gateway.hang = false;
     }
@@ -625,12 +614,7 @@ class IssuerRoutesTest {
   void anOwnerFaultIs500WithNothingInternalAndIsNotCalledRetryable() throws Exception {
     server.gateway.ownerFault = true;
     try {
-      HttpResponse<String> r =
-          server.json(
-              "PUT",
-              "/issuers/acme/lists/" + list + "/entries/" + idx,
-              acme,
-              "{\"status\":\"INVALID\"}");
+      HttpResponse<String> r = revokeTheEntry();
       assertProblem(r, 500, "internal");
       assertThat(r.headers().firstValue("Retry-After")).isEmpty();
       assertThat(json(r).has("detail")).isFalse();
@@ -638,6 +622,11 @@ class IssuerRoutesTest {
     } finally {
       server.gateway.ownerFault = false;
     }
+  }
+
+  private HttpResponse<String> revokeTheEntry() throws Exception {
+    return server.json(
+        "PUT", "/issuers/acme/lists/" + list + "/entries/" + idx, acme, "{\"status\":\"INVALID\"}");
   }
 
   @Test

@@ -4,21 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.registry.Reason;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The OpenAPI document lists every reason the API accepts: the codes and the RFC 5280 names. */
-class OpenApiReasonsTest {
-  @Test
-  void theReasonEnumHoldsEveryCodeAndEveryRfc5280AliasAndNothingElse() throws Exception {
-    JsonNode doc;
+/** The OpenAPI document's closed sets agree with the code: the reasons and the problem types. */
+class OpenApiDocumentTest {
+  static JsonNode doc;
+
+  @BeforeAll
+  static void read() throws IOException {
     try (InputStream in = ApiServer.class.getResourceAsStream("/io/statusreg/api/openapi.json")) {
       assertThat(in).as("the bundled OpenAPI document").isNotNull();
       doc = new ObjectMapper().readTree(in);
     }
+  }
+
+  @Test
+  void theReasonEnumHoldsEveryCodeAndEveryRfc5280AliasAndNothingElse() {
     List<JsonNode> reasons = new ArrayList<>();
     doc.findParents("reason").stream()
         .map(p -> p.get("reason"))
@@ -43,5 +52,16 @@ class OpenApiReasonsTest {
       }
       assertThat(reason.get("description").asText()).contains("RFC 5280", "keyCompromise");
     }
+  }
+
+  @Test
+  void theProblemTypeEnumIsEveryProblemKindAndNothingElse() {
+    JsonNode type = doc.at("/components/schemas/Problem/properties/type/enum");
+    assertThat(type.isArray()).as("Problem.type has an enum").isTrue();
+    List<String> listed = new ArrayList<>();
+    type.forEach(v -> listed.add(v.asText()));
+    assertThat(listed)
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(ProblemKind.values()).map(k -> k.type().toString()).toList());
   }
 }
