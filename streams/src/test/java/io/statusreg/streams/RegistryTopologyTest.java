@@ -780,6 +780,30 @@ class RegistryTopologyTest {
   }
 
   @Test
+  void theDirectoryListsOneIssuersListsInNameOrderAndForgetsATombstonedList() {
+    ListId first = ListId.of("acme", "a-first");
+    ListId other = ListId.of("globex", "b");
+    decide(create(LIST, 1, 1000));
+    decide(create(first, 1, 1000));
+    decide(create(other, 1, 1000));
+    tick(INTERVAL);
+    tokens.readValuesToList();
+    TokenDirectory directory = registry.directory();
+    assertThat(directory.lists(LIST.issuer())).containsExactly(first, LIST);
+    assertThat(directory.lists(other.issuer())).containsExactly(other);
+    assertThat(directory.lists(io.statusreg.registry.IssuerId.of("nobody"))).isEmpty();
+
+    driver
+        .createInputTopic(
+            TopicCatalogue.TOKENS,
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())
+        .pipeInput(first.key(), (byte[]) null);
+    assertThat(directory.lists(LIST.issuer())).containsExactly(LIST);
+    assertThat(directory.latest(first)).isEmpty();
+  }
+
+  @Test
   void theSignerGetsTheListsPurposeAndEveryListHasAW3cCredential() {
     decide(create(LIST, 2, 1000, Purpose.SUSPENSION));
     tick(INTERVAL);

@@ -14,7 +14,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -41,6 +43,10 @@ public final class LocalTokenDirectory implements TokenDirectory {
   private final String storeName;
   private final Duration historyRetention;
   private final ConcurrentHashMap<ListId, PublishedToken> latest = new ConcurrentHashMap<>();
+  // The lists of each issuer in name order: an issuer-level allocation or a quota check reads
+  // one issuer's lists, never a scan of every list of the registry.
+  private final ConcurrentHashMap<IssuerId, ConcurrentSkipListSet<ListId>> byIssuer =
+      new ConcurrentHashMap<>();
   private final List<Consumer<PublishedToken>> listeners = new CopyOnWriteArrayList<>();
   private volatile KeyValueStore<String, byte[]> store;
   private volatile boolean caughtUp;
@@ -81,9 +87,14 @@ public final class LocalTokenDirectory implements TokenDirectory {
       log.warn("cannot reconcile the token directory with its store: {}", e.toString());
       return 0;
     }
-    int before = latest.size();
-    latest.keySet().retainAll(stored);
-    return before - latest.size();
+    int dropped = 0;
+    for (ListId id : latest.keySet()) {
+      if (!stored.contains(id)) {
+        forget(id);
+        dropped++;
+      }
+    }
+    return dropped;
   }
 
   /** Marks the directory as caught up (the node does it once the global store has restored). */
@@ -122,14 +133,8 @@ public final class LocalTokenDirectory implements TokenDirectory {
 
   @Override
   public List<ListId> lists(IssuerId issuer) {
-    List<ListId> out = new ArrayList<>();
-    for (ListId id : latest.keySet()) {
-      if (id.issuer().equals(issuer)) {
-        out.add(id);
-      }
-    }
-    out.sort(Comparator.comparing(ListId::name));
-    return out;
+    Set<ListId> lists = byIssuer.get(issuer);
+    return lists == null ? List.of() : List.copyOf(lists);
   }
 
   @Override
@@ -165,6 +170,13 @@ public final class LocalTokenDirectory implements TokenDirectory {
           }
           return old;
         });
+    if (newer[0]) {
+      byIssuer
+          .computeIfAbsent(
+              token.listId().issuer(),
+              i -> new ConcurrentSkipListSet<>(Comparator.comparing(ListId::name)))
+          .add(token.listId());
+    }
     if (notify && newer[0]) {
       for (Consumer<PublishedToken> listener : listeners) {
         try {
@@ -173,6 +185,14 @@ public final class LocalTokenDirectory implements TokenDirectory {
           log.warn("token listener failed for {}", token.listId(), e);
         }
       }
+    }
+  }
+
+  private void forget(ListId list) {
+    latest.remove(list);
+    Set<ListId> lists = byIssuer.get(list.issuer());
+    if (lists != null) {
+      lists.remove(list);
     }
   }
 
@@ -203,7 +223,7 @@ public final class LocalTokenDirectory implements TokenDirectory {
       if (record.value() == null) {
         kv.delete(latestKey(listKey));
         try {
-          latest.remove(ListId.parse(listKey));
+          forget(ListId.parse(listKey));
         } catch (RegistryException e) {
           log.warn("tombstone with a bad list key on the tokens topic: {}", e.getMessage());
         }
