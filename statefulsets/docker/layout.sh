@@ -10,7 +10,9 @@ mkdir -p "$out/app/target"
 cp "$src"/app/target/statusreg-app-*.jar "$out/app/target/"
 cp "$src/statefulsets/docker/statusreg" "$out/statusreg"
 entries=()
-while read -r jar; do
+# classpath.txt has no final newline: `|| [ -n "$jar" ]` keeps its last entry (read returns
+# non-zero on an unterminated line, which once dropped logback-core from the image).
+while read -r jar || [ -n "$jar" ]; do
   [ -n "$jar" ] || continue
   case "$jar" in
     "$repo"/*) rel="lib/${jar#"$repo"/}" ;;
@@ -21,4 +23,9 @@ while read -r jar; do
   cp "$jar" "$out/$rel"
   entries+=("$install/$rel")
 done < <(tr ':' '\n' < "$src/app/target/classpath.txt")
+expected=$(tr ':' '\n' < "$src/app/target/classpath.txt" | grep -c .)
+if [ "${#entries[@]}" -ne "$expected" ]; then
+  echo "layout.sh: laid out ${#entries[@]} of the $expected classpath entries" >&2
+  exit 1
+fi
 (IFS=:; printf '%s' "${entries[*]}") > "$out/app/target/classpath.txt"

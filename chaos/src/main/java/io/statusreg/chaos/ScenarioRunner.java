@@ -1,6 +1,7 @@
 package io.statusreg.chaos;
 
 import io.statusreg.chaos.cluster.GroupMembership;
+import io.statusreg.chaos.cluster.HarnessKafka;
 import io.statusreg.chaos.cluster.HarnessKeys;
 import io.statusreg.chaos.cluster.InstanceLaunch;
 import io.statusreg.chaos.cluster.PreviousRelease;
@@ -21,6 +22,7 @@ import io.statusreg.chaos.load.VersionTracker;
 import io.statusreg.chaos.load.WriteLoad;
 import io.statusreg.chaos.report.ChaosReport;
 import io.statusreg.chaos.verify.DataChecks;
+import io.statusreg.compaction.KafkaAccess;
 import io.statusreg.kraft.KraftCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +36,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,7 +174,7 @@ public final class ScenarioRunner {
               router.endpoints(),
               client,
               keys.signingPublicKey(),
-              kafka.bootstrapServers(),
+              harnessKafka(),
               Duration.ofSeconds(60));
     } catch (Exception e) {
       String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -464,7 +465,7 @@ public final class ScenarioRunner {
     try {
       List<String> left =
           GroupMembership.staticMembersOf(
-              kafka.bootstrapServers(), GROUP_ID, last.name(), Duration.ofSeconds(20));
+              harnessKafka(), GROUP_ID, last.name(), Duration.ofSeconds(20));
       scaleInLeftovers = left;
       notes.add(
           "static members of "
@@ -569,11 +570,17 @@ public final class ScenarioRunner {
             rebalanceCounters()));
   }
 
+  /**
+   * The harness's own Kafka clients: the instances' settings, with their Kafka security (a {@code
+   * --env STATUSREG_KAFKA_*} setting reaches these clients too).
+   */
+  private KafkaAccess harnessKafka() {
+    return HarnessKafka.access(settings);
+  }
+
   /** The node leading partition 0 of the event topic: killing it forces a leader election. */
   private java.util.OptionalInt eventsLeader() {
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+    try (Admin admin = harnessKafka().admin()) {
       TopicDescription d =
           admin
               .describeTopics(List.of("statusreg.events"))

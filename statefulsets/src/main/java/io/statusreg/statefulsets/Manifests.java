@@ -28,6 +28,27 @@ public record Manifests(String origin, List<KubernetesObject> objects) {
     return new Manifests(origin, docs.stream().map(d -> StrictModels.load(d, origin)).toList());
   }
 
+  /**
+   * Loads already rendered documents strictly; the custom resources {@link SchemaCheck} knows are
+   * handed to {@code schemas} (metadata checked here, the rest by the published schemas).
+   */
+  public static Manifests of(String origin, List<ObjectNode> docs, SchemaCheck schemas) {
+    return new Manifests(
+        origin,
+        docs.stream()
+            .map(
+                d ->
+                    SchemaCheck.knows(d)
+                        ? (KubernetesObject) schemas.accept(d, origin)
+                        : StrictModels.load(d, origin))
+            .toList());
+  }
+
+  /** The custom resources of one kind ({@code Certificate}, {@code HTTPRoute}, ...). */
+  public Stream<CustomResource> custom(String kind) {
+    return all(CustomResource.class).filter(r -> r.kind().equals(kind));
+  }
+
   public <T extends KubernetesObject> Stream<T> all(Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast);
   }

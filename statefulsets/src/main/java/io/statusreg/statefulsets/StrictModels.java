@@ -16,6 +16,7 @@ import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1Secret;
@@ -79,7 +80,17 @@ public final class StrictModels {
     Class<? extends KubernetesObject> type = KINDS.get(apiVersion + "/" + kind);
     if (type == null) {
       throw new ManifestException(
-          where + ": unknown kind " + apiVersion + "/" + kind + " (known: " + KINDS.keySet() + ")");
+          where
+              + ": unknown kind "
+              + apiVersion
+              + "/"
+              + kind
+              + " (known: "
+              + KINDS.keySet()
+              + (SchemaCheck.knows(doc)
+                  ? "; a custom resource with a published schema loads only through a SchemaCheck"
+                  : "")
+              + ")");
     }
     try {
       JsonElement json = JsonParser.parseString(doc.toString());
@@ -87,6 +98,28 @@ public final class StrictModels {
     } catch (RuntimeException e) {
       // JsonParseException, the models' IllegalArgumentException, QuantityFormatException, ...
       throw new ManifestException(where + ": " + shorten(e.getMessage()), e);
+    }
+  }
+
+  /** The metadata of any document, custom resources included, loaded strictly. */
+  public static V1ObjectMeta metadata(JsonNode doc, String origin) {
+    String where = origin + " " + Kustomize.id(doc);
+    JsonNode metadata = doc.get("metadata");
+    if (metadata == null || !metadata.isObject()) {
+      throw new ManifestException(where + ": no metadata");
+    }
+    try {
+      V1ObjectMeta meta =
+          GSON.fromJson(JsonParser.parseString(metadata.toString()), V1ObjectMeta.class);
+      if (meta.getName() == null || meta.getName().isEmpty()) {
+        throw new ManifestException(where + ": metadata.name is missing");
+      }
+      return meta;
+    } catch (RuntimeException e) {
+      if (e instanceof ManifestException m) {
+        throw m;
+      }
+      throw new ManifestException(where + ": metadata: " + shorten(e.getMessage()), e);
     }
   }
 

@@ -38,7 +38,7 @@ class ManifestsTest {
   @MethodSource("layouts")
   void everyDocumentLoadsStrictlyIntoTheTypedModels(Path dir) {
     List<ObjectNode> docs = Kustomize.render(dir);
-    Manifests m = Manifests.of(dir.toString(), docs);
+    Manifests m = Layout.manifests(dir);
 
     assertThat(m.objects()).hasSize(docs.size());
     assertThat(m.all(V1StatefulSet.class).map(s -> s.getMetadata().getName()))
@@ -59,7 +59,13 @@ class ManifestsTest {
   @ParameterizedTest
   @MethodSource("layouts")
   void everyDeploymentRuleHolds(Path dir) {
-    assertThat(DeploymentRules.check(Manifests.render(dir))).isEmpty();
+    assertThat(DeploymentRules.check(Layout.manifests(dir))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("layouts")
+  void everyMeshRuleHolds(Path dir) {
+    assertThat(MeshRules.check(Layout.manifests(dir))).isEmpty();
   }
 
   @ParameterizedTest
@@ -80,10 +86,10 @@ class ManifestsTest {
   @ParameterizedTest
   @MethodSource("layouts")
   void overlaysSetTheirNamespaceAndImage(Path dir) {
-    Manifests m = Manifests.render(dir);
+    Manifests m = Layout.manifests(dir);
     String image =
         DeploymentRules.registryContainer(m.statefulSet("statusreg").orElseThrow()).getImage();
-    if (dir.equals(Layout.PRODUCTION)) {
+    if (dir.equals(Layout.PRODUCTION) || dir.equals(Layout.MESH)) {
       assertThat(m.objects())
           .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("statusreg"));
       assertThat(image).isEqualTo("registry.example.com/statusreg/statusreg:0.1.0");

@@ -19,6 +19,8 @@ import io.statusreg.common.wire.PublishedToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -28,6 +30,28 @@ import java.util.function.Supplier;
  * (route template, method, status, outcome), exposed in the Prometheus text format.
  */
 public final class ApiMetrics {
+  /**
+   * Upper bounds of the write acknowledgement histogram's buckets, 10 ms to 30 s (plus Prometheus'
+   * {@code +Inf}): a fixed, small set per route and status, so that {@code histogram_quantile} has
+   * buckets around the 1 s alert threshold without the series of a full percentile histogram.
+   */
+  public static final List<Duration> WRITE_ACK_BUCKETS =
+      List.of(
+          Duration.ofMillis(10),
+          Duration.ofMillis(25),
+          Duration.ofMillis(50),
+          Duration.ofMillis(100),
+          Duration.ofMillis(250),
+          Duration.ofMillis(500),
+          Duration.ofSeconds(1),
+          Duration.ofMillis(2500),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30));
+
+  /** The methods of issuer writes (every issuer route but the entry read). */
+  private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
+
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private final Timer publicationLag;
@@ -73,7 +97,19 @@ public final class ApiMetrics {
    * standard one or {@code other}, the status a three-digit code.
    */
   public void request(String route, String method, int status, float millis) {
-    requestTimer(route, method, status).record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    long nanos = (long) (millis * 1_000_000L);
+    requestTimer(route, method, status).record(nanos, TimeUnit.NANOSECONDS);
+    String template = Route.label(route);
+    if (template.startsWith(Route.ISSUER_PREFIX)
+        && WRITE_METHODS.contains(Route.methodLabel(method))) {
+      Timer.builder(MetricNames.API_WRITE_ACK)
+          .description("issuer writes, from the request to the answer once the events are durable")
+          .serviceLevelObjectives(WRITE_ACK_BUCKETS.toArray(Duration[]::new))
+          .tag("route", template)
+          .tag("status", statusLabel(status))
+          .register(registry)
+          .record(nanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** The timer of one (route, method, status), labels folded into their closed sets. */
@@ -82,8 +118,12 @@ public final class ApiMetrics {
         .description("HTTP requests by route template, method and status")
         .tag("route", Route.label(route))
         .tag("method", Route.methodLabel(method))
-        .tag("status", status >= 100 && status <= 599 ? Integer.toString(status) : "other")
+        .tag("status", statusLabel(status))
         .register(registry);
+  }
+
+  private static String statusLabel(int status) {
+    return status >= 100 && status <= 599 ? Integer.toString(status) : "other";
   }
 
   /** Status changes requested, by outcome: {@code statusreg_api_status_changes_total}. */

@@ -17,6 +17,12 @@ public final class MetricNames {
   /** Timer: HTTP requests by route template, method and status. */
   public static final String HTTP_REQUESTS = "statusreg.http.requests";
 
+  /**
+   * Timer with a bounded histogram ({@link ApiMetrics#WRITE_ACK_BUCKETS}): issuer writes, from the
+   * request to its answer, which comes once the events are durable; by route template and status.
+   */
+  public static final String API_WRITE_ACK = "statusreg.api.write.ack";
+
   /** Counter: connections closed because a request's headers or body came too slowly, by phase. */
   public static final String HTTP_CONNECTIONS_CUT = "statusreg.http.connections.cut";
 

@@ -1,11 +1,10 @@
 package io.statusreg.chaos.cluster;
 
+import io.statusreg.compaction.KafkaAccess;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 
@@ -20,8 +19,8 @@ public final class GroupMembership {
 
   /** The {@code group.instance.id}s of {@code groupId} that belong to instance {@code name}. */
   public static List<String> staticMembersOf(
-      String bootstrapServers, String groupId, String name, Duration timeout) {
-    try (Admin admin = admin(bootstrapServers)) {
+      KafkaAccess kafka, String groupId, String name, Duration timeout) {
+    try (Admin admin = kafka.admin()) {
       ConsumerGroupDescription group =
           admin
               .describeConsumerGroups(List.of(groupId))
@@ -36,13 +35,5 @@ public final class GroupMembership {
     } catch (Exception e) {
       throw new IllegalStateException("describing consumer group " + groupId, e);
     }
-  }
-
-  private static Admin admin(String bootstrapServers) {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
   }
 }

@@ -1,12 +1,9 @@
 package io.statusreg.chaos.cluster;
 
-import io.statusreg.registry.config.Settings;
 import io.statusreg.streams.RegistryNode;
-import io.statusreg.streams.StreamsSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Creates the registry's topics before any instance starts, as the SRE tool does in production
@@ -18,8 +15,6 @@ public final class RegistryTopics {
 
   /** Returns the names of the topics it created (existing ones are left as they are). */
   public static List<String> create(Map<String, String> environment, Duration timeout) {
-    Settings settings =
-        Settings.from(new Properties(), environment, Map.of(), StreamsSettings.all());
-    return RegistryNode.createTopics(StreamsSettings.from(settings), timeout);
+    return RegistryNode.createTopics(HarnessKafka.settings(environment), timeout);
   }
 }

@@ -5,6 +5,7 @@ import io.statusreg.chaos.cluster.RegistryInstance;
 import io.statusreg.chaos.load.Ledger;
 import io.statusreg.chaos.load.ListRef;
 import io.statusreg.chaos.load.RegistryClient;
+import io.statusreg.compaction.KafkaAccess;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.events.StatusChanged;
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class DataChecks {
       List<RegistryInstance> instances,
       RegistryClient client,
       ECKey signingKey,
-      String bootstrapServers,
+      KafkaAccess kafka,
       Duration convergenceTimeout) {
     List<String> errors = new ArrayList<>();
     Map<Ledger.Entry, Status> expected = ledger.expectedFinal();
@@ -189,7 +190,7 @@ public final class DataChecks {
     // 2. The event log.
     EventLog events;
     try {
-      events = EventLog.read(bootstrapServers, Duration.ofSeconds(60));
+      events = EventLog.read(kafka, Duration.ofSeconds(60));
     } catch (RuntimeException e) {
       errors.add("reading " + EventLog.TOPIC + ": " + e);
       events = new EventLog(List.of(), Map.of(), 0, 0);

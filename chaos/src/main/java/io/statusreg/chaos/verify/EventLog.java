@@ -1,5 +1,6 @@
 package io.statusreg.chaos.verify;
 
+import io.statusreg.compaction.KafkaAccess;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
@@ -8,14 +9,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The event log ({@code statusreg.events}) read from the beginning to its end, committed records
@@ -30,20 +27,17 @@ public record EventLog(
 
   public static final String TOPIC = "statusreg.events";
 
-  public static EventLog read(String bootstrapServers, Duration timeout) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "statusreg-chaos-audit");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+  /**
+   * Reads the log with {@code kafka}'s reader (manual assignment, no group, {@code read_committed},
+   * the settings' Kafka security).
+   */
+  public static EventLog read(KafkaAccess kafka, Duration timeout) {
     List<StatusChanged> changes = new ArrayList<>();
     Map<String, Integer> ids = new HashMap<>();
     long records = 0;
     long unreadable = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer = kafka.reader()) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo info : consumer.partitionsFor(TOPIC, timeout)) {
         partitions.add(new TopicPartition(TOPIC, info.partition()));
