@@ -81,6 +81,15 @@ public final class RegistryNode implements AutoCloseable {
    */
   public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
+  /**
+   * First retry backoff of the stream threads' transactional producers (Kafka's default is 100 ms):
+   * a batch refused with CONCURRENT_TRANSACTIONS is retried this soon.
+   */
+  public static final Duration PRODUCER_RETRY_BACKOFF = Duration.ofMillis(10);
+
+  /** Bound of the producers' exponential retry backoff (Kafka's default is 1 s). */
+  public static final Duration PRODUCER_RETRY_BACKOFF_MAX = Duration.ofMillis(100);
+
   private final StreamsSettings settings;
   private final ListSigner signer;
   private final Clock clock;
@@ -239,6 +248,19 @@ public final class RegistryNode implements AutoCloseable {
     p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, s.rocksdbWriteBufferBytes());
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), s.recordMaxBytes());
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    // Under transaction version 2 the first batch of a transaction to a partition is refused with
+    // CONCURRENT_TRANSACTIONS while the coordinator still writes the previous commit's markers,
+    // which is normal with one transaction every commit interval. The producer retries a batch
+    // with exponential backoff (retry.backoff.ms 100 doubling to retry.backoff.max.ms 1000), so a
+    // batch refused three times waited 0.7 s and held the commit, its replies and, through the
+    // last stable offset, every later reply on the same partitions (streams/README.md, "Write path
+    // performance").
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+        PRODUCER_RETRY_BACKOFF.toMillis());
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
+        PRODUCER_RETRY_BACKOFF_MAX.toMillis());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, s.commitInterval().toMillis());
     p.put("processing.exception.handler.global.enabled", true);
     // Never skip a reply, an event or a changelog record: fail the task (StreamFailures restarts
