@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * {@link CommandGateway} over Kafka: an idempotent {@code acks=all} producer writes each request to
  * {@code statusreg.commands} (key = list key; headers {@code request-id}, {@code reply-to}), and
  * one thread reads {@code statusreg.replies} ({@code read_committed}, every partition, from the end
- * at start) and completes the waiting future by request id. A future not answered within the
- * command timeout completes with {@link java.util.concurrent.TimeoutException}; a retry with the
- * same command id is answered from the owner's dedup store.
+ * at start) and completes the waiting future by request id. The request id names the replies
+ * partition of the command's own partition ({@link ReplyPartitions}); every partition is read all
+ * the same, for owners of an earlier release that partition replies by key. A future not answered
+ * within the command timeout completes with {@link java.util.concurrent.TimeoutException}; a retry
+ * with the same command id is answered from the owner's dedup store.
  */
 public final class KafkaCommandGateway implements CommandGateway, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaCommandGateway.class);
@@ -54,6 +56,7 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
   private final Thread poller;
+  private final int commandPartitions;
   private volatile boolean running = true;
 
   public KafkaCommandGateway(
@@ -92,6 +95,13 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
       for (PartitionInfo info : infos) {
         partitions.add(new TopicPartition(info.topic(), info.partition()));
       }
+      List<PartitionInfo> commands =
+          consumer.partitionsFor(TopicCatalogue.COMMANDS, Duration.ofSeconds(30));
+      if (commands == null || commands.isEmpty()) {
+        throw new RegistryException(
+            "topic " + TopicCatalogue.COMMANDS + " does not exist: create the topics first");
+      }
+      commandPartitions = commands.size();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       for (TopicPartition tp : partitions) {
@@ -164,7 +174,8 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
     if (!running) {
       return CompletableFuture.failedFuture(new IllegalStateException("gateway is closed"));
     }
-    String requestId = UUID.randomUUID().toString();
+    String requestId =
+        ReplyPartitions.requestId(UUID.randomUUID(), request.listId().key(), commandPartitions);
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     pending.put(requestId, reply);
     reply
