@@ -140,7 +140,7 @@ class StreamsSettingsTest {
     assertThat(p.get("statusreg.rocksdb.block.cache.bytes")).isEqualTo(48L << 20);
     assertThat(p.get("statusreg.rocksdb.write.buffer.bytes")).isEqualTo(12L << 20);
     assertThat(p.get("consumer.session.timeout.ms")).isEqualTo(15_000);
-    assertThat(p.get("commit.interval.ms")).isEqualTo(50L);
+    assertThat(p.get("commit.interval.ms")).isEqualTo(200L);
     assertThat(RegistryNode.streamsConfig(read(Map.of("commit.interval.ms", "20"))))
         .containsEntry("commit.interval.ms", 20L);
     assertThat(p.get("consumer.heartbeat.interval.ms")).isEqualTo(1000);
