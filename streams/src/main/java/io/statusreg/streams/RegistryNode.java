@@ -87,6 +87,15 @@ public final class RegistryNode implements AutoCloseable {
    */
   public static final Duration PRODUCER_RETRY_BACKOFF = Duration.ofMillis(10);
 
+  /** How often Streams probes whether warm-up replicas caught up (its minimum; default 10 min). */
+  public static final Duration PROBING_REBALANCE_INTERVAL = Duration.ofMinutes(1);
+
+  /**
+   * Records a stream thread takes per poll (Streams' default is 1000): it rejoins a rebalance only
+   * between polls, so this bounds how long a survivor keeps a hand-over waiting.
+   */
+  public static final int MAX_POLL_RECORDS = 20;
+
   /** Bound of the producers' exponential retry backoff (Kafka's default is 1 s). */
   public static final Duration PRODUCER_RETRY_BACKOFF_MAX = Duration.ofMillis(100);
 
@@ -231,6 +240,21 @@ public final class RegistryNode implements AutoCloseable {
     p.put("group.protocol", "classic");
     p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toAbsolutePath().toString());
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, s.numStandbyReplicas());
+    // A client that joins without caught-up state (scale-out, a restart whose state lagged) gets
+    // warm-up replicas and becomes active only at a probing rebalance: Streams' default of 10
+    // minutes left one of three chaos instances without an active task for the whole run, and the
+    // other two with half the cluster's commands each. 60 s is Streams' minimum.
+    p.put(
+        StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, PROBING_REBALANCE_INTERVAL.toMillis());
+    // A member rejoins a rebalance only from poll(), and a stream thread polls again only once the
+    // records of its last poll are processed (or max.poll.interval.ms / 2 = 150 s passed). With
+    // Streams' 1000 records per poll and a queue of commands, survivors of a lost instance stayed
+    // out of the rebalance for 41 s (chaos node-loss: PreparingRebalance 01:42:25 to Stabilized
+    // 01:43:06), and every list of the group waited; a stopping instance, too, drains its polled
+    // records before it closes and leaves (SIGTERM to LeaveGroup 15 s in a rolling restart). A
+    // small poll bounds both to the processing of that many records.
+    p.put(
+        StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), MAX_POLL_RECORDS);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) s.replicationFactor());
     p.put(StreamsConfig.topicPrefix("min.insync.replicas"), s.minInsyncReplicas());
     s.applicationServer().ifPresent(a -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, a));

@@ -147,6 +147,8 @@ class StreamsSettingsTest {
     // CONCURRENT_TRANSACTIONS retries: Kafka's 100 ms doubling to 1 s held every commit
     assertThat(p.get("producer.retry.backoff.ms")).isEqualTo(10L);
     assertThat(p.get("producer.retry.backoff.max.ms")).isEqualTo(100L);
+    assertThat(p.get("probing.rebalance.interval.ms")).isEqualTo(60_000L);
+    assertThat(p.get("main.consumer.max.poll.records")).isEqualTo(20);
     assertThat(
             RegistryNode.streamsConfig(read(Map.of("session.timeout.ms", "6000")))
                 .get("consumer.heartbeat.interval.ms"))
