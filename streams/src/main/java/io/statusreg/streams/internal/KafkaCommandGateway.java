@@ -86,22 +86,10 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
     consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     try {
       List<TopicPartition> partitions = new ArrayList<>();
-      List<PartitionInfo> infos =
-          consumer.partitionsFor(TopicCatalogue.REPLIES, Duration.ofSeconds(30));
-      if (infos == null || infos.isEmpty()) {
-        throw new RegistryException(
-            "topic " + TopicCatalogue.REPLIES + " does not exist: create the topics first");
-      }
-      for (PartitionInfo info : infos) {
+      for (PartitionInfo info : partitionsOf(consumer, TopicCatalogue.REPLIES)) {
         partitions.add(new TopicPartition(info.topic(), info.partition()));
       }
-      List<PartitionInfo> commands =
-          consumer.partitionsFor(TopicCatalogue.COMMANDS, Duration.ofSeconds(30));
-      if (commands == null || commands.isEmpty()) {
-        throw new RegistryException(
-            "topic " + TopicCatalogue.COMMANDS + " does not exist: create the topics first");
-      }
-      commandPartitions = commands.size();
+      commandPartitions = partitionsOf(consumer, TopicCatalogue.COMMANDS).size();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       for (TopicPartition tp : partitions) {
@@ -115,6 +103,14 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
     poller =
         Thread.ofPlatform().name("statusreg-replies-" + instanceId).daemon().unstarted(this::poll);
     poller.start();
+  }
+
+  private static List<PartitionInfo> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+    if (infos == null || infos.isEmpty()) {
+      throw new RegistryException("topic " + topic + " does not exist: create the topics first");
+    }
+    return infos;
   }
 
   @Override
