@@ -81,6 +81,24 @@ public final class RegistryNode implements AutoCloseable {
    */
   public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
+  /**
+   * First retry backoff of the stream threads' transactional producers (Kafka's default is 100 ms):
+   * a batch refused with CONCURRENT_TRANSACTIONS is retried this soon.
+   */
+  public static final Duration PRODUCER_RETRY_BACKOFF = Duration.ofMillis(10);
+
+  /** How often Streams probes whether warm-up replicas caught up (its minimum; default 10 min). */
+  public static final Duration PROBING_REBALANCE_INTERVAL = Duration.ofMinutes(1);
+
+  /**
+   * Records a stream thread takes per poll (Streams' default is 1000): it rejoins a rebalance only
+   * between polls, so this bounds how long a survivor keeps a hand-over waiting.
+   */
+  public static final int MAX_POLL_RECORDS = 20;
+
+  /** Bound of the producers' exponential retry backoff (Kafka's default is 1 s). */
+  public static final Duration PRODUCER_RETRY_BACKOFF_MAX = Duration.ofMillis(100);
+
   private final StreamsSettings settings;
   private final ListSigner signer;
   private final Clock clock;
@@ -222,6 +240,21 @@ public final class RegistryNode implements AutoCloseable {
     p.put("group.protocol", "classic");
     p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toAbsolutePath().toString());
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, s.numStandbyReplicas());
+    // A client that joins without caught-up state (scale-out, a restart whose state lagged) gets
+    // warm-up replicas and becomes active only at a probing rebalance: Streams' default of 10
+    // minutes left one of three chaos instances without an active task for the whole run, and the
+    // other two with half the cluster's commands each. 60 s is Streams' minimum.
+    p.put(
+        StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, PROBING_REBALANCE_INTERVAL.toMillis());
+    // A member rejoins a rebalance only from poll(), and a stream thread polls again only once the
+    // records of its last poll are processed (or max.poll.interval.ms / 2 = 150 s passed). With
+    // Streams' 1000 records per poll and a queue of commands, survivors of a lost instance stayed
+    // out of the rebalance for 41 s (chaos node-loss: PreparingRebalance 01:42:25 to Stabilized
+    // 01:43:06), and every list of the group waited; a stopping instance, too, drains its polled
+    // records before it closes and leaves (SIGTERM to LeaveGroup 15 s in a rolling restart). A
+    // small poll bounds both to the processing of that many records.
+    p.put(
+        StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), MAX_POLL_RECORDS);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) s.replicationFactor());
     p.put(StreamsConfig.topicPrefix("min.insync.replicas"), s.minInsyncReplicas());
     s.applicationServer().ifPresent(a -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, a));
@@ -239,6 +272,19 @@ public final class RegistryNode implements AutoCloseable {
     p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, s.rocksdbWriteBufferBytes());
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), s.recordMaxBytes());
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    // Under transaction version 2 the first batch of a transaction to a partition is refused with
+    // CONCURRENT_TRANSACTIONS while the coordinator still writes the previous commit's markers,
+    // which is normal with one transaction every commit interval. The producer retries a batch
+    // with exponential backoff (retry.backoff.ms 100 doubling to retry.backoff.max.ms 1000), so a
+    // batch refused three times waited 0.7 s and held the commit, its replies and, through the
+    // last stable offset, every later reply on the same partitions (streams/README.md, "Write path
+    // performance").
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+        PRODUCER_RETRY_BACKOFF.toMillis());
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
+        PRODUCER_RETRY_BACKOFF_MAX.toMillis());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, s.commitInterval().toMillis());
     p.put("processing.exception.handler.global.enabled", true);
     // Never skip a reply, an event or a changelog record: fail the task (StreamFailures restarts

@@ -3,6 +3,7 @@ package io.statusreg.streams;
 import io.statusreg.common.TopicCatalogue;
 import io.statusreg.streams.internal.CommandProcessor;
 import io.statusreg.streams.internal.LocalTokenDirectory;
+import io.statusreg.streams.internal.ReplyPartitions;
 import io.statusreg.streams.publication.ListSigner;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * statusreg.commands ──► command-processor ──► statusreg.events   (the facts, key = list)
  *   (bytes; unreadable        │   stores: list-meta, list-pages, command-replies,
  *    records ─► dlq)          │           event-ids, dirty-lists, list-publications
- *                             ├──► statusreg.replies  (key = request id)
+ *                             ├──► statusreg.replies  (key = request id; partition named in it)
  *                             └──► statusreg.tokens   (publisher punctuator, key = list)
  * statusreg.tokens ──► token-directory (global store: latest + history) ─► TokenDirectory
  * </pre>
@@ -149,7 +150,15 @@ public final class RegistryTopology {
     topology.addStateStore(window(REPLIES_STORE, dedup, changelog), COMMAND_PROCESSOR);
     topology.addStateStore(window(EVENT_IDS_STORE, dedup, changelog), COMMAND_PROCESSOR);
     topology.addSink(EVENTS_SINK, TopicCatalogue.EVENTS, bytesOut, bytesOut, COMMAND_PROCESSOR);
-    topology.addSink(REPLIES_SINK, TopicCatalogue.REPLIES, bytesOut, bytesOut, COMMAND_PROCESSOR);
+    // A reply goes to the replies partition its request id names (its command's partition), so one
+    // transaction touches one replies partition per task (ReplyPartitions).
+    topology.addSink(
+        REPLIES_SINK,
+        TopicCatalogue.REPLIES,
+        bytesOut,
+        bytesOut,
+        new ReplyPartitions.Partitioner(),
+        COMMAND_PROCESSOR);
     topology.addSink(TOKENS_SINK, TopicCatalogue.TOKENS, bytesOut, bytesOut, COMMAND_PROCESSOR);
     topology.addSink(DLQ_SINK, TopicCatalogue.DLQ, bytesOut, bytesOut, COMMAND_PROCESSOR);
 

@@ -4,6 +4,7 @@ import io.statusreg.common.KafkaSecurity;
 import io.statusreg.common.TopicCatalogue;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
+import io.statusreg.registry.events.EventCodec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public record StreamsSettings(
     Duration commandDedupRetention,
     int recordMaxBytes,
     Duration commitInterval,
+    EventCodec.Format eventsEncoding,
     KafkaSecurity kafkaSecurity) {
 
   /** Defined in {@link io.statusreg.common.KafkaSettings}, shared with every Kafka client. */
@@ -184,11 +186,25 @@ public record StreamsSettings(
   public static final Setting<Duration> COMMIT_INTERVAL =
       Setting.millis(
           "commit.interval.ms",
-          50,
+          200,
           5,
           60_000,
-          "Streams commit interval; under exactly_once_v2 a command is answered only once its"
-              + " transaction commits, so this bounds the added latency of every write");
+          "Streams commit interval: a stream thread processes for this long between two"
+              + " exactly_once_v2 commits and is stopped during each, so a short interval wastes the"
+              + " thread on commits once a commit takes longer than it (3 brokers under load);"
+              + " a command is answered only after its commit");
+
+  public static final Setting<EventCodec.Format> EVENTS_ENCODING =
+      new Setting<>(
+          "events.encoding",
+          "json",
+          "form of the events this node writes to statusreg.events: json (every release reads it)"
+              + " or binary (about a third of the bytes; switch only once every node of the cluster"
+              + " runs a release that reads it, after a completed rolling upgrade)",
+          EventCodec.Format::parse,
+          f -> true,
+          "json or binary",
+          false);
 
   /** Every setting, in documentation order. */
   public static List<Setting<?>> all() {
@@ -218,7 +234,8 @@ public record StreamsSettings(
             COMMAND_TIMEOUT,
             COMMAND_DEDUP_RETENTION,
             RECORD_MAX_BYTES,
-            COMMIT_INTERVAL));
+            COMMIT_INTERVAL,
+            EVENTS_ENCODING));
     return List.copyOf(all);
   }
 
@@ -263,6 +280,7 @@ public record StreamsSettings(
         s.get(COMMAND_DEDUP_RETENTION),
         s.get(RECORD_MAX_BYTES),
         s.get(COMMIT_INTERVAL),
+        s.get(EVENTS_ENCODING),
         KafkaSecurity.from(s));
   }
 

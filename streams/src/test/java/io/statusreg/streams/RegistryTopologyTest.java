@@ -9,6 +9,8 @@ import io.statusreg.registry.Actor;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.Status;
+import io.statusreg.registry.config.Settings;
+import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.ListCreated;
 import io.statusreg.registry.events.Purpose;
@@ -232,6 +234,54 @@ class RegistryTopologyTest {
     assertThat(folded.statusAt(a)).isEqualTo(Status.INVALID);
     assertThat(folded.statusAt(b)).isEqualTo(Status.VALID);
     assertThat(folded.meta().cursor()).isEqualTo(3);
+  }
+
+  /**
+   * The same commands under {@code events.encoding=json} and {@code binary}: the owner writes the
+   * chosen form, both forms decode to the same events, and a log mixing them (a cluster that
+   * switched to binary after its rolling upgrade) folds to the same state.
+   */
+  @Test
+  void theEventsEncodingSettingChoosesTheFormAndALogMixingBothFoldsAsOne() throws Exception {
+    List<RegistryCommand> script = new java.util.ArrayList<>();
+    script.add(create(LIST, 2, 10_000));
+    script.add(allocate(4));
+    script.add(change(0, Status.INVALID)); // index 0 may not be allocated: refused or accepted,
+    script.add(change(1, Status.SUSPENDED)); // the same in both runs
+    List<byte[]> json = eventLog(Map.of(), script);
+    List<byte[]> binary = eventLog(Map.of("events.encoding", "binary"), script);
+
+    assertThat(json).isNotEmpty().hasSameSizeAs(binary);
+    assertThat(json).allSatisfy(b -> assertThat(b[0]).isEqualTo((byte) '{'));
+    assertThat(binary).allSatisfy(b -> assertThat(b[0]).isEqualTo((byte) 0));
+    List<RegistryEvent> fromJson = json.stream().map(EventCodec::decode).toList();
+    assertThat(binary.stream().map(EventCodec::decode).toList()).isEqualTo(fromJson);
+    List<RegistryEvent> mixed = new java.util.ArrayList<>();
+    for (int i = 0; i < json.size(); i++) {
+      mixed.add(EventCodec.decode(i % 2 == 0 ? json.get(i) : binary.get(i)));
+    }
+    ListState expected = ListState.initial().evolveAll(fromJson);
+    ListState folded = ListState.initial().evolveAll(mixed);
+    assertThat(folded.meta()).isEqualTo(expected.meta());
+    for (long idx = 0; idx < 8; idx++) {
+      assertThat(folded.statusAt(idx)).isEqualTo(expected.statusAt(idx));
+    }
+    assertThatThrownBy(
+            () -> StreamsSettings.from(Settings.of(Map.of("events.encoding", "protobuf"))))
+        .hasMessageContaining("json or binary");
+  }
+
+  /** The raw records the owner writes to the events topic for {@code script}, in a fresh driver. */
+  private List<byte[]> eventLog(Map<String, String> settings, List<RegistryCommand> script)
+      throws Exception {
+    startWith(settings);
+    TestOutputTopic<String, byte[]> raw =
+        driver.createOutputTopic(
+            TopicCatalogue.EVENTS, new StringDeserializer(), new ByteArrayDeserializer());
+    for (RegistryCommand command : script) {
+      send(new Request.Decide(command));
+    }
+    return raw.readValuesToList();
   }
 
   @Test

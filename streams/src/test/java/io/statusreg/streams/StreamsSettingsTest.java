@@ -140,10 +140,15 @@ class StreamsSettingsTest {
     assertThat(p.get("statusreg.rocksdb.block.cache.bytes")).isEqualTo(48L << 20);
     assertThat(p.get("statusreg.rocksdb.write.buffer.bytes")).isEqualTo(12L << 20);
     assertThat(p.get("consumer.session.timeout.ms")).isEqualTo(15_000);
-    assertThat(p.get("commit.interval.ms")).isEqualTo(50L);
+    assertThat(p.get("commit.interval.ms")).isEqualTo(200L);
     assertThat(RegistryNode.streamsConfig(read(Map.of("commit.interval.ms", "20"))))
         .containsEntry("commit.interval.ms", 20L);
     assertThat(p.get("consumer.heartbeat.interval.ms")).isEqualTo(1000);
+    // CONCURRENT_TRANSACTIONS retries: Kafka's 100 ms doubling to 1 s held every commit
+    assertThat(p.get("producer.retry.backoff.ms")).isEqualTo(10L);
+    assertThat(p.get("producer.retry.backoff.max.ms")).isEqualTo(100L);
+    assertThat(p.get("probing.rebalance.interval.ms")).isEqualTo(60_000L);
+    assertThat(p.get("main.consumer.max.poll.records")).isEqualTo(20);
     assertThat(
             RegistryNode.streamsConfig(read(Map.of("session.timeout.ms", "6000")))
                 .get("consumer.heartbeat.interval.ms"))

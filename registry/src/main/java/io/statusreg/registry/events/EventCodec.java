@@ -63,9 +63,9 @@ import java.util.HexFormat;
  *
  * A StatusChanged is about 70 bytes in binary against about 250 in JSON, and decodes without a
  * parser. A node of a release before binary existed refuses binary records as malformed, so writers
- * keep {@link Format#JSON} until every node of a cluster reads both. No setting selects binary yet:
- * the events topic's serde and the command processor write {@link #encode(RegistryEvent)}, JSON;
- * only the replay benchmark writes binary.
+ * keep {@link Format#JSON} until every node of a cluster reads both: the list's owner writes the
+ * form of the {@code events.encoding} setting (default json), to be switched to binary only after a
+ * completed rolling upgrade; {@link #encode(RegistryEvent)} is JSON.
  */
 public final class EventCodec {
   /** Schema version of the status-list events, in either form. */

@@ -163,7 +163,8 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     byte[] key = listKey.getBytes(StandardCharsets.UTF_8);
     for (RegistryEvent event : handled.events()) {
       context.forward(
-          new Record<>(key, EventCodec.encode(event), time, new RecordHeaders()),
+          new Record<>(
+              key, EventCodec.encode(event, settings.eventsEncoding()), time, new RecordHeaders()),
           names.eventsSink());
     }
     requestId.ifPresent(id -> reply(id, handled.reply(), record));

@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * {@link CommandGateway} over Kafka: an idempotent {@code acks=all} producer writes each request to
  * {@code statusreg.commands} (key = list key; headers {@code request-id}, {@code reply-to}), and
  * one thread reads {@code statusreg.replies} ({@code read_committed}, every partition, from the end
- * at start) and completes the waiting future by request id. A future not answered within the
- * command timeout completes with {@link java.util.concurrent.TimeoutException}; a retry with the
- * same command id is answered from the owner's dedup store.
+ * at start) and completes the waiting future by request id. The request id names the replies
+ * partition of the command's own partition ({@link ReplyPartitions}); every partition is read all
+ * the same, for owners of an earlier release that partition replies by key. A future not answered
+ * within the command timeout completes with {@link java.util.concurrent.TimeoutException}; a retry
+ * with the same command id is answered from the owner's dedup store.
  */
 public final class KafkaCommandGateway implements CommandGateway, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaCommandGateway.class);
@@ -54,6 +56,7 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
   private final Thread poller;
+  private final int commandPartitions;
   private volatile boolean running = true;
 
   public KafkaCommandGateway(
@@ -83,15 +86,10 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
     consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     try {
       List<TopicPartition> partitions = new ArrayList<>();
-      List<PartitionInfo> infos =
-          consumer.partitionsFor(TopicCatalogue.REPLIES, Duration.ofSeconds(30));
-      if (infos == null || infos.isEmpty()) {
-        throw new RegistryException(
-            "topic " + TopicCatalogue.REPLIES + " does not exist: create the topics first");
-      }
-      for (PartitionInfo info : infos) {
+      for (PartitionInfo info : partitionsOf(consumer, TopicCatalogue.REPLIES)) {
         partitions.add(new TopicPartition(info.topic(), info.partition()));
       }
+      commandPartitions = partitionsOf(consumer, TopicCatalogue.COMMANDS).size();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       for (TopicPartition tp : partitions) {
@@ -105,6 +103,14 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
     poller =
         Thread.ofPlatform().name("statusreg-replies-" + instanceId).daemon().unstarted(this::poll);
     poller.start();
+  }
+
+  private static List<PartitionInfo> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+    if (infos == null || infos.isEmpty()) {
+      throw new RegistryException("topic " + topic + " does not exist: create the topics first");
+    }
+    return infos;
   }
 
   @Override
@@ -164,7 +170,8 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
     if (!running) {
       return CompletableFuture.failedFuture(new IllegalStateException("gateway is closed"));
     }
-    String requestId = UUID.randomUUID().toString();
+    String requestId =
+        ReplyPartitions.requestId(UUID.randomUUID(), request.listId().key(), commandPartitions);
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     pending.put(requestId, reply);
     reply
