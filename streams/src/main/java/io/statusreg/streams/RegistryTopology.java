@@ -4,6 +4,7 @@ import io.statusreg.common.TopicCatalogue;
 import io.statusreg.streams.internal.CommandProcessor;
 import io.statusreg.streams.internal.LocalTokenDirectory;
 import io.statusreg.streams.publication.ListSigner;
+import io.statusreg.streams.publication.SegmentCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -64,10 +65,18 @@ public final class RegistryTopology {
 
   private final Topology topology;
   private final LocalTokenDirectory directory;
+  private final SegmentCache segments;
 
-  private RegistryTopology(Topology topology, LocalTokenDirectory directory) {
+  private RegistryTopology(
+      Topology topology, LocalTokenDirectory directory, SegmentCache segments) {
     this.topology = topology;
     this.directory = directory;
+    this.segments = segments;
+  }
+
+  /** The publishers' segment cache, shared by every task of this topology's Streams instance. */
+  public SegmentCache segmentCache() {
+    return segments;
   }
 
   public Topology topology() {
@@ -131,10 +140,11 @@ public final class RegistryTopology {
             "min.insync.replicas", "" + settings.minInsyncReplicas(),
             "max.message.bytes", "" + settings.recordMaxBytes());
 
+    SegmentCache segments = new SegmentCache(settings.publishSegmentCacheBytes());
     topology.addSource(COMMANDS_SOURCE, bytesIn, bytesIn, TopicCatalogue.COMMANDS);
     topology.addProcessor(
         COMMAND_PROCESSOR,
-        () -> new CommandProcessor(names, settings, signer, clock),
+        () -> new CommandProcessor(names, settings, signer, clock, segments),
         COMMANDS_SOURCE);
     // Meta and pages are cached: revocations on one page within a commit coalesce into one write.
     topology.addStateStore(keyValue(META_STORE, changelog).withCachingEnabled(), COMMAND_PROCESSOR);
@@ -168,7 +178,7 @@ public final class RegistryTopology {
         TopicCatalogue.TOKENS,
         DIRECTORY_PROCESSOR,
         directory.processor());
-    return new RegistryTopology(topology, directory);
+    return new RegistryTopology(topology, directory, segments);
   }
 
   private static StoreBuilder<KeyValueStore<String, byte[]>> keyValue(

@@ -28,6 +28,7 @@ public record StreamsSettings(
     Duration publishInterval,
     Duration refreshMargin,
     int compressionLevel,
+    long publishSegmentCacheBytes,
     int eventsPartitions,
     short replicationFactor,
     int minInsyncReplicas,
@@ -108,6 +109,15 @@ public record StreamsSettings(
           "every list is re-signed this long before its token's exp, even when unchanged");
   public static final Setting<Integer> COMPRESSION_LEVEL =
       Setting.integer("compression.level", 6, 0, 9, "DEFLATE level of published lists");
+  public static final Setting<Long> PUBLISH_SEGMENT_CACHE_BYTES =
+      Setting.longValue(
+          "publish.segment.cache.bytes",
+          256L << 20,
+          0,
+          1L << 40,
+          "memory for the compressed page segments of the lists this instance publishes (a"
+              + " change re-compresses only its pages; an evicted list is compressed whole"
+              + " again; 0 = always whole)");
   public static final Setting<Integer> EVENTS_PARTITIONS =
       Setting.integer(
           "events.partitions",
@@ -207,6 +217,7 @@ public record StreamsSettings(
             PUBLISH_INTERVAL,
             REFRESH_MARGIN,
             COMPRESSION_LEVEL,
+            PUBLISH_SEGMENT_CACHE_BYTES,
             EVENTS_PARTITIONS,
             REPLICATION_FACTOR,
             MIN_INSYNC_REPLICAS,
@@ -251,6 +262,7 @@ public record StreamsSettings(
         s.get(PUBLISH_INTERVAL),
         s.get(REFRESH_MARGIN),
         s.get(COMPRESSION_LEVEL),
+        s.get(PUBLISH_SEGMENT_CACHE_BYTES),
         s.get(EVENTS_PARTITIONS),
         (short) replication,
         minIsr,

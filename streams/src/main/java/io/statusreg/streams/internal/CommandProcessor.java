@@ -11,6 +11,7 @@ import io.statusreg.streams.StreamsSettings;
 import io.statusreg.streams.internal.StoreCodecs.Publication;
 import io.statusreg.streams.publication.ListPublisher;
 import io.statusreg.streams.publication.ListSigner;
+import io.statusreg.streams.publication.SegmentCache;
 import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.ReplySerde;
 import io.statusreg.streams.serde.Request;
@@ -49,6 +50,7 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
   private final StreamsSettings settings;
   private final ListSigner signer;
   private final Clock clock;
+  private final SegmentCache segments;
 
   private ProcessorContext<byte[], byte[]> context;
   private ListStore lists;
@@ -80,11 +82,17 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
       String eventIdsStore,
       Duration dedupWindow) {}
 
-  public CommandProcessor(Names names, StreamsSettings settings, ListSigner signer, Clock clock) {
+  public CommandProcessor(
+      Names names,
+      StreamsSettings settings,
+      ListSigner signer,
+      Clock clock,
+      SegmentCache segments) {
     this.names = names;
     this.settings = settings;
     this.signer = signer;
     this.clock = clock;
+    this.segments = segments;
   }
 
   @Override
@@ -102,8 +110,18 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
             names.dedupWindow().toMillis());
     handler =
         new CommandHandler(lists, replies, names.dedupWindow(), settings.publishInterval(), clock);
+    if (publisher != null) {
+      publisher.close(); // re-initialised (a task wiped and restored): its segments are stale
+    }
+    // A new publisher per initialisation: it trusts only the segments it built itself.
     publisher =
-        new ListPublisher(signer, clock, settings.publicBaseUrl(), settings.refreshMargin());
+        new ListPublisher(
+            signer,
+            clock,
+            settings.publicBaseUrl(),
+            settings.refreshMargin(),
+            segments,
+            settings.compressionLevel());
     segmentsAnchored = false;
     Duration tick = settings.publishInterval().dividedBy(4);
     if (tick.toMillis() < 5) {
@@ -236,23 +254,30 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
   private void publishDue() {
     anchorSegments();
     ListStore.Due due = lists.due(clock.millis(), settings.publishInterval().toMillis());
-    due.changed().forEach(this::publish);
+    due.changed().forEach((listKey, change) -> publish(listKey, change.oldest(), change.pages()));
     for (String listKey : due.refresh()) {
-      publish(listKey, null);
+      publish(listKey, null, NO_PAGES);
     }
   }
 
-  private void publish(String listKey, Instant oldestChange) {
+  private static final int[] NO_PAGES = {};
+
+  /**
+   * @param changedPages the pages changed since the last publication (null: every page)
+   */
+  private void publish(String listKey, Instant oldestChange, int[] changedPages) {
     Optional<ListMeta> found = lists.meta(listKey);
     if (found.isEmpty()) {
       lists.forget(listKey);
+      publisher.forget(listKey);
       return;
     }
     ListMeta meta = found.get();
     try {
       long previous = lists.publication(listKey).map(Publication::version).orElse(0L);
       ListPublisher.Published published =
-          publisher.publish(meta, lists.entries(listKey, meta), previous, oldestChange);
+          publisher.publish(
+              listKey, meta, lists.pageSource(listKey), changedPages, previous, oldestChange);
       long now = clock.millis();
       context.forward(
           new Record<>(
@@ -277,6 +302,14 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
     } catch (RuntimeException e) {
       // Left dirty (or due for refresh): the next tick tries again.
       log.error("publishing list {} failed; retrying at the next tick", listKey, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    // The task is closed (revoked, migrated, or about to be wiped): its lists' segments go.
+    if (publisher != null) {
+      publisher.close();
     }
   }
 }
