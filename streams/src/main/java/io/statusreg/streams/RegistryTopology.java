@@ -4,6 +4,7 @@ import io.statusreg.common.TopicCatalogue;
 import io.statusreg.streams.internal.CommandProcessor;
 import io.statusreg.streams.internal.LocalTokenDirectory;
 import io.statusreg.streams.publication.ListSigner;
+import io.statusreg.streams.publication.PublisherMetrics;
 import io.statusreg.streams.publication.SegmentCache;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,18 +66,10 @@ public final class RegistryTopology {
 
   private final Topology topology;
   private final LocalTokenDirectory directory;
-  private final SegmentCache segments;
 
-  private RegistryTopology(
-      Topology topology, LocalTokenDirectory directory, SegmentCache segments) {
+  private RegistryTopology(Topology topology, LocalTokenDirectory directory) {
     this.topology = topology;
     this.directory = directory;
-    this.segments = segments;
-  }
-
-  /** The publishers' segment cache, shared by every task of this topology's Streams instance. */
-  public SegmentCache segmentCache() {
-    return segments;
   }
 
   public Topology topology() {
@@ -105,19 +98,24 @@ public final class RegistryTopology {
         settings,
         signer,
         clock,
-        new LocalTokenDirectory(DIRECTORY_STORE, settings.tokenHistoryRetention()));
+        new LocalTokenDirectory(DIRECTORY_STORE, settings.tokenHistoryRetention()),
+        new SegmentCache(settings.publishSegmentCacheBytes()),
+        new PublisherMetrics());
   }
 
   /**
    * Builds the topology around an existing directory (an in-process restart of Streams keeps the
-   * in-memory directory, so that reads go on while the new instance restores).
+   * in-memory directory, so that reads go on while the new instance restores), with the node's
+   * segment cache and publisher metrics (kept across such restarts too).
    */
   static RegistryTopology build(
       Topology topology,
       StreamsSettings settings,
       ListSigner signer,
       Clock clock,
-      LocalTokenDirectory directory) {
+      LocalTokenDirectory directory,
+      SegmentCache segments,
+      PublisherMetrics metrics) {
     ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
     ByteArraySerializer bytesOut = new ByteArraySerializer();
     CommandProcessor.Names names =
@@ -140,11 +138,10 @@ public final class RegistryTopology {
             "min.insync.replicas", "" + settings.minInsyncReplicas(),
             "max.message.bytes", "" + settings.recordMaxBytes());
 
-    SegmentCache segments = new SegmentCache(settings.publishSegmentCacheBytes());
     topology.addSource(COMMANDS_SOURCE, bytesIn, bytesIn, TopicCatalogue.COMMANDS);
     topology.addProcessor(
         COMMAND_PROCESSOR,
-        () -> new CommandProcessor(names, settings, signer, clock, segments),
+        () -> new CommandProcessor(names, settings, signer, clock, segments, metrics),
         COMMANDS_SOURCE);
     // Meta and pages are cached: revocations on one page within a commit coalesce into one write.
     topology.addStateStore(keyValue(META_STORE, changelog).withCachingEnabled(), COMMAND_PROCESSOR);
@@ -178,7 +175,7 @@ public final class RegistryTopology {
         TopicCatalogue.TOKENS,
         DIRECTORY_PROCESSOR,
         directory.processor());
-    return new RegistryTopology(topology, directory, segments);
+    return new RegistryTopology(topology, directory);
   }
 
   private static StoreBuilder<KeyValueStore<String, byte[]>> keyValue(

@@ -232,6 +232,11 @@ final class ListStore {
     dirty.delete(listKey);
   }
 
+  /** Makes the refresh scan run again at {@code at} (a refresh that was put off until then). */
+  void refreshAgainAt(long at) {
+    nextRefreshScan = Math.min(nextRefreshScan, at);
+  }
+
   /** A dirty mark of a list that no longer exists. */
   void forget(String listKey) {
     dirty.delete(listKey);

@@ -87,21 +87,31 @@ public final class ListPublisher {
     if (meta.isIdentifierList()) {
       // Identifier lists keep their own per-page fragments in the signer.
       StatusList[] entries = {StatusList.empty(meta.bits(), meta.size())};
-      pages.forEachPage((bytes, n) -> entries[0] = entries[0].withPage(n, bytes));
+      storeFailures(pages).forEachPage((bytes, n) -> entries[0] = entries[0].withPage(n, bytes));
       return publish(meta, entries[0], previousVersion, oldestChange);
     }
     W3cForm form = W3cForm.of(meta.purpose(), meta.bits());
+    PageSource store = storeFailures(pages);
     ListSegments s = segments.take(listKey, this);
-    if (s == null
-        || changedPages == null
-        || !s.fits(meta.bits(), meta.size(), form, deflate.level())) {
-      s = ListSegments.build(this, meta.bits(), meta.size(), form, deflate, pages);
-    } else {
-      s.update(changedPages, pages, deflate);
+    ListSigner.CompressedList compressed;
+    long[] histogram;
+    try {
+      if (s == null
+          || changedPages == null
+          || !s.fits(meta.bits(), meta.size(), form, deflate.level())) {
+        s = ListSegments.build(this, meta.bits(), meta.size(), form, deflate, store);
+      } else {
+        s.update(changedPages, store, deflate);
+      }
+      compressed =
+          new ListSigner.CompressedList(meta.bits(), meta.size(), s.zlib(deflate), s.gzip(deflate));
+      histogram = s.histogram();
+    } catch (PublicationException e) {
+      throw e; // the entry taken out stays out: the next publication compresses the whole list
+    } catch (RuntimeException e) {
+      throw new PublicationException(
+          PublisherMetrics.Failure.ENCODING, "compressing list " + meta.listId(), e);
     }
-    ListSigner.CompressedList compressed =
-        new ListSigner.CompressedList(meta.bits(), meta.size(), s.zlib(deflate), s.gzip(deflate));
-    long[] histogram = s.histogram();
     // Back before signing: the segments are those of the pages as stored, whatever the signer does.
     segments.put(listKey, s);
     return sign(
@@ -111,6 +121,31 @@ public final class ListPublisher {
         histogram,
         previousVersion,
         oldestChange);
+  }
+
+  /** {@code pages} with its failures tagged as {@link PublisherMetrics.Failure#STORE}. */
+  private static PageSource storeFailures(PageSource pages) {
+    return new PageSource() {
+      @Override
+      public byte[] page(int n) {
+        try {
+          return pages.page(n);
+        } catch (RuntimeException e) {
+          throw new PublicationException(PublisherMetrics.Failure.STORE, "reading page " + n, e);
+        }
+      }
+
+      @Override
+      public void forEachPage(java.util.function.ObjIntConsumer<byte[]> action) {
+        try {
+          pages.forEachPage(action);
+        } catch (PublicationException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new PublicationException(PublisherMetrics.Failure.STORE, "reading pages", e);
+        }
+      }
+    };
   }
 
   /** Forgets a list's segments (the list is gone). */
@@ -159,7 +194,12 @@ public final class ListPublisher {
     Instant iat = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant exp = iat.plus(meta.validity());
     String uri = StreamsSettings.listUri(publicBaseUrl, list);
-    ListSigner.SignedList signed = signing.sign(list, uri, iat, exp);
+    ListSigner.SignedList signed;
+    try {
+      signed = signing.sign(list, uri, iat, exp);
+    } catch (RuntimeException e) {
+      throw new PublicationException(PublisherMetrics.Failure.SIGNING, "signing list " + list, e);
+    }
     long version = previousVersion + 1;
     PublishedToken token =
         new PublishedToken(
