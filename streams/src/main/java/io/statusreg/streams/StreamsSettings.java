@@ -29,6 +29,7 @@ public record StreamsSettings(
     Duration refreshMargin,
     int compressionLevel,
     long publishSegmentCacheBytes,
+    Duration publishBudget,
     int eventsPartitions,
     short replicationFactor,
     int minInsyncReplicas,
@@ -118,6 +119,14 @@ public record StreamsSettings(
           "memory for the compressed page segments of the lists this instance publishes (a"
               + " change re-compresses only its pages; an evicted list is compressed whole"
               + " again; 0 = always whole)");
+  public static final Setting<Duration> PUBLISH_BUDGET =
+      Setting.millis(
+          "publish.budget.ms",
+          100,
+          1,
+          60_000,
+          "per publish tick, a task starts no new publication after this long; the lists left"
+              + " go first at the next tick (oldest change first)");
   public static final Setting<Integer> EVENTS_PARTITIONS =
       Setting.integer(
           "events.partitions",
@@ -218,6 +227,7 @@ public record StreamsSettings(
             REFRESH_MARGIN,
             COMPRESSION_LEVEL,
             PUBLISH_SEGMENT_CACHE_BYTES,
+            PUBLISH_BUDGET,
             EVENTS_PARTITIONS,
             REPLICATION_FACTOR,
             MIN_INSYNC_REPLICAS,
@@ -263,6 +273,7 @@ public record StreamsSettings(
         s.get(REFRESH_MARGIN),
         s.get(COMPRESSION_LEVEL),
         s.get(PUBLISH_SEGMENT_CACHE_BYTES),
+        s.get(PUBLISH_BUDGET),
         s.get(EVENTS_PARTITIONS),
         (short) replication,
         minIsr,

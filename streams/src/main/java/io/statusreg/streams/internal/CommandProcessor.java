@@ -22,6 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -259,8 +263,29 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
   private void publishDue() {
     anchorSegments();
     ListStore.Due due = lists.due(clock.millis(), settings.publishInterval().toMillis());
-    due.changed().forEach((listKey, change) -> publish(listKey, change.oldest(), change.pages()));
+    // Oldest change first, and no new publication starts once the tick's budget is spent: the
+    // lists left stay dirty and come first at the next tick, so a few big lists cannot hold up a
+    // task's other lists (or its commands, which wait for the punctuation) for long.
+    long budgetEnd = System.nanoTime() + settings.publishBudget().toNanos();
+    boolean first = true;
+    List<Map.Entry<String, ListStore.Change>> changed = new ArrayList<>(due.changed().entrySet());
+    changed.sort(Comparator.comparing(e -> e.getValue().oldest()));
+    for (Map.Entry<String, ListStore.Change> e : changed) {
+      if (!first && System.nanoTime() > budgetEnd) {
+        if (!due.refresh().isEmpty()) {
+          lists.refreshAgainAt(clock.millis()); // the refreshes put off: scanned again next tick
+        }
+        return;
+      }
+      first = false;
+      publish(e.getKey(), e.getValue().oldest(), e.getValue().pages());
+    }
     for (String listKey : due.refresh()) {
+      if (!first && System.nanoTime() > budgetEnd) {
+        lists.refreshAgainAt(clock.millis());
+        return;
+      }
+      first = false;
       publish(listKey, null, NO_PAGES);
     }
   }
