@@ -31,6 +31,9 @@ class MetricNamesTest {
     metrics.bindStreamsHealth(() -> 0L, () -> 0.0);
     metrics.bindReadiness(() -> true);
     metrics.bindTokenCache(new TokenCache(new FakeDirectory()));
+    metrics.bindPublisher(
+        new io.statusreg.streams.publication.PublisherMetrics(),
+        new io.statusreg.streams.publication.SegmentCache(1 << 20));
     new ReadDeadlines(Duration.ofSeconds(1), Duration.ofSeconds(1), metrics.registry());
     metrics.request("/issuers/{issuer}/allocations", "POST", 201, 3f);
     metrics.statusChanges("accepted", 1);
@@ -55,7 +58,14 @@ class MetricNamesTest {
             "statusreg_tokens_cached_lists",
             "statusreg_tokens_earliest_expiry_seconds",
             "statusreg_streams_thread_failures_total",
-            "statusreg_streams_consumer_lag_records");
+            "statusreg_streams_consumer_lag_records",
+            "statusreg_publisher_published_lists_total",
+            "statusreg_publisher_published_bytes_total",
+            "statusreg_publisher_publish_seconds_count",
+            "statusreg_publisher_failures_total",
+            "statusreg_publisher_backoff_lists",
+            "statusreg_publisher_segment_cache_bytes",
+            "statusreg_publisher_segment_misses_total");
     for (String name : names) {
       assertThat(name).as("metric name").matches(MetricNames.RULE);
     }

@@ -113,6 +113,7 @@ final class RegistryProcess implements AutoCloseable {
           node::rebalances,
           Arrays.stream(KafkaStreams.State.values()).map(Enum::name).toArray(String[]::new));
       metrics.bindStreamsHealth(node::streamThreadFailures, () -> consumerLag(node));
+      metrics.bindPublisher(node.publisherMetrics(), node.segmentCache());
       ApiServer server =
           new ApiServer(
                   checked.api(),

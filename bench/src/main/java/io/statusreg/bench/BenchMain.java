@@ -35,6 +35,7 @@ public final class BenchMain {
         reads      fetch rate and latency of a ~2 KB and a ~150 KB token, beside nginx (same bytes)
         writes     status changes/s through the API (PUT, bulk POST), beside Kafka's producer tool
         freshness  change acknowledged -> first fetch showing it, publish.interval.ms 1000 and 250
+        fairness   a small list's freshness beside four large 8-bit lists changed continuously
         scale      100 lists of 1M + one of 10M: memory, disk, 10M re-publish, new instance ready
         replay     events folded per second from the log
         all        every benchmark above, then the report
@@ -49,7 +50,8 @@ public final class BenchMain {
         --quick          smaller data sets, to try the harness (figures not comparable)
       """;
 
-  static final List<String> BENCHMARKS = List.of("reads", "writes", "freshness", "scale", "replay");
+  static final List<String> BENCHMARKS =
+      List.of("reads", "writes", "freshness", "fairness", "scale", "replay");
 
   private BenchMain() {}
 
@@ -179,6 +181,7 @@ public final class BenchMain {
         case "reads" -> ReadsBench.run(ctx);
         case "writes" -> WritesBench.run(ctx);
         case "freshness" -> FreshnessBench.run(ctx);
+        case "fairness" -> io.statusreg.bench.fairness.FairnessBench.run(ctx);
         case "scale" -> ScaleBench.run(ctx);
         case "replay" -> ReplayRun.run(ctx);
         default -> throw new IllegalArgumentException(benchmark);

@@ -8,6 +8,8 @@ import io.statusreg.streams.internal.LocalTokenDirectory;
 import io.statusreg.streams.internal.NeverDropProductionHandler;
 import io.statusreg.streams.internal.StreamFailures;
 import io.statusreg.streams.publication.ListSigner;
+import io.statusreg.streams.publication.PublisherMetrics;
+import io.statusreg.streams.publication.SegmentCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -105,6 +107,8 @@ public final class RegistryNode implements AutoCloseable {
   private final Properties config;
   private final GlobalStateGuard globalState;
   private final LocalTokenDirectory directory;
+  private final SegmentCache segments;
+  private final PublisherMetrics publisherMetrics = new PublisherMetrics();
   private final KafkaCommandGateway gateway;
   private final StreamFailures failures;
   private final AtomicLong rebalances = new AtomicLong();
@@ -135,6 +139,7 @@ public final class RegistryNode implements AutoCloseable {
     this.failures = new StreamFailures(clock, settings.staticMembership());
     this.directory =
         new LocalTokenDirectory(RegistryTopology.DIRECTORY_STORE, settings.tokenHistoryRetention());
+    this.segments = new SegmentCache(settings.publishSegmentCacheBytes());
     this.globalState = new GlobalStateGuard(settings.stateDir(), settings.applicationId());
     globalState.beforeStart();
     this.supervisor =
@@ -164,12 +169,23 @@ public final class RegistryNode implements AutoCloseable {
 
   private KafkaStreams newStreams() {
     RegistryTopology topology =
-        RegistryTopology.build(new Topology(), settings, signer, clock, directory);
+        RegistryTopology.build(
+            new Topology(), settings, signer, clock, directory, segments, publisherMetrics);
     KafkaStreams ks = new KafkaStreams(topology.topology(), config);
     ks.setStateListener((now, before) -> stateChanged(ks, now, before));
     ks.setGlobalStateRestoreListener(new RestoreCounter());
     ks.setUncaughtExceptionHandler(e -> uncaught(ks, e));
     return ks;
+  }
+
+  /** What this node's publishers did: lists published, bytes, failures, back-off. */
+  public PublisherMetrics publisherMetrics() {
+    return publisherMetrics;
+  }
+
+  /** The compressed page segments this node's publishers keep. */
+  public SegmentCache segmentCache() {
+    return segments;
   }
 
   /** Builds the topology and starts Streams; the topics must exist. */

@@ -5,6 +5,8 @@ import io.statusreg.streams.internal.CommandProcessor;
 import io.statusreg.streams.internal.LocalTokenDirectory;
 import io.statusreg.streams.internal.ReplyPartitions;
 import io.statusreg.streams.publication.ListSigner;
+import io.statusreg.streams.publication.PublisherMetrics;
+import io.statusreg.streams.publication.SegmentCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -97,19 +99,24 @@ public final class RegistryTopology {
         settings,
         signer,
         clock,
-        new LocalTokenDirectory(DIRECTORY_STORE, settings.tokenHistoryRetention()));
+        new LocalTokenDirectory(DIRECTORY_STORE, settings.tokenHistoryRetention()),
+        new SegmentCache(settings.publishSegmentCacheBytes()),
+        new PublisherMetrics());
   }
 
   /**
    * Builds the topology around an existing directory (an in-process restart of Streams keeps the
-   * in-memory directory, so that reads go on while the new instance restores).
+   * in-memory directory, so that reads go on while the new instance restores), with the node's
+   * segment cache and publisher metrics (kept across such restarts too).
    */
   static RegistryTopology build(
       Topology topology,
       StreamsSettings settings,
       ListSigner signer,
       Clock clock,
-      LocalTokenDirectory directory) {
+      LocalTokenDirectory directory,
+      SegmentCache segments,
+      PublisherMetrics metrics) {
     ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
     ByteArraySerializer bytesOut = new ByteArraySerializer();
     CommandProcessor.Names names =
@@ -135,7 +142,7 @@ public final class RegistryTopology {
     topology.addSource(COMMANDS_SOURCE, bytesIn, bytesIn, TopicCatalogue.COMMANDS);
     topology.addProcessor(
         COMMAND_PROCESSOR,
-        () -> new CommandProcessor(names, settings, signer, clock),
+        () -> new CommandProcessor(names, settings, signer, clock, segments, metrics),
         COMMANDS_SOURCE);
     // Meta and pages are cached: revocations on one page within a commit coalesce into one write.
     topology.addStateStore(keyValue(META_STORE, changelog).withCachingEnabled(), COMMAND_PROCESSOR);

@@ -29,6 +29,8 @@ public record StreamsSettings(
     Duration publishInterval,
     Duration refreshMargin,
     int compressionLevel,
+    long publishSegmentCacheBytes,
+    Duration publishBudget,
     int eventsPartitions,
     short replicationFactor,
     int minInsyncReplicas,
@@ -110,6 +112,23 @@ public record StreamsSettings(
           "every list is re-signed this long before its token's exp, even when unchanged");
   public static final Setting<Integer> COMPRESSION_LEVEL =
       Setting.integer("compression.level", 6, 0, 9, "DEFLATE level of published lists");
+  public static final Setting<Long> PUBLISH_SEGMENT_CACHE_BYTES =
+      Setting.longValue(
+          "publish.segment.cache.bytes",
+          256L << 20,
+          0,
+          1L << 40,
+          "memory for the compressed page segments of the lists this instance publishes (a"
+              + " change re-compresses only its pages; an evicted list is compressed whole"
+              + " again; 0 = always whole)");
+  public static final Setting<Duration> PUBLISH_BUDGET =
+      Setting.millis(
+          "publish.budget.ms",
+          100,
+          1,
+          60_000,
+          "per publish tick, a task starts no new publication after this long; the lists left"
+              + " go first at the next tick (oldest change first)");
   public static final Setting<Integer> EVENTS_PARTITIONS =
       Setting.integer(
           "events.partitions",
@@ -223,6 +242,8 @@ public record StreamsSettings(
             PUBLISH_INTERVAL,
             REFRESH_MARGIN,
             COMPRESSION_LEVEL,
+            PUBLISH_SEGMENT_CACHE_BYTES,
+            PUBLISH_BUDGET,
             EVENTS_PARTITIONS,
             REPLICATION_FACTOR,
             MIN_INSYNC_REPLICAS,
@@ -268,6 +289,8 @@ public record StreamsSettings(
         s.get(PUBLISH_INTERVAL),
         s.get(REFRESH_MARGIN),
         s.get(COMPRESSION_LEVEL),
+        s.get(PUBLISH_SEGMENT_CACHE_BYTES),
+        s.get(PUBLISH_BUDGET),
         s.get(EVENTS_PARTITIONS),
         (short) replication,
         minIsr,

@@ -16,6 +16,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statusreg.api.http.Route;
 import io.statusreg.api.verifier.TokenCache;
 import io.statusreg.common.wire.PublishedToken;
+import io.statusreg.streams.publication.PublisherMetrics;
+import io.statusreg.streams.publication.SegmentCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -221,6 +223,44 @@ public final class ApiMetrics {
     Gauge.builder(MetricNames.STREAMS_CONSUMER_LAG, consumerLag, Supplier::get)
         .description("largest records-lag-max of this instance's stream thread consumers")
         .register(registry);
+  }
+
+  /**
+   * The publishers' metrics: {@code statusreg_publisher_published_lists_total}, {@code
+   * _published_bytes_total}, {@code _publish_seconds} (a timer), {@code _failures_total{reason}}
+   * (every reason registered up front, so alerts see 0 before the first failure), {@code
+   * _backoff_lists}, {@code _segment_cache_bytes} and {@code _segment_misses_total}.
+   */
+  public void bindPublisher(PublisherMetrics publisher, SegmentCache segments) {
+    strong.add(publisher);
+    strong.add(segments);
+    FunctionCounter.builder(MetricNames.PUBLISHER_LISTS, publisher, PublisherMetrics::published)
+        .description("lists published by this instance")
+        .register(registry);
+    FunctionCounter.builder(MetricNames.PUBLISHER_BYTES, publisher, PublisherMetrics::bytes)
+        .description("bytes of the lists published by this instance (JWT + CWT + W3C)")
+        .register(registry);
+    for (PublisherMetrics.Failure reason : PublisherMetrics.Failure.values()) {
+      FunctionCounter.builder(MetricNames.PUBLISHER_FAILURES, publisher, p -> p.failures(reason))
+          .description("failed publication attempts of this instance, by reason")
+          .tag("reason", reason.label())
+          .register(registry);
+    }
+    Gauge.builder(MetricNames.PUBLISHER_BACKOFF, publisher, PublisherMetrics::inBackoff)
+        .description("lists whose publication failed and that wait out a back-off")
+        .register(registry);
+    Gauge.builder(MetricNames.PUBLISHER_SEGMENT_CACHE, segments, SegmentCache::bytes)
+        .description("compressed page segments kept by this instance's publishers")
+        .register(registry);
+    FunctionCounter.builder(MetricNames.PUBLISHER_SEGMENT_MISSES, segments, SegmentCache::misses)
+        .description("publications that compressed their whole list (first, evicted, moved)")
+        .register(registry);
+    Timer publish =
+        Timer.builder(MetricNames.PUBLISHER_PUBLISH)
+            .description("one publication: reading, compressing and signing a list")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    publisher.listen((bytes, took) -> publish.record(took));
   }
 
   public String scrape() {

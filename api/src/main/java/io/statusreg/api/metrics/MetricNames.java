@@ -29,6 +29,31 @@ public final class MetricNames {
   /** Timer: from the oldest change a publication shows to its issue time. */
   public static final String PUBLICATION_LAG = "statusreg.publication.lag";
 
+  /** Counter: lists published (signed and handed to Kafka) by this instance's publishers. */
+  public static final String PUBLISHER_LISTS = "statusreg.publisher.published.lists";
+
+  /** Counter: bytes of those publications (JWT + CWT + W3C credential). */
+  public static final String PUBLISHER_BYTES = "statusreg.publisher.published.bytes";
+
+  /**
+   * Timer: one publication, from reading the list to the token handed to Kafka. The lag from a
+   * change to its publication is {@link #PUBLICATION_LAG} (the same quantity, recorded by every
+   * instance from the token's own times, so it is not defined twice).
+   */
+  public static final String PUBLISHER_PUBLISH = "statusreg.publisher.publish";
+
+  /** Counter: failed publication attempts, by {@code reason} (signing, encoding, store, other). */
+  public static final String PUBLISHER_FAILURES = "statusreg.publisher.failures";
+
+  /** Gauge, lists: lists whose publication failed and that wait out a back-off. */
+  public static final String PUBLISHER_BACKOFF = "statusreg.publisher.backoff.lists";
+
+  /** Gauge, bytes: the compressed page segments the publishers keep. */
+  public static final String PUBLISHER_SEGMENT_CACHE = "statusreg.publisher.segment.cache.bytes";
+
+  /** Counter: publications that compressed their whole list (first, evicted, or task moved). */
+  public static final String PUBLISHER_SEGMENT_MISSES = "statusreg.publisher.segment.misses";
+
   /** Counter: entry status changes requested through the API, by outcome. */
   public static final String API_STATUS_CHANGES = "statusreg.api.status.changes";
 

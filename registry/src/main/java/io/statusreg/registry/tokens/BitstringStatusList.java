@@ -97,7 +97,48 @@ public final class BitstringStatusList {
     } catch (IOException e) {
       throw new IllegalStateException("gzip into memory failed", e);
     }
-    return "u" + Base64Url.encode(out.toByteArray());
+    return multibase(out.toByteArray());
+  }
+
+  /** The {@code encodedList} text of GZIP bytes: multibase {@code u} + base64url, no padding. */
+  public static String multibase(byte[] gzip) {
+    return "u" + Base64Url.encode(gzip);
+  }
+
+  /**
+   * The W3C bytes of one IETF page of a {@code bits}-bit list, as stored (MSB first): the same
+   * length as the page. Bytes past the list's end are zero in a page, and stay zero.
+   */
+  public static byte[] bitstringPage(byte[] ietfPage, int bits) {
+    byte[] swap = SWAP[bits];
+    byte[] out = new byte[ietfPage.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = swap[ietfPage[i] & 0xff];
+    }
+    return out;
+  }
+
+  /**
+   * The 1-bit W3C bytes of one IETF page of a {@code bits}-bit list: bit {@code i} (MSB first) set
+   * where the page's entry {@code i} holds {@code value}; {@code page.length * 8 / bits / 8} bytes.
+   */
+  public static byte[] flagsPage(byte[] ietfPage, int bits, int value) {
+    int perByte = 8 / bits;
+    int mask = (1 << bits) - 1;
+    byte[] out = new byte[ietfPage.length / bits];
+    for (int i = 0; i < ietfPage.length; i++) {
+      int b = ietfPage[i] & 0xff;
+      if (b == 0) {
+        continue;
+      }
+      for (int e = 0; e < perByte; e++) {
+        if (((b >>> (e * bits)) & mask) == value) {
+          int entry = i * perByte + e;
+          out[entry >>> 3] |= (byte) (0x80 >>> (entry & 7));
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -50,6 +50,7 @@ public final class BitstringStatusListCredential {
     private W3cForm form;
     private Duration ttl;
     private StatusList list;
+    private byte[] gzipped;
     private int gzipLevel = 6;
 
     private Builder() {}
@@ -96,6 +97,16 @@ public final class BitstringStatusListCredential {
       return this;
     }
 
+    /**
+     * The list as already compressed: the GZIP of its bitstring in this credential's {@link #form}
+     * ({@link W3cForm#bitstringPage} page by page, padded to {@value
+     * BitstringStatusList#MIN_ENTRIES} entries), instead of {@link #list}.
+     */
+    public Builder gzippedList(byte[] gzip) {
+      this.gzipped = gzip;
+      return this;
+    }
+
     public Builder gzipLevel(int level) {
       this.gzipLevel = level;
       return this;
@@ -106,7 +117,9 @@ public final class BitstringStatusListCredential {
       require(id, "id");
       require(issuer, "issuer");
       require(validFrom, "validFrom");
-      require(list, "list");
+      if (gzipped == null) {
+        require(list, "list");
+      }
       require(form, "form");
       ObjectNode vc = JSON.createObjectNode();
       vc.putArray("@context").add(CONTEXT_V2);
@@ -128,7 +141,9 @@ public final class BitstringStatusListCredential {
           messages.addObject().put("status", m.get("status")).put("message", m.get("message"));
         }
       }
-      subject.put("encodedList", form.encode(list, gzipLevel));
+      subject.put(
+          "encodedList",
+          gzipped != null ? BitstringStatusList.multibase(gzipped) : form.encode(list, gzipLevel));
       if (ttl != null) {
         subject.put("ttl", ttl.toMillis());
       }

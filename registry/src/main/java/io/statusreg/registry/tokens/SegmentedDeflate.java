@@ -26,7 +26,7 @@ import java.util.zip.Deflater;
  */
 public final class SegmentedDeflate {
   /** Zero pages merged into one segment at most (1 MiB: deflate's ratio caps near 1,000:1). */
-  static final int MAX_ZERO_RUN = 256;
+  public static final int MAX_ZERO_RUN = 256;
 
   /** zlib's final empty fixed-Huffman block: BFINAL=1, BTYPE=01, end-of-block. */
   private static final byte[] FINAL_BLOCK = {0x03, 0x00};
@@ -37,8 +37,17 @@ public final class SegmentedDeflate {
   private final Map<Integer, Segment> zeroRuns = new HashMap<>();
   private long segmentsCompressed;
 
-  /** One compressed piece of the packed bytes. */
-  record Segment(byte[] deflated, int length, int adler, int crc) {}
+  /**
+   * One compressed piece of the packed bytes: a raw DEFLATE stream of {@code length} bytes ended by
+   * a sync flush, with the Adler-32 and CRC-32 of those bytes. Immutable once built (callers must
+   * not write into {@code deflated}).
+   */
+  public record Segment(byte[] deflated, int length, int adler, int crc) {
+    /** Memory held by the segment, roughly (for size-bounded caches). */
+    public long retainedBytes() {
+      return deflated.length + 48L;
+    }
+  }
 
   public SegmentedDeflate(int level) {
     if (level < 0 || level > 9) {
@@ -58,7 +67,14 @@ public final class SegmentedDeflate {
 
   /** The list as one zlib stream (the IETF {@code lst} before base64url). */
   public byte[] zlib(StatusList list) {
-    Segment[] segments = segments(list);
+    return zlib(segments(list));
+  }
+
+  /**
+   * One zlib stream of the bytes of {@code segments}, in order (segments from {@link #segment} and
+   * {@link #zeroRun}, possibly of other instances at the same level).
+   */
+  public byte[] zlib(Segment[] segments) {
     long total = 0;
     int adler = 1;
     for (Segment s : segments) {
@@ -74,16 +90,22 @@ public final class SegmentedDeflate {
 
   /** The list as one gzip member (RFC 1952; the W3C {@code encodedList} before base64url). */
   public byte[] gzip(StatusList list) {
-    Segment[] segments = segments(list);
+    return gzip(segments(list));
+  }
+
+  /** One gzip member of the bytes of {@code segments}, in order (as {@link #zlib(Segment[])}). */
+  public byte[] gzip(Segment[] segments) {
     long total = 0;
+    long length = 0;
     int crc = 0;
     for (Segment s : segments) {
       total += s.deflated().length;
+      length += s.length();
       crc = crc32Combine(crc, s.crc(), s.length());
     }
     // ID1 ID2 CM=8 FLG=0 MTIME=0 XFL OS=255 (unknown): the same bytes for the same list.
     byte[] header = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, xfl(level), (byte) 0xff};
-    int size = (int) list.byteLength();
+    int size = (int) length; // ISIZE: the length modulo 2^32
     byte[] trailer = {
       (byte) crc, (byte) (crc >>> 8), (byte) (crc >>> 16), (byte) (crc >>> 24),
       (byte) size, (byte) (size >>> 8), (byte) (size >>> 16), (byte) (size >>> 24)
@@ -120,7 +142,7 @@ public final class SegmentedDeflate {
       }
       Segment s = pageSegments[p];
       if (s == null || s.length() != bytes || !page.equals(pageKeys[p])) {
-        s = compress(list.page(p), bytes);
+        s = segment(list.page(p), 0, bytes);
         pageKeys[p] = page;
         pageSegments[p] = s;
       }
@@ -149,10 +171,14 @@ public final class SegmentedDeflate {
     return out;
   }
 
-  private Segment zeroRun(int bytes) {
+  /**
+   * The segment of {@code bytes} zero bytes, kept by length (at most {@value #MAX_ZERO_RUN} pages
+   * long by the callers' choice; any length works).
+   */
+  public Segment zeroRun(int bytes) {
     Segment s = zeroRuns.get(bytes);
     if (s == null) {
-      s = compress(new byte[bytes], bytes);
+      s = segment(new byte[bytes], 0, bytes);
       if (zeroRuns.size() > 2 * MAX_ZERO_RUN) {
         zeroRuns.clear();
       }
@@ -161,11 +187,12 @@ public final class SegmentedDeflate {
     return s;
   }
 
-  private Segment compress(byte[] data, int length) {
+  /** Compresses {@code length} bytes of {@code data} from {@code offset} as one segment. */
+  public Segment segment(byte[] data, int offset, int length) {
     segmentsCompressed++;
     Deflater deflater = new Deflater(level, true);
     try {
-      deflater.setInput(data, 0, length);
+      deflater.setInput(data, offset, length);
       ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 16));
       byte[] buf = new byte[Math.max(256, Math.min(64 * 1024, length + 64))];
       while (true) {
@@ -176,9 +203,9 @@ public final class SegmentedDeflate {
         }
       }
       Adler32 adler = new Adler32();
-      adler.update(data, 0, length);
+      adler.update(data, offset, length);
       CRC32 crc = new CRC32();
-      crc.update(data, 0, length);
+      crc.update(data, offset, length);
       return new Segment(out.toByteArray(), length, (int) adler.getValue(), (int) crc.getValue());
     } finally {
       deflater.end();

@@ -71,6 +71,40 @@ public record W3cForm(String statusPurpose, int statusSize, int flagged) {
         : BitstringStatusList.encodeFlags(list, flagged, level);
   }
 
+  /**
+   * The bytes of the W3C bitstring of a {@code bits}-bit list in this form: {@code statusSize} bits
+   * per entry, at least {@value BitstringStatusList#MIN_ENTRIES} entries.
+   */
+  public long bitstringBytes(long size) {
+    return StatusList.byteLength(statusSize, Math.max(size, BitstringStatusList.MIN_ENTRIES));
+  }
+
+  /**
+   * The part of the W3C bitstring that IETF page {@code ietfPage} (a full page of a {@code
+   * bits}-bit list) becomes in this form: {@link StatusList#PAGE_BYTES} bytes, or {@code PAGE_BYTES
+   * / bits} for a flagged form; page {@code n}'s part starts at {@code n} times that length. The
+   * whole bitstring is the parts of every page in order, zero padded to {@link #bitstringBytes}.
+   */
+  public byte[] bitstringPage(byte[] ietfPage, int bits) {
+    return flagged < 0
+        ? BitstringStatusList.bitstringPage(ietfPage, bits)
+        : BitstringStatusList.flagsPage(ietfPage, bits, flagged);
+  }
+
+  /**
+   * Bytes of the W3C part of one IETF page of a {@code bits}-bit list (see {@link #bitstringPage}).
+   */
+  public int bytesPerPage(int bits) {
+    return flagged < 0 ? StatusList.PAGE_BYTES : StatusList.PAGE_BYTES / bits;
+  }
+
+  /**
+   * Whether a page's W3C part is the page itself (8-bit lists as stored): one segment serves both.
+   */
+  public boolean sharesPages(int bits) {
+    return flagged < 0 && bits == 8;
+  }
+
   /** The value a W3C verifier reads at {@code idx} of a list published in this form. */
   public int w3cValue(StatusList list, long idx) {
     int stored = list.get(idx);

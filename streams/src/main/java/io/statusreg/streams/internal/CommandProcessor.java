@@ -11,6 +11,9 @@ import io.statusreg.streams.StreamsSettings;
 import io.statusreg.streams.internal.StoreCodecs.Publication;
 import io.statusreg.streams.publication.ListPublisher;
 import io.statusreg.streams.publication.ListSigner;
+import io.statusreg.streams.publication.PublishAttempts;
+import io.statusreg.streams.publication.PublisherMetrics;
+import io.statusreg.streams.publication.SegmentCache;
 import io.statusreg.streams.serde.Reply;
 import io.statusreg.streams.serde.ReplySerde;
 import io.statusreg.streams.serde.Request;
@@ -19,6 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -49,11 +56,14 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
   private final StreamsSettings settings;
   private final ListSigner signer;
   private final Clock clock;
+  private final SegmentCache segments;
+  private final PublisherMetrics metrics;
 
   private ProcessorContext<byte[], byte[]> context;
   private ListStore lists;
   private CommandHandler handler;
   private ListPublisher publisher;
+  private PublishAttempts attempts;
   private WindowStore<String, byte[]> replies;
   private WindowStore<String, byte[]> eventIds;
   private boolean segmentsAnchored;
@@ -80,11 +90,19 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
       String eventIdsStore,
       Duration dedupWindow) {}
 
-  public CommandProcessor(Names names, StreamsSettings settings, ListSigner signer, Clock clock) {
+  public CommandProcessor(
+      Names names,
+      StreamsSettings settings,
+      ListSigner signer,
+      Clock clock,
+      SegmentCache segments,
+      PublisherMetrics metrics) {
     this.names = names;
     this.settings = settings;
     this.signer = signer;
     this.clock = clock;
+    this.segments = segments;
+    this.metrics = metrics;
   }
 
   @Override
@@ -102,8 +120,17 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
             names.dedupWindow().toMillis());
     handler =
         new CommandHandler(lists, replies, names.dedupWindow(), settings.publishInterval(), clock);
+    close(); // re-initialised (a task wiped and restored): its segments are stale
+    attempts = new PublishAttempts(clock, metrics);
+    // A new publisher per initialisation: it trusts only the segments it built itself.
     publisher =
-        new ListPublisher(signer, clock, settings.publicBaseUrl(), settings.refreshMargin());
+        new ListPublisher(
+            signer,
+            clock,
+            settings.publicBaseUrl(),
+            settings.refreshMargin(),
+            segments,
+            settings.compressionLevel());
     segmentsAnchored = false;
     Duration tick = settings.publishInterval().dividedBy(4);
     if (tick.toMillis() < 5) {
@@ -237,47 +264,109 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
   private void publishDue() {
     anchorSegments();
     ListStore.Due due = lists.due(clock.millis(), settings.publishInterval().toMillis());
-    due.changed().forEach(this::publish);
+    // Oldest change first, and no new publication starts once the tick's budget is spent: the
+    // lists left stay dirty and come first at the next tick, so a few big lists cannot hold up a
+    // task's other lists (or its commands, which wait for the punctuation) for long.
+    long budgetEnd = System.nanoTime() + settings.publishBudget().toNanos();
+    boolean first = true;
+    List<Map.Entry<String, ListStore.Change>> changed = new ArrayList<>(due.changed().entrySet());
+    changed.sort(Comparator.comparing(e -> e.getValue().oldest()));
+    for (Map.Entry<String, ListStore.Change> e : changed) {
+      if (!first && System.nanoTime() > budgetEnd) {
+        if (!due.refresh().isEmpty()) {
+          lists.refreshAgainAt(clock.millis()); // the refreshes put off: scanned again next tick
+        }
+        return;
+      }
+      first = false;
+      publish(e.getKey(), e.getValue().oldest(), e.getValue().pages());
+    }
     for (String listKey : due.refresh()) {
-      publish(listKey, null);
+      if (!first && System.nanoTime() > budgetEnd) {
+        lists.refreshAgainAt(clock.millis());
+        return;
+      }
+      first = false;
+      publish(listKey, null, NO_PAGES);
     }
   }
 
-  private void publish(String listKey, Instant oldestChange) {
+  private static final int[] NO_PAGES = {};
+
+  /**
+   * @param changedPages the pages changed since the last publication (null: every page)
+   */
+  private void publish(String listKey, Instant oldestChange, int[] changedPages) {
+    if (!attempts.due(listKey)) {
+      if (oldestChange == null) {
+        lists.refreshAgainAt(attempts.nextAttemptAt(listKey));
+      }
+      return; // in back-off; a dirty list stays dirty
+    }
     Optional<ListMeta> found = lists.meta(listKey);
     if (found.isEmpty()) {
       lists.forget(listKey);
+      publisher.forget(listKey);
+      attempts.forget(listKey);
       return;
     }
     ListMeta meta = found.get();
-    try {
-      long previous = lists.publication(listKey).map(Publication::version).orElse(0L);
-      ListPublisher.Published published =
-          publisher.publish(meta, lists.entries(listKey, meta), previous, oldestChange);
-      long now = clock.millis();
-      context.forward(
-          new Record<>(
-              listKey.getBytes(StandardCharsets.UTF_8),
-              TokenSerde.toBytes(published.token()),
-              now,
-              new RecordHeaders()),
-          names.tokensSink());
-      lists.published(
-          listKey,
-          new Publication(
-              published.token().version(),
-              published.token().issuedAt().toEpochMilli(),
-              published.token().expiresAt().toEpochMilli(),
-              published.refreshAt().toEpochMilli(),
-              now));
-      log.debug(
-          "published {} version {} (exp {})",
-          listKey,
-          published.token().version(),
-          published.token().expiresAt());
-    } catch (RuntimeException e) {
-      // Left dirty (or due for refresh): the next tick tries again.
-      log.error("publishing list {} failed; retrying at the next tick", listKey, e);
+    boolean ok =
+        attempts.run(
+            listKey,
+            () -> {
+              long previous = lists.publication(listKey).map(Publication::version).orElse(0L);
+              ListPublisher.Published published =
+                  publisher.publish(
+                      listKey,
+                      meta,
+                      lists.pageSource(listKey),
+                      changedPages,
+                      previous,
+                      oldestChange);
+              long now = clock.millis();
+              context.forward(
+                  new Record<>(
+                      listKey.getBytes(StandardCharsets.UTF_8),
+                      TokenSerde.toBytes(published.token()),
+                      now,
+                      new RecordHeaders()),
+                  names.tokensSink());
+              lists.published(
+                  listKey,
+                  new Publication(
+                      published.token().version(),
+                      published.token().issuedAt().toEpochMilli(),
+                      published.token().expiresAt().toEpochMilli(),
+                      published.refreshAt().toEpochMilli(),
+                      now));
+              log.debug(
+                  "published {} version {} (exp {})",
+                  listKey,
+                  published.token().version(),
+                  published.token().expiresAt());
+              return tokenBytes(published);
+            });
+    if (!ok && oldestChange == null) {
+      // A refresh that failed: the store's refresh scan must come back for it.
+      lists.refreshAgainAt(attempts.nextAttemptAt(listKey));
+    }
+  }
+
+  private static long tokenBytes(ListPublisher.Published published) {
+    var t = published.token();
+    return (long) t.jwt().length + t.cwt().length + t.w3c().length;
+  }
+
+  @Override
+  public void close() {
+    // The task is closed (revoked, migrated, or about to be wiped): its lists' segments go, and
+    // its lists leave the back-off gauge (their next owner starts afresh).
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (attempts != null) {
+      attempts.close();
     }
   }
 }

@@ -9,9 +9,9 @@ import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.fold.ListState;
-import io.statusreg.registry.lists.StatusList;
 import io.statusreg.streams.internal.StoreCodecs.Dirty;
 import io.statusreg.streams.internal.StoreCodecs.Publication;
+import io.statusreg.streams.publication.PageSource;
 import io.statusreg.streams.serde.ListMetaCodec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +51,13 @@ final class ListStore {
   record Loaded(ListState state, StoreLedger ledger) {}
 
   /** The lists due for publication: dirty ones (with their oldest change) and refreshes. */
-  record Due(Map<String, Instant> changed, List<String> refresh) {}
+  record Due(Map<String, Change> changed, List<String> refresh) {}
+
+  /**
+   * What a dirty list's next publication must show: its oldest change not yet published and the
+   * pages changed since its last publication ({@code null}: unknown or too many, every page).
+   */
+  record Change(Instant oldest, int[] pages) {}
 
   ListStore(
       KeyValueStore<String, byte[]> metas,
@@ -88,17 +94,25 @@ final class ListStore {
     return new Loaded(state, ledger);
   }
 
-  /** Every page of a list (for publishing it). */
-  StatusList entries(String listKey, ListMeta meta) {
-    StatusList list = StatusList.empty(meta.bits(), meta.size());
-    String prefix = listKey + "/";
-    try (KeyValueIterator<String, byte[]> it = pages.prefixScan(prefix, STRINGS)) {
-      while (it.hasNext()) {
-        var kv = it.next();
-        list = list.withPage(Integer.parseInt(kv.key.substring(prefix.length())), kv.value);
+  /** A list's pages as the publisher reads them, straight from the store. */
+  PageSource pageSource(String listKey) {
+    return new PageSource() {
+      @Override
+      public byte[] page(int n) {
+        return pages.get(pageKey(listKey, n));
       }
-    }
-    return list;
+
+      @Override
+      public void forEachPage(java.util.function.ObjIntConsumer<byte[]> action) {
+        String prefix = listKey + "/";
+        try (KeyValueIterator<String, byte[]> it = pages.prefixScan(prefix, STRINGS)) {
+          while (it.hasNext()) {
+            var kv = it.next();
+            action.accept(kv.value, Integer.parseInt(kv.key.substring(prefix.length())));
+          }
+        }
+      }
+    };
   }
 
   /**
@@ -176,13 +190,17 @@ final class ListStore {
   Due due(long now, long interval) {
     // Collected first (publishing deletes from the store being iterated), with the oldest change
     // read during the scan rather than by a second lookup per list.
-    Map<String, Instant> changed = new LinkedHashMap<>();
+    Map<String, Change> changed = new LinkedHashMap<>();
     try (KeyValueIterator<String, byte[]> it = dirty.all()) {
       while (it.hasNext()) {
         var kv = it.next();
         byte[] p = publications.get(kv.key);
         if (p == null || Publication.decode(p).publishedAt() + interval <= now) {
-          changed.put(kv.key, Instant.ofEpochMilli(Dirty.decode(kv.value).oldestChangeAt()));
+          Dirty d = Dirty.decode(kv.value);
+          changed.put(
+              kv.key,
+              new Change(
+                  Instant.ofEpochMilli(d.oldestChangeAt()), d.allPages() ? null : d.pages()));
         }
       }
     }
@@ -212,6 +230,11 @@ final class ListStore {
     publications.put(listKey, publication.encode());
     nextRefreshScan = Math.min(nextRefreshScan, publication.refreshAt());
     dirty.delete(listKey);
+  }
+
+  /** Makes the refresh scan run again at {@code at} (a refresh that was put off until then). */
+  void refreshAgainAt(long at) {
+    nextRefreshScan = Math.min(nextRefreshScan, at);
   }
 
   /** A dirty mark of a list that no longer exists. */

@@ -23,7 +23,24 @@ public interface ListSigner {
    *     produce one)
    * @param kid the id of the key that signed them
    */
-  record SignedList(byte[] jwt, byte[] cwt, byte[] w3c, String kid) {}
+  record SignedList(byte[] jwt, byte[] cwt, byte[] w3c, String kid) {
+    /** Bytes of the three forms together. */
+    public long bytes() {
+      return (long) jwt.length + cwt.length + w3c.length;
+    }
+  }
+
+  /**
+   * A status list already compressed for every format that carries it.
+   *
+   * @param bits bits per entry
+   * @param size entries
+   * @param zlib zlib of the packed bytes (IETF order): the CWT {@code lst}, and the JWT one after
+   *     base64url
+   * @param w3cGzip gzip of the W3C bitstring in the list's {@link
+   *     io.statusreg.registry.tokens.W3cForm} (MSB first, padded to 131,072 entries)
+   */
+  record CompressedList(int bits, long size, byte[] zlib, byte[] w3cGzip) {}
 
   /**
    * Signs {@code entries} as list {@code list} with public URI {@code uri}.
@@ -41,6 +58,28 @@ public interface ListSigner {
       Duration ttl,
       Instant issuedAt,
       Instant expiresAt);
+
+  /**
+   * Signs a list whose forms the caller compressed ({@link ListPublisher} keeps per-page segments
+   * across publications). The default inflates {@code compressed.zlib()} and signs as {@link
+   * #sign}, for signers that compress themselves.
+   */
+  default SignedList signCompressed(
+      ListId list,
+      String uri,
+      CompressedList compressed,
+      Purpose purpose,
+      Duration ttl,
+      Instant issuedAt,
+      Instant expiresAt) {
+    long length = StatusList.byteLength(compressed.bits(), compressed.size());
+    StatusList entries =
+        StatusList.fromBytes(
+            compressed.bits(),
+            compressed.size(),
+            io.statusreg.registry.tokens.StatusListEncoding.inflate(compressed.zlib(), length));
+    return sign(list, uri, entries, purpose, ttl, issuedAt, expiresAt);
+  }
 
   /**
    * Signs an identifier list (ISO/IEC 18013-5): {@code revoked} holds one bit per slot, {@code

@@ -102,18 +102,66 @@ public final class RegistryListSigner implements ListSigner {
       Duration ttl,
       Instant iat,
       Instant exp) {
+    // The JWT's lst is base64url of the CWT's: the list is packed and compressed once.
+    return signForms(
+        list,
+        uri,
+        entries.bits(),
+        () -> encoding.compress(entries),
+        w3c -> w3c.list(entries).gzipLevel(encoding.level()),
+        purpose,
+        ttl,
+        iat,
+        exp);
+  }
+
+  /**
+   * Signs forms compressed by the caller: {@code zlib} is the JWT's (after base64url) and the CWT's
+   * {@code lst}, {@code w3cGzip} the credential's {@code encodedList} (after multibase); both must
+   * be in the form {@link W3cForm#of} gives for the list's purpose and bits.
+   */
+  @Override
+  public SignedList signCompressed(
+      ListId list,
+      String uri,
+      CompressedList compressed,
+      Purpose purpose,
+      Duration ttl,
+      Instant iat,
+      Instant exp) {
+    return signForms(
+        list,
+        uri,
+        compressed.bits(),
+        compressed::zlib,
+        w3c -> w3c.gzippedList(compressed.w3cGzip()),
+        purpose,
+        ttl,
+        iat,
+        exp);
+  }
+
+  private SignedList signForms(
+      ListId list,
+      String uri,
+      int bits,
+      java.util.function.Supplier<byte[]> zlibOf,
+      java.util.function.UnaryOperator<BitstringStatusListCredential.Builder> w3cList,
+      Purpose purpose,
+      Duration ttl,
+      Instant iat,
+      Instant exp) {
     SigningKey key = keys.active(list.issuer());
     String aggregationUri = aggregation ? aggregationUrl(publicBaseUrl, list.issuer()) : null;
     try {
-      // The JWT's lst is base64url of the CWT's: the list is packed and compressed once.
-      byte[] zlib = encoding.compress(entries);
+      byte[] zlib = zlibOf.get();
       String jwt =
           JwtStatusListToken.builder()
               .subject(uri)
               .issuedAt(iat)
               .expiresAt(exp)
               .ttl(ttl)
-              .lst(entries.bits(), LST.encodeToString(zlib))
+              .lst(bits, LST.encodeToString(zlib))
               .aggregationUri(aggregationUri)
               .sign(key);
       byte[] cwt =
@@ -122,20 +170,20 @@ public final class RegistryListSigner implements ListSigner {
               .issuedAt(iat)
               .expiresAt(exp)
               .ttl(ttl)
-              .compressedList(entries.bits(), zlib)
+              .compressedList(bits, zlib)
               .aggregationUri(aggregationUri)
               .sign(key);
-      // BitstringStatusList pads the bitstring to MIN_ENTRIES entries of entries.bits() bits.
+      // BitstringStatusList pads the bitstring to MIN_ENTRIES entries of `bits` bits.
       byte[] w3c =
-          BitstringStatusListCredential.builder()
-              .id(uri)
-              .issuer(issuerUrl(publicBaseUrl, list.issuer()))
-              .validFrom(iat)
-              .validUntil(exp)
-              .form(W3cForm.of(purpose, entries.bits()))
-              .ttl(ttl)
-              .list(entries)
-              .gzipLevel(encoding.level())
+          w3cList
+              .apply(
+                  BitstringStatusListCredential.builder()
+                      .id(uri)
+                      .issuer(issuerUrl(publicBaseUrl, list.issuer()))
+                      .validFrom(iat)
+                      .validUntil(exp)
+                      .form(W3cForm.of(purpose, bits))
+                      .ttl(ttl))
               .sign(key)
               .getBytes(StandardCharsets.US_ASCII);
       return new SignedList(jwt.getBytes(StandardCharsets.US_ASCII), cwt, w3c, key.kid());

@@ -50,6 +50,20 @@ public final class TestSigner implements ListSigner {
   }
 
   @Override
+  public SignedList signCompressed(
+      ListId list,
+      String uri,
+      CompressedList compressed,
+      Purpose purpose,
+      Duration ttl,
+      Instant iat,
+      Instant exp) {
+    signatures.incrementAndGet();
+    purposes.add(purpose);
+    return signer.signCompressed(list, uri, compressed, purpose, ttl, iat, exp);
+  }
+
+  @Override
   public SignedList signIdentifiers(
       ListId list,
       String uri,
