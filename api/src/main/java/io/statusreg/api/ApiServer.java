@@ -144,6 +144,7 @@ public final class ApiServer implements AutoCloseable {
     this.identifierLists =
         new IdentifierListHandlers(
             new IdentifierListService(commands, issuanceService, uris, settings, deps.clock()),
+            deps.publicKeys(),
             settings.maxBodyBytes());
     this.health = new HealthHandlers(deps.ready(), deps.alive());
     this.openApi = resource("openapi.json");
@@ -248,6 +249,7 @@ public final class ApiServer implements AutoCloseable {
       case RETIRE_LIST -> issuer(issuance::retire);
       case CREATE_IDENTIFIER_LIST -> issuer(identifierLists::create);
       case ISSUE_IDENTIFIERS -> issuer(identifierLists::issue);
+      case ISSUE_ANY_IDENTIFIERS -> issuer(identifierLists::issueAny);
       case REVOKE_IDENTIFIERS -> issuer(identifierLists::revoke);
       case HEALTH_LIVE -> health::live;
       case HEALTH_READY -> health::ready;
