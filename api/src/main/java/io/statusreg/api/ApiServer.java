@@ -135,7 +135,8 @@ public final class ApiServer implements AutoCloseable {
             settings,
             deps.clock(),
             new SecureRandom());
-    this.issuance = new IssuanceHandlers(issuanceService, settings.maxBodyBytes());
+    this.issuance =
+        new IssuanceHandlers(issuanceService, deps.publicKeys(), settings.maxBodyBytes());
     this.revocation =
         new RevocationHandlers(
             new RevocationService(commands, deps.metrics(), deps.clock()),

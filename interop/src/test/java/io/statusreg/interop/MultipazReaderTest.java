@@ -176,6 +176,29 @@ class MultipazReaderTest {
   }
 
   @Test
+  void multipazReadsTheMsoStatusListEntryWithItsCertificate() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    SigningKey key = SigningKey.generate(SignatureAlgorithm.ES256, "list-signer", now);
+    byte[] der = DevelopmentCertificate.selfSigned(key, "list signer", now, now.plusSeconds(3600));
+
+    RevocationStatus.StatusList plain =
+        (RevocationStatus.StatusList)
+            RevocationStatus.Companion.fromDataItem(
+                Cbor.INSTANCE.decode(MsoEntry.statusList(70_000, URI, null)));
+    RevocationStatus.StatusList signed =
+        (RevocationStatus.StatusList)
+            RevocationStatus.Companion.fromDataItem(
+                Cbor.INSTANCE.decode(MsoEntry.statusList(5, URI, der)));
+
+    assertThat(plain.getIdx()).isEqualTo(70_000);
+    assertThat(plain.getUri()).isEqualTo(URI);
+    assertThat(plain.getCertificate()).isNull();
+    assertThat(signed.getIdx()).isEqualTo(5);
+    ByteString encoded = signed.getCertificate().getEncoded();
+    assertThat(encoded.toByteArray(0, encoded.getSize())).isEqualTo(der);
+  }
+
+  @Test
   void multipazReadsTheMdocStatusListPathWithOneBitEntries() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     com.nimbusds.jose.jwk.ECKey jwk =

@@ -73,9 +73,15 @@ public final class IssuanceService {
   /**
    * @param w3c the list's W3C form, for the {@code BitstringStatusListEntry} of each index; null
    *     when the owner's answer carried no list metadata
+   * @param bits bits per entry of the list; 0 when the owner's answer carried no list metadata
    */
   public record Allocation(
-      ListId list, String uri, List<Long> indexes, Instant expectedPublication, W3cForm w3c) {}
+      ListId list,
+      String uri,
+      List<Long> indexes,
+      Instant expectedPublication,
+      W3cForm w3c,
+      int bits) {}
 
   private static final int MAX_CANDIDATES = 8;
 
@@ -400,7 +406,8 @@ public final class IssuanceService {
         uris.of(list),
         List.copyOf(outcome.allocatedIndexes()),
         outcome.expectedPublication(),
-        outcome.meta().map(m -> W3cForm.of(m.purpose(), m.bits())).orElse(null));
+        outcome.meta().map(m -> W3cForm.of(m.purpose(), m.bits())).orElse(null),
+        outcome.meta().map(ListMeta::bits).orElse(0));
   }
 
   /** Refuses a count of indexes (or identifiers) outside {@code [1, allocation.max.count]}. */

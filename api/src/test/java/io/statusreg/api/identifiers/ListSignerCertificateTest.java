@@ -70,6 +70,37 @@ class ListSignerCertificateTest {
   }
 
   @Test
+  void aOneBitStatusListsAllocationCarriesTheMsoStatusListEntriesWithTheCertificate()
+      throws Exception {
+    String acme = server.tokens.bearer("acme", IssuerTokens.ALL_SCOPES);
+    HttpResponse<String> r =
+        server.json("POST", "/issuers/acme/allocations", acme, "{\"count\":3}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode body = JSON.readTree(r.body());
+    String uri = body.get("uri").asText();
+    assertThat(body.get("certificate").asText()).isEqualTo(B64.encodeToString(leaf));
+    assertThat(body.get("status_cbor")).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      long idx = body.get("indexes").get(i).asLong();
+      assertThat(java.util.Base64.getUrlDecoder().decode(body.get("status_cbor").get(i).asText()))
+          .isEqualTo(MsoEntry.statusList(idx, uri, leaf));
+      // The IETF claim stays as the draft defines it.
+      assertThat(body.get("claims").get(i).get("status").get("status_list").has("certificate"))
+          .isFalse();
+    }
+
+    HttpResponse<String> wide =
+        server.json("POST", "/issuers/acme/lists", acme, "{\"bits\":2,\"size\":1000}");
+    String list = JSON.readTree(wide.body()).get("id").asText();
+    JsonNode twoBits =
+        JSON.readTree(
+            server.json("POST", "/issuers/acme/lists/" + list + "/allocations", acme, "{}").body());
+    assertThat(twoBits.get("indexes")).hasSize(1);
+    assertThat(twoBits.has("status_cbor")).as("ISO reads 1-bit status lists only").isFalse();
+    assertThat(twoBits.has("certificate")).isFalse();
+  }
+
+  @Test
   void withoutASeparateListSignerThereIsNoCertificate() {
     assertThat(PublicKeys.of(keys, false).listSignerCertificate(IssuerId.of("acme"))).isEmpty();
     assertThat(PublicKeys.of(keys, true).listSignerCertificate(IssuerId.of("acme")))

@@ -155,16 +155,18 @@ public final class Decider {
     if (meta.full() || remaining < c.count()) {
       return Decision.rejected(
           Rejection.Kind.LIST_FULL,
-          meta.isIdentifierList() && capacity < meta.size()
+          meta.isIdentifierList()
               ? "identifier list "
                   + c.listId()
                   + " has "
                   + remaining
                   + " identifiers left, asked for "
                   + c.count()
-                  + ": an identifier list holds at most "
-                  + limits.maxIdentifiers()
-                  + " identifiers, so that its token fits one record (record.max.bytes)"
+                  + (capacity == limits.maxIdentifiers()
+                      ? " (an identifier list holds at most "
+                          + limits.maxIdentifiers()
+                          + " identifiers, so that its token fits one record: record.max.bytes)"
+                      : "")
               : "list "
                   + c.listId()
                   + " has "
