@@ -135,7 +135,8 @@ public final class ApiServer implements AutoCloseable {
             settings,
             deps.clock(),
             new SecureRandom());
-    this.issuance = new IssuanceHandlers(issuanceService, settings.maxBodyBytes());
+    this.issuance =
+        new IssuanceHandlers(issuanceService, deps.publicKeys(), settings.maxBodyBytes());
     this.revocation =
         new RevocationHandlers(
             new RevocationService(commands, deps.metrics(), deps.clock()),
@@ -144,6 +145,7 @@ public final class ApiServer implements AutoCloseable {
     this.identifierLists =
         new IdentifierListHandlers(
             new IdentifierListService(commands, issuanceService, uris, settings, deps.clock()),
+            deps.publicKeys(),
             settings.maxBodyBytes());
     this.health = new HealthHandlers(deps.ready(), deps.alive());
     this.openApi = resource("openapi.json");
@@ -254,6 +256,7 @@ public final class ApiServer implements AutoCloseable {
       case RETIRE_LIST -> issuer(issuance::retire);
       case CREATE_IDENTIFIER_LIST -> issuer(identifierLists::create);
       case ISSUE_IDENTIFIERS -> issuer(identifierLists::issue);
+      case ISSUE_ANY_IDENTIFIERS -> issuer(identifierLists::issueAny);
       case REVOKE_IDENTIFIERS -> issuer(identifierLists::revoke);
       case HEALTH_LIVE -> health::live;
       case HEALTH_READY -> health::ready;

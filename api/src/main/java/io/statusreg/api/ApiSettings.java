@@ -189,7 +189,8 @@ public final class ApiSettings {
       Duration defaultTtl,
       Duration defaultValidity,
       boolean aggregation,
-      Quotas quotas) {
+      Quotas quotas,
+      long maxIdentifiers) {
 
     public static Values read(Settings settings) {
       return new Values(
@@ -213,7 +214,9 @@ public final class ApiSettings {
           new Quotas(
               settings.get(QUOTA_MAX_LISTS),
               settings.get(QUOTA_MAX_ENTRIES),
-              settings.get(QUOTA_MAX_LIST_ENTRIES)));
+              settings.get(QUOTA_MAX_LIST_ENTRIES)),
+          io.statusreg.registry.identifiers.IdentifierListBound.maxIdentifiers(
+              settings.get(StreamsSettings.RECORD_MAX_BYTES)));
     }
   }
 

@@ -309,6 +309,108 @@ class IssuerRoutesTest {
   }
 
   @Test
+  void aRouteOfTheOtherKindOfListIsRefusedBeforeASlotIsTaken() throws Exception {
+    String hooli = server.tokens.bearer("hooli", IssuerTokens.ALL_SCOPES);
+    HttpResponse<String> created =
+        server.json("POST", "/issuers/hooli/identifier-lists", hooli, "{\"size\":1000}");
+    ListId identifiers = ListId.of("hooli", json(created).get("id").asText());
+    HttpResponse<String> statusList =
+        server.json("POST", "/issuers/hooli/lists", hooli, "{\"size\":1000}");
+    ListId indexes = ListId.of("hooli", json(statusList).get("id").asText());
+
+    HttpResponse<String> asIndexes =
+        server.json(
+            "POST", "/issuers/hooli/lists/" + identifiers.name() + "/allocations", hooli, "{}");
+    assertProblem(asIndexes, 422, "unprocessable");
+    assertThat(json(asIndexes).get("detail").asText())
+        .contains("is an identifier list: issue identifiers from it instead");
+    HttpResponse<String> asIdentifiers =
+        server.json(
+            "POST",
+            "/issuers/hooli/identifier-lists/" + indexes.name() + "/identifiers",
+            hooli,
+            "{\"count\":2}");
+    assertProblem(asIdentifiers, 422, "unprocessable");
+    assertThat(json(asIdentifiers).get("detail").asText()).contains("is a status list");
+
+    // The owner took no slot of either list.
+    assertThat(server.gateway.states.get(identifiers).meta().cursor()).isZero();
+    assertThat(server.gateway.states.get(indexes).meta().cursor()).isZero();
+    assertThat(server.gateway.commands)
+        .filteredOn(c -> c instanceof RegistryCommand.AllocateIndexes)
+        .filteredOn(c -> c.listId().equals(identifiers) || c.listId().equals(indexes))
+        .extracting(c -> ((RegistryCommand.AllocateIndexes) c).kind())
+        .containsExactly(ListKind.STATUS_LIST, ListKind.IDENTIFIER_LIST);
+  }
+
+  @Test
+  void issuerLevelIdentifiersComeFromTheCurrentIdentifierListAndANewOneWhenItIsFull()
+      throws Exception {
+    String umbrella = server.tokens.bearer("umbrella", IssuerTokens.ALL_SCOPES);
+    // A status list with room is never used for identifiers.
+    server.json("POST", "/issuers/umbrella/lists", umbrella, "{\"size\":1000}");
+
+    HttpResponse<String> first =
+        server.json("POST", "/issuers/umbrella/identifiers", umbrella, "{\"count\":600}");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    JsonNode body = json(first);
+    ListId list = ListId.of("umbrella", body.get("list").asText());
+    assertThat(server.gateway.states.get(list).meta().isIdentifierList()).isTrue();
+    assertThat(body.get("encoding").asText()).isEqualTo("base64url");
+    assertThat(body.get("identifiers")).hasSize(600);
+    JsonNode entry = body.get("identifiers").get(0);
+    assertThat(entry.get("status").get("identifier_list").get("id")).isEqualTo(entry.get("id"));
+    assertThat(entry.get("status").get("identifier_list").get("uri").asText())
+        .isEqualTo(body.get("uri").asText())
+        .endsWith("/statuslists/umbrella/" + list.name());
+    assertThat(entry.get("status").get("identifier_list").has("certificate")).isFalse();
+
+    // 400 left of 1000: the next 300 come from the same list, the 300 after from a new one.
+    HttpResponse<String> second =
+        server.json("POST", "/issuers/umbrella/identifiers", umbrella, "{\"count\":300}");
+    assertThat(json(second).get("list").asText()).isEqualTo(list.name());
+    UUID key = UUID.randomUUID();
+    HttpResponse<String> third =
+        server.send(
+            server
+                .request("/issuers/umbrella/identifiers")
+                .header("Authorization", umbrella)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key.toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"count\":300}"))
+                .build());
+    assertThat(third.statusCode()).as(third.body()).isEqualTo(201);
+    ListId next = ListId.of("umbrella", json(third).get("list").asText());
+    assertThat(next).isNotEqualTo(list);
+    assertThat(server.gateway.states.get(next).meta().isIdentifierList()).isTrue();
+    assertThat(server.gateway.states.get(next).meta().size()).isEqualTo(1000);
+
+    // A retry with the key names the same new list and gets the same identifiers.
+    long lists =
+        server.gateway.states.keySet().stream()
+            .filter(l -> l.issuer().value().equals("umbrella"))
+            .count();
+    HttpResponse<String> retry =
+        server.send(
+            server
+                .request("/issuers/umbrella/identifiers")
+                .header("Authorization", umbrella)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key.toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"count\":300}"))
+                .build());
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+    assertThat(json(retry).get("list")).isEqualTo(json(third).get("list"));
+    assertThat(json(retry).get("identifiers")).isEqualTo(json(third).get("identifiers"));
+    assertThat(
+            server.gateway.states.keySet().stream()
+                .filter(l -> l.issuer().value().equals("umbrella"))
+                .count())
+        .isEqualTo(lists);
+    assertThat(server.gateway.states.get(next).meta().cursor()).isEqualTo(300);
+  }
+
+  @Test
   void aRetriedIssuerLevelAllocationThatCreatedAListCreatesNoSecondOne() throws Exception {
     // Lists default to 1000 entries; 900 fits no list of acme's with 1000 - used entries left.
     UUID key = UUID.randomUUID();

@@ -120,17 +120,8 @@ final class RegistryProcess implements AutoCloseable {
                   new ApiServer.Dependencies(
                       node.gateway(),
                       node.directory(),
-                      new io.statusreg.api.verifier.PublicKeys() {
-                        @Override
-                        public String jwksJson() {
-                          return keys.publicJwks();
-                        }
-
-                        @Override
-                        public String jwksJson(io.statusreg.registry.IssuerId issuer) {
-                          return keys.publicJwks(issuer);
-                        }
-                      },
+                      io.statusreg.api.verifier.PublicKeys.of(
+                          keys, checked.keys().separateListSigner()),
                       checked.authenticator(),
                       metrics,
                       clock,

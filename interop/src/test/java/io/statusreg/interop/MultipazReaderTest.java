@@ -153,6 +153,51 @@ class MultipazReaderTest {
     assertThat(il.getCertificate()).isNull();
   }
 
+  /**
+   * The entry issued when a separate list signer signs the lists ({@code signing.status.eku}):
+   * Multipaz reads its {@code certificate} as the signer's X.509 certificate.
+   */
+  @Test
+  void multipazReadsTheListSignerCertificateOfTheMsoEntry() throws Exception {
+    byte[] id = new byte[16];
+    RANDOM.nextBytes(id);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    SigningKey key = SigningKey.generate(SignatureAlgorithm.ES256, "list-signer", now);
+    byte[] der = DevelopmentCertificate.selfSigned(key, "list signer", now, now.plusSeconds(3600));
+
+    DataItem item = Cbor.INSTANCE.decode(MsoEntry.identifierList(id, URI, der));
+    RevocationStatus.IdentifierList il =
+        (RevocationStatus.IdentifierList) RevocationStatus.Companion.fromDataItem(item);
+
+    assertThat(il.getUri()).isEqualTo(URI);
+    assertThat(il.getId().toByteArray(0, il.getId().getSize())).isEqualTo(id);
+    ByteString encoded = il.getCertificate().getEncoded();
+    assertThat(encoded.toByteArray(0, encoded.getSize())).isEqualTo(der);
+  }
+
+  @Test
+  void multipazReadsTheMsoStatusListEntryWithItsCertificate() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    SigningKey key = SigningKey.generate(SignatureAlgorithm.ES256, "list-signer", now);
+    byte[] der = DevelopmentCertificate.selfSigned(key, "list signer", now, now.plusSeconds(3600));
+
+    RevocationStatus.StatusList plain =
+        (RevocationStatus.StatusList)
+            RevocationStatus.Companion.fromDataItem(
+                Cbor.INSTANCE.decode(MsoEntry.statusList(70_000, URI, null)));
+    RevocationStatus.StatusList signed =
+        (RevocationStatus.StatusList)
+            RevocationStatus.Companion.fromDataItem(
+                Cbor.INSTANCE.decode(MsoEntry.statusList(5, URI, der)));
+
+    assertThat(plain.getIdx()).isEqualTo(70_000);
+    assertThat(plain.getUri()).isEqualTo(URI);
+    assertThat(plain.getCertificate()).isNull();
+    assertThat(signed.getIdx()).isEqualTo(5);
+    ByteString encoded = signed.getCertificate().getEncoded();
+    assertThat(encoded.toByteArray(0, encoded.getSize())).isEqualTo(der);
+  }
+
   @Test
   void multipazReadsTheMdocStatusListPathWithOneBitEntries() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);

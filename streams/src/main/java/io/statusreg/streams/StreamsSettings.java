@@ -200,7 +200,8 @@ public record StreamsSettings(
           1 << 20,
           128 << 20,
           "largest record a node writes: its producers' max.request.size and max.message.bytes of"
-              + " every statusreg topic and changelog (a published list's tokens must fit)");
+              + " every statusreg topic and changelog (a published list's tokens must fit, so an"
+              + " identifier list holds at most (record.max.bytes - 524288) / 18 identifiers)");
 
   public static final Setting<Duration> COMMIT_INTERVAL =
       Setting.millis(

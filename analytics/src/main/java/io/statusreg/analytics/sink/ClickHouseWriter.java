@@ -8,6 +8,7 @@ import io.statusreg.registry.events.ListFull;
 import io.statusreg.registry.events.ListRetired;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
+import io.statusreg.registry.identifiers.ListKind;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +34,20 @@ final class ClickHouseWriter implements AutoCloseable {
 
   private static final String INSERT_STATUS =
       "INSERT INTO status_events (event_time, issuer, list, idx, old_status, new_status, reason,"
-          + " actor_kind, actor, event_id, kafka_partition, kafka_offset, ingested_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " actor_kind, actor, event_id, kafka_partition, kafka_offset, ingested_at, list_kind,"
+          + " identifier)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_LIST =
       "INSERT INTO list_events (event_time, issuer, list, event_type, bits, size, purpose,"
           + " ttl_seconds, validity_seconds, from_cursor, allocated, cursor, actor_kind, actor,"
-          + " event_id, kafka_partition, kafka_offset, ingested_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " event_id, kafka_partition, kafka_offset, ingested_at, list_kind)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_PUBLICATION =
       "INSERT INTO list_publications (list, issuer, version, published_at, expires_at,"
           + " ttl_seconds, bits, entries, allocated, valid, revoked, suspended, other, jwt_bytes,"
           + " cwt_bytes, w3c_bytes, kid, oldest_change_at, lag_ms, kafka_partition, kafka_offset,"
-          + " ingested_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " ingested_at, list_kind)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** A decoded record with its coordinates. */
   record Row(int partition, long offset, Object value, String topic) {}
@@ -130,6 +133,8 @@ final class ClickHouseWriter implements AutoCloseable {
       throws SQLException {
     bindStatusRow(
         p, e, e.idx(), e.previous().code(), e.status().code(), e.reason().code(), row, ingested);
+    p.setString(14, ListKind.STATUS_LIST.code());
+    p.setString(15, "");
   }
 
   /**
@@ -139,6 +144,8 @@ final class ClickHouseWriter implements AutoCloseable {
   private static void bindRevokedIdentifier(
       PreparedStatement p, IdentifierRevoked e, Row row, Timestamp ingested) throws SQLException {
     bindStatusRow(p, e, e.slot(), 0, 1, e.reason().code(), row, ingested);
+    p.setString(14, ListKind.IDENTIFIER_LIST.code());
+    p.setString(15, HexFormat.of().formatHex(e.identifier()));
   }
 
   /** One row of {@code status_events}: the event's common columns and its entry's change. */
@@ -178,9 +185,11 @@ final class ClickHouseWriter implements AutoCloseable {
     int allocated = 0;
     long cursor = 0;
     String type;
+    String kind = "";
     switch (e) {
       case ListCreated c -> {
         type = "list_created";
+        kind = c.kind().code();
         bits = c.bits();
         size = c.size();
         purpose = c.purpose().code();
@@ -220,6 +229,7 @@ final class ClickHouseWriter implements AutoCloseable {
     p.setInt(16, row.partition());
     p.setLong(17, row.offset());
     p.setTimestamp(18, ingested);
+    p.setString(19, kind);
   }
 
   private static void bindPublication(
@@ -259,6 +269,8 @@ final class ClickHouseWriter implements AutoCloseable {
     p.setInt(20, row.partition());
     p.setLong(21, row.offset());
     p.setTimestamp(22, ingested);
+    p.setString(
+        23, (t.isIdentifierList() ? ListKind.IDENTIFIER_LIST : ListKind.STATUS_LIST).code());
   }
 
   private void dropConnection() {

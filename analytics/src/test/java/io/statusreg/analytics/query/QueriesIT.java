@@ -65,7 +65,7 @@ class QueriesIT {
   // offset, ingested_at
   private static final String STATUS_EVENTS =
       """
-      INSERT INTO status_events VALUES
+      INSERT INTO status_events (event_time, issuer, list, idx, old_status, new_status, reason, actor_kind, actor, event_id, kafka_partition, kafka_offset, ingested_at) VALUES
       ('2026-03-01 10:00:00', 'acme', 'acme/a', 1, 0, 1, 'key_compromise', 'issuer', 'svc', '00000000-0000-0000-0000-000000000001', 0, 0, '2026-03-03 00:00:00'),
       ('2026-03-01 11:00:00', 'acme', 'acme/a', 2, 0, 1, 'superseded', 'issuer', 'svc', '00000000-0000-0000-0000-000000000002', 0, 1, '2026-03-03 00:00:00'),
       ('2026-03-01 12:00:00', 'acme', 'acme/a', 3, 0, 2, 'investigation', 'issuer', 'svc', '00000000-0000-0000-0000-000000000003', 0, 2, '2026-03-03 00:00:00'),
@@ -87,7 +87,7 @@ class QueriesIT {
   /** Event 1 written again by a restarted sink: same id, later ingestion. */
   private static final String DUPLICATE_STATUS_EVENT =
       """
-      INSERT INTO status_events VALUES
+      INSERT INTO status_events (event_time, issuer, list, idx, old_status, new_status, reason, actor_kind, actor, event_id, kafka_partition, kafka_offset, ingested_at) VALUES
       ('2026-03-01 10:00:00', 'acme', 'acme/a', 1, 0, 1, 'key_compromise', 'issuer', 'svc', '00000000-0000-0000-0000-000000000001', 0, 0, '2026-03-03 00:05:00')
       """;
 
@@ -95,7 +95,7 @@ class QueriesIT {
   // actor_kind, actor, event_id, partition, offset, ingested_at
   private static final String LIST_EVENTS =
       """
-      INSERT INTO list_events VALUES
+      INSERT INTO list_events (event_time, issuer, list, event_type, bits, size, purpose, ttl_seconds, validity_seconds, from_cursor, allocated, cursor, actor_kind, actor, event_id, kafka_partition, kafka_offset, ingested_at) VALUES
       ('2026-03-01 00:00:00', 'acme', 'acme/a', 'list_created', 1, 1000, 'revocation', 3600, 86400, 0, 0, 0, 'issuer', 'svc', '00000000-0000-0000-0001-000000000001', 0, 10, '2026-03-04 00:00:00'),
       ('2026-03-01 00:00:00', 'acme', 'acme/a', 'indexes_allocated', 0, 0, '', 0, 0, 0, 100, 100, 'issuer', 'svc', '00000000-0000-0000-0001-000000000002', 0, 11, '2026-03-04 00:00:00'),
       ('2026-03-02 00:00:00', 'acme', 'acme/a', 'indexes_allocated', 0, 0, '', 0, 0, 100, 100, 200, 'issuer', 'svc', '00000000-0000-0000-0001-000000000003', 0, 12, '2026-03-04 00:00:00'),
@@ -112,7 +112,7 @@ class QueriesIT {
 
   private static final String DUPLICATE_LIST_EVENT =
       """
-      INSERT INTO list_events VALUES
+      INSERT INTO list_events (event_time, issuer, list, event_type, bits, size, purpose, ttl_seconds, validity_seconds, from_cursor, allocated, cursor, actor_kind, actor, event_id, kafka_partition, kafka_offset, ingested_at) VALUES
       ('2026-03-02 00:00:00', 'acme', 'acme/a', 'indexes_allocated', 0, 0, '', 0, 0, 100, 100, 200, 'issuer', 'svc', '00000000-0000-0000-0001-000000000003', 0, 12, '2026-03-04 00:01:00')
       """;
 
@@ -121,7 +121,7 @@ class QueriesIT {
   // ingested_at
   private static final String PUBLICATIONS =
       """
-      INSERT INTO list_publications VALUES
+      INSERT INTO list_publications (list, issuer, version, published_at, expires_at, ttl_seconds, bits, entries, allocated, valid, revoked, suspended, other, jwt_bytes, cwt_bytes, w3c_bytes, kid, oldest_change_at, lag_ms, kafka_partition, kafka_offset, ingested_at) VALUES
       ('acme/a', 'acme', 1, '2026-03-01 10:00:00.100', '2026-03-02 10:00:00', 3600, 1, 1000, 100, 999, 1, 0, 0, 500, 300, 0, 'k1', '2026-03-01 10:00:00', 100, 0, 0, '2026-03-04 00:00:00'),
       ('acme/a', 'acme', 2, '2026-03-01 11:00:00.200', '2026-03-02 11:00:00', 3600, 1, 1000, 100, 998, 2, 0, 0, 500, 300, 0, 'k1', '2026-03-01 11:00:00', 200, 0, 1, '2026-03-04 00:00:00'),
       ('acme/a', 'acme', 3, '2026-03-01 12:00:00.300', '2026-03-02 12:00:00', 3600, 1, 1000, 100, 997, 2, 1, 0, 500, 300, 0, 'k1', '2026-03-01 12:00:00', 300, 0, 2, '2026-03-04 00:00:00'),
@@ -133,7 +133,7 @@ class QueriesIT {
 
   private static final String DUPLICATE_PUBLICATION =
       """
-      INSERT INTO list_publications VALUES
+      INSERT INTO list_publications (list, issuer, version, published_at, expires_at, ttl_seconds, bits, entries, allocated, valid, revoked, suspended, other, jwt_bytes, cwt_bytes, w3c_bytes, kid, oldest_change_at, lag_ms, kafka_partition, kafka_offset, ingested_at) VALUES
       ('acme/a', 'acme', 1, '2026-03-01 10:00:00.100', '2026-03-02 10:00:00', 3600, 1, 1000, 100, 999, 1, 0, 0, 500, 300, 0, 'k1', '2026-03-01 10:00:00', 100, 0, 0, '2026-03-04 00:02:00')
       """;
 

@@ -21,10 +21,12 @@ class MigrationsTest {
     }
     List<Migration> builtIn = Migrations.builtIn();
     assertThat(builtIn).extracting(Migration::fileName).containsExactlyInAnyOrderElementsOf(files);
-    assertThat(builtIn).extracting(Migration::version).containsExactly(1, 2, 3);
+    assertThat(builtIn).extracting(Migration::version).containsExactly(1, 2, 3, 4);
     assertThat(builtIn)
         .extracting(Migration::name)
-        .containsExactly("status_events", "list_events", "list_publications");
+        .containsExactly(
+            "status_events", "list_events", "list_publications", "list_kind_and_identifier");
+    assertThat(builtIn.get(3).statements()).hasSize(3).allMatch(s -> s.startsWith("ALTER TABLE"));
   }
 
   @Test

@@ -58,21 +58,22 @@ class MigratorIT {
     String db = TestEngine.newDatabase(ch);
     Migrator migrator = new Migrator(Migrations.builtIn(), CLOCK);
     try (Connection c = connect(db)) {
-      assertThat(migrator.migrate(c)).extracting(Migration::version).containsExactly(1, 2, 3);
+      assertThat(migrator.migrate(c)).extracting(Migration::version).containsExactly(1, 2, 3, 4);
       assertThat(migrator.migrate(c)).isEmpty();
 
       assertThat(Migrator.applied(c).values())
           .containsExactly(
               applied(Migrations.builtIn().get(0)),
               applied(Migrations.builtIn().get(1)),
-              applied(Migrations.builtIn().get(2)));
-      assertThat(TestEngine.count(c, "SELECT count() FROM schema_migrations")).isEqualTo(3);
+              applied(Migrations.builtIn().get(2)),
+              applied(Migrations.builtIn().get(3)));
+      assertThat(TestEngine.count(c, "SELECT count() FROM schema_migrations")).isEqualTo(4);
       assertThat(
               TestEngine.count(
                   c,
                   "SELECT count() FROM schema_migrations"
                       + " WHERE applied_at = toDateTime64('2026-03-01 12:00:00', 3, 'UTC')"))
-          .isEqualTo(3);
+          .isEqualTo(4);
       assertThat(
               TestEngine.count(
                   c,
@@ -92,7 +93,7 @@ class MigratorIT {
 
       Migration next =
           Migration.of(
-              "V4__sink_notes.sql",
+              "V5__sink_notes.sql",
               "CREATE TABLE IF NOT EXISTS sink_notes (note String) ENGINE = MergeTree ORDER BY"
                   + " note;\n");
       List<Migration> edited = new ArrayList<>(shipped);
@@ -112,9 +113,9 @@ class MigratorIT {
       extended.add(next);
       assertThat(new Migrator(extended, CLOCK).migrate(c))
           .extracting(Migration::fileName)
-          .containsExactly("V4__sink_notes.sql");
+          .containsExactly("V5__sink_notes.sql");
       assertThat(TestEngine.count(c, "SELECT count() FROM sink_notes")).isZero();
-      assertThat(TestEngine.count(c, "SELECT max(version) FROM schema_migrations")).isEqualTo(4);
+      assertThat(TestEngine.count(c, "SELECT max(version) FROM schema_migrations")).isEqualTo(5);
     }
   }
 
@@ -138,6 +139,7 @@ class MigratorIT {
         .contains("applied V1__status_events.sql")
         .contains("applied V2__list_events.sql")
         .contains("applied V3__list_publications.sql")
+        .contains("applied V4__list_kind_and_identifier.sql")
         .contains(Migrations.builtIn().get(2).checksum());
 
     ByteArrayOutputStream second = new ByteArrayOutputStream();
@@ -176,7 +178,7 @@ class MigratorIT {
     assertThat(command(env, out).run(new String[] {"migrate", "--jdbc-url", ch.jdbcUrl(db)}))
         .isZero();
     try (Connection c = connect(db)) {
-      assertThat(TestEngine.count(c, "SELECT count() FROM schema_migrations")).isEqualTo(3);
+      assertThat(TestEngine.count(c, "SELECT count() FROM schema_migrations")).isEqualTo(4);
       assertThat(TestEngine.count(c, "SELECT count() FROM status_events")).isZero();
     }
   }

@@ -400,35 +400,114 @@ class AnalyticsSinkIT {
   }
 
   @Test
-  void aRevokedIdentifierIsAStatusEventOfItsSlotFromZeroToOne() throws Exception {
+  void aRevokedIdentifierIsAStatusEventOfItsSlotWithItsKindAndIdentifier() throws Exception {
     Run run = Run.create();
     ListId list = ListId.of("issuer-0", "identifiers");
+    ListId plain = ListId.of("issuer-0", "plain");
+    io.statusreg.registry.Actor actor = io.statusreg.registry.Actor.issuer("issuer-0");
+    byte[] id = java.util.HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
     io.statusreg.registry.events.IdentifierRevoked revoked =
         new io.statusreg.registry.events.IdentifierRevoked(
             io.statusreg.registry.EventId.random(),
             list,
             32_769,
-            new byte[16],
+            id,
             io.statusreg.registry.Reason.KEY_COMPROMISE,
-            io.statusreg.registry.Actor.issuer("issuer-0"),
+            actor,
             T0);
-    produce(run.events(), List.of(revoked));
+    RegistryEvent created =
+        new io.statusreg.registry.events.ListCreated(
+            io.statusreg.registry.EventId.random(),
+            list,
+            1,
+            100_000,
+            Duration.ofMinutes(5),
+            Duration.ofDays(1),
+            io.statusreg.registry.events.Purpose.REVOCATION,
+            new io.statusreg.registry.issuance.IndexPermutation.Key(1, 2),
+            actor,
+            T0,
+            io.statusreg.registry.identifiers.ListKind.IDENTIFIER_LIST);
+    RegistryEvent changed =
+        new io.statusreg.registry.events.StatusChanged(
+            io.statusreg.registry.EventId.random(),
+            plain,
+            7,
+            Status.VALID,
+            Status.INVALID,
+            io.statusreg.registry.Reason.KEY_COMPROMISE,
+            actor,
+            T0);
+    produce(run.events(), List.of(created, revoked, changed));
+    PublishedToken statusToken = token(plain, 1);
+    PublishedToken identifierToken = identifierListToken(list);
+    try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
+      producer.beginTransaction();
+      producer.send(
+          new ProducerRecord<>(run.tokens(), plain.key(), TokenSerde.toBytes(statusToken)));
+      producer.send(
+          new ProducerRecord<>(run.tokens(), list.key(), TokenSerde.toBytes(identifierToken)));
+      producer.commitTransaction();
+    }
     try (AnalyticsSink sink =
         AnalyticsSink.start(run.settings(100, 100, 1000), new SimpleMeterRegistry())) {
       await(
-          "the revoked identifier inserted",
-          () -> run.countOrMinusOne("SELECT count() FROM status_events FINAL") == 1);
+          "the events and publications inserted",
+          () ->
+              run.countOrMinusOne("SELECT count() FROM status_events FINAL") == 2
+                  && run.countOrMinusOne("SELECT count() FROM list_publications FINAL") == 2);
     }
     assertThat(
             run.count(
                 "SELECT count() FROM status_events FINAL WHERE list = 'issuer-0/identifiers'"
+                    + " AND list_kind = 'identifier_list'"
+                    + " AND identifier = '00112233445566778899aabbccddeeff'"
+                    + " AND unhex(identifier) = unhex('00112233445566778899AABBCCDDEEFF')"
                     + " AND issuer = 'issuer-0' AND idx = 32769 AND old_status = 0"
                     + " AND new_status = 1 AND reason = 'key_compromise' AND actor_kind = 'issuer'"
                     + " AND actor = 'issuer-0' AND event_id = '"
                     + revoked.id()
                     + "' AND event_time = toDateTime64('2026-03-01 00:00:00', 3, 'UTC')"))
         .isEqualTo(1);
-    assertThat(run.count("SELECT count() FROM list_events FINAL")).isZero();
+    assertThat(
+            run.count(
+                "SELECT count() FROM status_events FINAL WHERE list = 'issuer-0/plain'"
+                    + " AND list_kind = 'status_list' AND identifier = '' AND idx = 7"))
+        .isEqualTo(1);
+    assertThat(
+            run.count(
+                "SELECT count() FROM list_events FINAL WHERE list = 'issuer-0/identifiers'"
+                    + " AND event_type = 'list_created' AND list_kind = 'identifier_list'"))
+        .isEqualTo(1);
+    assertThat(
+            run.count(
+                "SELECT count() FROM list_publications FINAL WHERE"
+                    + " (list = 'issuer-0/identifiers' AND list_kind = 'identifier_list'"
+                    + " AND bits = 0) OR (list = 'issuer-0/plain' AND list_kind = 'status_list')"))
+        .isEqualTo(2);
+  }
+
+  /** An identifier list's publication: bits 0, only a CWT, counts [not revoked, revoked]. */
+  private static PublishedToken identifierListToken(ListId list) {
+    PublishedToken t = token(list, 1);
+    return new PublishedToken(
+        t.listId(),
+        t.uri(),
+        t.version(),
+        PublishedToken.IDENTIFIER_LIST_BITS,
+        100_000,
+        40_000,
+        new long[] {99_999, 1},
+        t.issuedAt(),
+        t.expiresAt(),
+        t.ttl(),
+        t.kid(),
+        t.etag(),
+        new byte[0],
+        t.cwt(),
+        new byte[0],
+        t.oldestChangeAt(),
+        t.foldedEvents());
   }
 
   /** Every record of a topic, read with read_committed by a consumer of no group. */

@@ -32,6 +32,7 @@ public final class IdempotencyKey {
     RETIRE_LIST,
     CREATE_IDENTIFIER_LIST,
     ISSUE_IDENTIFIERS,
+    ISSUE_ANY_IDENTIFIERS,
     REVOKE_IDENTIFIERS
   }
 

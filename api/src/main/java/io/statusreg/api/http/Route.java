@@ -31,6 +31,7 @@ public enum Route {
   CREATE_IDENTIFIER_LIST("POST", "/issuers/{issuer}/identifier-lists", Scope.LISTS_ADMIN),
   ISSUE_IDENTIFIERS(
       "POST", "/issuers/{issuer}/identifier-lists/{list}/identifiers", Scope.STATUS_WRITE),
+  ISSUE_ANY_IDENTIFIERS("POST", "/issuers/{issuer}/identifiers", Scope.STATUS_WRITE),
   REVOKE_IDENTIFIERS(
       "POST", "/issuers/{issuer}/identifier-lists/{list}/revocations", Scope.STATUS_WRITE),
   HEALTH_LIVE("GET", "/health/live", null),

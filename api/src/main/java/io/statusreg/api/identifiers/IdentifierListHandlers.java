@@ -7,6 +7,7 @@ import io.statusreg.api.auth.Principal;
 import io.statusreg.api.http.IdempotencyKey;
 import io.statusreg.api.http.Json;
 import io.statusreg.api.http.JsonBody;
+import io.statusreg.api.verifier.PublicKeys;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.identifiers.IdentifierListToken;
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * Issuer routes of ISO/IEC 18013-5 identifier lists. Byte strings travel as unpadded base64url in
  * JSON; each issued identifier also comes with its MSO {@code status} entry, both as JSON (the
- * {@code id} in base64url) and as the exact CBOR bytes to embed (base64url of the CBOR).
+ * {@code id} in base64url) and as the exact CBOR bytes to embed (base64url of the CBOR). {@code
+ * certificate} joins the entry when a separate list signer signs the lists.
  */
 public final class IdentifierListHandlers {
   private static final Set<String> LIST_FIELDS = Set.of("size", "ttl", "validity");
@@ -27,10 +29,12 @@ public final class IdentifierListHandlers {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private final IdentifierListService service;
+  private final PublicKeys keys;
   private final long maxBodyBytes;
 
-  public IdentifierListHandlers(IdentifierListService service, long maxBodyBytes) {
+  public IdentifierListHandlers(IdentifierListService service, PublicKeys keys, long maxBodyBytes) {
     this.service = service;
+    this.keys = keys;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -61,18 +65,49 @@ public final class IdentifierListHandlers {
   /** {@code POST /issuers/{issuer}/identifier-lists/{list}/identifiers}. */
   public void issue(Context ctx, Principal principal) {
     ListId list = new ListId(principal.issuer(), ctx.pathParam("list"));
-    int count = JsonBody.read(ctx, maxBodyBytes).onlyFields(ISSUE_FIELDS).intValue("count", 1);
-    IdentifierListService.Issued issued =
+    int count = count(ctx);
+    write(
+        ctx,
+        principal,
         service.issue(
             principal,
             list,
             count,
             IdempotencyKey.commandId(
                     ctx, principal.issuer(), list.name(), IdempotencyKey.Route.ISSUE_IDENTIFIERS)
-                .id());
+                .id()));
+  }
+
+  /**
+   * {@code POST /issuers/{issuer}/identifiers}: from the issuer's current identifier list, a new
+   * one being created when it is full.
+   */
+  public void issueAny(Context ctx, Principal principal) {
+    int count = count(ctx);
+    write(
+        ctx,
+        principal,
+        service.issue(
+            principal,
+            count,
+            IdempotencyKey.commandId(
+                ctx, principal.issuer(), "", IdempotencyKey.Route.ISSUE_ANY_IDENTIFIERS)));
+  }
+
+  private int count(Context ctx) {
+    return JsonBody.read(ctx, maxBodyBytes).onlyFields(ISSUE_FIELDS).intValue("count", 1);
+  }
+
+  /**
+   * The identifiers with their MSO entries. {@code certificate} (the DER of the list signer's
+   * certificate, base64url in JSON, a bstr in {@code status_cbor}) is there only when a separate
+   * list signer signs the issuer's lists ({@link PublicKeys#listSignerCertificate}).
+   */
+  private void write(Context ctx, Principal principal, IdentifierListService.Issued issued) {
+    byte[] certificate = keys.listSignerCertificate(principal.issuer()).orElse(null);
     ObjectNode out = Json.object();
     out.put("uri", issued.uri());
-    out.put("list", list.name());
+    out.put("list", issued.list().name());
     out.put("encoding", "base64url");
     ArrayNode ids = out.putArray("identifiers");
     for (byte[] id : issued.identifiers()) {
@@ -81,7 +116,12 @@ public final class IdentifierListHandlers {
       ObjectNode status = entry.putObject("status").putObject("identifier_list");
       status.put("id", B64.encodeToString(id));
       status.put("uri", issued.uri());
-      entry.put("status_cbor", B64.encodeToString(MsoEntry.identifierList(id, issued.uri(), null)));
+      if (certificate != null) {
+        status.put("certificate", B64.encodeToString(certificate));
+      }
+      entry.put(
+          "status_cbor",
+          B64.encodeToString(MsoEntry.identifierList(id, issued.uri(), certificate)));
     }
     if (issued.publication() != null) {
       out.put("expected_publication", issued.publication().toString());

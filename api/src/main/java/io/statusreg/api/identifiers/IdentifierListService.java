@@ -64,36 +64,53 @@ public final class IdentifierListService {
   /**
    * Creates an identifier list through {@link IssuanceService#createList}: the same quotas, and
    * with an Idempotency-Key the same key-derived name, so that a retry never creates a second list.
+   * Without a size it holds {@code lists.default.size} identifiers, or the most one list may hold
+   * ({@link io.statusreg.registry.identifiers.IdentifierListBound}) when that is fewer.
    */
   public Created create(Principal principal, Spec spec, CommandId commandId) {
+    // The default size, bounded like every identifier list (the owner refuses a larger size).
+    long size =
+        spec.size() != null
+            ? spec.size()
+            : Math.min(settings.defaultSize(), settings.maxIdentifiers());
     IssuanceService.CreatedList created =
         issuance.createList(
             principal,
             new IssuanceService.ListSpec(
-                1, spec.size(), spec.ttlSeconds(), spec.validitySeconds(), Purpose.REVOCATION),
+                1, size, spec.ttlSeconds(), spec.validitySeconds(), Purpose.REVOCATION),
             commandId,
             ListKind.IDENTIFIER_LIST);
     return new Created(
         created.list(), created.uri(), created.size(), created.ttl(), created.validity());
   }
 
-  /** Hands out {@code count} fresh identifiers of {@code list}. */
+  /**
+   * Hands out {@code count} fresh identifiers of {@code list}; a status list is refused before any
+   * of its indexes is taken.
+   */
   public Issued issue(Principal principal, ListId list, int count, UUID commandId) {
     issuance.checkCount(count);
     Outcome outcome =
-        commands.submit(
-            new RegistryCommand.AllocateIndexes(
-                commandId, list, count, principal.actor(), clock.instant()));
-    if (outcome.decision() instanceof Decision.Rejected r) {
-      throw Problems.rejected(r.rejection());
-    }
+        issuance.allocateOn(principal, list, count, commandId, ListKind.IDENTIFIER_LIST);
+    return issued(list, outcome);
+  }
+
+  /**
+   * Hands out {@code count} fresh identifiers from the issuer's current identifier list, creating a
+   * new one (default size, at most the bound) when none has room; with an Idempotency-Key a retry
+   * gets the same identifiers (see {@link IssuanceService#place}).
+   */
+  public Issued issue(Principal principal, int count, CommandId commandId) {
+    IssuanceService.Placed placed =
+        issuance.place(principal, count, commandId, ListKind.IDENTIFIER_LIST);
+    return issued(placed.list(), placed.outcome());
+  }
+
+  /** The identifiers of the slots the owner's answer allocated. */
+  private Issued issued(ListId list, Outcome outcome) {
     ListMeta meta = outcome.meta().orElseThrow(() -> notIdentifierList(list));
-    if (!meta.isIdentifierList()) {
-      // The allocation happened on a status list: its indexes stay allocated, like any unused one.
-      throw notIdentifierList(list);
-    }
     IdentifierCipher.Batch cipher = meta.identifiers().batch();
-    List<byte[]> ids = new ArrayList<>(count);
+    List<byte[]> ids = new ArrayList<>();
     for (var event : ((Decision.Accepted) outcome.decision()).events()) {
       if (event instanceof IndexesAllocated a) {
         for (long slot = a.fromCursor(); slot < a.fromCursor() + a.count(); slot++) {

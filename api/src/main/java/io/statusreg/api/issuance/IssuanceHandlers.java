@@ -7,8 +7,10 @@ import io.statusreg.api.auth.Principal;
 import io.statusreg.api.http.IdempotencyKey;
 import io.statusreg.api.http.Json;
 import io.statusreg.api.http.JsonBody;
+import io.statusreg.api.verifier.PublicKeys;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.identifiers.MsoEntry;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import java.util.Set;
 
@@ -18,11 +20,16 @@ public final class IssuanceHandlers {
       Set.of("bits", "size", "ttl", "validity", "purpose");
   private static final Set<String> ALLOCATION_FIELDS = Set.of("count");
 
+  private static final java.util.Base64.Encoder B64 =
+      java.util.Base64.getUrlEncoder().withoutPadding();
+
   private final IssuanceService service;
+  private final PublicKeys keys;
   private final long maxBodyBytes;
 
-  public IssuanceHandlers(IssuanceService service, long maxBodyBytes) {
+  public IssuanceHandlers(IssuanceService service, PublicKeys keys, long maxBodyBytes) {
     this.service = service;
+    this.keys = keys;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -106,7 +113,16 @@ public final class IssuanceHandlers {
     return JsonBody.read(ctx, maxBodyBytes).onlyFields(ALLOCATION_FIELDS).intValue("count", 1);
   }
 
-  private static void write(Context ctx, IssuanceService.Allocation allocation) {
+  /**
+   * The allocation: indexes, their IETF {@code status} claims, their W3C entries and, for a 1-bit
+   * list, their ISO/IEC 18013-5 MSO entries ({@code status_cbor}: {@code {"status_list": {"idx",
+   * "uri", ? "certificate"}}} as CBOR, base64url), with {@code certificate} (base64url DER) when a
+   * separate list signer signs the issuer's lists ({@link PublicKeys#listSignerCertificate}). The
+   * IETF claims carry no certificate: a JWT or CWT verifier finds the signer in the list token's
+   * header.
+   */
+  private void write(Context ctx, IssuanceService.Allocation allocation) {
+    byte[] certificate = keys.listSignerCertificate(allocation.list().issuer()).orElse(null);
     ObjectNode out = Json.object();
     out.put("uri", allocation.uri());
     out.put("list", allocation.list().name());
@@ -124,6 +140,16 @@ public final class IssuanceHandlers {
       ArrayNode entries = out.putArray("credential_status");
       for (long idx : allocation.indexes()) {
         entries.add(Json.MAPPER.valueToTree(allocation.w3c().entry(allocation.uri(), idx)));
+      }
+    }
+    if (allocation.bits() == 1) {
+      // ISO/IEC 18013-5 reads status lists of 1 bit only: no MSO entry for wider lists.
+      ArrayNode mso = out.putArray("status_cbor");
+      for (long idx : allocation.indexes()) {
+        mso.add(B64.encodeToString(MsoEntry.statusList(idx, allocation.uri(), certificate)));
+      }
+      if (certificate != null) {
+        out.put("certificate", B64.encodeToString(certificate));
       }
     }
     if (allocation.expectedPublication() != null) {

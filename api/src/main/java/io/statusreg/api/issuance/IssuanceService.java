@@ -39,7 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issuance: creates lists (random URL-safe name, permutation key from {@link SecureRandom}) and
- * hands out indexes, choosing a list of the issuer with room when the caller names none.
+ * hands out indexes (or an identifier list's slots), choosing a list of the issuer with room of the
+ * asked kind when the caller names none.
  *
  * <p>With an Idempotency-Key a new list's name is derived from the scoped key instead of drawn, so
  * a retried creation (directly, or by an issuer-level allocation that found no room) names the same
@@ -72,9 +73,15 @@ public final class IssuanceService {
   /**
    * @param w3c the list's W3C form, for the {@code BitstringStatusListEntry} of each index; null
    *     when the owner's answer carried no list metadata
+   * @param bits bits per entry of the list; 0 when the owner's answer carried no list metadata
    */
   public record Allocation(
-      ListId list, String uri, List<Long> indexes, Instant expectedPublication, W3cForm w3c) {}
+      ListId list,
+      String uri,
+      List<Long> indexes,
+      Instant expectedPublication,
+      W3cForm w3c,
+      int bits) {}
 
   private static final int MAX_CANDIDATES = 8;
 
@@ -85,7 +92,7 @@ public final class IssuanceService {
   private final ApiSettings.Values settings;
   private final Clock clock;
   private final SecureRandom random;
-  private final Map<IssuerId, ListId> preferred = new ConcurrentHashMap<>();
+  private final Map<Current, ListId> preferred = new ConcurrentHashMap<>();
   private final Map<IssuerId, Object> creationLocks = new ConcurrentHashMap<>();
 
   /** Lists this instance created that the directory may not show yet, with their sizes. */
@@ -163,7 +170,9 @@ public final class IssuanceService {
     if (outcome.decision() instanceof Decision.Rejected r) {
       throw Problems.rejected(r.rejection());
     }
-    preferred.remove(principal.issuer(), list);
+    for (ListKind kind : ListKind.values()) {
+      preferred.remove(new Current(principal.issuer(), kind), list);
+    }
     return outcome;
   }
 
@@ -219,78 +228,122 @@ public final class IssuanceService {
     return new ApiProblem(ProblemKind.QUOTA_EXCEEDED, detail);
   }
 
-  /** Allocates on the named list. */
+  /**
+   * The list an issuer-level request allocated on and its owner's answer (the allocation events and
+   * the list's metadata after them).
+   */
+  public record Placed(ListId list, Outcome outcome) {}
+
+  /** Allocates on the named list, which must be a status list. */
   public Allocation allocate(Principal principal, ListId list, int count, CommandId commandId) {
     checkCount(count);
-    Outcome outcome = submitAllocation(principal, list, count, commandId);
-    if (outcome.decision() instanceof Decision.Rejected r) {
-      throw Problems.rejected(r.rejection());
-    }
-    if (outcome.meta().map(ListMeta::isIdentifierList).orElse(false)) {
-      // Its slots stay allocated, like any unused index; they are never handed out as indexes.
-      throw new ApiProblem(
-          ProblemKind.UNPROCESSABLE,
-          "list " + list.name() + " is an identifier list: issue identifiers from it instead");
-    }
+    Outcome outcome = allocateOn(principal, list, count, commandId.id(), ListKind.STATUS_LIST);
     return allocation(list, outcome);
   }
 
   /**
-   * Allocates on some list of the issuer with room: the one used last, then the published status
-   * lists (never an identifier list) with enough indexes left; on LIST_FULL or LIST_RETIRED the
-   * next; a new list when none has room.
+   * Allocates {@code count} slots on the named list of {@code kind}: the owner refuses a list of
+   * the other kind before it takes a slot. An owner of the previous release does not know the kind
+   * and allocates on either; its answer's metadata then shows the kind, and a list of the other
+   * kind is refused here (its slots stay allocated, like any unused index, and are never handed
+   * out).
+   */
+  public Outcome allocateOn(
+      Principal principal, ListId list, int count, java.util.UUID commandId, ListKind kind) {
+    Outcome outcome = submitAllocation(principal, list, count, commandId, kind);
+    if (outcome.decision() instanceof Decision.Rejected r) {
+      throw Problems.rejected(r.rejection());
+    }
+    checkKind(list, outcome, kind);
+    return outcome;
+  }
+
+  /**
+   * Allocates on some status list of the issuer with room: the one used last, then the published
+   * status lists with enough indexes left; on LIST_FULL or LIST_RETIRED the next; a new list when
+   * none has room.
    */
   public Allocation allocate(Principal principal, int count, CommandId commandId) {
+    Placed placed = place(principal, count, commandId, ListKind.STATUS_LIST);
+    return allocation(placed.list(), placed.outcome());
+  }
+
+  /**
+   * Allocates {@code count} slots on some list of {@code kind} of the issuer with room: the one
+   * used last, then the issuer's published lists of that kind with enough room; on LIST_FULL or
+   * LIST_RETIRED the next; a new list of that kind (default shape) when none has room. With an
+   * Idempotency-Key the new list's name derives from the key, so a retry reaches the same list.
+   */
+  public Placed place(Principal principal, int count, CommandId commandId, ListKind kind) {
     checkCount(count);
     IssuerId issuer = principal.issuer();
+    Current current = new Current(issuer, kind);
     Set<ListId> tried = new LinkedHashSet<>();
-    for (ListId candidate : candidates(issuer, count)) {
+    for (ListId candidate : candidates(current, count)) {
       if (!tried.add(candidate)) {
         continue;
       }
-      Optional<Allocation> done = tryAllocate(principal, candidate, count, commandId);
+      Optional<Placed> done = tryAllocate(principal, current, candidate, count, commandId);
       if (done.isPresent()) {
         return done.get();
       }
     }
     synchronized (creationLocks.computeIfAbsent(issuer, k -> new Object())) {
-      ListId current = preferred.get(issuer);
-      if (current != null && !tried.contains(current)) {
-        Optional<Allocation> done = tryAllocate(principal, current, count, commandId);
+      ListId last = preferred.get(current);
+      if (last != null && !tried.contains(last)) {
+        Optional<Placed> done = tryAllocate(principal, current, last, count, commandId);
         if (done.isPresent()) {
           return done.get();
         }
       }
+      long size =
+          kind == ListKind.IDENTIFIER_LIST
+              ? Math.min(settings.defaultSize(), settings.maxIdentifiers())
+              : settings.defaultSize();
       CreatedList created =
           createList(
               principal,
-              new ListSpec(null, Math.max(settings.defaultSize(), count), null, null, null),
-              commandId.derive("create"));
-      preferred.put(issuer, created.list());
-      return allocate(principal, created.list(), count, commandId.derive(created.list().key()));
+              new ListSpec(
+                  kind == ListKind.IDENTIFIER_LIST ? 1 : null,
+                  Math.max(size, count),
+                  null,
+                  null,
+                  null),
+              commandId.derive("create"),
+              kind);
+      preferred.put(current, created.list());
+      Outcome outcome =
+          allocateOn(
+              principal, created.list(), count, commandId.derive(created.list().key()).id(), kind);
+      return new Placed(created.list(), outcome);
     }
   }
 
-  private Optional<Allocation> tryAllocate(
-      Principal principal, ListId candidate, int count, CommandId commandId) {
+  /** The list an issuer allocated on last, per kind of list. */
+  private record Current(IssuerId issuer, ListKind kind) {}
+
+  private Optional<Placed> tryAllocate(
+      Principal principal, Current current, ListId candidate, int count, CommandId commandId) {
     Outcome outcome =
-        submitAllocation(principal, candidate, count, commandId.derive(candidate.key()));
+        submitAllocation(
+            principal, candidate, count, commandId.derive(candidate.key()).id(), current.kind());
     switch (outcome.decision()) {
       case Decision.Accepted a -> {
+        checkKind(candidate, outcome, current.kind());
         boolean exhausted = outcome.meta().map(m -> m.full() || m.remaining() == 0).orElse(false);
         if (exhausted) {
-          preferred.remove(principal.issuer(), candidate);
+          preferred.remove(current, candidate);
         } else {
-          preferred.put(principal.issuer(), candidate);
+          preferred.put(current, candidate);
         }
-        return Optional.of(allocation(candidate, outcome));
+        return Optional.of(new Placed(candidate, outcome));
       }
       case Decision.Rejected r -> {
         Rejection.Kind kind = r.rejection().kind();
         if (kind == Rejection.Kind.LIST_FULL
             || kind == Rejection.Kind.LIST_RETIRED
             || kind == Rejection.Kind.LIST_NOT_FOUND) {
-          preferred.remove(principal.issuer(), candidate);
+          preferred.remove(current, candidate);
           return Optional.empty();
         }
         throw Problems.rejected(r.rejection());
@@ -298,31 +351,52 @@ public final class IssuanceService {
     }
   }
 
-  private List<ListId> candidates(IssuerId issuer, int count) {
+  private List<ListId> candidates(Current current, int count) {
     List<ListId> out = new ArrayList<>();
-    ListId current = preferred.get(issuer);
-    if (current != null) {
-      out.add(current);
+    ListId last = preferred.get(current);
+    if (last != null) {
+      out.add(last);
     }
-    for (ListId list : directory.lists(issuer)) {
+    boolean identifiers = current.kind() == ListKind.IDENTIFIER_LIST;
+    for (ListId list : directory.lists(current.issuer())) {
       if (out.size() >= MAX_CANDIDATES) {
         break;
       }
       Optional<PublishedToken> token = directory.latest(list);
       if (token.isPresent()
-          && !token.get().isIdentifierList()
-          && token.get().size() - token.get().allocated() >= count) {
+          && token.get().isIdentifierList() == identifiers
+          && capacity(token.get()) - token.get().allocated() >= count) {
         out.add(list);
       }
     }
     return out;
   }
 
+  /** Slots a published list can ever hand out (an identifier list stops at the bound). */
+  private long capacity(PublishedToken token) {
+    return token.isIdentifierList()
+        ? Math.min(token.size(), settings.maxIdentifiers())
+        : token.size();
+  }
+
+  private static void checkKind(ListId list, Outcome outcome, ListKind kind) {
+    boolean identifiers = outcome.meta().map(ListMeta::isIdentifierList).orElse(false);
+    if (identifiers && kind == ListKind.STATUS_LIST) {
+      throw new ApiProblem(
+          ProblemKind.UNPROCESSABLE,
+          "list " + list.name() + " is an identifier list: issue identifiers from it instead");
+    }
+    if (!identifiers && kind == ListKind.IDENTIFIER_LIST) {
+      throw new ApiProblem(
+          ProblemKind.UNPROCESSABLE, "list " + list.name() + " is not an identifier list");
+    }
+  }
+
   private Outcome submitAllocation(
-      Principal principal, ListId list, int count, CommandId commandId) {
+      Principal principal, ListId list, int count, java.util.UUID commandId, ListKind kind) {
     return commands.submit(
         new RegistryCommand.AllocateIndexes(
-            commandId.id(), list, count, principal.actor(), clock.instant()));
+            commandId, list, count, principal.actor(), clock.instant(), kind));
   }
 
   private Allocation allocation(ListId list, Outcome outcome) {
@@ -332,7 +406,8 @@ public final class IssuanceService {
         uris.of(list),
         List.copyOf(outcome.allocatedIndexes()),
         outcome.expectedPublication(),
-        outcome.meta().map(m -> W3cForm.of(m.purpose(), m.bits())).orElse(null));
+        outcome.meta().map(m -> W3cForm.of(m.purpose(), m.bits())).orElse(null),
+        outcome.meta().map(ListMeta::bits).orElse(0));
   }
 
   /** Refuses a count of indexes (or identifiers) outside {@code [1, allocation.max.count]}. */

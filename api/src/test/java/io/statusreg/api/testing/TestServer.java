@@ -3,6 +3,7 @@ package io.statusreg.api.testing;
 import io.statusreg.api.ApiServer;
 import io.statusreg.api.ApiSettings;
 import io.statusreg.api.metrics.ApiMetrics;
+import io.statusreg.api.verifier.PublicKeys;
 import io.statusreg.registry.config.Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,11 @@ public final class TestServer implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public TestServer(Clock clock, Map<String, String> overrides) {
+    this(clock, overrides, () -> "{\"keys\":[{\"kty\":\"EC\",\"kid\":\"k1\"}]}");
+  }
+
+  /** A server whose public keys (JWKS, list signer certificate) are {@code keys}. */
+  public TestServer(Clock clock, Map<String, String> overrides, PublicKeys keys) {
     Map<String, String> raw = new HashMap<>();
     raw.put("http.host", "127.0.0.1");
     raw.put("http.port", "0");
@@ -37,12 +43,7 @@ public final class TestServer implements AutoCloseable {
         new ApiServer(
                 ApiSettings.Values.read(Settings.of(raw)),
                 new ApiServer.Dependencies(
-                    gateway,
-                    directory,
-                    () -> "{\"keys\":[{\"kty\":\"EC\",\"kid\":\"k1\"}]}",
-                    tokens.authenticator(clock),
-                    metrics,
-                    clock))
+                    gateway, directory, keys, tokens.authenticator(clock), metrics, clock))
             .start();
   }
 

@@ -14,6 +14,7 @@ import io.statusreg.registry.fold.RegistryCommand.CreateList;
 import io.statusreg.registry.fold.RegistryCommand.RetireList;
 import io.statusreg.registry.fold.RegistryCommand.RevokeIdentifiers;
 import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.IdentifierListBound;
 import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.lists.StatusList;
 import java.time.Duration;
@@ -28,10 +29,32 @@ import java.util.Map;
  * A command that changes nothing is accepted with no events.
  */
 public final class Decider {
-  /** Limits on list shape and lifetimes that every list must respect. */
-  public record Limits(long maxSize, int maxAllocation, int maxChanges, Duration maxValidity) {
+  /**
+   * Limits on list shape and lifetimes that every list must respect.
+   *
+   * @param maxIdentifiers the most identifiers one identifier list may hand out, so that its token
+   *     fits one record ({@link IdentifierListBound#maxIdentifiers})
+   */
+  public record Limits(
+      long maxSize, int maxAllocation, int maxChanges, Duration maxValidity, long maxIdentifiers) {
     public static final Limits DEFAULT =
-        new Limits(100_000_000L, 10_000, 10_000, Duration.ofDays(366));
+        forRecordBytes(IdentifierListBound.DEFAULT_RECORD_MAX_BYTES);
+
+    public Limits {
+      if (maxIdentifiers < 1) {
+        throw new IllegalArgumentException("maxIdentifiers must be at least 1");
+      }
+    }
+
+    /** The default limits, with identifier lists bounded by records of {@code recordMaxBytes}. */
+    public static Limits forRecordBytes(int recordMaxBytes) {
+      return new Limits(
+          100_000_000L,
+          10_000,
+          10_000,
+          Duration.ofDays(366),
+          IdentifierListBound.maxIdentifiers(recordMaxBytes));
+    }
   }
 
   private final Limits limits;
@@ -78,6 +101,14 @@ public final class Decider {
               + " cleared; got bits "
               + c.bits());
     }
+    if (c.kind() == ListKind.IDENTIFIER_LIST && c.size() > limits.maxIdentifiers()) {
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          "an identifier list holds at most "
+              + limits.maxIdentifiers()
+              + " identifiers, so that its token fits one record (record.max.bytes); got size "
+              + c.size());
+    }
     if (c.size() < 1
         || c.size() > limits.maxSize()
         || !StatusList.isValidShape(c.bits(), c.size())) {
@@ -106,29 +137,60 @@ public final class Decider {
     if (meta.retired()) {
       return Decision.rejected(Rejection.Kind.LIST_RETIRED, "list " + c.listId() + " is retired");
     }
+    if (c.kind() != null && c.kind() != meta.kind()) {
+      // Refused before a slot is taken: the other kind's slots are no use to the caller.
+      return Decision.rejected(
+          Rejection.Kind.UNPROCESSABLE,
+          meta.isIdentifierList()
+              ? "list " + c.listId() + " is an identifier list: issue identifiers from it instead"
+              : "list " + c.listId() + " is a status list: allocate indexes on it instead");
+    }
     if (c.count() > limits.maxAllocation()) {
       return Decision.rejected(
           Rejection.Kind.UNPROCESSABLE,
           "at most " + limits.maxAllocation() + " indexes per allocation, asked for " + c.count());
     }
-    if (meta.full() || meta.remaining() < c.count()) {
+    long capacity = capacity(meta);
+    long remaining = Math.max(0, capacity - meta.cursor());
+    if (meta.full() || remaining < c.count()) {
       return Decision.rejected(
           Rejection.Kind.LIST_FULL,
-          "list "
-              + c.listId()
-              + " has "
-              + meta.remaining()
-              + " indexes left, asked for "
-              + c.count());
+          meta.isIdentifierList()
+              ? "identifier list "
+                  + c.listId()
+                  + " has "
+                  + remaining
+                  + " identifiers left, asked for "
+                  + c.count()
+                  + (capacity == limits.maxIdentifiers()
+                      ? " (an identifier list holds at most "
+                          + limits.maxIdentifiers()
+                          + " identifiers, so that its token fits one record: record.max.bytes)"
+                      : "")
+              : "list "
+                  + c.listId()
+                  + " has "
+                  + remaining
+                  + " indexes left, asked for "
+                  + c.count());
     }
     List<RegistryEvent> events = new ArrayList<>(2);
     events.add(
         new IndexesAllocated(
             c.eventId(0), c.listId(), meta.cursor(), c.count(), c.actor(), c.at()));
-    if (meta.remaining() == c.count()) {
-      events.add(new ListFull(c.eventId(1), c.listId(), meta.size(), c.actor(), c.at()));
+    if (remaining == c.count()) {
+      events.add(new ListFull(c.eventId(1), c.listId(), capacity, c.actor(), c.at()));
     }
     return new Decision.Accepted(events);
+  }
+
+  /**
+   * How many slots of the list can ever be handed out: its size, and for an identifier list at most
+   * {@link Limits#maxIdentifiers} (a list created before the bound, or under a larger {@code
+   * record.max.bytes}, fills up at the bound).
+   */
+  private long capacity(ListMeta meta) {
+    return meta.isIdentifierList() ? Math.min(meta.size(), limits.maxIdentifiers()) : meta.size();
   }
 
   private Decision change(ChangeStatus c, ListState state) {

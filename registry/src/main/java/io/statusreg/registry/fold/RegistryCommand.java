@@ -102,13 +102,28 @@ public sealed interface RegistryCommand {
     }
   }
 
-  record AllocateIndexes(UUID commandId, ListId listId, int count, Actor actor, Instant at)
+  /**
+   * Hands out {@code count} slots of a list: indexes of a status list, identifiers of an identifier
+   * list.
+   *
+   * @param kind the kind of list the caller allocates on (a status-list route names {@link
+   *     ListKind#STATUS_LIST}, an identifier route {@link ListKind#IDENTIFIER_LIST}), so that a
+   *     list of the other kind is refused before a slot is taken; {@code null} (a command of the
+   *     previous release) allocates on either kind
+   */
+  record AllocateIndexes(
+      UUID commandId, ListId listId, int count, Actor actor, Instant at, ListKind kind)
       implements RegistryCommand {
     public AllocateIndexes {
       requireCommon(commandId, listId, actor, at);
       if (count < 1) {
         throw new RegistryException.InvalidInput("count must be at least 1, got " + count);
       }
+    }
+
+    /** An allocation on a list of either kind. */
+    public AllocateIndexes(UUID commandId, ListId listId, int count, Actor actor, Instant at) {
+      this(commandId, listId, count, actor, at, null);
     }
   }
 

@@ -2,6 +2,7 @@ package io.statusreg.registry.keys;
 
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
+import io.statusreg.registry.identifiers.IdentifierListBound;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.TrustAnchor;
@@ -23,6 +24,10 @@ import java.util.Set;
  * latest {@code notBefore} (not in the future) signs, and every key it took over from stays in the
  * JWKS for {@code signing.keys.keep.old.ms} after that, so that the tokens it signed verify until
  * they expire.
+ *
+ * <p>A key's {@code x5c} may hold at most {@link IdentifierListBound#MAX_CHAIN_BYTES} bytes of
+ * certificates: the chain travels in every identifier list token, beside up to the largest number
+ * of identifiers one record holds.
  *
  * <p>{@link #toString()} never shows a password or PIN.
  */
@@ -112,6 +117,14 @@ public final class SigningKeySource {
   }
 
   /**
+   * Whether the keys belong to a separate status list signer: {@code signing.status.eku} is set, so
+   * start-up requires that EKU in every leaf certificate.
+   */
+  public boolean separateListSigner() {
+    return !statusEku.isEmpty();
+  }
+
+  /**
    * Reads the keys and checks them at the clock's now; empty for {@link Kind#DEVELOPMENT} (the
    * caller generates a development key and says so).
    */
@@ -150,6 +163,17 @@ public final class SigningKeySource {
                 + "' has no x5c, and "
                 + KeySettings.X5C_REQUIRED.name()
                 + " is true (HAIP: the status list token header carries x5c)");
+      }
+      long chainBytes = key.x5c().stream().mapToLong(c -> c.decode().length).sum();
+      if (chainBytes > IdentifierListBound.MAX_CHAIN_BYTES) {
+        throw new io.statusreg.registry.RegistryException.InvalidInput(
+            "signing key '"
+                + key.kid()
+                + "' has an x5c of "
+                + chainBytes
+                + " bytes; at most "
+                + IdentifierListBound.MAX_CHAIN_BYTES
+                + " fit beside the largest identifier list in one token record");
       }
       CertificateChain.check(key, policy, clock.instant());
     }

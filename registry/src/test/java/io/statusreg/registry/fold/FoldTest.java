@@ -94,7 +94,8 @@ class FoldTest {
 
     @Test
     void sizesThatAStatusListCannotHoldAreUnprocessableEvenUnderLooseLimits() {
-      Decider loose = new Decider(new Decider.Limits(Long.MAX_VALUE, 10, 10, Duration.ofDays(366)));
+      Decider loose =
+          new Decider(new Decider.Limits(Long.MAX_VALUE, 10, 10, Duration.ofDays(366), 1000));
 
       Rejection r =
           rejected(loose.decide(create(8, StatusList.MAX_BYTES + 1), ListState.initial()));
@@ -449,7 +450,7 @@ class FoldTest {
 
     @Test
     void moreChangesThanTheLimitAreUnprocessable() {
-      Decider strict = new Decider(new Decider.Limits(1000, 10, 2, Duration.ofDays(366)));
+      Decider strict = new Decider(new Decider.Limits(1000, 10, 2, Duration.ofDays(366), 1000));
       ChangeStatus three =
           changes(to(idx, Status.INVALID), to(idx, Status.INVALID), to(idx, Status.INVALID));
 

@@ -180,6 +180,41 @@ class IdentifierListTest {
   }
 
   @Test
+  void anAllocationForTheOtherKindOfListIsRefusedBeforeASlotIsTaken() {
+    ListState identifiers = listWith(1000, 10);
+    Decision asIndexes =
+        DECIDER.decide(
+            new RegistryCommand.AllocateIndexes(
+                nextId(), LIST, 5, ISSUER, T0, ListKind.STATUS_LIST),
+            identifiers);
+    assertThat(((Decision.Rejected) asIndexes).rejection().kind())
+        .isEqualTo(Rejection.Kind.UNPROCESSABLE);
+    assertThat(((Decision.Rejected) asIndexes).rejection().message())
+        .contains("is an identifier list: issue identifiers from it instead");
+
+    ListState statusList =
+        apply(ListState.initial(), create(ListKind.STATUS_LIST, 1, 100, Purpose.REVOCATION));
+    Decision asIdentifiers =
+        DECIDER.decide(
+            new RegistryCommand.AllocateIndexes(
+                nextId(), LIST, 5, ISSUER, T0, ListKind.IDENTIFIER_LIST),
+            statusList);
+    assertThat(((Decision.Rejected) asIdentifiers).rejection().message())
+        .contains("is a status list");
+    // Naming the list's own kind, or none (a command of the previous release), allocates.
+    for (ListKind kind : new ListKind[] {ListKind.IDENTIFIER_LIST, null}) {
+      Decision d =
+          DECIDER.decide(
+              new RegistryCommand.AllocateIndexes(nextId(), LIST, 5, ISSUER, T0, kind),
+              identifiers);
+      assertThat(((Decision.Accepted) d).events())
+          .singleElement()
+          .isInstanceOfSatisfying(
+              IndexesAllocated.class, a -> assertThat(a.fromCursor()).isEqualTo(10));
+    }
+  }
+
+  @Test
   void anIdentifierListHasOneBitAndTheRevocationPurpose() {
     RegistryCommand.CreateList twoBits =
         create(ListKind.IDENTIFIER_LIST, 2, 100, Purpose.REVOCATION);
@@ -300,6 +335,109 @@ class IdentifierListTest {
         .isInstanceOf(TokenException.class)
         .extracting(e -> ((TokenException) e).reason())
         .isEqualTo(TokenException.Reason.UNKNOWN_KID);
+  }
+
+  @Test
+  void anIdentifierListIsBoundedSoThatItsTokenFitsOneRecord() {
+    assertThat(IdentifierListBound.maxIdentifiers(16 << 20)).isEqualTo(902_940);
+    assertThat(IdentifierListBound.maxIdentifiers(1 << 20)).isEqualTo(29_127);
+    assertThat(Decider.Limits.DEFAULT.maxIdentifiers()).isEqualTo(902_940);
+    assertThatThrownBy(() -> IdentifierListBound.maxIdentifiers(IdentifierListBound.RESERVED_BYTES))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    Decider bounded = new Decider(Decider.Limits.forRecordBytes(1 << 20));
+    Decision tooLarge = bounded.decide(create(29_128), ListState.initial());
+    assertThat(((Decision.Rejected) tooLarge).rejection().kind())
+        .isEqualTo(Rejection.Kind.UNPROCESSABLE);
+    assertThat(((Decision.Rejected) tooLarge).rejection().message())
+        .contains("at most 29127 identifiers", "record.max.bytes");
+    assertThat(bounded.decide(create(29_127), ListState.initial()))
+        .isInstanceOf(Decision.Accepted.class);
+    // A status list of that size is not an identifier list: no such bound.
+    assertThat(
+            bounded.decide(
+                create(ListKind.STATUS_LIST, 1, 1_000_000, Purpose.REVOCATION),
+                ListState.initial()))
+        .isInstanceOf(Decision.Accepted.class);
+  }
+
+  @Test
+  void aListCreatedLargerThanTheBoundFillsUpAtTheBound() {
+    // Created before the bound (or under a larger record.max.bytes): size 1000, bound 10.
+    ListState s = apply(ListState.initial(), create(1000));
+    Decider bounded =
+        new Decider(new Decider.Limits(100_000_000L, 100, 100, Duration.ofDays(366), 10));
+    Decision first =
+        bounded.decide(new RegistryCommand.AllocateIndexes(nextId(), LIST, 7, ISSUER, T0), s);
+    s = s.evolveAll(((Decision.Accepted) first).events());
+    Decision more =
+        bounded.decide(new RegistryCommand.AllocateIndexes(nextId(), LIST, 4, ISSUER, T0), s);
+    assertThat(((Decision.Rejected) more).rejection().kind()).isEqualTo(Rejection.Kind.LIST_FULL);
+    assertThat(((Decision.Rejected) more).rejection().message())
+        .contains("3 identifiers left", "at most 10 identifiers");
+
+    Decision last =
+        bounded.decide(new RegistryCommand.AllocateIndexes(nextId(), LIST, 3, ISSUER, T0), s);
+    List<RegistryEvent> events = ((Decision.Accepted) last).events();
+    assertThat(events).hasSize(2);
+    assertThat(events.get(1))
+        .isInstanceOfSatisfying(
+            io.statusreg.registry.events.ListFull.class, f -> assertThat(f.cursor()).isEqualTo(10));
+    s = s.evolveAll(events);
+    assertThat(s.meta().full()).isTrue();
+    Decision oneMore =
+        bounded.decide(new RegistryCommand.AllocateIndexes(nextId(), LIST, 1, ISSUER, T0), s);
+    assertThat(((Decision.Rejected) oneMore).rejection().kind())
+        .isEqualTo(Rejection.Kind.LIST_FULL);
+    // A status list of the same size is not bounded by it.
+    ListState statusList =
+        apply(ListState.initial(), create(ListKind.STATUS_LIST, 1, 1000, Purpose.REVOCATION));
+    assertThat(
+            bounded.decide(
+                new RegistryCommand.AllocateIndexes(nextId(), LIST, 11, ISSUER, T0), statusList))
+        .isInstanceOf(Decision.Accepted.class);
+  }
+
+  /**
+   * The largest list the default bound allows, every identifier revoked, signed with an {@code
+   * x5chain} of the largest size start-up accepts and a long URI: its token leaves room in a 16 MiB
+   * record for the token record's own fields and Kafka's overhead.
+   */
+  @Test
+  void theLargestListsTokenFitsTheDefaultRecordLimit() {
+    long max = Decider.Limits.DEFAULT.maxIdentifiers();
+    IdentifierCipher cipher = new IdentifierCipher(KEY);
+    StatusList.Editor editor = StatusList.empty(1, max).edit();
+    for (long slot = 0; slot < max; slot++) {
+      editor.set(slot, 1);
+    }
+    StatusList revoked = editor.list();
+    var encoded = new IdentifierListEncoding(0).encode("acme/idl", revoked, cipher);
+    assertThat(encoded.count()).isEqualTo(max);
+
+    SigningKey key = SigningKey.generate(SignatureAlgorithm.ES512, "k".repeat(200), T0);
+    byte[] leaf = DevelopmentCertificate.selfSigned(key, "dev", T0, T0.plus(Duration.ofDays(1)));
+    List<byte[]> chain = new ArrayList<>(List.of(leaf));
+    chain.add(new byte[IdentifierListBound.MAX_CHAIN_BYTES - leaf.length]);
+    String uri = "https://" + "s".repeat(2000) + ".example/statuslists/" + "i".repeat(64) + "/idl";
+    byte[] token =
+        IdentifierListToken.builder()
+            .subject(uri)
+            .issuedAt(T0)
+            .expiresAt(T0.plus(Duration.ofDays(366)))
+            .ttl(Duration.ofDays(1))
+            .aggregationUri(uri)
+            .encodedIdentifiers(encoded.map())
+            .sign(key, chain);
+
+    // The record adds the list key, the URI again, kid, ETag, counts and a few numbers; Kafka a
+    // record and batch header. 64 KiB covers them many times over.
+    assertThat((long) token.length + uri.length() + 64 * 1024)
+        .isLessThanOrEqualTo(IdentifierListBound.DEFAULT_RECORD_MAX_BYTES);
+    assertThat((long) token.length)
+        .as("without the reserve, one more page of identifiers would not fit")
+        .isGreaterThan(
+            IdentifierListBound.DEFAULT_RECORD_MAX_BYTES - IdentifierListBound.RESERVED_BYTES);
   }
 
   @Test

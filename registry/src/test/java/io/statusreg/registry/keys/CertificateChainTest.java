@@ -220,6 +220,27 @@ class CertificateChainTest {
   }
 
   @Test
+  void aChainTooLargeToTravelBesideTheLargestIdentifierListIsRefusedAtStartUp() throws Exception {
+    SigningKey key = key(signer, "signer", leafAndIntermediate(signer, "signer"));
+    // The intermediate again and again: each entry a real certificate, together over the limit.
+    List<Base64> padded = new ArrayList<>(key.x5c());
+    long bytes = 0;
+    while (bytes <= io.statusreg.registry.identifiers.IdentifierListBound.MAX_CHAIN_BYTES) {
+      padded.add(key.x5c().get(1));
+      bytes += key.x5c().get(1).decode().length;
+    }
+    SigningKey large = key.withX5c(padded);
+    SigningKeySource source = SigningKeySource.from(Settings.of(Map.of()), Optional.empty());
+
+    assertThatThrownBy(() -> source.check(KeyRing.of(large), Clock.systemUTC()))
+        .isInstanceOf(RegistryException.InvalidInput.class)
+        .hasMessageContaining("signing key 'signer' has an x5c of")
+        .hasMessageContaining("at most 262144");
+    assertThatCode(() -> source.check(KeyRing.of(key), Clock.systemUTC()))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void x5cRequiredRefusesAKeyWithoutAChainAndTwoSourcesAreRefused() throws Exception {
     Path jwks = dir.resolve("bare.jwks.json");
     String bare =

@@ -289,6 +289,66 @@ class SigningKeysTest {
   }
 
   @Test
+  void theCommonJwksVerifiesEveryRingsTokensAndKeepsOldKeysUntilTheyRetire() throws Exception {
+    StepClock clock = new StepClock(T0);
+    SigningKey dflt = SigningKey.generate(SignatureAlgorithm.ES256, "dflt", T0);
+    SigningKeys keys = new SigningKeys(clock, KeyRing.of(dflt));
+    IssuerId acme = IssuerId.of("acme");
+    SigningKey acme1 = SigningKey.generate(SignatureAlgorithm.EDDSA, "acme-1", T0);
+    keys.rotate(acme, acme1, Duration.ofDays(2));
+    String acmeOld = sign(keys.active(acme));
+    String dfltToken = sign(keys.active(IssuerId.of("other")));
+
+    clock.now = T0.plus(Duration.ofDays(1));
+    keys.rotate(
+        acme,
+        SigningKey.generate(SignatureAlgorithm.ES384, "acme-2", clock.now),
+        Duration.ofDays(2));
+    String acmeNew = sign(keys.active(acme));
+
+    TokenVerifier common = verifierFor(keys.publicJwks(), clock.now);
+    assertThat(common.verifyJwt(dfltToken).kid()).isEqualTo("dflt");
+    assertThat(common.verifyJwt(acmeOld).kid()).isEqualTo("acme-1");
+    assertThat(common.verifyJwt(acmeNew).kid()).isEqualTo("acme-2");
+    assertThat(JWKSet.parse(keys.publicJwks()).getKeys())
+        .extracting(JWK::getKeyID)
+        .containsExactly("dflt", "acme-1", "acme-2");
+    // The issuer's own JWKS (its jwt-vc-issuer metadata) holds only its ring.
+    assertThat(keys.publicJwks(acme)).contains("acme-1", "acme-2").doesNotContain("dflt");
+
+    clock.now = T0.plus(Duration.ofDays(3)).plusSeconds(1);
+    assertThat(JWKSet.parse(keys.publicJwks()).getKeys())
+        .extracting(JWK::getKeyID)
+        .containsExactly("dflt", "acme-2");
+  }
+
+  @Test
+  void aKidThatNamesAnotherKeyInAnotherRingIsRefusedAndTheSameKeyIsListedOnce() throws Exception {
+    StepClock clock = new StepClock(T0);
+    SigningKey shared = SigningKey.generate(SignatureAlgorithm.ES256, "shared", T0);
+    SigningKeys keys = new SigningKeys(clock, KeyRing.of(shared));
+
+    assertThatThrownBy(
+            () ->
+                keys.put(
+                    IssuerId.of("acme"),
+                    KeyRing.of(SigningKey.generate(SignatureAlgorithm.ES256, "shared", T0))))
+        .isInstanceOf(RegistryException.InvalidInput.class)
+        .hasMessageContaining("kid 'shared' already names another key in the default ring");
+    assertThatThrownBy(
+            () ->
+                keys.rotate(
+                    IssuerId.of("acme"),
+                    SigningKey.generate(SignatureAlgorithm.ES256, "shared", T0),
+                    Duration.ofDays(1)))
+        .isInstanceOf(RegistryException.InvalidInput.class);
+    assertThat(keys.hasOwnRing(IssuerId.of("acme"))).isFalse();
+
+    keys.put(IssuerId.of("acme"), KeyRing.of(shared));
+    assertThat(JWKSet.parse(keys.publicJwks()).getKeys()).hasSize(1);
+  }
+
+  @Test
   void givenKeyWithFutureNotBefore_thenItIsPublishedButNotActiveUntilThen() {
     SigningKey now = SigningKey.generate(SignatureAlgorithm.ES256, "now", T0);
     SigningKey later =

@@ -68,7 +68,7 @@ final class CommandHandler {
   private final long window;
   private final Duration publishInterval;
   private final Clock clock;
-  private final Decider decider = new Decider();
+  private final Decider decider;
 
   /** The events to append and the reply to send for one command. */
   record Handled(List<RegistryEvent> events, byte[] reply) {}
@@ -78,8 +78,10 @@ final class CommandHandler {
       WindowStore<String, byte[]> replies,
       Duration dedupWindow,
       Duration publishInterval,
+      Decider decider,
       Clock clock) {
     this.lists = lists;
+    this.decider = decider;
     this.replies = replies;
     this.window = dedupWindow.toMillis();
     this.publishInterval = publishInterval;

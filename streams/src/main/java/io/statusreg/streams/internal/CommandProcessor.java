@@ -5,6 +5,7 @@ import io.statusreg.common.wire.TokenSerde;
 import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.RegistryEvent;
+import io.statusreg.registry.fold.Decider;
 import io.statusreg.registry.fold.ListMeta;
 import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.streams.StreamsSettings;
@@ -119,7 +120,14 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
             eventIds,
             names.dedupWindow().toMillis());
     handler =
-        new CommandHandler(lists, replies, names.dedupWindow(), settings.publishInterval(), clock);
+        new CommandHandler(
+            lists,
+            replies,
+            names.dedupWindow(),
+            settings.publishInterval(),
+            // Identifier lists are bounded so that their token fits one record of this size.
+            new Decider(Decider.Limits.forRecordBytes(settings.recordMaxBytes())),
+            clock);
     close(); // re-initialised (a task wiped and restored): its segments are stale
     attempts = new PublishAttempts(clock, metrics);
     // A new publisher per initialisation: it trusts only the segments it built itself.

@@ -79,7 +79,14 @@ public final class RequestSerde extends WireSerde<Request> {
           o.put("kind", c.kind().code());
         }
       }
-      case AllocateIndexes c -> o.put("count", c.count());
+      case AllocateIndexes c -> {
+        o.put("count", c.count());
+        // Optional: the previous release ignores it (and allocates on either kind), and reads
+        // a command without it as before.
+        if (c.kind() != null) {
+          o.put("kind", c.kind().code());
+        }
+      }
       case RevokeIdentifiers c -> {
         ArrayNode ids = o.putArray("identifiers");
         c.identifiers().forEach(id -> ids.add(B64.encodeToString(id)));
@@ -154,7 +161,13 @@ public final class RequestSerde extends WireSerde<Request> {
                       id, list, ids, Reason.parse(Json.text(o, "reason")), actor, at);
                 }
                 case "allocate_indexes" ->
-                    new AllocateIndexes(id, list, Json.intValue(o, "count"), actor, at);
+                    new AllocateIndexes(
+                        id,
+                        list,
+                        Json.intValue(o, "count"),
+                        actor,
+                        at,
+                        o.has("kind") ? ListKind.parse(Json.text(o, "kind")) : null);
                 case "change_status" -> {
                   JsonNode arr = Json.required(o, "changes");
                   if (!arr.isArray()) {

@@ -81,6 +81,46 @@ class IdentifierListWireTest {
         kind);
   }
 
+  /**
+   * An allocation names the kind of list it is for as one optional member of the version 1 format:
+   * without a kind the bytes are exactly the previous release's, and the previous release's reader
+   * (which reads members by name and ignores others, like this one) reads the new form as an
+   * allocation on either kind.
+   */
+  @Test
+  void anAllocationsKindIsAnOptionalMemberOfTheVersionOneFormat() {
+    UUID id = new UUID(1, 4);
+    var any = new RegistryCommand.AllocateIndexes(id, LIST, 3, ACTOR, AT);
+    var identifiers =
+        new RegistryCommand.AllocateIndexes(id, LIST, 3, ACTOR, AT, ListKind.IDENTIFIER_LIST);
+    String previous =
+        "{\"v\":1,\"type\":\"allocate_indexes\",\"id\":\""
+            + id
+            + "\",\"list\":\"acme/idl\",\"count\":3,"
+            + "\"actor\":{\"kind\":\"issuer\",\"sub\":\"c\"},\"at\":1700000000000}";
+
+    assertThat(new String(RequestSerde.toBytes(new Request.Decide(any)), StandardCharsets.UTF_8))
+        .isEqualTo(previous);
+    byte[] withKind = RequestSerde.toBytes(new Request.Decide(identifiers));
+    assertThat(new String(withKind, StandardCharsets.UTF_8))
+        .isEqualTo(previous.replace("\"count\":3,", "\"count\":3,\"kind\":\"identifier_list\","));
+
+    var read =
+        (RegistryCommand.AllocateIndexes)
+            ((Request.Decide) RequestSerde.fromBytes(withKind)).command();
+    assertThat(read).isEqualTo(identifiers);
+    var old =
+        (RegistryCommand.AllocateIndexes)
+            ((Request.Decide) RequestSerde.fromBytes(previous.getBytes(StandardCharsets.UTF_8)))
+                .command();
+    assertThat(old.kind()).isNull();
+    assertThat(old).isEqualTo(any);
+    // The kind is implied by the route, which the idempotency scope already holds: a retry
+    // through an instance of either release has the same fingerprint.
+    assertThat(io.statusreg.registry.fold.CommandFingerprint.of(identifiers))
+        .isEqualTo(io.statusreg.registry.fold.CommandFingerprint.of(any));
+  }
+
   @Test
   void identifierListMetadataIsVersionTwoAndStatusListMetadataStaysVersionOne() {
     ListMeta idl = meta(ListKind.IDENTIFIER_LIST);
