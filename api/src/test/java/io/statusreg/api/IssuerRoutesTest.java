@@ -148,10 +148,15 @@ class IssuerRoutesTest {
   }
 
   private HttpResponse<String> withKey(String method, String path, UUID key, String body) {
+    return withKey(acme, method, path, key, body);
+  }
+
+  private HttpResponse<String> withKey(
+      String bearer, String method, String path, UUID key, String body) {
     return server.send(
         server
             .request(path)
-            .header("Authorization", acme)
+            .header("Authorization", bearer)
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", key.toString())
             .method(method, HttpRequest.BodyPublishers.ofString(body))
@@ -371,14 +376,7 @@ class IssuerRoutesTest {
     assertThat(json(second).get("list").asText()).isEqualTo(list.name());
     UUID key = UUID.randomUUID();
     HttpResponse<String> third =
-        server.send(
-            server
-                .request("/issuers/umbrella/identifiers")
-                .header("Authorization", umbrella)
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key.toString())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"count\":300}"))
-                .build());
+        withKey(umbrella, "POST", "/issuers/umbrella/identifiers", key, "{\"count\":300}");
     assertThat(third.statusCode()).as(third.body()).isEqualTo(201);
     ListId next = ListId.of("umbrella", json(third).get("list").asText());
     assertThat(next).isNotEqualTo(list);
@@ -391,14 +389,7 @@ class IssuerRoutesTest {
             .filter(l -> l.issuer().value().equals("umbrella"))
             .count();
     HttpResponse<String> retry =
-        server.send(
-            server
-                .request("/issuers/umbrella/identifiers")
-                .header("Authorization", umbrella)
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key.toString())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"count\":300}"))
-                .build());
+        withKey(umbrella, "POST", "/issuers/umbrella/identifiers", key, "{\"count\":300}");
     assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
     assertThat(json(retry).get("list")).isEqualTo(json(third).get("list"));
     assertThat(json(retry).get("identifiers")).isEqualTo(json(third).get("identifiers"));

@@ -292,6 +292,12 @@ class MeshOverlayTest {
         "edited mesh", docs, new SchemaCheck(Layout.SCHEMA_CHECK.resolve("scratch")));
   }
 
+  /** What the caching rule says of the verifiers' route with one more filter. */
+  private static List<String> verifierRouteWith(String filterJson) {
+    return MeshRules.routesKeepCachingHeaders(
+        meshWith("HTTPRoute", "statusreg-verifiers", filter(filterJson)));
+  }
+
   private static Consumer<ObjectNode> filter(String json) {
     return d -> {
       try {
@@ -306,49 +312,29 @@ class MeshOverlayTest {
   @Test
   void aFilterThatDropsTheEtagOrRewritesCacheControlBreaksTheRule() {
     assertThat(
-            MeshRules.routesKeepCachingHeaders(
-                meshWith(
-                    "HTTPRoute",
-                    "statusreg-verifiers",
-                    filter(
-                        "{\"type\":\"ResponseHeaderModifier\",\"responseHeaderModifier\":{\"remove\":[\"ETag\"]}}"))))
+            verifierRouteWith(
+                "{\"type\":\"ResponseHeaderModifier\",\"responseHeaderModifier\":{\"remove\":[\"ETag\"]}}"))
         .containsExactly("HTTPRoute statusreg-verifiers: a filter changes the response's ETag");
     assertThat(
-            MeshRules.routesKeepCachingHeaders(
-                meshWith(
-                    "HTTPRoute",
-                    "statusreg-verifiers",
-                    filter(
-                        "{\"type\":\"ResponseHeaderModifier\",\"responseHeaderModifier\":"
-                            + "{\"set\":[{\"name\":\"Cache-Control\",\"value\":\"no-store\"}]}}"))))
+            verifierRouteWith(
+                "{\"type\":\"ResponseHeaderModifier\",\"responseHeaderModifier\":"
+                    + "{\"set\":[{\"name\":\"Cache-Control\",\"value\":\"no-store\"}]}}"))
         .containsExactly(
             "HTTPRoute statusreg-verifiers: a filter changes the response's Cache-Control");
     assertThat(
-            MeshRules.routesKeepCachingHeaders(
-                meshWith(
-                    "HTTPRoute",
-                    "statusreg-verifiers",
-                    filter(
-                        "{\"type\":\"RequestHeaderModifier\",\"requestHeaderModifier\":{\"remove\":[\"If-None-Match\"]}}"))))
+            verifierRouteWith(
+                "{\"type\":\"RequestHeaderModifier\",\"requestHeaderModifier\":{\"remove\":[\"If-None-Match\"]}}"))
         .containsExactly(
             "HTTPRoute statusreg-verifiers: a filter changes the request's If-None-Match");
     assertThat(
-            MeshRules.routesKeepCachingHeaders(
-                meshWith(
-                    "HTTPRoute",
-                    "statusreg-verifiers",
-                    filter(
-                        "{\"type\":\"ExtensionRef\",\"extensionRef\":{\"group\":\"x\",\"kind\":\"y\",\"name\":\"z\"}}"))))
+            verifierRouteWith(
+                "{\"type\":\"ExtensionRef\",\"extensionRef\":{\"group\":\"x\",\"kind\":\"y\",\"name\":\"z\"}}"))
         .hasSize(1);
     // A header that has nothing to do with caching may be set.
     assertThat(
-            MeshRules.routesKeepCachingHeaders(
-                meshWith(
-                    "HTTPRoute",
-                    "statusreg-verifiers",
-                    filter(
-                        "{\"type\":\"ResponseHeaderModifier\",\"responseHeaderModifier\":"
-                            + "{\"set\":[{\"name\":\"X-Served-By\",\"value\":\"mesh\"}]}}"))))
+            verifierRouteWith(
+                "{\"type\":\"ResponseHeaderModifier\",\"responseHeaderModifier\":"
+                    + "{\"set\":[{\"name\":\"X-Served-By\",\"value\":\"mesh\"}]}}"))
         .isEmpty();
   }
 
