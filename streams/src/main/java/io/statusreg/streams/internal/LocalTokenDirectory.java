@@ -171,11 +171,18 @@ public final class LocalTokenDirectory implements TokenDirectory {
           return old;
         });
     if (newer[0]) {
-      byIssuer
-          .computeIfAbsent(
-              token.listId().issuer(),
-              i -> new ConcurrentSkipListSet<>(Comparator.comparing(ListId::name)))
-          .add(token.listId());
+      // add and forget both change an issuer's set inside compute: a set emptied and dropped by
+      // forget can never take a list that remember added at the same moment
+      byIssuer.compute(
+          token.listId().issuer(),
+          (i, lists) -> {
+            ConcurrentSkipListSet<ListId> set =
+                lists != null
+                    ? lists
+                    : new ConcurrentSkipListSet<>(Comparator.comparing(ListId::name));
+            set.add(token.listId());
+            return set;
+          });
     }
     if (notify && newer[0]) {
       for (Consumer<PublishedToken> listener : listeners) {
@@ -190,10 +197,12 @@ public final class LocalTokenDirectory implements TokenDirectory {
 
   private void forget(ListId list) {
     latest.remove(list);
-    Set<ListId> lists = byIssuer.get(list.issuer());
-    if (lists != null) {
-      lists.remove(list);
-    }
+    byIssuer.computeIfPresent(
+        list.issuer(),
+        (i, lists) -> {
+          lists.remove(list);
+          return lists.isEmpty() ? null : lists;
+        });
   }
 
   private final class Feeder implements Processor<byte[], byte[], Void, Void> {
