@@ -12,6 +12,7 @@ import io.statusreg.streams.StreamsSettings;
 import io.statusreg.streams.internal.StoreCodecs.Publication;
 import io.statusreg.streams.publication.ListPublisher;
 import io.statusreg.streams.publication.ListSigner;
+import io.statusreg.streams.publication.PublicationQueue;
 import io.statusreg.streams.publication.PublishAttempts;
 import io.statusreg.streams.publication.PublisherMetrics;
 import io.statusreg.streams.publication.SegmentCache;
@@ -23,10 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -271,31 +269,29 @@ public final class CommandProcessor implements Processor<byte[], byte[], byte[],
    */
   private void publishDue() {
     anchorSegments();
-    ListStore.Due due = lists.due(clock.millis(), settings.publishInterval().toMillis());
-    // Oldest change first, and no new publication starts once the tick's budget is spent: the
-    // lists left stay dirty and come first at the next tick, so a few big lists cannot hold up a
-    // task's other lists (or its commands, which wait for the punctuation) for long.
-    long budgetEnd = System.nanoTime() + settings.publishBudget().toNanos();
-    boolean first = true;
-    List<Map.Entry<String, ListStore.Change>> changed = new ArrayList<>(due.changed().entrySet());
-    changed.sort(Comparator.comparing(e -> e.getValue().oldest()));
-    for (Map.Entry<String, ListStore.Change> e : changed) {
-      if (!first && System.nanoTime() > budgetEnd) {
-        if (!due.refresh().isEmpty()) {
-          lists.refreshAgainAt(clock.millis()); // the refreshes put off: scanned again next tick
-        }
-        return;
-      }
-      first = false;
-      publish(e.getKey(), e.getValue().oldest(), e.getValue().pages());
-    }
-    for (String listKey : due.refresh()) {
-      if (!first && System.nanoTime() > budgetEnd) {
-        lists.refreshAgainAt(clock.millis());
-        return;
-      }
-      first = false;
-      publish(listKey, null, NO_PAGES);
+    long now = clock.millis();
+    ListStore.Due due = lists.due(now, settings.publishInterval().toMillis());
+    // Oldest first, changes and refreshes alike, and no new publication starts once the tick's
+    // budget is spent: the lists left stay due and come first at the next tick, so a few big lists
+    // cannot hold up a task's other lists (or its commands, which wait for the punctuation) for
+    // long, and a stream of changes cannot starve a token's refresh (PublicationQueue).
+    PublicationQueue<ListStore.Change> queue = new PublicationQueue<>();
+    due.changed().forEach((key, change) -> queue.add(key, change.oldest().toEpochMilli(), change));
+    due.refresh().forEach((key, refreshAt) -> queue.add(key, refreshAt, null));
+    List<PublicationQueue.Item<ListStore.Change>> left =
+        queue.drain(
+            settings.publishBudget(),
+            System::nanoTime,
+            item -> {
+              ListStore.Change change = item.work();
+              if (change == null) {
+                publish(item.listKey(), null, NO_PAGES);
+              } else {
+                publish(item.listKey(), change.oldest(), change.pages());
+              }
+            });
+    if (left.stream().anyMatch(item -> item.work() == null)) {
+      lists.refreshAgainAt(now); // the refreshes put off: scanned again next tick
     }
   }
 

@@ -14,7 +14,6 @@ import io.statusreg.streams.internal.StoreCodecs.Publication;
 import io.statusreg.streams.publication.PageSource;
 import io.statusreg.streams.serde.ListMetaCodec;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +49,11 @@ final class ListStore {
   /** A loaded list: its state and the ledger the fold records applied event ids in. */
   record Loaded(ListState state, StoreLedger ledger) {}
 
-  /** The lists due for publication: dirty ones (with their oldest change) and refreshes. */
-  record Due(Map<String, Change> changed, List<String> refresh) {}
+  /**
+   * The lists due for publication: dirty ones (with their oldest change) and refreshes (with the
+   * refresh time their token reached, epoch ms).
+   */
+  record Due(Map<String, Change> changed, Map<String, Long> refresh) {}
 
   /**
    * What a dirty list's next publication must show: its oldest change not yet published and the
@@ -204,7 +206,7 @@ final class ListStore {
         }
       }
     }
-    List<String> refresh = new ArrayList<>();
+    Map<String, Long> refresh = new LinkedHashMap<>();
     if (now >= nextRefreshScan) {
       long next = Long.MAX_VALUE;
       try (KeyValueIterator<String, byte[]> it = publications.all()) {
@@ -213,7 +215,7 @@ final class ListStore {
           Publication p = Publication.decode(kv.value);
           if (p.refreshAt() <= now) {
             if (!changed.containsKey(kv.key)) {
-              refresh.add(kv.key);
+              refresh.put(kv.key, p.refreshAt());
             }
           } else {
             next = Math.min(next, p.refreshAt());
