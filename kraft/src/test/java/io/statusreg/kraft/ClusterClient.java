@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -26,9 +29,46 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class ClusterClient {
   private ClusterClient() {}
 
+  /**
+   * Creates the topic and waits until every partition has a leader in the metadata a client sees.
+   */
   static void createTopic(KafkaCluster cluster, NewTopic topic) throws Exception {
     try (Admin admin = Admin.create(cluster.clientConfig())) {
       admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!describe(cluster, topic.name()).partitions().stream()
+        .allMatch(p -> p.leader() != null)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("topic " + topic.name() + " has no leader for every partition");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * Describes a topic, asking again while the broker answering has not read its creation yet: the
+   * controller acknowledges a creation before every broker has it from the metadata log, so a
+   * describe right after it may meet one that answers UnknownTopicOrPartition.
+   */
+  static TopicDescription describe(KafkaCluster cluster, String topic) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (Admin admin = Admin.create(cluster.clientConfig())) {
+      while (true) {
+        try {
+          return admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(topic);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+              || System.nanoTime() - deadline > 0) {
+            throw e;
+          }
+          Thread.sleep(100);
+        }
+      }
     }
   }
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -75,7 +74,7 @@ class KraftClusterIT {
       kafka.start();
       assertThat(kafka.bootstrapServers().split(",")).hasSize(3);
       ClusterClient.createTopic(kafka, kafka.newTopic("events", 3));
-      assertThat(describe(kafka, "events").partitions())
+      assertThat(ClusterClient.describe(kafka, "events").partitions())
           .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
       assertThat(topicConfig(kafka, "events")).isEqualTo("2");
 
@@ -83,7 +82,7 @@ class KraftClusterIT {
       try (KafkaProducer<String, String> producer = ClusterClient.producer(kafka)) {
         acknowledged.addAll(ClusterClient.sendAll(producer, "events", "all-up", 0, 30));
 
-        int stopped = describe(kafka, "events").partitions().getFirst().leader().id();
+        int stopped = ClusterClient.describe(kafka, "events").partitions().getFirst().leader().id();
         kafka.stopNode(stopped);
         assertThat(kafka.isRunning(stopped)).isFalse();
         acknowledged.addAll(ClusterClient.sendAll(producer, "events", "one-down", 0, 30));
@@ -95,16 +94,6 @@ class KraftClusterIT {
 
       assertThat(ClusterClient.readAll(kafka, "events", acknowledged.size(), READ_TIMEOUT))
           .containsExactlyInAnyOrderElementsOf(acknowledged);
-    }
-  }
-
-  static TopicDescription describe(KafkaCluster kafka, String topic) throws Exception {
-    try (Admin admin = Admin.create(kafka.clientConfig())) {
-      return admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get(30, TimeUnit.SECONDS)
-          .get(topic);
     }
   }
 

@@ -26,7 +26,7 @@ class KraftProcessClusterIT {
       try (KafkaProducer<String, String> producer = ClusterClient.producer(kafka)) {
         acknowledged.addAll(ClusterClient.sendAll(producer, "events", "all-up", 0, 50));
 
-        int victim = KraftClusterIT.describe(kafka, "events").partitions().getFirst().leader().id();
+        int victim = ClusterClient.describe(kafka, "events").partitions().getFirst().leader().id();
         long victimPid = kafka.pid(victim).orElseThrow();
         kafka.killNode(victim);
 
