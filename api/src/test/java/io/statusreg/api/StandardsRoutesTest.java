@@ -156,6 +156,17 @@ class StandardsRoutesTest {
     assertThat(twoBits.get("statusMessage")).hasSize(4);
     assertThat(twoBits.get("statusMessage").get(2).get("message").asText()).isEqualTo("suspended");
 
+    // every entry of an answer carries its own index and the whole statusMessage array
+    JsonNode eightBits = allocate("{\"bits\":8}");
+    for (int i = 0; i < 2; i++) {
+      JsonNode e = eightBits.get("credential_status").get(i);
+      assertThat(e.get("statusListIndex").asText())
+          .isEqualTo(eightBits.get("indexes").get(i).asText());
+      assertThat(e.get("statusSize").asInt()).isEqualTo(8);
+      assertThat(e.get("statusMessage")).hasSize(256);
+      assertThat(e.get("statusMessage").get(255).get("status").asText()).isEqualTo("0xff");
+    }
+
     JsonNode suspension =
         allocate("{\"bits\":2,\"purpose\":\"suspension\"}").get("credential_status").get(0);
     assertThat(suspension.get("statusPurpose").asText()).isEqualTo("suspension");

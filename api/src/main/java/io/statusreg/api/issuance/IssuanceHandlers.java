@@ -1,5 +1,6 @@
 package io.statusreg.api.issuance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -12,6 +13,8 @@ import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.identifiers.MsoEntry;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Issuer routes that create lists and allocate indexes: parse, call the service, write. */
@@ -135,11 +138,17 @@ public final class IssuanceHandlers {
       statusList.put("uri", allocation.uri());
     }
     if (allocation.w3c() != null) {
+      // One statusMessage array for every entry of the answer (up to 256 messages for 8 bits):
+      // converted once rather than once per index.
+      JsonNode messages =
+          allocation.w3c().isMessage()
+              ? Json.MAPPER.valueToTree(allocation.w3c().statusMessages())
+              : null;
       // W3C Bitstring Status List: the credentialStatus of each index, statusSize and
       // statusMessage included where the list's form has them (W3cForm).
       ArrayNode entries = out.putArray("credential_status");
       for (long idx : allocation.indexes()) {
-        entries.add(Json.MAPPER.valueToTree(allocation.w3c().entry(allocation.uri(), idx)));
+        entries.add(w3cEntry(allocation.w3c().entry(allocation.uri(), idx), messages));
       }
     }
     if (allocation.bits() == 1) {
@@ -156,5 +165,21 @@ public final class IssuanceHandlers {
       out.put("expected_publication", allocation.expectedPublication().toString());
     }
     Json.write(ctx, 201, out);
+  }
+
+  /** A W3C entry as JSON, its {@code statusMessage} the answer's one converted array. */
+  private static ObjectNode w3cEntry(Map<String, Object> entry, JsonNode messages) {
+    ObjectNode node = Json.object();
+    entry.forEach(
+        (key, value) -> {
+          switch (value) {
+            case String text -> node.put(key, text);
+            case Integer number -> node.put(key, number);
+            case List<?> _ when messages != null && "statusMessage".equals(key) ->
+                node.set(key, messages);
+            default -> node.set(key, Json.MAPPER.valueToTree(value));
+          }
+        });
+    return node;
   }
 }
