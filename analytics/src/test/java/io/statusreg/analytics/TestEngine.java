@@ -10,6 +10,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -47,6 +49,23 @@ public final class TestEngine {
       s.execute("CREATE DATABASE " + name);
     }
     return name;
+  }
+
+  /**
+   * The raw settings of a sink writing to database {@code db} of {@code ch} from the registry's
+   * topics on {@code bootstrapServers}, in small batches flushed every 200 ms. Mutable: a test adds
+   * or replaces what it needs, then reads them with {@code AnalyticsSettings.from}.
+   */
+  public static Map<String, String> sinkSettings(
+      LocalClickHouse ch, String db, String bootstrapServers) {
+    Map<String, String> raw = new HashMap<>();
+    raw.put("analytics.jdbc.url", ch.jdbcUrl(db));
+    raw.put("analytics.user", USER);
+    raw.put("analytics.password", PASSWORD);
+    raw.put("analytics.batch.rows", "300");
+    raw.put("analytics.batch.max.wait.ms", "200");
+    raw.put("kafka.bootstrap.servers", bootstrapServers);
+    return raw;
   }
 
   public static long count(Connection c, String sql) throws SQLException {

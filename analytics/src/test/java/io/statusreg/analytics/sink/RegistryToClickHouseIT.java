@@ -75,20 +75,7 @@ class RegistryToClickHouseIT {
         String db = TestEngine.newDatabase(ch);
         AnalyticsSettings sinkSettings =
             AnalyticsSettings.from(
-                Settings.of(
-                    Map.of(
-                        "analytics.jdbc.url",
-                        ch.jdbcUrl(db),
-                        "analytics.user",
-                        TestEngine.USER,
-                        "analytics.password",
-                        TestEngine.PASSWORD,
-                        "analytics.batch.rows",
-                        "300",
-                        "analytics.batch.max.wait.ms",
-                        "200",
-                        "kafka.bootstrap.servers",
-                        kafka.bootstrapServers())));
+                Settings.of(TestEngine.sinkSettings(ch, db, kafka.bootstrapServers())));
         try (AnalyticsSink sink = AnalyticsSink.start(sinkSettings, new SimpleMeterRegistry())) {
           List<ListId> lists =
               List.of(ListId.of("acme", "a"), ListId.of("acme", "b"), ListId.of("beta", "c"));

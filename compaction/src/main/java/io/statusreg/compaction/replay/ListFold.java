@@ -88,7 +88,7 @@ public final class ListFold {
 
   /** The list's version now: how many of its events are folded in (0 before it is created). */
   public long version() {
-    return fold.meta() != null ? fold.meta().version() : 0;
+    return fold.version();
   }
 
   /**

@@ -18,18 +18,19 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The binary form of {@link EventCodec}, at the same schema version as the JSON form of the same
  * event ({@link EventCodec#versionOf}); the layout is documented there. Decoding checks every
  * length against the record, refuses trailing bytes, and validates every value through the same
- * constructors as the JSON form. List ids and actors repeat on almost every record of a log, so
- * their parsed forms are kept in small bounded caches keyed by their text (the text is validated
- * once, when it enters the cache).
+ * constructors as the JSON form. List ids, actors and reasons repeat on almost every record of a
+ * log, so their parsed forms are kept in small bounded caches keyed by their bytes in the record: a
+ * repeated one is compared byte for byte and neither decoded into a string nor validated again (it
+ * was validated once, when it entered the cache).
  */
 final class BinaryEventCodec {
   private static final VarHandle LONG =
@@ -37,14 +38,16 @@ final class BinaryEventCodec {
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
-  private static final int CACHE_MAX = 4096;
-  private static final Map<String, ListId> LISTS = new ConcurrentHashMap<>();
-  private static final Map<String, Actor> ACTORS = new ConcurrentHashMap<>();
-  private static final Map<String, Reason> REASONS = new HashMap<>();
+  private static final int CACHE_SLOTS = 4096;
+  private static final ByteKeyCache<ListId> LISTS = new ByteKeyCache<>(CACHE_SLOTS);
+  private static final ByteKeyCache<Actor> ACTORS = new ByteKeyCache<>(CACHE_SLOTS);
+  private static final ByteKeyCache<Reason> REASONS = new ByteKeyCache<>(64);
+  private static final Map<String, Reason> REASON_CODES = new HashMap<>();
+  private static final Actor.Kind[] ACTOR_KINDS = Actor.Kind.values();
 
   static {
     for (Reason r : Reason.values()) {
-      REASONS.put(r.code(), r);
+      REASON_CODES.put(r.code(), r);
     }
   }
 
@@ -182,8 +185,8 @@ final class BinaryEventCodec {
           case 3 -> Actor.Kind.SYSTEM;
           default -> throw new RegistryException.InvalidInput("unknown actor kind in event");
         };
-    ListId list = list(r.text(r.u16()));
-    Actor actor = actor(kind, r.text(r.u16()));
+    ListId list = r.cached(r.u16(), 0, LISTS, (tag, text) -> ListId.parse(text));
+    Actor actor = r.cached(r.u16(), kind.ordinal(), ACTORS, BinaryEventCodec::actor);
     RegistryEvent event =
         switch (type) {
           case 1 -> {
@@ -215,7 +218,7 @@ final class BinaryEventCodec {
           case 3 -> {
             Status previous = Status.fromCode(r.u8());
             Status status = Status.fromCode(r.u8());
-            Reason reason = reason(r.text(r.u8()));
+            Reason reason = r.cached(r.u8(), 0, REASONS, (tag, text) -> reason(text));
             yield new StatusChanged(id, list, r.i64(), previous, status, reason, actor, at);
           }
           case 4 -> new ListFull(id, list, r.i64(), actor, at);
@@ -227,7 +230,13 @@ final class BinaryEventCodec {
             long slot = r.i64();
             byte[] identifier = r.bytes(IdentifierCipher.IDENTIFIER_BYTES);
             yield new IdentifierRevoked(
-                id, list, slot, identifier, reason(r.text(r.u8())), actor, at);
+                id,
+                list,
+                slot,
+                identifier,
+                r.cached(r.u8(), 0, REASONS, (tag, text) -> reason(text)),
+                actor,
+                at);
           }
           default -> throw new RegistryException.InvalidInput("unknown event type code " + type);
         };
@@ -235,34 +244,66 @@ final class BinaryEventCodec {
     return event;
   }
 
-  private static ListId list(String key) {
-    ListId id = LISTS.get(key);
-    if (id == null) {
-      id = ListId.parse(key);
-      if (LISTS.size() >= CACHE_MAX) {
-        LISTS.clear();
-      }
-      LISTS.put(key, id);
-    }
-    return id;
-  }
-
-  private static Actor actor(Actor.Kind kind, String subject) {
-    String key = kind.ordinal() + subject;
-    Actor actor = ACTORS.get(key);
-    if (actor == null) {
-      actor = new Actor(kind, subject);
-      if (ACTORS.size() >= CACHE_MAX) {
-        ACTORS.clear();
-      }
-      ACTORS.put(key, actor);
-    }
-    return actor;
+  private static Actor actor(int kind, String subject) {
+    return new Actor(ACTOR_KINDS[kind], subject);
   }
 
   private static Reason reason(String code) {
-    Reason reason = REASONS.get(code);
+    Reason reason = REASON_CODES.get(code);
     return reason != null ? reason : Reason.parse(code);
+  }
+
+  /**
+   * Parsed values keyed by the bytes they were parsed from (and a small tag), direct-mapped: a slot
+   * holds the last value put there, so the cache never grows. Lock-free: an entry is immutable and
+   * published whole, so a reader sees a complete entry or an older one or none, and a miss only
+   * costs a parse.
+   */
+  static final class ByteKeyCache<T> {
+    /** Makes the value of a text not in the cache (and validates it). */
+    @FunctionalInterface
+    interface Parse<T> {
+      T parse(int tag, String text);
+    }
+
+    private record Entry<T>(byte[] key, int tag, T value) {}
+
+    private final Entry<?>[] slots;
+
+    ByteKeyCache(int slots) {
+      this.slots = new Entry<?>[Integer.highestOneBit(slots)];
+    }
+
+    /** A hash of the bytes, eight at a time, and the tag, finished as MurmurHash3's fmix64. */
+    private int slot(byte[] b, int from, int length, int tag) {
+      long h = tag * 0x9E3779B97F4A7C15L + length;
+      int i = from;
+      for (int end = from + length - 8; i <= end; i += 8) {
+        h = (h ^ (long) LONG.get(b, i)) * 0x9E3779B97F4A7C15L;
+      }
+      for (; i < from + length; i++) {
+        h = (h ^ b[i]) * 0x100000001B3L;
+      }
+      h = (h ^ (h >>> 33)) * 0xFF51AFD7ED558CCDL;
+      h = (h ^ (h >>> 33)) * 0xC4CEB9FE1A85EC53L;
+      return (int) (h ^ (h >>> 33)) & (slots.length - 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    T get(byte[] b, int from, int length, int tag) {
+      Entry<?> e = slots[slot(b, from, length, tag)];
+      if (e != null
+          && e.tag == tag
+          && Arrays.equals(e.key, 0, e.key.length, b, from, from + length)) {
+        return (T) e.value;
+      }
+      return null;
+    }
+
+    void put(byte[] b, int from, int length, int tag, T value) {
+      slots[slot(b, from, length, tag)] =
+          new Entry<>(Arrays.copyOfRange(b, from, from + length), tag, value);
+    }
   }
 
   /** Reads fixed-width fields, refusing to run past the end. */
@@ -302,7 +343,23 @@ final class BinaryEventCodec {
 
     byte[] bytes(int length) {
       int from = need(length);
-      return java.util.Arrays.copyOfRange(b, from, from + length);
+      return Arrays.copyOfRange(b, from, from + length);
+    }
+
+    /**
+     * The value parsed from the next {@code length} bytes (as text) by {@code parse}, from {@code
+     * cache} when the same bytes were parsed before under the same {@code tag}.
+     */
+    <T> T cached(int length, int tag, ByteKeyCache<T> cache, ByteKeyCache.Parse<T> parse) {
+      int from = need(length);
+      T hit = cache.get(b, from, length, tag);
+      if (hit != null) {
+        return hit;
+      }
+      at = from;
+      T value = parse.parse(tag, text(length));
+      cache.put(b, from, length, tag, value);
+      return value;
     }
 
     String text(int length) {

@@ -70,12 +70,11 @@ public interface EventLedger {
 
     @Override
     public boolean contains(EventId id) {
-      int inCurrent = current.slot(id);
-      if (inCurrent >= 0 && current.first[inCurrent] < filled) {
+      int inCurrent = Chunk.first(current.offsets(id));
+      if (inCurrent >= 0 && inCurrent < filled) {
         return true;
       }
-      int inPrevious = previous == null ? -1 : previous.slot(id);
-      return inPrevious >= 0 && previous.last[inPrevious] >= filled;
+      return previous != null && Chunk.last(previous.offsets(id)) >= filled;
     }
 
     @Override
@@ -99,15 +98,16 @@ public interface EventLedger {
 
     /**
      * Up to {@code capacity} ids in order, with each id's first and last offset, in an
-     * open-addressing table over the id's two longs (no boxing, no allocation per id).
+     * open-addressing table (no boxing, no allocation per id). A probe reads only a table of 32-bit
+     * fingerprints of the ids, small enough to stay in the CPU caches while a log is folded; the id
+     * itself is compared only when its fingerprint matches (a duplicate, or one time in 2^32). An
+     * id's slot is its fingerprint's low bits, so growing the table never reads an id.
      */
     static final class Chunk {
       final EventId[] ids;
-      private long[] msb;
-      private long[] lsb;
-      int[] first;
-      int[] last;
-      private boolean[] used;
+      private int[] fingerprints;
+      private int[] first;
+      private int[] last;
       private int mask;
       private int distinct;
       int size;
@@ -118,81 +118,90 @@ public interface EventLedger {
       }
 
       private void table(int slots) {
-        msb = new long[slots];
-        lsb = new long[slots];
+        fingerprints = new int[slots];
         first = new int[slots];
         last = new int[slots];
-        used = new boolean[slots];
         mask = slots - 1;
+      }
+
+      /** The first offset of {@link #offsets}, -1 for an id not in the chunk. */
+      static int first(long offsets) {
+        return (int) (offsets >> 32);
+      }
+
+      /** The last offset of {@link #offsets}, -1 for an id not in the chunk. */
+      static int last(long offsets) {
+        return (int) offsets;
+      }
+
+      /** {@code first << 32 | last} of {@code id}, or -1 when it is not in the chunk. */
+      long offsets(EventId id) {
+        int i = find(id);
+        return i < 0 ? -1 : ((long) first[i] << 32) | last[i];
+      }
+
+      /**
+       * The slot holding {@code id}, or {@code -1 - s} with {@code s} the empty slot it would go.
+       */
+      private int find(EventId id) {
+        int fingerprint = fingerprint(id);
+        for (int i = fingerprint & mask; ; i = (i + 1) & mask) {
+          int f = fingerprints[i];
+          if (f == 0) {
+            return -1 - i;
+          }
+          if (f == fingerprint && ids[first[i]].equals(id)) {
+            return i;
+          }
+        }
       }
 
       /** Doubles the table (kept at most half full), re-inserting every id at its offsets. */
       private void grow() {
-        long[] oldMsb = msb;
-        long[] oldLsb = lsb;
+        int[] oldFingerprints = fingerprints;
         int[] oldFirst = first;
         int[] oldLast = last;
-        boolean[] oldUsed = used;
-        table(oldUsed.length * 2);
-        for (int j = 0; j < oldUsed.length; j++) {
-          if (oldUsed[j]) {
-            int i = hash(oldMsb[j], oldLsb[j]);
-            while (used[i]) {
+        table(oldFingerprints.length * 2);
+        for (int j = 0; j < oldFingerprints.length; j++) {
+          if (oldFingerprints[j] != 0) {
+            int i = oldFingerprints[j] & mask;
+            while (fingerprints[i] != 0) {
               i = (i + 1) & mask;
             }
-            used[i] = true;
-            msb[i] = oldMsb[j];
-            lsb[i] = oldLsb[j];
+            fingerprints[i] = oldFingerprints[j];
             first[i] = oldFirst[j];
             last[i] = oldLast[j];
           }
         }
       }
 
-      /** The table slot holding {@code id}, or -1. */
-      int slot(EventId id) {
-        long hi = id.value().getMostSignificantBits();
-        long lo = id.value().getLeastSignificantBits();
-        for (int i = hash(hi, lo); ; i = (i + 1) & mask) {
-          if (!used[i]) {
-            return -1;
-          }
-          if (msb[i] == hi && lsb[i] == lo) {
-            return i;
-          }
-        }
-      }
-
       void append(EventId id) {
-        ids[size] = id;
         int at = size;
-        long hi = id.value().getMostSignificantBits();
-        long lo = id.value().getLeastSignificantBits();
-        int i = hash(hi, lo);
-        while (used[i] && !(msb[i] == hi && lsb[i] == lo)) {
-          i = (i + 1) & mask;
+        int i = find(id);
+        ids[size++] = id;
+        if (i >= 0) {
+          last[i] = at;
+          return;
         }
-        if (!used[i]) {
-          if (2 * (distinct + 1) > used.length) {
-            grow();
-            i = hash(hi, lo);
-            while (used[i]) {
-              i = (i + 1) & mask;
-            }
-          }
-          used[i] = true;
-          msb[i] = hi;
-          lsb[i] = lo;
-          first[i] = at;
-          distinct++;
+        if (2 * (distinct + 1) > fingerprints.length) {
+          grow();
+          i = find(id);
         }
+        i = -1 - i;
+        fingerprints[i] = fingerprint(id);
+        first[i] = at;
         last[i] = at;
-        size++;
+        distinct++;
       }
 
-      private int hash(long hi, long lo) {
-        long h = (hi ^ Long.rotateLeft(lo, 32)) * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 32) & mask;
+      /** A 32-bit hash of the id's two longs, never 0 (0 marks an empty slot). */
+      private static int fingerprint(EventId id) {
+        long h =
+            id.value().getMostSignificantBits() * 0x9E3779B97F4A7C15L
+                + id.value().getLeastSignificantBits();
+        h = (h ^ (h >>> 32)) * 0xD6E8FEB86659FD93L;
+        int f = (int) (h ^ (h >>> 32));
+        return f == 0 ? 1 : f;
       }
     }
   }

@@ -123,28 +123,11 @@ public record ListMeta(
     return size - cursor;
   }
 
-  ListMeta advance(Instant at) {
-    return evolved(cursor, full, retired, version + 1, ignored, at);
-  }
-
-  ListMeta withCursor(long newCursor) {
-    return evolved(newCursor, full, retired, version, ignored, updatedAt);
-  }
-
-  ListMeta withFull() {
-    return evolved(cursor, true, retired, version, ignored, updatedAt);
-  }
-
-  ListMeta withRetired() {
-    return evolved(cursor, full, true, version, ignored, updatedAt);
-  }
-
-  ListMeta withIgnored() {
-    return evolved(cursor, full, retired, version, ignored + 1, updatedAt);
-  }
-
-  /** A copy with the fields the fold changes; the list's shape and key never change. */
-  private ListMeta evolved(
+  /**
+   * A copy with the fields the fold changes ({@link ListState.Fold} keeps them while it folds); the
+   * list's shape and key never change.
+   */
+  ListMeta evolved(
       long newCursor,
       boolean newFull,
       boolean newRetired,

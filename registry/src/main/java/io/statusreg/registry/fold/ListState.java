@@ -10,6 +10,7 @@ import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.lists.StatusList;
+import java.time.Instant;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -154,9 +155,22 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
     return new Fold(this);
   }
 
-  /** Folds events one by one; {@link #state()} hands out an immutable state at any point. */
+  /**
+   * Folds events one by one; {@link #state()} hands out an immutable state at any point. The
+   * metadata's counters (cursor, version, ignored, flags, time of the last change) are kept in
+   * fields and put into a {@link ListMeta} only when it is asked for, not once per event.
+   */
   public static final class Fold {
+    /** The metadata as last handed out or loaded; its shape and key never change. */
     private ListMeta meta;
+
+    private boolean metaStale;
+    private long cursor;
+    private boolean full;
+    private boolean retired;
+    private long version;
+    private long ignored;
+    private Instant updatedAt;
     private StatusList entries;
     private StatusList.Editor editor;
     private EventLedger ledger;
@@ -164,16 +178,38 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
     private ListState state;
 
     private Fold(ListState from) {
-      this.meta = from.meta;
+      load(from.meta);
       this.entries = from.entries;
       this.ledger = from.ledger;
       this.pages = from.pages;
       this.state = from;
     }
 
+    private void load(ListMeta m) {
+      meta = m;
+      metaStale = false;
+      if (m != null) {
+        cursor = m.cursor();
+        full = m.full();
+        retired = m.retired();
+        version = m.version();
+        ignored = m.ignored();
+        updatedAt = m.updatedAt();
+      }
+    }
+
     /** The metadata now ({@code null} before the list is created). */
     public ListMeta meta() {
+      if (metaStale) {
+        meta = meta.evolved(cursor, full, retired, version, ignored, updatedAt);
+        metaStale = false;
+      }
       return meta;
+    }
+
+    /** The list's version now ({@link ListMeta#version()}; 0 before the list is created). */
+    public long version() {
+      return meta == null ? 0 : version;
     }
 
     /** The state as folded so far. */
@@ -182,7 +218,7 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
         if (editor != null) {
           entries = editor.list();
         }
-        state = new ListState(meta, entries, ledger, pages);
+        state = new ListState(meta(), entries, ledger, pages);
       }
       return state;
     }
@@ -214,6 +250,26 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
       pages = pages.with(page);
     }
 
+    private void ignore() {
+      ignored++;
+      metaStale = true;
+    }
+
+    /** One more event of the list applied, at {@code at} (the version counts it). */
+    private void advance(Instant at) {
+      version++;
+      updatedAt = at;
+      metaStale = true;
+    }
+
+    private void set(long idx, int value) {
+      materialise(idx);
+      if (editor == null) {
+        editor = entries.edit();
+      }
+      editor.set(idx, value);
+    }
+
     /** Folds one event; an event the rules refuse is ignored and counted. */
     public void apply(RegistryEvent event) {
       if (ledger.contains(event.id())) {
@@ -227,26 +283,26 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
       }
       if (exists && !event.listId().equals(meta.listId())) {
         // A record routed to the wrong list: never let it touch this one.
-        meta = meta.withIgnored();
+        ignore();
         return;
       }
       switch (event) {
         case ListCreated e -> {
           if (exists) {
-            meta = meta.withIgnored();
+            ignore();
           } else if (StatusList.isValidShape(e.bits(), e.size())
               && (e.kind() != ListKind.IDENTIFIER_LIST || e.bits() == 1)) {
-            meta = ListMeta.created(e);
+            load(ListMeta.created(e));
             entries = StatusList.empty(e.bits(), e.size());
             editor = null;
           }
         }
         case IndexesAllocated e -> {
           if (e.fromCursor() < 0 || e.count() < 1 || e.fromCursor() > meta.size() - e.count()) {
-            meta = meta.withIgnored();
+            ignore();
           } else {
-            long end = e.fromCursor() + e.count();
-            meta = meta.withCursor(Math.max(meta.cursor(), end)).advance(e.at());
+            cursor = Math.max(cursor, e.fromCursor() + e.count());
+            advance(e.at());
           }
         }
         case StatusChanged e -> {
@@ -254,38 +310,36 @@ public record ListState(ListMeta meta, StatusList entries, EventLedger ledger, P
               || e.idx() < 0
               || e.idx() >= meta.size()
               || !e.status().fitsIn(meta.bits())) {
-            meta = meta.withIgnored();
+            ignore();
             return;
           }
           Status current = Status.fromCode(entry(e.idx()));
           if (current.isTerminal() && current != e.status()) {
-            meta = meta.withIgnored();
+            ignore();
             return;
           }
-          materialise(e.idx());
-          if (editor == null) {
-            editor = entries.edit();
-          }
-          editor.set(e.idx(), e.status().code());
-          meta = meta.advance(e.at());
+          set(e.idx(), e.status().code());
+          advance(e.at());
         }
         case IdentifierRevoked e -> {
           if (!meta.isIdentifierList() || e.slot() < 0 || e.slot() >= meta.size()) {
-            meta = meta.withIgnored();
+            ignore();
             return;
           }
           // Revoking an identifier already revoked changes no entry: revocation is permanent.
           if (entry(e.slot()) == 0) {
-            materialise(e.slot());
-            if (editor == null) {
-              editor = entries.edit();
-            }
-            editor.set(e.slot(), 1);
+            set(e.slot(), 1);
           }
-          meta = meta.advance(e.at());
+          advance(e.at());
         }
-        case ListFull e -> meta = meta.withFull().advance(e.at());
-        case ListRetired e -> meta = meta.withRetired().advance(e.at());
+        case ListFull e -> {
+          full = true;
+          advance(e.at());
+        }
+        case ListRetired e -> {
+          retired = true;
+          advance(e.at());
+        }
       }
     }
   }

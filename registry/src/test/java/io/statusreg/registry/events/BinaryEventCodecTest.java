@@ -283,6 +283,44 @@ class BinaryEventCodecTest {
   }
 
   @Test
+  void theSameTextUnderAnotherActorKindOrAsAnotherFieldDecodesAsWhatItIs() {
+    // decoding keeps parsed list keys, subjects and reasons by their bytes: the same bytes in
+    // another role or under another actor kind must not come back from the wrong cache entry
+    StatusChanged byIssuer = changeBy("acme/main");
+    StatusChanged byOperator =
+        new StatusChanged(
+            EventId.of("6f1c2a4e-8d3b-4c55-9a7e-1b2c3d4e5f61"),
+            CHANGE.listId(),
+            CHANGE.idx(),
+            CHANGE.previous(),
+            CHANGE.status(),
+            Reason.SUPERSEDED,
+            Actor.operator("acme/main"),
+            CHANGE.at());
+
+    for (int round = 0; round < 2; round++) {
+      assertThat(EventCodec.decode(EventCodec.encode(byIssuer, Format.BINARY))).isEqualTo(byIssuer);
+      assertThat(EventCodec.decode(EventCodec.encode(byOperator, Format.BINARY)))
+          .isEqualTo(byOperator);
+    }
+  }
+
+  @Test
+  void aListKeyRefusedOnceIsRefusedEveryTimeAndItsValidTwinStillDecodes() {
+    byte[] valid = EventCodec.encode(CHANGE, Format.BINARY);
+    byte[] invalid = valid.clone();
+    invalid[indexOf(invalid, (byte) 'm')] = (byte) '!'; // ac!e/main: not an issuer id
+
+    assertThat(EventCodec.decode(valid)).isEqualTo(CHANGE);
+    for (int round = 0; round < 2; round++) {
+      assertThatThrownBy(() -> EventCodec.decode(invalid))
+          .isInstanceOf(RegistryException.InvalidInput.class)
+          .hasMessageContaining("issuer id");
+    }
+    assertThat(EventCodec.decode(valid)).isEqualTo(CHANGE);
+  }
+
+  @Test
   void malformedUtf8InTheSubjectIsRefused() {
     StatusChanged withSubject = changeBy("é!");
     byte[] bytes = EventCodec.encode(withSubject, Format.BINARY);

@@ -27,6 +27,20 @@ class EventLedgerTest {
   }
 
   @Test
+  void theNilIdIsRememberedAndForgottenLikeAnyOther() {
+    // id(0) is the nil UUID, whose two zero halves are also what an empty table slot holds
+    EventLedger ledger = EventLedger.recent(3).record(id(0));
+    assertThat(ledger.contains(id(0))).isTrue();
+
+    EventLedger once = ledger.record(id(1)).record(id(2)).record(id(3));
+    EventLedger twice = ledger.record(id(1)).record(id(2)).record(id(0)).record(id(3));
+
+    assertThat(once.contains(id(0))).as("recorded once, three ids ago").isFalse();
+    assertThat(twice.contains(id(0))).as("its second copy is still in the window").isTrue();
+    assertThat(twice.contains(id(1))).isFalse();
+  }
+
+  @Test
   void theLedgerForgetsIdsOlderThanItsCapacity() {
     EventLedger ledger = EventLedger.recent(3);
     for (int n = 1; n <= 5; n++) {

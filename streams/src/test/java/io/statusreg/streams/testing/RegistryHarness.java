@@ -151,11 +151,21 @@ public final class RegistryHarness {
 
   /** Every committed event of {@code statusreg.events}, partition by partition, within a minute. */
   public static List<RegistryEvent> readEvents(String bootstrapServers) {
+    List<RegistryEvent> out = new ArrayList<>();
+    readEventValues(bootstrapServers).forEach(v -> out.add(EventCodec.decode(v)));
+    return out;
+  }
+
+  /**
+   * The record values of {@link #readEvents}, as the registry wrote them (either form of {@code
+   * EventCodec}), in offset order within each partition.
+   */
+  public static List<byte[]> readEventValues(String bootstrapServers) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<RegistryEvent> out = new ArrayList<>();
+    List<byte[]> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -168,7 +178,7 @@ public final class RegistryHarness {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         assertThat(System.nanoTime()).as("reading the event log in time").isLessThan(deadline);
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(EventCodec.decode(r.value())));
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
       }
     }
     return out;
