@@ -215,8 +215,8 @@ public final class WritesBench {
 
   /**
    * The server process's CPU time (user + system, every thread: API, Streams, the in-process
-   * broker, the background publication) over a load run, per change (or index) accepted in it: what
-   * a change costs the machine, which the load from other processes changes far less than a rate.
+   * broker, the background publication) over a load run, per change (or index) accepted in it. On a
+   * busy machine the broker and the background work dominate it, so it is read beside the rate.
    */
   private static void cpuPerChange(
       PartRecorder rec, String key, String what, long cpuMillis, long changes, String how) {
