@@ -674,6 +674,47 @@ class RegistryTopologyTest {
     assertThat(written.getFirst().value()).hasSize(StatusList.PAGE_BYTES);
   }
 
+  @Test
+  void aBulkLeavesOneDedupRecordNotOnePerEventAndIsStillAppliedOnce() {
+    TestOutputTopic<byte[], byte[]> eventIdsChangelog =
+        driver.createOutputTopic(
+            "topology-test-" + RegistryTopology.EVENT_IDS_STORE + "-changelog",
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    TestOutputTopic<byte[], byte[]> repliesChangelog =
+        driver.createOutputTopic(
+            "topology-test-" + RegistryTopology.REPLIES_STORE + "-changelog",
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    decide(create(LIST, 2, 10_000));
+    List<Long> indexes = decide(allocate(500)).allocatedIndexes();
+    eventIdsChangelog.readRecordsToList();
+    repliesChangelog.readRecordsToList();
+    events.readRecordsToList();
+    List<RegistryCommand.Change> changes =
+        indexes.stream()
+            .map(i -> new RegistryCommand.Change(i, Status.INVALID, Reason.KEY_COMPROMISE))
+            .toList();
+    RegistryCommand.ChangeStatus bulk =
+        new RegistryCommand.ChangeStatus(UUID.randomUUID(), LIST, changes, ISSUER, clock.instant());
+
+    List<RegistryEvent> applied = accepted(decide(bulk));
+
+    assertThat(applied).hasSize(500);
+    assertThat(events.readValuesToList()).isEqualTo(applied);
+    assertThat(repliesChangelog.readRecordsToList()).as("the stored reply").hasSize(1);
+    assertThat(eventIdsChangelog.readRecordsToList()).as("no record per event").isEmpty();
+    // That one record is the command's dedup: a retry applies nothing and gets the same answer.
+    assertThat(accepted(decide(bulk))).isEqualTo(applied);
+    assertThat(events.isEmpty()).isTrue();
+    assertThat(entry(indexes.get(499)).status()).isEqualTo(Status.INVALID);
+    // A new command for the same entries finds them changed: nothing of the bulk is applied twice.
+    RegistryCommand.ChangeStatus again =
+        new RegistryCommand.ChangeStatus(UUID.randomUUID(), LIST, changes, ISSUER, clock.instant());
+    assertThat(accepted(decide(again))).isEmpty();
+    assertThat(events.isEmpty()).isTrue();
+  }
+
   // ------------------------------------------------------------------ publication
 
   @Test

@@ -2,6 +2,11 @@ package io.statusreg.api.auth;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -10,6 +15,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -27,6 +33,7 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,13 +47,20 @@ import org.slf4j.LoggerFactory;
  * without {@code iat}) of at most the configured maximum, all against the injected clock; then
  * checks that the token acts for the issuer named in the path and carries the scope the route
  * needs. Failures answer 401 or 403 with a detail that tells an attacker nothing about why.
+ *
+ * <p>A token that passed is remembered ({@link VerifiedTokens}), so its signature is checked once,
+ * not per request: later requests with it check its claims again against the clock and that the
+ * JWKS still holds the keys that matched it.
  */
 public final class IssuerAuthenticator {
   private static final Logger log = LoggerFactory.getLogger(IssuerAuthenticator.class);
   private static final String REALM = "Bearer realm=\"statusreg\"";
 
   private final DefaultJWTProcessor<SecurityContext> processor;
+  private final DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier;
+  private final JWKSource<SecurityContext> keys;
   private final String issuerClaim;
+  private final VerifiedTokens verified = new VerifiedTokens();
 
   public IssuerAuthenticator(
       JWKSource<SecurityContext> keys,
@@ -58,6 +72,7 @@ public final class IssuerAuthenticator {
       long maxLifetimeSeconds,
       Clock clock) {
     this.issuerClaim = issuerClaim;
+    this.keys = keys;
     this.processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier(
         new DefaultJOSEObjectTypeVerifier<>(
@@ -68,6 +83,7 @@ public final class IssuerAuthenticator {
             audience, expectedIssuer, issuerClaim, clockSkewSeconds, maxLifetimeSeconds, clock);
     claims.setMaxClockSkew((int) clockSkewSeconds);
     processor.setJWTClaimsSetVerifier(claims);
+    this.claimsVerifier = claims;
   }
 
   /**
@@ -217,13 +233,68 @@ public final class IssuerAuthenticator {
         || authorization.length() > 16_384) {
       throw invalidToken();
     }
+    String token = authorization.substring(7).trim();
+    VerifiedTokens.Entry known = verified.get(token);
+    if (known != null) {
+      if (stillValid(known)) {
+        return known.principal();
+      }
+      verified.remove(token); // expired, or a key is gone: verified afresh (and refused) below
+    }
+    SignedJWT jwt;
     JWTClaimsSet claims;
+    List<JWK> before;
     try {
-      claims = processor.process(authorization.substring(7).trim(), null);
+      jwt = SignedJWT.parse(token);
+      before = matchingKeys(jwt.getHeader());
+      claims = processor.process(jwt, null);
     } catch (Exception e) {
       log.debug("issuer token refused: {}", e.getClass().getSimpleName());
       throw invalidToken();
     }
+    Principal principal = principal(claims);
+    try {
+      // Remembered only when the keys did not change while it was verified, so the keys kept are
+      // exactly those that could have verified it.
+      if (before.equals(matchingKeys(jwt.getHeader()))) {
+        verified.put(
+            token,
+            new VerifiedTokens.Entry(claims, jwt.getHeader(), before, principal),
+            e -> !claimsHold(e.claims()));
+      }
+    } catch (KeySourceException e) {
+      log.debug("issuer token not remembered: {}", e.getClass().getSimpleName());
+    }
+    return principal;
+  }
+
+  /** The keys of the JWKS that match a token header (by kid, alg, use, ...), as the processor's. */
+  private List<JWK> matchingKeys(JWSHeader header) throws KeySourceException {
+    return keys.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null);
+  }
+
+  /** Whether a remembered token still passes: its claims now, and every key it matched is there. */
+  private boolean stillValid(VerifiedTokens.Entry entry) {
+    if (!claimsHold(entry.claims())) {
+      return false;
+    }
+    try {
+      return matchingKeys(entry.header()).containsAll(entry.keys());
+    } catch (KeySourceException e) {
+      return false;
+    }
+  }
+
+  private boolean claimsHold(JWTClaimsSet claims) {
+    try {
+      claimsVerifier.verify(claims, null);
+      return true;
+    } catch (BadJWTException e) {
+      return false;
+    }
+  }
+
+  private Principal principal(JWTClaimsSet claims) {
     try {
       Object issuerValue = claims.getClaim(issuerClaim);
       if (!(issuerValue instanceof String issuerText)) {
@@ -254,6 +325,11 @@ public final class IssuerAuthenticator {
     } catch (RuntimeException e) {
       throw invalidToken();
     }
+  }
+
+  /** How many verified tokens are remembered (for tests). */
+  int rememberedTokens() {
+    return verified.size();
   }
 
   private static ApiProblem invalidToken() {

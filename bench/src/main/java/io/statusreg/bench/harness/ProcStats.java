@@ -4,9 +4,28 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Memory of a process from {@code /proc} and size of a folder on disk. */
+/** Memory and CPU time of a process from {@code /proc} and size of a folder on disk. */
 public final class ProcStats {
+  /** Unit of the times in {@code /proc/<pid>/stat} (USER_HZ, 100 on Linux's architectures). */
+  private static final long USER_HZ = 100;
+
   private ProcStats() {}
+
+  /**
+   * CPU time {@code pid} has used so far, user and system, in milliseconds (10 ms resolution), or
+   * -1 when unknown.
+   */
+  public static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // After "pid (comm) ": the command name may hold spaces, so fields count from its ')'.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+      return ticks * 1000 / USER_HZ;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
 
   /** Resident set size of {@code pid} in bytes (VmRSS), or -1 when unknown. */
   public static long rssBytes(long pid) {

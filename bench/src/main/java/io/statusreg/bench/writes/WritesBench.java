@@ -1,6 +1,7 @@
 package io.statusreg.bench.writes;
 
 import io.statusreg.bench.BenchContext;
+import io.statusreg.bench.harness.ProcStats;
 import io.statusreg.bench.harness.ProducerPerf;
 import io.statusreg.bench.harness.RegistryClient;
 import io.statusreg.bench.harness.RegistryServer;
@@ -62,14 +63,23 @@ public final class WritesBench {
       WriteLoad.run(client, list, single, SINGLE_WORKERS, 1, Duration.ofSeconds(2), 5_000);
       WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, Duration.ofSeconds(2), 100);
 
+      long cpu0 = ProcStats.cpuMillis(server.pid());
       WriteLoad.Outcome s =
           WriteLoad.run(client, list, single, SINGLE_WORKERS, 1, ctx.duration(), 2_000_000);
+      long cpu1 = ProcStats.cpuMillis(server.pid());
       outcome(rec, "single", "single PUT, " + SINGLE_WORKERS + " concurrent", s, how);
+      cpuPerChange(rec, "single", "single PUT", cpu1 - cpu0, s.acceptedChanges(), how);
       WriteLoad.Outcome b =
           WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, ctx.duration(), 200_000);
+      long cpu2 = ProcStats.cpuMillis(server.pid());
       outcome(
           rec, "bulk", "bulk POST of " + BULK_BATCH + ", " + BULK_WORKERS + " concurrent", b, how);
-      Alloc a = allocations(client, client.createList(2, 1L << 26), ctx.duration());
+      cpuPerChange(rec, "bulk", "bulk POST", cpu2 - cpu1, b.acceptedChanges(), how);
+      String allocList = client.createList(2, 1L << 26);
+      long cpu3 = ProcStats.cpuMillis(server.pid());
+      Alloc a = allocations(client, allocList, ctx.duration());
+      long cpu4 = ProcStats.cpuMillis(server.pid());
+      cpuPerChange(rec, "alloc", "bulk allocation", cpu4 - cpu3, a.indexes(), how);
       rec.figure(
           "alloc.indexes_per_s",
           "bulk allocation (batch issuance), POST allocations count="
@@ -201,6 +211,26 @@ public final class WritesBench {
     if (o.failedRequests() > 0) {
       rec.note(what + ": " + o.failedRequests() + " requests were not accepted");
     }
+  }
+
+  /**
+   * The server process's CPU time (user + system, every thread: API, Streams, the in-process
+   * broker, the background publication) over a load run, per change (or index) accepted in it. On a
+   * busy machine the broker and the background work dominate it, so it is read beside the rate.
+   */
+  private static void cpuPerChange(
+      PartRecorder rec, String key, String what, long cpuMillis, long changes, String how) {
+    if (cpuMillis < 0 || changes <= 0) {
+      rec.note(what + ": no CPU time per change (no /proc, or nothing accepted)");
+      return;
+    }
+    rec.figure(
+        key + ".cpu_us_per_change",
+        what + ": server CPU time (all threads) per change accepted",
+        cpuMillis * 1000.0 / changes,
+        "us",
+        how,
+        cpuMillis + " ms of CPU for " + changes + " changes, /proc/<pid>/stat utime + stime");
   }
 
   private static Series.Line perSecond(String name, WriteLoad.Outcome o) {

@@ -308,12 +308,7 @@ public final class StatusList {
       if (page == null && value == 0) {
         return;
       }
-      if (!tableOwned) {
-        pages = pages.clone();
-        owned = new long[(pages.length + 63) / 64];
-        zeroed = new long[owned.length];
-        tableOwned = true;
-      }
+      ownTable();
       if ((owned[pageNo >>> 6] & (1L << pageNo)) == 0) {
         page = page == null ? new byte[PAGE_BYTES] : page.clone();
         pages[pageNo] = page;
@@ -325,6 +320,39 @@ public final class StatusList {
       if (value == 0) {
         // The page may now be all zeros: checked once, when the list is handed out.
         zeroed[pageNo >>> 6] |= 1L << pageNo;
+      }
+    }
+
+    /**
+     * Replaces page {@code n} by a copy of {@code bytes} (a stored page read into the list being
+     * edited), as {@link StatusList#withPage} would, but without handing out a list: the editor
+     * owns the copy, so later writes to the page go in place, and the page table is copied once per
+     * editor, not once per page.
+     */
+    public void putPage(int n, byte[] bytes) {
+      base.checkPage(n);
+      if (n == pages.length - 1) {
+        base.withPage(n, bytes); // validates the last page's padding (once per list)
+      } else if (bytes.length != PAGE_BYTES) {
+        throw new RegistryException.InvalidInput(
+            "a page is " + PAGE_BYTES + " bytes, got " + bytes.length);
+      }
+      ownTable();
+      if (allZero(bytes, 0, PAGE_BYTES)) {
+        pages[n] = null;
+        owned[n >>> 6] &= ~(1L << n);
+      } else {
+        pages[n] = bytes.clone();
+        owned[n >>> 6] |= 1L << n;
+      }
+    }
+
+    private void ownTable() {
+      if (!tableOwned) {
+        pages = pages.clone();
+        owned = new long[(pages.length + 63) / 64];
+        zeroed = new long[owned.length];
+        tableOwned = true;
       }
     }
 

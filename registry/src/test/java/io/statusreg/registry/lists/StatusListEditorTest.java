@@ -68,4 +68,41 @@ class StatusListEditorTest {
     editor.set(5, 0);
     assertThat(edited.get(5)).as("a list handed out before a later write").isEqualTo(3);
   }
+
+  @Test
+  void aPagePutIntoAnEditorIsWhatWithPageGivesAndTheCallersBytesNeverChange() {
+    int perPage = StatusList.PAGE_BYTES * 4; // entries of 2 bits per page
+    StatusList start = StatusList.empty(2, 3L * perPage).with(1, 2);
+    byte[] stored = start.with(perPage + 9, 1).with(perPage + 10, 3).page(1);
+    byte[] storedBefore = stored.clone();
+    StatusList.Editor editor = start.edit();
+
+    editor.putPage(1, stored);
+    assertThat(editor.get(perPage + 10)).isEqualTo(3);
+    StatusList handedOut = editor.list();
+    assertThat(handedOut).isEqualTo(start.withPage(1, stored));
+    editor.set(perPage + 9, 0);
+    editor.putPage(2, new byte[StatusList.PAGE_BYTES]); // all zeros: no page
+
+    assertThat(stored).isEqualTo(storedBefore);
+    assertThat(handedOut.get(perPage + 9)).isEqualTo(1);
+    StatusList edited = editor.list();
+    assertThat(edited).isEqualTo(start.withPage(1, stored).with(perPage + 9, 0));
+    assertThat(edited.hasPage(2)).isFalse();
+    assertThat(start.hasPage(1)).isFalse();
+  }
+
+  @Test
+  void aPutPageIsCheckedAsWithPageChecksIt() {
+    StatusList list = StatusList.empty(1, 100);
+    byte[] padded = new byte[StatusList.PAGE_BYTES];
+    padded[StatusList.PAGE_BYTES - 1] = 1; // beyond entry 99
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> list.edit().putPage(0, padded))
+        .isInstanceOf(io.statusreg.registry.RegistryException.InvalidInput.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> list.edit().putPage(0, new byte[10]))
+        .isInstanceOf(io.statusreg.registry.RegistryException.InvalidInput.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> list.edit().putPage(1, new byte[StatusList.PAGE_BYTES]))
+        .isInstanceOf(io.statusreg.registry.RegistryException.InvalidInput.class);
+  }
 }

@@ -108,7 +108,7 @@ final class CommandHandler {
         accepted.events().forEach(e -> fresh.add(e.id()));
         loaded.ledger().fresh(fresh);
         ListState next = state.evolveAll(accepted.events());
-        boolean publishes = lists.save(listKey, state, next, accepted.events(), loaded.ledger());
+        boolean publishes = lists.save(listKey, state, next, accepted.events());
         events = accepted.events();
         outcome =
             new Outcome(

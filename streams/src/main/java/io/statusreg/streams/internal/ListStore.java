@@ -118,16 +118,11 @@ final class ListStore {
   }
 
   /**
-   * Writes what a decision changed (the ledger, the metadata, the pages the fold wrote) and marks
-   * the list dirty; returns whether a publication is due.
+   * Writes what a decision changed (the metadata, the pages the fold wrote) and marks the list
+   * dirty; returns whether a publication is due. (The command's dedup record is its stored reply,
+   * written by the {@link CommandHandler}; see {@link StoreLedger}.)
    */
-  boolean save(
-      String listKey,
-      ListState before,
-      ListState next,
-      List<RegistryEvent> events,
-      StoreLedger ledger) {
-    ledger.flush();
+  boolean save(String listKey, ListState before, ListState next, List<RegistryEvent> events) {
     if (next.meta() == null) {
       return false;
     }

@@ -8,13 +8,18 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The fold's {@link EventLedger} over the {@code event-ids} window store: ids applied within the
- * retention window are remembered (and restored from the changelog after a move). Recording is
- * buffered until {@link #flush()}, so a command whose events are refused writes nothing.
+ * The fold's {@link EventLedger} of one command: the ids it applied (in memory, for the command's
+ * own fold), over the {@code event-ids} window store as releases before this one wrote it.
+ *
+ * <p>Nothing is written to the store any more. The command's record in {@code command-replies} is
+ * its one dedup record: it is written in the same transaction as the command's events and pages, a
+ * command whose id is found there is answered from it and never decided again, and event ids derive
+ * from the command id ({@link io.statusreg.registry.fold.RegistryCommand#eventId}), so the events
+ * of a command decided afresh cannot have been applied before ({@link #fresh}). A record per event
+ * in {@code event-ids} (a RocksDB put and a changelog record each, 1,000 for a bulk) could never be
+ * found by a later lookup that mattered; ids that earlier releases stored are still looked up.
  */
 final class StoreLedger implements EventLedger {
-  private static final byte[] SEEN = {1};
-
   private final WindowStore<String, byte[]> store;
   private final long time;
   private final long window;
@@ -55,12 +60,5 @@ final class StoreLedger implements EventLedger {
   public EventLedger record(EventId id) {
     pending.add(id);
     return this;
-  }
-
-  void flush() {
-    for (EventId id : pending) {
-      store.put(id.toString(), SEEN, time);
-    }
-    pending.clear();
   }
 }
