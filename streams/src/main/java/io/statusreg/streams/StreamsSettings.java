@@ -208,7 +208,9 @@ public record StreamsSettings(
           "commit.interval.ms",
           200,
           5,
-          60_000,
+          // below the stream producers' transaction.timeout.ms (10 s), which Kafka Streams
+          // requires: a longer interval refused to start
+          9_000,
           "Streams commit interval: a stream thread processes for this long between two"
               + " exactly_once_v2 commits and is stopped during each, so a short interval wastes the"
               + " thread on commits once a commit takes longer than it (3 brokers under load);"
