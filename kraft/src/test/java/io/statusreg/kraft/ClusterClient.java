@@ -30,19 +30,26 @@ final class ClusterClient {
   private ClusterClient() {}
 
   /**
-   * Creates the topic and waits until every partition has a leader in the metadata a client sees.
+   * Creates the topic and waits until every partition has a leader in the metadata a client sees,
+   * through one admin client.
    */
   static void createTopic(KafkaCluster cluster, NewTopic topic) throws Exception {
     try (Admin admin = Admin.create(cluster.clientConfig())) {
       admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!describe(cluster, topic.name()).partitions().stream()
-        .allMatch(p -> p.leader() != null)) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("topic " + topic.name() + " has no leader for every partition");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!describe(admin, topic.name()).partitions().stream()
+          .allMatch(p -> p.leader() != null)) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new AssertionError("topic " + topic.name() + " has no leader for every partition");
+        }
+        Thread.sleep(100);
       }
-      Thread.sleep(100);
+    }
+  }
+
+  static TopicDescription describe(KafkaCluster cluster, String topic) throws Exception {
+    try (Admin admin = Admin.create(cluster.clientConfig())) {
+      return describe(admin, topic);
     }
   }
 
@@ -51,23 +58,21 @@ final class ClusterClient {
    * controller acknowledges a creation before every broker has it from the metadata log, so a
    * describe right after it may meet one that answers UnknownTopicOrPartition.
    */
-  static TopicDescription describe(KafkaCluster cluster, String topic) throws Exception {
+  private static TopicDescription describe(Admin admin, String topic) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    try (Admin admin = Admin.create(cluster.clientConfig())) {
-      while (true) {
-        try {
-          return admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(30, TimeUnit.SECONDS)
-              .get(topic);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
-              || System.nanoTime() - deadline > 0) {
-            throw e;
-          }
-          Thread.sleep(100);
+    while (true) {
+      try {
+        return admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(30, TimeUnit.SECONDS)
+            .get(topic);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() - deadline > 0) {
+          throw e;
         }
+        Thread.sleep(100);
       }
     }
   }
