@@ -292,9 +292,8 @@ public final class RegistryNode implements AutoCloseable {
     // CONCURRENT_TRANSACTIONS while the coordinator still writes the previous commit's markers,
     // which is normal with one transaction every commit interval. The producer retries a batch
     // with exponential backoff (retry.backoff.ms 100 doubling to retry.backoff.max.ms 1000), so a
-    // batch refused three times waited 0.7 s and held the commit, its replies and, through the
-    // last stable offset, every later reply on the same partitions (streams/README.md, "Write path
-    // performance").
+    // batch refused three times waited 0.7 s and held the commit and the replies in that batch
+    // (streams/README.md, "Write path performance").
     p.put(
         StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
         PRODUCER_RETRY_BACKOFF.toMillis());

@@ -214,7 +214,8 @@ public record StreamsSettings(
           "Streams commit interval: a stream thread processes for this long between two"
               + " exactly_once_v2 commits and is stopped during each, so a short interval wastes the"
               + " thread on commits once a commit takes longer than it (3 brokers under load);"
-              + " a command is answered only after its commit");
+              + " commands are answered once decided, not at the commit, but events, tokens and"
+              + " analytics see a change only after it");
 
   public static final Setting<EventCodec.Format> EVENTS_ENCODING =
       new Setting<>(

@@ -41,6 +41,7 @@ public final class WritesBench {
   static final String RAW_TOPIC = "bench.raw-events";
   static final int ALLOC_WORKERS = 4;
   static final int ALLOC_BATCH = 50;
+  static final Duration WARM_UP = Duration.ofSeconds(10);
 
   private WritesBench() {}
 
@@ -59,9 +60,11 @@ public final class WritesBench {
       long[] bulk = Seeding.allocate(client, list, (long) BULK_WORKERS * BULK_BATCH);
       String how = ctx.commandLine() + "  (server: " + server.commandLine() + ")";
 
-      // Warm-up: a few seconds of each, not recorded.
-      WriteLoad.run(client, list, single, SINGLE_WORKERS, 1, Duration.ofSeconds(2), 5_000);
-      WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, Duration.ofSeconds(2), 100);
+      // Warm-up, not recorded: long enough for the JIT to finish with the server's command path
+      // (after 2 s the server still spent 1.6 cores compiling during the measured single PUTs:
+      // 16.7 ms of CPU per change cold against 2.7 ms warm, bench/results/2026-12-02-ack).
+      WriteLoad.run(client, list, single, SINGLE_WORKERS, 1, WARM_UP, 200_000);
+      WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, Duration.ofSeconds(4), 400);
 
       long cpu0 = ProcStats.cpuMillis(server.pid());
       WriteLoad.Outcome s =
@@ -76,6 +79,7 @@ public final class WritesBench {
           rec, "bulk", "bulk POST of " + BULK_BATCH + ", " + BULK_WORKERS + " concurrent", b, how);
       cpuPerChange(rec, "bulk", "bulk POST", cpu2 - cpu1, b.acceptedChanges(), how);
       String allocList = client.createList(2, 1L << 26);
+      allocations(client, allocList, Duration.ofSeconds(3)); // warm-up, not recorded
       long cpu3 = ProcStats.cpuMillis(server.pid());
       Alloc a = allocations(client, allocList, ctx.duration());
       long cpu4 = ProcStats.cpuMillis(server.pid());

@@ -40,8 +40,13 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link CommandGateway} over Kafka: an idempotent {@code acks=all} producer writes each request to
  * {@code statusreg.commands} (key = list key; headers {@code request-id}, {@code reply-to}), and
- * one thread reads {@code statusreg.replies} ({@code read_committed}, every partition, from the end
- * at start) and completes the waiting future by request id. The request id names the replies
+ * one thread reads {@code statusreg.replies} ({@code read_uncommitted}, every partition, from the
+ * end at start) and completes the waiting future by request id. A reply is read as soon as the
+ * owner has decided the command, before the owner's transaction commits: the command is durable in
+ * {@code statusreg.commands}, and a decision is a function of the commands before it in the
+ * partition, so an owner that loses its transaction decides the same commands again to the same
+ * reply (streams/README.md, "Acknowledged once decided"); a second reply for a request is
+ * ignored. The request id names the replies
  * partition of the command's own partition ({@link ReplyPartitions}); every partition is read all
  * the same, for owners of an earlier release that partition replies by key. A future not answered
  * within the command timeout completes with {@link java.util.concurrent.TimeoutException}; a retry
@@ -79,7 +84,9 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
     Map<String, Object> c = new HashMap<>(clientOverrides);
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "statusreg-replies-" + instanceId);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Not read_committed: a reply waited for its owner's commit (the rest of commit.interval.ms
+    // plus the commit), 218 ms p50 for a single PUT against 14 ms (bench/results/2026-12-02-ack).
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);

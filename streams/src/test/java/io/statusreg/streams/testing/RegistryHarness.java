@@ -149,7 +149,12 @@ public final class RegistryHarness {
         UUID.randomUUID(), list, count, actor, Instant.now());
   }
 
-  /** Every committed event of {@code statusreg.events}, partition by partition, within a minute. */
+  /**
+   * Every committed event of {@code statusreg.events}, partition by partition, within a minute,
+   * once no transaction of the owners is open on the topic: a command is answered once decided,
+   * before its transaction commits (streams/README.md, "Acknowledged once decided"), so the events
+   * of the last commands answered may still be in flight when the caller asks.
+   */
   public static List<RegistryEvent> readEvents(String bootstrapServers) {
     List<RegistryEvent> out = new ArrayList<>();
     readEventValues(bootstrapServers).forEach(v -> out.add(EventCodec.decode(v)));
@@ -174,13 +179,45 @@ public final class RegistryHarness {
           .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      Map<TopicPartition, Long> end = settledEnds(bootstrapServers, consumer, partitions, deadline);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         assertThat(System.nanoTime()).as("reading the event log in time").isLessThan(deadline);
         consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
       }
     }
     return out;
+  }
+
+  /**
+   * The last stable offsets of {@code partitions} once they equal the high watermarks (every
+   * transaction written to them committed or aborted), polled every 100 ms until {@code deadline}.
+   */
+  private static Map<TopicPartition, Long> settledEnds(
+      String bootstrapServers,
+      KafkaConsumer<byte[], byte[]> committed,
+      List<TopicPartition> partitions,
+      long deadline) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    try (KafkaConsumer<byte[], byte[]> written =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      while (true) {
+        Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+        if (stable.equals(written.endOffsets(partitions))) {
+          return stable;
+        }
+        assertThat(System.nanoTime())
+            .as("the owners' open transactions on the event log ended in time")
+            .isLessThan(deadline);
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+    }
   }
 }
