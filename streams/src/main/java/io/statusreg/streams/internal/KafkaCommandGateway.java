@@ -45,12 +45,12 @@ import org.slf4j.LoggerFactory;
  * owner has decided the command, before the owner's transaction commits: the command is durable in
  * {@code statusreg.commands}, and a decision is a function of the commands before it in the
  * partition, so an owner that loses its transaction decides the same commands again to the same
- * reply (streams/README.md, "Acknowledged once decided"); a second reply for a request is
- * ignored. The request id names the replies
- * partition of the command's own partition ({@link ReplyPartitions}); every partition is read all
- * the same, for owners of an earlier release that partition replies by key. A future not answered
- * within the command timeout completes with {@link java.util.concurrent.TimeoutException}; a retry
- * with the same command id is answered from the owner's dedup store.
+ * reply (streams/README.md, "Acknowledged once decided"); a second reply for a request is ignored.
+ * The request id names the replies partition of the command's own partition ({@link
+ * ReplyPartitions}); every partition is read all the same, for owners of an earlier release that
+ * partition replies by key. A future not answered within the command timeout completes with {@link
+ * java.util.concurrent.TimeoutException}; a retry with the same command id is answered from the
+ * owner's dedup store.
  */
 public final class KafkaCommandGateway implements CommandGateway, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaCommandGateway.class);
