@@ -1,7 +1,10 @@
 #!/bin/bash
-# usage: ab.sh <label> : dev server from /work/main build, steady-state single PUT load
+# usage: steady-put.sh <label>: a fresh `statusreg dev` of this checkout (as built; no rebuild) on
+# port 18081, a steady-state single-PUT load with wrk after 30 s of unrecorded load (JIT), then the
+# server stopped by its PID. Scratch in /tmp/ab-<label>. Needs wrk, curl and python3.
+top=$(cd "$(dirname "$0")/../../.." && pwd)
 L=$1; D=/tmp/ab-$L; rm -rf $D; mkdir -p $D; cd $D
-(STATUSREG_SKIP_BUILD=1 nohup /work/main/statusreg dev --data-dir $D/data --port 18081 > dev.log 2>&1 & echo $! > pid)
+(STATUSREG_SKIP_BUILD=1 nohup "$top/statusreg" dev --data-dir $D/data --port 18081 > dev.log 2>&1 & echo $! > pid)
 for i in $(seq 90); do [ -f data/http-url ] && curl -sf $(cat data/http-url)/health/ready >/dev/null && break; sleep 2; done
 TOKEN=$(cat data/dev-token); BASE=$(cat data/http-url)
 A=$(curl -s -X POST $BASE/issuers/demo/allocations -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"count":1000}')
@@ -20,12 +23,13 @@ request = function()
   return wrk.format(nil, "/issuers/demo/lists/$LIST/entries/" .. idx[(n % #idx) + 1])
 end
 LUA
-JPID=$(cat pid); JPID=$(pgrep -P $JPID java || cat pid)
 for r in warm1 warm2 warm3; do wrk -t1 -c64 -d10s -s put.lua $BASE > $r.txt 2>&1; done
+# statusreg execs java, so pid is the server's; /proc/<pid>/stat counts CPU in clock ticks
+hz=$(getconf CLK_TCK)
 cpu(){ awk '{print $14+$15}' /proc/$(cat pid)/stat; }
 for r in 1 2; do c0=$(cpu); wrk -t1 -c64 -d10s -s put.lua --latency $BASE > m64-$r.txt 2>&1; c1=$(cpu)
  n=$(grep "requests in" m64-$r.txt | awk '{print $1}')
- echo "$L c64 r$r: $(grep Requests/sec m64-$r.txt | awk '{print $2}') req/s p50 $(grep ' 50%' m64-$r.txt | awk '{print $2}') p99 $(grep ' 99%' m64-$r.txt | awk '{print $2}') cpu_ms/req $(python3 -c "print(round(($c1-$c0)*10/$n,2))")"
+ echo "$L c64 r$r: $(grep Requests/sec m64-$r.txt | awk '{print $2}') req/s p50 $(grep ' 50%' m64-$r.txt | awk '{print $2}') p99 $(grep ' 99%' m64-$r.txt | awk '{print $2}') cpu_ms/req $(python3 -c "print(round(($c1-$c0)*1000/$hz/$n,2))")"
 done
 wrk -t1 -c1 -d8s -s put.lua --latency $BASE > m1.txt 2>&1
 echo "$L c1: $(grep Requests/sec m1.txt | awk '{print $2}') req/s p50 $(grep ' 50%' m1.txt | awk '{print $2}') p99 $(grep ' 99%' m1.txt | awk '{print $2}')"

@@ -2,32 +2,24 @@ package io.statusreg.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statusreg.common.TopicCatalogue;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.Actor;
 import io.statusreg.registry.ListId;
-import io.statusreg.registry.Reason;
 import io.statusreg.registry.Status;
-import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.IndexesAllocated;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.events.StatusChanged;
 import io.statusreg.registry.fold.Decision;
-import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.streams.gateway.CommandGateway.EntryView;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import io.statusreg.streams.testing.AckWindowNodeMain;
 import io.statusreg.streams.testing.Await;
+import io.statusreg.streams.testing.ChildNode;
 import io.statusreg.streams.testing.RegistryHarness;
 import io.statusreg.streams.testing.TestSigner;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,15 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,18 +95,11 @@ class AckBeforeCommitIT {
         long target = idx.get(attempt);
         Outcome o =
             node.gateway()
-                .submit(
-                    new RegistryCommand.ChangeStatus(
-                        UUID.randomUUID(),
-                        list,
-                        List.of(
-                            new RegistryCommand.Change(target, Status.INVALID, Reason.UNSPECIFIED)),
-                        ACTOR,
-                        Instant.now()))
+                .submit(RegistryHarness.revoke(list, target, ACTOR))
                 .get(30, TimeUnit.SECONDS);
-        long[] ends = committedAndWrittenEnds(kafka.bootstrapServers());
+        answeredInOpenTransaction =
+            RegistryHarness.eventsInOpenTransaction(kafka.bootstrapServers());
         assertThat(o.decision()).isInstanceOf(Decision.Accepted.class);
-        answeredInOpenTransaction = ends[0] < ends[1];
         // Read your write: the owner answers the entry from its (uncommitted) state.
         Optional<EntryView> entry = node.gateway().entry(list, target).get(30, TimeUnit.SECONDS);
         assertThat(entry).get().extracting(EntryView::status).isEqualTo(Status.INVALID);
@@ -155,7 +135,8 @@ class AckBeforeCommitIT {
       assertThat(acked).hasSize(AckWindowNodeMain.REVOCATIONS);
       assertThat(windowAllocated).hasSize(AckWindowNodeMain.WINDOW_ALLOCATION);
       // The crash must hit the window this test is about: answered, not yet committed.
-      Set<UUID> committed = committedNow(kafka.bootstrapServers());
+      Set<UUID> committed =
+          eventIds(RegistryHarness.readCommittedEventsNow(kafka.bootstrapServers()));
       assertThat(committed)
           .as("no answered revocation was committed before the kill")
           .doesNotContainAnyElementsOf(acked.values());
@@ -228,52 +209,6 @@ class AckBeforeCommitIT {
     }
   }
 
-  /** Sum over the events partitions of {last stable offset, high watermark}. */
-  private static long[] committedAndWrittenEnds(String bootstrap) {
-    long[] out = new long[2];
-    String[] levels = {"read_committed", "read_uncommitted"};
-    for (int i = 0; i < 2; i++) {
-      Map<String, Object> c = new HashMap<>();
-      c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, levels[i]);
-      try (KafkaConsumer<byte[], byte[]> consumer =
-          new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        consumer
-            .partitionsFor(TopicCatalogue.EVENTS)
-            .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-        out[i] = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-      }
-    }
-    return out;
-  }
-
-  /** The ids of the events committed now (read to the last stable offsets, without waiting). */
-  private static Set<UUID> committedNow(String bootstrap) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Set<UUID> out = new HashSet<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer
-          .partitionsFor(TopicCatalogue.EVENTS)
-          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        assertThat(System.nanoTime()).as("reading the committed log in time").isLessThan(deadline);
-        consumer
-            .poll(Duration.ofMillis(200))
-            .forEach(r -> out.add(EventCodec.decode(r.value()).id().value()));
-      }
-    }
-    return out;
-  }
-
   private static Set<UUID> eventIds(List<RegistryEvent> events) {
     Set<UUID> out = new HashSet<>();
     events.forEach(e -> out.add(e.id().value()));
@@ -287,42 +222,22 @@ class AckBeforeCommitIT {
       List<Long> allocated,
       AtomicBoolean done)
       throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(AckWindowNodeMain.class.getName());
-    cmd.add(s.bootstrapServers());
-    cmd.add(s.stateDir().toString());
-    cmd.add(s.applicationId());
-    cmd.add(s.instanceId().orElseThrow());
-    cmd.add(listName);
-    Path log = dir.resolve("child-ack.log");
-    Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-    CompletableFuture.runAsync(
-        () -> {
-          try (BufferedReader r =
-              new BufferedReader(
-                  new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-              if (line.startsWith("ACK ")) {
-                String[] f = line.split(" ");
-                acked.put(Long.parseLong(f[1]), UUID.fromString(f[2]));
-              } else if (line.startsWith("ALLOCATED ")) {
-                for (String i : line.substring(10).split(",")) {
-                  allocated.add(Long.parseLong(i));
-                }
-              } else if (line.equals("DONE")) {
-                done.set(true);
-              }
+    return ChildNode.start(
+        AckWindowNodeMain.class,
+        s,
+        listName,
+        dir.resolve("child-ack.log"),
+        line -> {
+          if (line.startsWith("ACK ")) {
+            String[] f = line.split(" ");
+            acked.put(Long.parseLong(f[1]), UUID.fromString(f[2]));
+          } else if (line.startsWith("ALLOCATED ")) {
+            for (String i : line.substring(10).split(",")) {
+              allocated.add(Long.parseLong(i));
             }
-          } catch (Exception e) {
-            // the child died
+          } else if (line.equals("DONE")) {
+            done.set(true);
           }
         });
-    return p;
   }
 }

@@ -6,17 +6,12 @@ import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.ListId;
 import io.statusreg.streams.internal.GlobalStateGuard;
 import io.statusreg.streams.testing.Await;
+import io.statusreg.streams.testing.ChildNode;
 import io.statusreg.streams.testing.CrashingNodeMain;
 import io.statusreg.streams.testing.TestSigner;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
@@ -183,35 +178,15 @@ class CrashRestartIT {
 
   private static Process startChild(StreamsSettings s, String listName, AtomicInteger acked)
       throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(CrashingNodeMain.class.getName());
-    cmd.add(s.bootstrapServers());
-    cmd.add(s.stateDir().toString());
-    cmd.add(s.applicationId());
-    cmd.add(s.instanceId().orElseThrow());
-    cmd.add(listName);
-    Path log = dir.resolve("child.log");
-    Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-    CompletableFuture.runAsync(
-        () -> {
-          try (BufferedReader r =
-              new BufferedReader(
-                  new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-              if (line.startsWith("REVOKED ")) {
-                acked.set(Integer.parseInt(line.substring(8)));
-              }
-            }
-          } catch (Exception e) {
-            // the child died
+    return ChildNode.start(
+        CrashingNodeMain.class,
+        s,
+        listName,
+        dir.resolve("child.log"),
+        line -> {
+          if (line.startsWith("REVOKED ")) {
+            acked.set(Integer.parseInt(line.substring(8)));
           }
         });
-    return p;
   }
 }

@@ -41,7 +41,12 @@ public final class WritesBench {
   static final String RAW_TOPIC = "bench.raw-events";
   static final int ALLOC_WORKERS = 4;
   static final int ALLOC_BATCH = 50;
-  static final Duration WARM_UP = Duration.ofSeconds(10);
+  // Warm-ups, not recorded: long enough for the JIT to finish with the server's command path
+  // (after 2 s the server still spent 1.6 cores compiling during the measured single PUTs: 16.7 ms
+  // of CPU per change cold against 2.7 ms warm, bench/results/2026-12-02-ack).
+  static final Duration SINGLE_WARM_UP = Duration.ofSeconds(10);
+  static final Duration BULK_WARM_UP = Duration.ofSeconds(4);
+  static final Duration ALLOC_WARM_UP = Duration.ofSeconds(3);
 
   private WritesBench() {}
 
@@ -60,11 +65,8 @@ public final class WritesBench {
       long[] bulk = Seeding.allocate(client, list, (long) BULK_WORKERS * BULK_BATCH);
       String how = ctx.commandLine() + "  (server: " + server.commandLine() + ")";
 
-      // Warm-up, not recorded: long enough for the JIT to finish with the server's command path
-      // (after 2 s the server still spent 1.6 cores compiling during the measured single PUTs:
-      // 16.7 ms of CPU per change cold against 2.7 ms warm, bench/results/2026-12-02-ack).
-      WriteLoad.run(client, list, single, SINGLE_WORKERS, 1, WARM_UP, 200_000);
-      WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, Duration.ofSeconds(4), 400);
+      WriteLoad.run(client, list, single, SINGLE_WORKERS, 1, SINGLE_WARM_UP, 200_000);
+      WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, BULK_WARM_UP, 400);
 
       long cpu0 = ProcStats.cpuMillis(server.pid());
       WriteLoad.Outcome s =
@@ -79,7 +81,7 @@ public final class WritesBench {
           rec, "bulk", "bulk POST of " + BULK_BATCH + ", " + BULK_WORKERS + " concurrent", b, how);
       cpuPerChange(rec, "bulk", "bulk POST", cpu2 - cpu1, b.acceptedChanges(), how);
       String allocList = client.createList(2, 1L << 26);
-      allocations(client, allocList, Duration.ofSeconds(3)); // warm-up, not recorded
+      allocations(client, allocList, ALLOC_WARM_UP);
       long cpu3 = ProcStats.cpuMillis(server.pid());
       Alloc a = allocations(client, allocList, ctx.duration());
       long cpu4 = ProcStats.cpuMillis(server.pid());

@@ -2,22 +2,16 @@ package io.statusreg.streams.testing;
 
 import io.statusreg.registry.Actor;
 import io.statusreg.registry.ListId;
-import io.statusreg.registry.Reason;
-import io.statusreg.registry.Status;
 import io.statusreg.registry.config.Settings;
 import io.statusreg.registry.events.RegistryEvent;
 import io.statusreg.registry.fold.Decision;
-import io.statusreg.registry.fold.RegistryCommand;
 import io.statusreg.streams.RegistryNode;
 import io.statusreg.streams.StreamsSettings;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -41,10 +35,7 @@ public final class AckWindowNodeMain {
   public static StreamsSettings settings(
       String bootstrap, String stateDir, String applicationId, String instanceId) {
     Map<String, String> raw =
-        RegistryHarness.nodeSettings(bootstrap, applicationId, Path.of(stateDir), 4);
-    raw.put("instance.id", instanceId);
-    raw.put("session.timeout.ms", "30000");
-    raw.put("publish.interval.ms", "100");
+        CrashingNodeMain.rawSettings(bootstrap, stateDir, applicationId, instanceId);
     raw.put("commit.interval.ms", "9000");
     raw.put("command.timeout.ms", "30000");
     return StreamsSettings.from(Settings.of(raw));
@@ -75,15 +66,7 @@ public final class AckWindowNodeMain {
         "ALLOCATED " + more.stream().map(String::valueOf).collect(Collectors.joining(",")));
     for (int i = 0; i < REVOCATIONS; i++) {
       long idx = first.get(i);
-      Outcome o =
-          RegistryHarness.submit(
-              node.gateway(),
-              new RegistryCommand.ChangeStatus(
-                  UUID.randomUUID(),
-                  list,
-                  List.of(new RegistryCommand.Change(idx, Status.INVALID, Reason.UNSPECIFIED)),
-                  actor,
-                  Instant.now()));
+      Outcome o = RegistryHarness.submit(node.gateway(), RegistryHarness.revoke(list, idx, actor));
       List<RegistryEvent> events = ((Decision.Accepted) o.decision()).events();
       System.out.println("ACK " + idx + " " + events.getFirst().id().value());
     }

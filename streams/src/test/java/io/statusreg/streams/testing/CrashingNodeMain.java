@@ -2,8 +2,6 @@ package io.statusreg.streams.testing;
 
 import io.statusreg.registry.Actor;
 import io.statusreg.registry.ListId;
-import io.statusreg.registry.Reason;
-import io.statusreg.registry.Status;
 import io.statusreg.registry.config.Settings;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.fold.RegistryCommand;
@@ -31,12 +29,22 @@ public final class CrashingNodeMain {
 
   public static StreamsSettings settings(
       String bootstrap, String stateDir, String applicationId, String instanceId) {
+    return StreamsSettings.from(
+        Settings.of(rawSettings(bootstrap, stateDir, applicationId, instanceId)));
+  }
+
+  /**
+   * The raw settings of a crash-test node: a static member (instance id) with a 30 s session and a
+   * 100 ms publish interval. Mutable: a crash test adds what it needs.
+   */
+  public static Map<String, String> rawSettings(
+      String bootstrap, String stateDir, String applicationId, String instanceId) {
     Map<String, String> raw =
         RegistryHarness.nodeSettings(bootstrap, applicationId, Path.of(stateDir), 4);
     raw.put("instance.id", instanceId);
     raw.put("session.timeout.ms", "30000");
     raw.put("publish.interval.ms", "100");
-    return StreamsSettings.from(Settings.of(raw));
+    return raw;
   }
 
   public static void main(String[] args) throws Exception {
@@ -72,15 +80,7 @@ public final class CrashingNodeMain {
     System.out.flush();
     for (int i = 0; ; i++) {
       node.gateway()
-          .submit(
-              new RegistryCommand.ChangeStatus(
-                  UUID.randomUUID(),
-                  list,
-                  List.of(
-                      new RegistryCommand.Change(
-                          idx.get(i % idx.size()), Status.INVALID, Reason.UNSPECIFIED)),
-                  actor,
-                  Instant.now()))
+          .submit(RegistryHarness.revoke(list, idx.get(i % idx.size()), actor))
           .get(60, TimeUnit.SECONDS);
       if (i % 20 == 0) {
         System.out.println("REVOKED " + (i + 1));

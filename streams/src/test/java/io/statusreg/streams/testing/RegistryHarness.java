@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statusreg.common.TopicCatalogue;
 import io.statusreg.registry.Actor;
 import io.statusreg.registry.ListId;
+import io.statusreg.registry.Reason;
+import io.statusreg.registry.Status;
 import io.statusreg.registry.config.Settings;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.Purpose;
@@ -150,15 +152,33 @@ public final class RegistryHarness {
   }
 
   /**
+   * Sets entry {@code idx} of {@code list} INVALID (reason unspecified), under a new command id.
+   */
+  public static RegistryCommand.ChangeStatus revoke(ListId list, long idx, Actor actor) {
+    return new RegistryCommand.ChangeStatus(
+        UUID.randomUUID(),
+        list,
+        List.of(new RegistryCommand.Change(idx, Status.INVALID, Reason.UNSPECIFIED)),
+        actor,
+        Instant.now());
+  }
+
+  /**
    * Every committed event of {@code statusreg.events}, partition by partition, within a minute,
    * once no transaction of the owners is open on the topic: a command is answered once decided,
    * before its transaction commits (streams/README.md, "Acknowledged once decided"), so the events
    * of the last commands answered may still be in flight when the caller asks.
    */
   public static List<RegistryEvent> readEvents(String bootstrapServers) {
-    List<RegistryEvent> out = new ArrayList<>();
-    readEventValues(bootstrapServers).forEach(v -> out.add(EventCodec.decode(v)));
-    return out;
+    return decoded(read(bootstrapServers, true));
+  }
+
+  /**
+   * The events committed at this moment (read up to the last stable offsets without waiting for
+   * open transactions), for a test that checks what is not committed yet.
+   */
+  public static List<RegistryEvent> readCommittedEventsNow(String bootstrapServers) {
+    return decoded(read(bootstrapServers, false));
   }
 
   /**
@@ -166,21 +186,39 @@ public final class RegistryHarness {
    * EventCodec}), in offset order within each partition.
    */
   public static List<byte[]> readEventValues(String bootstrapServers) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return read(bootstrapServers, true);
+  }
+
+  /**
+   * Whether a transaction is open on {@code statusreg.events} now: records written but neither
+   * committed nor aborted (last stable offsets below the high watermarks).
+   */
+  public static boolean eventsInOpenTransaction(String bootstrapServers) {
+    try (KafkaConsumer<byte[], byte[]> committed = consumer(bootstrapServers, "read_committed");
+        KafkaConsumer<byte[], byte[]> written = consumer(bootstrapServers, "read_uncommitted")) {
+      List<TopicPartition> partitions = eventPartitions(committed);
+      return !committed.endOffsets(partitions).equals(written.endOffsets(partitions));
+    }
+  }
+
+  private static List<RegistryEvent> decoded(List<byte[]> values) {
+    List<RegistryEvent> out = new ArrayList<>();
+    values.forEach(v -> out.add(EventCodec.decode(v)));
+    return out;
+  }
+
+  /** The committed record values, to the ends once settled ({@code settle}) or as they are now. */
+  private static List<byte[]> read(String bootstrapServers, boolean settle) {
     List<byte[]> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer
-          .partitionsFor(TopicCatalogue.EVENTS)
-          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, "read_committed")) {
+      List<TopicPartition> partitions = eventPartitions(consumer);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      Map<TopicPartition, Long> end = settledEnds(bootstrapServers, consumer, partitions, deadline);
+      Map<TopicPartition, Long> end =
+          settle
+              ? settledEnds(bootstrapServers, consumer, partitions, deadline)
+              : consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         assertThat(System.nanoTime()).as("reading the event log in time").isLessThan(deadline);
         consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
@@ -198,11 +236,7 @@ public final class RegistryHarness {
       KafkaConsumer<byte[], byte[]> committed,
       List<TopicPartition> partitions,
       long deadline) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-    try (KafkaConsumer<byte[], byte[]> written =
-        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> written = consumer(bootstrapServers, "read_uncommitted")) {
       while (true) {
         Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
         if (stable.equals(written.endOffsets(partitions))) {
@@ -219,5 +253,21 @@ public final class RegistryHarness {
         }
       }
     }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String isolation) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static List<TopicPartition> eventPartitions(KafkaConsumer<?, ?> consumer) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    consumer
+        .partitionsFor(TopicCatalogue.EVENTS)
+        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    return partitions;
   }
 }
