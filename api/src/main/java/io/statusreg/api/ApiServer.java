@@ -44,6 +44,7 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,6 +174,12 @@ public final class ApiServer implements AutoCloseable {
     config.jetty.modifyServer(
         server -> {
           server.insertHandler(tokens);
+          // Outermost: on stop (SIGTERM) the connector refuses new connections while the requests
+          // in flight finish, for up to http.drain.timeout.ms; only then does the process close
+          // the command gateway and Streams (RegistryProcess.close), so an issuer's change that
+          // was being decided is answered, not cut off with a 503.
+          server.insertHandler(new GracefulHandler());
+          server.setStopTimeout(settings.drainTimeout().toMillis());
           server.setErrorHandler(new ProblemErrorHandler());
         });
     config.jetty.addConnector(

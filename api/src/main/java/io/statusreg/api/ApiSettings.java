@@ -46,6 +46,15 @@ public final class ApiSettings {
           600_000,
           "most time a client may take to send a request's body once its headers are in (closed"
               + " after it)");
+  public static final Setting<Duration> HTTP_DRAIN_TIMEOUT =
+      Setting.millis(
+          "http.drain.timeout.ms",
+          15_000,
+          0,
+          600_000,
+          "on SIGTERM, most time the server waits for requests in flight (an issuer's change"
+              + " waiting for its reply) before the node closes; new connections are refused"
+              + " meanwhile");
   public static final Setting<Integer> HTTP_MAX_CONNECTIONS =
       Setting.integer(
           "http.max.connections",
@@ -150,6 +159,7 @@ public final class ApiSettings {
           HTTP_IDLE_TIMEOUT,
           HTTP_HEADER_TIMEOUT,
           HTTP_BODY_TIMEOUT,
+          HTTP_DRAIN_TIMEOUT,
           HTTP_MAX_CONNECTIONS,
           HTTP_HISTORY_CACHE_BYTES,
           ALLOCATION_MAX_COUNT,
@@ -179,6 +189,7 @@ public final class ApiSettings {
       Duration idleTimeout,
       Duration headerTimeout,
       Duration bodyTimeout,
+      Duration drainTimeout,
       int maxConnections,
       long historyCacheBytes,
       Duration commandTimeout,
@@ -201,6 +212,7 @@ public final class ApiSettings {
           settings.get(HTTP_IDLE_TIMEOUT),
           settings.get(HTTP_HEADER_TIMEOUT),
           settings.get(HTTP_BODY_TIMEOUT),
+          settings.get(HTTP_DRAIN_TIMEOUT),
           settings.get(HTTP_MAX_CONNECTIONS),
           settings.get(HTTP_HISTORY_CACHE_BYTES),
           settings.get(StreamsSettings.COMMAND_TIMEOUT),

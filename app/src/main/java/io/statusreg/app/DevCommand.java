@@ -199,7 +199,8 @@ final class DevCommand {
           } finally {
             cluster.close();
           }
-        });
+        },
+        process::closedByShutdownHook);
     return 0;
   }
 

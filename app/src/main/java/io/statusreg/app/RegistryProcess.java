@@ -166,7 +166,17 @@ final class RegistryProcess implements AutoCloseable {
     return server.port();
   }
 
-  /** Stops the server first (no new requests), then the node. */
+  /**
+   * Called once the caller's JVM shutdown hook, which runs {@link #close()}, is installed: from
+   * then on that hook alone closes the node, after the HTTP server drained its requests in flight
+   * (the node's own hook, which closes the command gateway at once, is removed; until here it
+   * covers a SIGTERM during start-up).
+   */
+  void closedByShutdownHook() {
+    node.ownerClosesOnShutdown();
+  }
+
+  /** Stops the server first (no new connections, requests in flight finish), then the node. */
   @Override
   public void close() {
     try {

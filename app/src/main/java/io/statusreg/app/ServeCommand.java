@@ -60,7 +60,7 @@ final class ServeCommand {
       return 2;
     }
     RegistryProcess process = RegistryProcess.start(checked, false);
-    awaitShutdown(process::close);
+    awaitShutdown(process::close, process::closedByShutdownHook);
     return 0;
   }
 
@@ -76,8 +76,11 @@ final class ServeCommand {
     }
   }
 
-  /** Blocks until the JVM shuts down (Ctrl-C, SIGTERM), running {@code stop} in the hook. */
-  static void awaitShutdown(Runnable stop) {
+  /**
+   * Blocks until the JVM shuts down (Ctrl-C, SIGTERM), running {@code stop} in the hook; {@code
+   * installed} runs once the hook is in place.
+   */
+  static void awaitShutdown(Runnable stop, Runnable installed) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -93,6 +96,7 @@ final class ServeCommand {
                   }
                 },
                 "statusreg-shutdown"));
+    installed.run();
     try {
       stopped.await();
     } catch (InterruptedException e) {

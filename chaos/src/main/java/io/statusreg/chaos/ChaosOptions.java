@@ -21,6 +21,9 @@ import java.util.Map;
  * @param podDelay how long a restarted instance stays away between its exit and its start (pod
  *     termination, rescheduling, volume attachment on Kubernetes)
  * @param previous git commit or tag of the previous release, for {@code version-upgrade}
+ * @param warmUp load run before the baseline on the freshly started cluster, reported as the phase
+ *     {@code warm-up} and not judged by the issuer goals (every JVM of the run, brokers included,
+ *     starts cold; a rollout meets a cluster that has been running)
  */
 public record ChaosOptions(
     Scenario scenario,
@@ -37,10 +40,14 @@ public record ChaosOptions(
     Map<String, String> extraSettings,
     boolean keepData,
     Duration podDelay,
-    String previous) {
+    String previous,
+    Duration warmUp) {
 
   /** Default {@code --pod-delay}: a rolled pod's typical absence on Kubernetes. */
   public static final Duration DEFAULT_POD_DELAY = Duration.ofSeconds(30);
+
+  /** Default {@code --warm-up}. */
+  public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(30);
 
   /** Default {@code --previous}: the release before the planned-stop hand-over. */
   public static final String DEFAULT_PREVIOUS = "1bc9ee9";
@@ -77,6 +84,9 @@ public record ChaosOptions(
                                 version-upgrade); default 30s, as a rolled pod on Kubernetes
         --previous REV          git commit or tag of the previous release (version-upgrade);
                                 default 1bc9ee9, built in a temporary worktree
+        --warm-up 30s           load before the baseline on the fresh cluster, reported
+                                as the phase "warm-up", not judged by the issuer goals
+                                (0s: none)
         --keep-data             keep Kafka and RocksDB data (logs are always kept)
 
       The last line on stdout is
@@ -100,6 +110,7 @@ public record ChaosOptions(
     boolean keep = false;
     Duration podDelay = DEFAULT_POD_DELAY;
     String previous = DEFAULT_PREVIOUS;
+    Duration warmUp = DEFAULT_WARM_UP;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -124,6 +135,7 @@ public record ChaosOptions(
         }
         case "--keep-data" -> keep = true;
         case "--pod-delay" -> podDelay = duration(value(args, ++i, a));
+        case "--warm-up" -> warmUp = duration(value(args, ++i, a));
         case "--previous" -> {
           previous = value(args, ++i, a);
           if (!io.statusreg.chaos.cluster.PreviousRelease.REVISION.matcher(previous).matches()) {
@@ -158,7 +170,7 @@ public record ChaosOptions(
     }
     if (timeout == null) {
       // Set-up, checks and three restarts each away for the pod delay, on a loaded machine.
-      timeout = duration.plusMinutes(15).plus(podDelay.multipliedBy(4));
+      timeout = duration.plus(warmUp).plusMinutes(15).plus(podDelay.multipliedBy(4));
     }
     if (reportDir == null) {
       String stamp =
@@ -180,7 +192,8 @@ public record ChaosOptions(
         extra,
         keep,
         podDelay,
-        previous);
+        previous,
+        warmUp);
   }
 
   private static String value(List<String> args, int i, String option) {

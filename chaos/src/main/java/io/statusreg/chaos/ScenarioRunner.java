@@ -300,9 +300,10 @@ public final class ScenarioRunner {
   }
 
   private void startLoad() {
-    phases = new Phases("baseline");
+    boolean warmUp = !options.warmUp().isZero();
+    phases = new Phases(warmUp ? Phases.WARM_UP : "baseline");
     loadStart = Instant.now();
-    loadEnd = loadStart.plus(options.duration());
+    loadEnd = loadStart.plus(options.duration()).plus(options.warmUp());
     fetches = new FetchLoad(router, client, lists, phases, versions, options.fetchRate()).start();
     writes =
         new WriteLoad(
@@ -316,6 +317,11 @@ public final class ScenarioRunner {
                 CHANGE_DEADLINE,
                 options.entriesPerList())
             .start();
+    if (warmUp) {
+      sleep(options.warmUp());
+      phases.begin("baseline");
+      loadStart = Instant.now(); // the whole run's figures (pauses, ack p99) start here
+    }
     sleep(max(Duration.ofSeconds(5), options.duration().dividedBy(6)));
   }
 
@@ -926,7 +932,8 @@ public final class ScenarioRunner {
   /**
    * Ack p99 per phase and over the run, and the longest time a change waited for its list's next
    * version, per phase (clipped to it) and over the run, against the scenario's goal. The phase
-   * that drains the writes after the load is left out: no fetch runs in it to see a version.
+   * that drains the writes after the load is left out: no fetch runs in it to see a version; so is
+   * the warm-up of the freshly started cluster (its figures stay in the phase table).
    */
   private ChaosReport.Goals goals(
       List<Phases.Summary> summaries, long fetchesFailed, DataChecks.Result data) {
@@ -934,7 +941,7 @@ public final class ScenarioRunner {
     Instant horizon = pauseHorizon();
     List<ChaosReport.PhaseGoal> out = new ArrayList<>();
     for (Phases.Summary p : summaries) {
-      if (p.name().equals("draining writes")) {
+      if (p.name().equals("draining writes") || p.name().equals(Phases.WARM_UP)) {
         continue;
       }
       Instant end = p.end() == null ? horizon : min(p.end(), horizon);

@@ -19,6 +19,9 @@ class ChaosOptionsTest {
     assertThat(o.podDelay()).isEqualTo(ChaosOptions.DEFAULT_POD_DELAY);
     assertThat(o.podDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.duration()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(o.warmUp()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ChaosOptions.parse(List.of("1", "--warm-up", "0s"), Path.of("/h")).warmUp())
+        .isZero();
     assertThat(o.reportDir()).isEqualTo(Path.of("/tmp/r"));
     assertThat(o.extraSettings()).containsEntry("STATUSREG_X", "1");
     assertThat(ChaosOptions.parse(List.of("rolling-restart-dynamic"), Path.of("/h")).scenario())

@@ -154,9 +154,9 @@ class StreamsSettingsTest {
     assertThat(
             RegistryNode.streamsConfig(read(Map.of("session.timeout.ms", "6000")))
                 .get("consumer.heartbeat.interval.ms"))
-        .isEqualTo(1000);
-    assertThat(RegistryNode.heartbeatInterval(java.time.Duration.ofMillis(2400)))
-        .isEqualTo(java.time.Duration.ofMillis(800));
+        .isEqualTo(250);
+    assertThat(RegistryNode.heartbeatInterval(java.time.Duration.ofMillis(600)))
+        .isEqualTo(java.time.Duration.ofMillis(200));
   }
 
   @Test

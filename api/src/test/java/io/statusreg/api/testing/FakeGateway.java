@@ -37,6 +37,9 @@ public final class FakeGateway implements CommandGateway {
   public volatile boolean unavailable;
   public volatile boolean hang;
 
+  /** How long the owner takes to answer a decided command (0: at once). */
+  public volatile long answerDelayMillis;
+
   /** The owner answers every command with an owner fault (a stored reply it cannot read). */
   public volatile boolean ownerFault;
 
@@ -87,6 +90,12 @@ public final class FakeGateway implements CommandGateway {
             Optional.ofNullable(state.meta()),
             Instant.parse("2026-01-01T00:00:01Z"));
     replies.put(command.commandId(), Map.entry(request, outcome));
+    long delay = answerDelayMillis;
+    if (delay > 0) {
+      return CompletableFuture.supplyAsync(
+          () -> outcome,
+          CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
     return CompletableFuture.completedFuture(outcome);
   }
 

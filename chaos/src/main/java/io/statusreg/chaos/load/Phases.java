@@ -60,6 +60,12 @@ public final class Phases {
   /** The prefix of a failed fetch's reason in {@link Summary#failureReasons}. */
   static final String FETCH = "fetch: ";
 
+  /**
+   * The phase of load on the freshly started cluster before the baseline: in the tables, left out
+   * of the whole run's write latencies and of the issuer goals.
+   */
+  public static final String WARM_UP = "warm-up";
+
   private final List<Phase> all = new ArrayList<>();
   private volatile Phase current;
   private final ConcurrentLinkedQueue<String> failureSamples = new ConcurrentLinkedQueue<>();
@@ -104,7 +110,9 @@ public final class Phases {
   void writeAcked(Phase p, long micros) {
     p.writesAcked.incrementAndGet();
     p.writeLatency.add(micros);
-    allWrites.add(micros);
+    if (!p.name.equals(WARM_UP)) {
+      allWrites.add(micros);
+    }
   }
 
   void writeAttemptFailed(Phase p, String failure) {
@@ -143,7 +151,7 @@ public final class Phases {
     return out;
   }
 
-  /** Write acknowledgement latencies of the whole run (every phase together). */
+  /** Write acknowledgement latencies of the whole run (every phase but the warm-up together). */
   public Latencies.Summary allWriteLatency() {
     return allWrites.summary();
   }
