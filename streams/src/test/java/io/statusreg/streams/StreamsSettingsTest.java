@@ -145,7 +145,7 @@ class StreamsSettingsTest {
     assertThat(p.get("commit.interval.ms")).isEqualTo(200L);
     assertThat(RegistryNode.streamsConfig(read(Map.of("commit.interval.ms", "20"))))
         .containsEntry("commit.interval.ms", 20L);
-    assertThat(p.get("consumer.heartbeat.interval.ms")).isEqualTo(1000);
+    assertThat(p.get("consumer.heartbeat.interval.ms")).isEqualTo(250);
     // CONCURRENT_TRANSACTIONS retries: Kafka's 100 ms doubling to 1 s held every commit
     assertThat(p.get("producer.retry.backoff.ms")).isEqualTo(10L);
     assertThat(p.get("producer.retry.backoff.max.ms")).isEqualTo(100L);
