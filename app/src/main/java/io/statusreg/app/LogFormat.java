@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * {@code JsonEncoder}) for the application log on standard output and the audit trail on standard
  * error. {@code logback.xml} reads {@code STATUSREG_LOG_FORMAT} itself at start-up; when the
  * setting comes from elsewhere (a {@code --config} file) {@link #apply} re-applies {@code
- * logback.xml} with it.
+ * logback.xml} with it. A logging configuration of the operator's own ({@code
+ * -Dlogback.configurationFile}) is left as it is.
  */
 final class LogFormat {
   static final String VARIABLE = "STATUSREG_LOG_FORMAT";
@@ -39,6 +40,20 @@ final class LogFormat {
       return;
     }
     String current = context.getProperty(VARIABLE);
+    if (current == null) {
+      // Not statusreg's logback.xml (which defines the property) but the operator's own
+      // configuration (-Dlogback.configurationFile): it decides the format, and re-applying
+      // ours would silently replace it (the chaos harness's instances lost their coordinator
+      // log lines that way).
+      if (!wanted.equals(LOG_FORMAT.defaultValue())) {
+        LoggerFactory.getLogger(LogFormat.class)
+            .warn(
+                "log.format={} ignored: logging is configured by {} (not statusreg's logback.xml)",
+                wanted,
+                System.getProperty("logback.configurationFile", "another logback configuration"));
+      }
+      return;
+    }
     if (wanted.equals(current)) {
       return;
     }

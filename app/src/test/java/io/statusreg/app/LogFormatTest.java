@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,16 @@ import org.slf4j.MDC;
 /** The production logback.xml: text or JSON lines, the audit trail on its own stream. */
 class LogFormatTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** As at start-up of serve: statusreg's logback.xml, with the format of the environment. */
+  @BeforeEach
+  void startWithTheProductionConfiguration() throws Exception {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(LogFormat.class.getResource("/logback.xml"));
+  }
 
   @AfterEach
   void backToText() {
@@ -110,6 +121,35 @@ class LogFormatTest {
     assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("OUT_" + started))
         .as("the same appender: logback was not reset and reconfigured")
         .isSameAs(before);
+  }
+
+  @Test
+  void anOperatorsOwnConfigurationIsLeftAlone() throws Exception {
+    // -Dlogback.configurationFile=...: a file without statusreg's STATUSREG_LOG_FORMAT property
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(
+        new java.io.ByteArrayInputStream(
+            ("<configuration><appender name=\"OWN\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+                    + "<encoder><pattern>%msg%n</pattern></encoder></appender>"
+                    + "<logger name=\"org.apache.kafka.clients.consumer.internals.ConsumerCoordinator\""
+                    + " level=\"INFO\"/><root level=\"WARN\"><appender-ref ref=\"OWN\"/></root>"
+                    + "</configuration>")
+                .getBytes(StandardCharsets.UTF_8)));
+    Appender<?> own = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("OWN");
+    assertThat(own).isNotNull();
+
+    LogFormat.apply(Settings.of(Map.of("log.format", "json")));
+    LogFormat.apply(Settings.of(Map.of("log.format", "text")));
+
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("OWN")).isSameAs(own);
+    assertThat(
+            context
+                .getLogger("org.apache.kafka.clients.consumer.internals.ConsumerCoordinator")
+                .getLevel())
+        .hasToString("INFO");
   }
 
   @Test
