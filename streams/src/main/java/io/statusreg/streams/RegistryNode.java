@@ -98,6 +98,16 @@ public final class RegistryNode implements AutoCloseable {
    */
   public static final int MAX_POLL_RECORDS = 20;
 
+  /**
+   * {@code fetch.max.wait.ms} of the restore consumer (Kafka's default is 500 ms). A standby that
+   * becomes active restores its changelogs' tail up to their end offsets, and under exactly_once_v2
+   * the last offset of a changelog is a commit marker: the fetch that reaches past the last record
+   * finds no data and waited the whole 500 ms before the task could run (seen in every hand-over of
+   * the quiet-machine chaos runs of 2026-12-02, 0.5 s of a 2.9 s pause). An idle restore consumer
+   * (standbys kept warm) fetches ten times a second per stream thread instead of twice.
+   */
+  public static final Duration RESTORE_FETCH_MAX_WAIT = Duration.ofMillis(100);
+
   /** Bound of the producers' exponential retry backoff (Kafka's default is 1 s). */
   public static final Duration PRODUCER_RETRY_BACKOFF_MAX = Duration.ofMillis(100);
 
@@ -271,6 +281,9 @@ public final class RegistryNode implements AutoCloseable {
     // small poll bounds both to the processing of that many records.
     p.put(
         StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), MAX_POLL_RECORDS);
+    p.put(
+        StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+        (int) RESTORE_FETCH_MAX_WAIT.toMillis());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) s.replicationFactor());
     p.put(StreamsConfig.topicPrefix("min.insync.replicas"), s.minInsyncReplicas());
     s.applicationServer().ifPresent(a -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, a));

@@ -151,6 +151,7 @@ class StreamsSettingsTest {
     assertThat(p.get("producer.retry.backoff.max.ms")).isEqualTo(100L);
     assertThat(p.get("probing.rebalance.interval.ms")).isEqualTo(60_000L);
     assertThat(p.get("main.consumer.max.poll.records")).isEqualTo(20);
+    assertThat(p.get("restore.consumer.fetch.max.wait.ms")).isEqualTo(100);
     assertThat(
             RegistryNode.streamsConfig(read(Map.of("session.timeout.ms", "6000")))
                 .get("consumer.heartbeat.interval.ms"))

@@ -303,8 +303,9 @@ public final class RegistryInstance {
 
   /**
    * Logging of an instance: its own loggers at INFO, and the Kafka client lines that mark group
-   * membership and Streams state changes, which {@code RebalanceLog} reads. Times carry the zone so
-   * that they compare with the harness's clock.
+   * membership and Streams state changes, which {@code RebalanceLog} reads, with Streams' task life
+   * cycle (created, restored, recycled, closed: where a hand-over spends its time). Times carry the
+   * zone so that they compare with the harness's clock.
    */
   static final String LOGBACK_CONFIG =
       """
@@ -314,7 +315,7 @@ public final class RegistryInstance {
         </appender>
         <logger name="io.statusreg" level="INFO"/>
         <logger name="org.apache.kafka.streams.KafkaStreams" level="INFO"/>
-        <logger name="org.apache.kafka.streams.processor.internals.StreamThread" level="INFO"/>
+        <logger name="org.apache.kafka.streams.processor.internals" level="INFO"/>
         <logger name="org.apache.kafka.clients.consumer.internals.ConsumerCoordinator" level="INFO"/>
         <logger name="org.apache.kafka.clients.consumer.internals.AbstractCoordinator" level="INFO"/>
         <root level="WARN"><appender-ref ref="OUT"/></root>
