@@ -9,6 +9,8 @@ src="$1" repo="$2" out="$3" install="$4"
 mkdir -p "$out/app/target"
 cp "$src"/app/target/statusreg-app-*.jar "$out/app/target/"
 cp "$src/statefulsets/docker/statusreg" "$out/statusreg"
+mkdir -p "$out/scripts"
+cp "$src/scripts/cds.sh" "$out/scripts/cds.sh"
 entries=()
 # classpath.txt has no final newline: `|| [ -n "$jar" ]` keeps its last entry (read returns
 # non-zero on an unterminated line, which once dropped logback-core from the image).

@@ -90,6 +90,10 @@ public final class RegistryInstance {
     List<String> cmd = new ArrayList<>();
     cmd.add(launch.java().toString());
     cmd.addAll(launch.jvmOptions());
+    // As the image's launcher (scripts/cds.sh): a class-data-sharing archive on the slot's own
+    // volume, written at its first clean stop and mapped by every later start of the slot.
+    cmd.add("-XX:+AutoCreateSharedArchive");
+    cmd.add("-XX:SharedArchiveFile=" + dir.resolve("statusreg-serve.jsa"));
     // Every pause of the process, for choosing session.timeout.ms (one file per process).
     cmd.add("-Xlog:safepoint:file=" + dir.resolve("safepoint-%p.log") + "::filecount=0");
     cmd.add("-Dlogback.configurationFile=" + logbackFile());
