@@ -6,6 +6,7 @@ import io.statusreg.streams.internal.GlobalStateGuard;
 import io.statusreg.streams.internal.KafkaCommandGateway;
 import io.statusreg.streams.internal.LocalTokenDirectory;
 import io.statusreg.streams.internal.NeverDropProductionHandler;
+import io.statusreg.streams.internal.StickyHandOverAssignor;
 import io.statusreg.streams.internal.StreamFailures;
 import io.statusreg.streams.publication.ListSigner;
 import io.statusreg.streams.publication.PublisherMetrics;
@@ -284,6 +285,10 @@ public final class RegistryNode implements AutoCloseable {
     p.put(
         StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
         (int) RESTORE_FETCH_MAX_WAIT.toMillis());
+    // Only the tasks a membership change must move move, and only to an instance with their
+    // state: Kafka's high-availability assignor moved survivors' tasks too on every stop, return
+    // and scale-in (StickyHandOverAssignor).
+    p.put(StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG, StickyHandOverAssignor.class.getName());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) s.replicationFactor());
     p.put(StreamsConfig.topicPrefix("min.insync.replicas"), s.minInsyncReplicas());
     s.applicationServer().ifPresent(a -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, a));

@@ -19,6 +19,7 @@ class SessionEvidenceTest {
         """
         [1.2s][info][safepoint] Safepoint "Cleanup", Time since last: 100 ns, Reaching safepoint: 10 ns, Cleanup: 1 ns, At safepoint: 5 ns, Total: 2500000 ns
         [2.2s][info][safepoint] Safepoint "SerialCollectForAllocation", Time since last: 100 ns, Reaching safepoint: 10 ns, Cleanup: 1 ns, At safepoint: 5 ns, Total: 187654321 ns
+        [9.2s][info][safepoint] Safepoint "PopulateDumpSharedSpace", Time since last: 100 ns, Reaching safepoint: 10 ns, At safepoint: 5 ns, Total: 2368439370 ns
         """);
     Path k = Files.createDirectories(work.resolve("kafka").resolve("node-1"));
     Files.writeString(

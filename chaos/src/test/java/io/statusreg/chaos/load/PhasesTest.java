@@ -21,4 +21,17 @@ class PhasesTest {
     assertThat(s.fetchesRefusedBy("registry-10")).isEqualTo(1);
     assertThat(s.fetchesRefusedBy("registry-2")).isZero();
   }
+
+  @Test
+  void theWarmUpStaysInItsPhaseButOutOfTheWholeRunsWriteLatencies() {
+    Phases phases = new Phases(Phases.WARM_UP);
+    phases.writeAcked(phases.current(), 6_000_000); // a cold cluster's 6 s
+    phases.begin("baseline");
+    phases.writeAcked(phases.current(), 80_000);
+    phases.writeAcked(phases.current(), 120_000);
+
+    assertThat(phases.summaries().getFirst().writeLatency().count()).isEqualTo(1);
+    assertThat(phases.allWriteLatency().count()).isEqualTo(2);
+    assertThat(phases.allWriteLatency().maxMs()).isLessThan(200);
+  }
 }

@@ -1,0 +1,275 @@
+package io.statusreg.streams.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.assignment.ApplicationState;
+import org.apache.kafka.streams.processor.assignment.AssignmentConfigs;
+import org.apache.kafka.streams.processor.assignment.KafkaStreamsAssignment;
+import org.apache.kafka.streams.processor.assignment.KafkaStreamsAssignment.AssignedTask;
+import org.apache.kafka.streams.processor.assignment.KafkaStreamsState;
+import org.apache.kafka.streams.processor.assignment.ProcessId;
+import org.apache.kafka.streams.processor.assignment.TaskAssignor;
+import org.apache.kafka.streams.processor.assignment.TaskInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task assignor of the registry ({@code task.assignor.class}, KIP-924): a membership change
+ * moves only the tasks it has to, and only to an instance that holds their state.
+ *
+ * <p>Kafka Streams' default high-availability assignor rebalances the whole group on every change:
+ * in the chaos runs a scale-in from 4 to 3 moved three survivors' tasks in a ring to hand over the
+ * one task of the instance that left, and a rolling restart swapped the survivors' tasks at every
+ * stop, each move pausing its lists for 1.5-2 s. Here:
+ *
+ * <ol>
+ *   <li>every active task stays with its previous owner;
+ *   <li>a task without an owner (its instance left or died) goes to a <em>caught-up</em> instance
+ *       (its state within {@code acceptable.recovery.lag} of the changelogs: the warm standby), the
+ *       least loaded first; an instance that is not caught up gets it only when no instance is;
+ *   <li>while an instance has more active tasks than its share ({@code ceil(tasks x its threads /
+ *       all threads)}) and another has fewer and is caught up for one of them, that one moves (a
+ *       rolled pod that comes back with its state gets its share back at once);
+ *   <li>an instance below its share that is caught up for none gets warm-up replicas of the tasks
+ *       it would take (at most {@code max.warmup.replicas}), and a follow-up rebalance after {@code
+ *       probing.rebalance.interval.ms} moves them once it is caught up (a scale-out);
+ *   <li>standbys ({@code num.standby.replicas}) stay where they were, then go to the instances with
+ *       the most of the task's state, then the least loaded, never beside the active.
+ * </ol>
+ *
+ * Decisions depend only on the group's state, so every leader computes the same assignment.
+ */
+public final class StickyHandOverAssignor implements TaskAssignor {
+  private static final Logger log = LoggerFactory.getLogger(StickyHandOverAssignor.class);
+
+  @Override
+  public TaskAssignment assign(ApplicationState application) {
+    Map<ProcessId, KafkaStreamsState> clients = new TreeMap<>(application.kafkaStreamsStates(true));
+    AssignmentConfigs configs = application.assignmentConfigs();
+    Map<TaskId, TaskInfo> tasks = new TreeMap<>(application.allTasks());
+    Plan plan = new Plan(clients, tasks, configs.acceptableRecoveryLag());
+
+    // 1. every active task stays with its previous owner
+    for (TaskId task : tasks.keySet()) {
+      for (KafkaStreamsState c : clients.values()) {
+        if (c.previousActiveTasks().contains(task) && !plan.hasOwner(task)) {
+          plan.activate(task, c.processId());
+        }
+      }
+    }
+    // 2. tasks without an owner: to a caught-up instance, the least loaded first
+    for (TaskId task : tasks.keySet()) {
+      if (!plan.hasOwner(task)) {
+        plan.activate(task, plan.bestOwner(task));
+      }
+    }
+    // 3. over their share -> below it, where the state is caught up
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      for (ProcessId from : plan.overShare()) {
+        for (TaskId task : plan.activeOf(from)) {
+          ProcessId to = plan.caughtUpBelowShare(task);
+          if (to != null) {
+            plan.move(task, from, to);
+            moved = true;
+            break;
+          }
+        }
+        if (moved) {
+          break;
+        }
+      }
+    }
+    // 4. warm-ups for instances below their share that are caught up for none of the surplus
+    Map<ProcessId, Set<TaskId>> warmUps = new HashMap<>();
+    int warmUpBudget = configs.maxWarmupReplicas();
+    for (ProcessId below : plan.belowShare()) {
+      int wanted = plan.share(below) - plan.activeOf(below).size();
+      for (ProcessId over : plan.overShare()) {
+        for (TaskId task : plan.activeOf(over)) {
+          if (wanted == 0 || warmUpBudget == 0) {
+            break;
+          }
+          if (plan.isStateful(task) && !plan.caughtUp(below, task)) {
+            warmUps.computeIfAbsent(below, k -> new TreeSet<>()).add(task);
+            wanted--;
+            warmUpBudget--;
+          }
+        }
+      }
+    }
+    // 5. standbys: sticky, then the most state, then the least loaded; never beside the active
+    Map<ProcessId, Set<TaskId>> standbys = new HashMap<>();
+    warmUps.forEach((c, ts) -> standbys.computeIfAbsent(c, k -> new TreeSet<>()).addAll(ts));
+    int replicas = configs.numStandbyReplicas();
+    for (TaskId task : tasks.keySet()) {
+      if (!plan.isStateful(task)) {
+        continue;
+      }
+      List<ProcessId> holders = new ArrayList<>();
+      for (var e : standbys.entrySet()) {
+        if (e.getValue().contains(task)) {
+          holders.add(e.getKey());
+        }
+      }
+      List<ProcessId> candidates = new ArrayList<>();
+      for (ProcessId c : clients.keySet()) {
+        if (!c.equals(plan.owner(task)) && !holders.contains(c)) {
+          candidates.add(c);
+        }
+      }
+      candidates.sort(
+          Comparator.<ProcessId, Boolean>comparing(
+                  c -> !clients.get(c).previousStandbyTasks().contains(task))
+              .thenComparingLong(c -> plan.lag(c, task))
+              .thenComparingInt(c -> plan.load(c) + standbys.getOrDefault(c, Set.of()).size())
+              .thenComparing(c -> c));
+      for (ProcessId c : candidates) {
+        if (holders.size() >= replicas) {
+          break;
+        }
+        standbys.computeIfAbsent(c, k -> new TreeSet<>()).add(task);
+        holders.add(c);
+      }
+    }
+
+    Instant followUp =
+        warmUps.isEmpty() ? null : Instant.now().plusMillis(configs.probingRebalanceIntervalMs());
+    List<KafkaStreamsAssignment> out = new ArrayList<>();
+    for (ProcessId c : clients.keySet()) {
+      Set<AssignedTask> assigned = new HashSet<>();
+      for (TaskId t : plan.activeOf(c)) {
+        assigned.add(new AssignedTask(t, AssignedTask.Type.ACTIVE));
+      }
+      for (TaskId t : standbys.getOrDefault(c, Set.of())) {
+        assigned.add(new AssignedTask(t, AssignedTask.Type.STANDBY));
+      }
+      KafkaStreamsAssignment a = KafkaStreamsAssignment.of(c, assigned);
+      out.add(followUp == null ? a : a.withFollowupRebalance(followUp));
+    }
+    log.info(
+        "assigned {} tasks to {} instance(s): active {}, standby {}{}",
+        tasks.size(),
+        clients.size(),
+        plan.summary(),
+        standbys,
+        warmUps.isEmpty() ? "" : "; warm-ups " + warmUps + ", follow-up rebalance at " + followUp);
+    return new TaskAssignment(out);
+  }
+
+  /** Active tasks per instance, with each instance's share and lags. */
+  private static final class Plan {
+    private final Map<ProcessId, KafkaStreamsState> clients;
+    private final Map<TaskId, TaskInfo> tasks;
+    private final long acceptableLag;
+    private final Map<TaskId, ProcessId> owner = new HashMap<>();
+    private final Map<ProcessId, TreeSet<TaskId>> active = new TreeMap<>();
+    private final Map<ProcessId, Integer> shares = new HashMap<>();
+
+    Plan(Map<ProcessId, KafkaStreamsState> clients, Map<TaskId, TaskInfo> tasks, long acceptable) {
+      this.clients = clients;
+      this.tasks = tasks;
+      this.acceptableLag = acceptable;
+      int threads = 0;
+      for (KafkaStreamsState c : clients.values()) {
+        threads += Math.max(1, c.numProcessingThreads());
+        active.put(c.processId(), new TreeSet<>());
+      }
+      for (KafkaStreamsState c : clients.values()) {
+        long n = (long) tasks.size() * Math.max(1, c.numProcessingThreads());
+        shares.put(c.processId(), (int) ((n + threads - 1) / threads));
+      }
+    }
+
+    boolean hasOwner(TaskId task) {
+      return owner.containsKey(task);
+    }
+
+    ProcessId owner(TaskId task) {
+      return owner.get(task);
+    }
+
+    void activate(TaskId task, ProcessId c) {
+      owner.put(task, c);
+      active.get(c).add(task);
+    }
+
+    void move(TaskId task, ProcessId from, ProcessId to) {
+      active.get(from).remove(task);
+      activate(task, to);
+    }
+
+    List<TaskId> activeOf(ProcessId c) {
+      return List.copyOf(active.get(c));
+    }
+
+    int load(ProcessId c) {
+      return active.get(c).size();
+    }
+
+    int share(ProcessId c) {
+      return shares.get(c);
+    }
+
+    boolean isStateful(TaskId task) {
+      return tasks.get(task).isStateful();
+    }
+
+    long lag(ProcessId c, TaskId task) {
+      if (!isStateful(task)) {
+        return 0;
+      }
+      long lag = clients.get(c).lagFor(task);
+      return lag < 0 ? Long.MAX_VALUE : lag;
+    }
+
+    boolean caughtUp(ProcessId c, TaskId task) {
+      return lag(c, task) <= acceptableLag;
+    }
+
+    /** Where a task without an owner goes: caught up first, then least loaded, then least lag. */
+    ProcessId bestOwner(TaskId task) {
+      return clients.keySet().stream()
+          .min(
+              Comparator.<ProcessId, Boolean>comparing(c -> !caughtUp(c, task))
+                  .thenComparing(c -> load(c) >= share(c))
+                  .thenComparingInt(this::load)
+                  .thenComparingLong(c -> lag(c, task))
+                  .thenComparing(c -> c))
+          .orElseThrow();
+    }
+
+    List<ProcessId> overShare() {
+      return active.keySet().stream().filter(c -> load(c) > share(c)).toList();
+    }
+
+    List<ProcessId> belowShare() {
+      return active.keySet().stream().filter(c -> load(c) < share(c)).toList();
+    }
+
+    /** The least loaded instance below its share that is caught up for the task, or null. */
+    ProcessId caughtUpBelowShare(TaskId task) {
+      return belowShare().stream()
+          .filter(c -> caughtUp(c, task))
+          .min(
+              Comparator.<ProcessId>comparingInt(this::load)
+                  .thenComparingLong(c -> lag(c, task))
+                  .thenComparing(c -> c))
+          .orElse(null);
+    }
+
+    Map<ProcessId, Set<TaskId>> summary() {
+      return new TreeMap<>(active);
+    }
+  }
+}
