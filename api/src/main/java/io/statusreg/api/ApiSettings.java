@@ -102,6 +102,15 @@ public final class ApiSettings {
           1,
           Decider.Limits.DEFAULT.maxValidity().toSeconds(),
           "token validity (exp - iat) of a new list by default");
+  public static final Setting<Duration> LISTS_FIRST_PUBLICATION_WAIT =
+      Setting.millis(
+          "lists.first.publication.wait.ms",
+          5_000,
+          0,
+          60_000,
+          "most time the creation of a list (and an allocation that opens one) waits for the"
+              + " list's first token to be served before it answers, so that the status URI of a"
+              + " credential issued at once resolves (0: answer at once)");
   public static final Setting<Integer> QUOTA_MAX_LISTS =
       Setting.integer(
           "quota.issuer.max.lists", 1_000, 1, 1_000_000, "most lists one issuer may have");
@@ -168,6 +177,7 @@ public final class ApiSettings {
           LISTS_DEFAULT_SIZE,
           LISTS_DEFAULT_TTL_SECONDS,
           LISTS_DEFAULT_VALIDITY_SECONDS,
+          LISTS_FIRST_PUBLICATION_WAIT,
           QUOTA_MAX_LISTS,
           QUOTA_MAX_ENTRIES,
           QUOTA_MAX_LIST_ENTRIES,
@@ -199,6 +209,7 @@ public final class ApiSettings {
       long defaultSize,
       Duration defaultTtl,
       Duration defaultValidity,
+      Duration firstPublicationWait,
       boolean aggregation,
       Quotas quotas,
       long maxIdentifiers) {
@@ -222,6 +233,7 @@ public final class ApiSettings {
           settings.get(LISTS_DEFAULT_SIZE),
           Duration.ofSeconds(settings.get(LISTS_DEFAULT_TTL_SECONDS)),
           Duration.ofSeconds(settings.get(LISTS_DEFAULT_VALIDITY_SECONDS)),
+          settings.get(LISTS_FIRST_PUBLICATION_WAIT),
           settings.get(io.statusreg.registry.tokens.TokenSettings.AGGREGATION_ENABLED),
           new Quotas(
               settings.get(QUOTA_MAX_LISTS),

@@ -68,6 +68,11 @@ class RegistryApiIT {
     String list = JSON.readTree(created.body()).get("id").asText();
     String uri = JSON.readTree(created.body()).get("uri").asText();
     assertThat(uri).isEqualTo("https://status.example/statuslists/acme/" + list);
+    HttpResponse<String> first = get("/statuslists/acme/" + list);
+    assertThat(first.statusCode())
+        .as("the creation answers once its list is served, not 404 to a verifier meanwhile")
+        .isEqualTo(200);
+    assertThat(Token.parse(first.body()).bits()).isEqualTo(2);
 
     HttpResponse<String> allocated =
         send("POST", "/issuers/acme/lists/" + list + "/allocations", "{\"count\":3}");
@@ -156,6 +161,12 @@ class RegistryApiIT {
     assertThat(body.get("indexes")).hasSize(2);
     assertThat(body.get("uri").asText())
         .startsWith("https://status.example/statuslists/fresh-issuer/");
+    String path = body.get("uri").asText().substring("https://status.example".length());
+    HttpResponse<String> token = get(path);
+    assertThat(token.statusCode())
+        .as("a credential issued with the answer names a URI that already resolves")
+        .isEqualTo(200);
+    assertThat(Token.parse(token.body()).status(body.get("indexes").get(0).asLong())).isZero();
   }
 
   @Test

@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issuance: creates lists (random URL-safe name, permutation key from {@link SecureRandom}) and
@@ -50,6 +52,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * whose candidate lists differ from the first attempt's (a list filled up in between) may allocate
  * on another list, the first attempt's indexes then stay unused (never handed to anyone else).
  *
+ * <p>A creation (and an allocation that opens a list) answers once this instance's directory holds
+ * the new list's first token, at most {@code lists.first.publication.wait.ms}: the URI of a
+ * credential issued with the answer resolves for its verifiers at once.
+ *
  * <p>Quotas ({@link ApiSettings.Quotas}) are checked before a list is created: the largest list
  * exactly, the number of lists and the entries of all lists against the issuer's published lists
  * plus those this instance created since that have not been published yet. Two instances creating
@@ -57,6 +63,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * by at most one list per instance per publish interval; it is a fair-use bound, not a ledger.
  */
 public final class IssuanceService {
+  private static final Logger log = LoggerFactory.getLogger(IssuanceService.class);
+
   /** What a new list should look like; null fields take the configured defaults. */
   public record ListSpec(
       Integer bits, Long size, Long ttlSeconds, Long validitySeconds, Purpose purpose) {}
@@ -98,6 +106,8 @@ public final class IssuanceService {
   /** Lists this instance created that the directory may not show yet, with their sizes. */
   private final Map<ListId, Long> unpublished = new ConcurrentHashMap<>();
 
+  private final FirstPublications firstPublications;
+
   public IssuanceService(
       Commands commands,
       ApiMetrics metrics,
@@ -113,6 +123,7 @@ public final class IssuanceService {
     this.settings = settings;
     this.clock = clock;
     this.random = random;
+    this.firstPublications = new FirstPublications(directory);
   }
 
   /** Creates a status list. */
@@ -125,6 +136,14 @@ public final class IssuanceService {
    * issuer's quotas are checked, and with an Idempotency-Key the name is derived from it.
    */
   public CreatedList createList(
+      Principal principal, ListSpec spec, CommandId commandId, ListKind kind) {
+    CreatedList created = create(principal, spec, commandId, kind);
+    awaitFirstPublication(created.list());
+    return created;
+  }
+
+  /** Creates the list, answering once its owner decided (not waiting for its first token). */
+  private CreatedList create(
       Principal principal, ListSpec spec, CommandId commandId, ListKind kind) {
     int bits = spec.bits() != null ? spec.bits() : settings.defaultBits();
     long size = spec.size() != null ? spec.size() : settings.defaultSize();
@@ -288,6 +307,7 @@ public final class IssuanceService {
         return done.get();
       }
     }
+    Placed placed;
     synchronized (creationLocks.computeIfAbsent(issuer, k -> new Object())) {
       ListId last = preferred.get(current);
       if (last != null && !tried.contains(last)) {
@@ -301,7 +321,7 @@ public final class IssuanceService {
               ? Math.min(settings.defaultSize(), settings.maxIdentifiers())
               : settings.defaultSize();
       CreatedList created =
-          createList(
+          create(
               principal,
               new ListSpec(
                   kind == ListKind.IDENTIFIER_LIST ? 1 : null,
@@ -315,8 +335,34 @@ public final class IssuanceService {
       Outcome outcome =
           allocateOn(
               principal, created.list(), count, commandId.derive(created.list().key()).id(), kind);
-      return new Placed(created.list(), outcome);
+      placed = new Placed(created.list(), outcome);
     }
+    // outside the issuer's lock: its other allocations go on meanwhile
+    awaitFirstPublication(placed.list());
+    return placed;
+  }
+
+  /**
+   * Waits (at most {@code lists.first.publication.wait.ms}) until this instance serves the new
+   * list's first token, so that a credential issued with the answer never names a URI that answers
+   * 404. The list exists either way: past the bound the answer goes out with a warning.
+   */
+  private void awaitFirstPublication(ListId list) {
+    Duration bound = settings.firstPublicationWait();
+    long start = System.nanoTime();
+    try {
+      if (!firstPublications.await(list, bound) && !bound.isZero()) {
+        log.warn(
+            "list {} was created but its first token was not served here within {} ms"
+                + " (lists.first.publication.wait.ms); answering without it: its URI answers 404"
+                + " until the list's owner publishes it (see statusreg_publish_* metrics)",
+            list,
+            bound.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the server is stopping: answer with what is decided
+    }
+    metrics.firstPublicationWait(Duration.ofNanos(System.nanoTime() - start));
   }
 
   /** The list an issuer allocated on last, per kind of list. */

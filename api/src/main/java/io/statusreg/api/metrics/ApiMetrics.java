@@ -145,6 +145,17 @@ public final class ApiMetrics {
         .increment(count);
   }
 
+  /**
+   * A new list's wait for its first token: {@code statusreg_api_first_publication_wait_seconds}.
+   */
+  public void firstPublicationWait(Duration waited) {
+    Timer.builder(MetricNames.API_FIRST_PUBLICATION_WAIT)
+        .description(
+            "how long a list's creation waited for its first token to be served before answering")
+        .register(registry)
+        .record(waited);
+  }
+
   /** A publication arrived: records its lag from the oldest change it shows. */
   public void published(PublishedToken token) {
     tokensReceived.increment();

@@ -60,6 +60,12 @@ public final class MetricNames {
   /** Counter: indexes handed out. */
   public static final String API_INDEXES_ALLOCATED = "statusreg.api.indexes.allocated";
 
+  /**
+   * Timer: how long a list's creation (or the allocation that opened it) waited for the list's
+   * first token to be served here before it answered.
+   */
+  public static final String API_FIRST_PUBLICATION_WAIT = "statusreg.api.first.publication.wait";
+
   /** Gauge 0/1: whether this instance serves tokens. */
   public static final String API_READY = "statusreg.api.ready";
 

@@ -37,6 +37,8 @@ public final class TestServer implements AutoCloseable {
     raw.put("issuer.auth.audience", IssuerTokens.AUD);
     raw.put("command.timeout.ms", "500");
     raw.put("lists.default.size", "1000");
+    // the fake gateway publishes nothing: a creation would wait for a token that never comes
+    raw.put("lists.first.publication.wait.ms", "0");
     raw.putAll(overrides);
     metrics = new ApiMetrics(clock).withJvm();
     server =
