@@ -50,7 +50,7 @@ public record ChaosOptions(
   public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(30);
 
   /** Default {@code --previous}: the release before the planned-stop hand-over. */
-  public static final String DEFAULT_PREVIOUS = "1bc9ee9";
+  public static final String DEFAULT_PREVIOUS = "bf87f88";
 
   public static final String USAGE =
       """
@@ -83,7 +83,8 @@ public record ChaosOptions(
         --pod-delay 30s         time a restarted instance stays away (rolling-restart,
                                 version-upgrade); default 30s, as a rolled pod on Kubernetes
         --previous REV          git commit or tag of the previous release (version-upgrade);
-                                default 1bc9ee9, built in a temporary worktree
+                                default bf87f88 (the last release that landed),
+                                built in a temporary worktree
         --warm-up 30s           load before the baseline on the fresh cluster, reported
                                 as the phase "warm-up", not judged by the issuer goals
                                 (0s: none)
