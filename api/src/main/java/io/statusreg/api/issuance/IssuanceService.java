@@ -269,6 +269,14 @@ public final class IssuanceService {
    */
   public Outcome allocateOn(
       Principal principal, ListId list, int count, java.util.UUID commandId, ListKind kind) {
+    Outcome outcome = decideOn(principal, list, count, commandId, kind);
+    awaitFirstPublication(list);
+    return outcome;
+  }
+
+  /** {@link #allocateOn}, answering once the owner decided, whether or not the list is served. */
+  private Outcome decideOn(
+      Principal principal, ListId list, int count, java.util.UUID commandId, ListKind kind) {
     Outcome outcome = submitAllocation(principal, list, count, commandId, kind);
     if (outcome.decision() instanceof Decision.Rejected r) {
       throw Problems.rejected(r.rejection());
@@ -294,6 +302,15 @@ public final class IssuanceService {
    * Idempotency-Key the new list's name derives from the key, so a retry reaches the same list.
    */
   public Placed place(Principal principal, int count, CommandId commandId, ListKind kind) {
+    Placed placed = placeDecided(principal, count, commandId, kind);
+    // outside the issuer's lock: its other allocations go on meanwhile. A list another request
+    // created a moment ago is waited for too, not only one this request created.
+    awaitFirstPublication(placed.list());
+    return placed;
+  }
+
+  /** {@link #place}, answering once the owner decided, whether or not the list is served yet. */
+  private Placed placeDecided(Principal principal, int count, CommandId commandId, ListKind kind) {
     checkCount(count);
     IssuerId issuer = principal.issuer();
     Current current = new Current(issuer, kind);
@@ -307,7 +324,6 @@ public final class IssuanceService {
         return done.get();
       }
     }
-    Placed placed;
     synchronized (creationLocks.computeIfAbsent(issuer, k -> new Object())) {
       ListId last = preferred.get(current);
       if (last != null && !tried.contains(last)) {
@@ -333,21 +349,21 @@ public final class IssuanceService {
               kind);
       preferred.put(current, created.list());
       Outcome outcome =
-          allocateOn(
+          decideOn(
               principal, created.list(), count, commandId.derive(created.list().key()).id(), kind);
-      placed = new Placed(created.list(), outcome);
+      return new Placed(created.list(), outcome);
     }
-    // outside the issuer's lock: its other allocations go on meanwhile
-    awaitFirstPublication(placed.list());
-    return placed;
   }
 
   /**
-   * Waits (at most {@code lists.first.publication.wait.ms}) until this instance serves the new
-   * list's first token, so that a credential issued with the answer never names a URI that answers
-   * 404. The list exists either way: past the bound the answer goes out with a warning.
+   * Waits (at most {@code lists.first.publication.wait.ms}) until this instance serves the list's
+   * first token, so that a credential issued with the answer never names a URI that answers 404.
+   * The list exists either way: past the bound the answer goes out with a warning.
    */
   private void awaitFirstPublication(ListId list) {
+    if (directory.latest(list).isPresent()) {
+      return; // the common case: an allocation on a list that is served
+    }
     Duration bound = settings.firstPublicationWait();
     long start = System.nanoTime();
     try {

@@ -95,6 +95,29 @@ class FirstPublicationTest {
   }
 
   @Test
+  void anAllocationOnAListNotServedYetWaitsForIt() throws Exception {
+    try (TestServer server =
+        new TestServer(Clock.systemUTC(), Map.of("lists.first.publication.wait.ms", "1500"))) {
+      String acme = server.tokens.bearer("acme", IssuerTokens.ALL_SCOPES);
+      // created, but its token did not come within the bound
+      HttpResponse<String> created =
+          server.json("POST", "/issuers/acme/lists", acme, "{\"size\":1000}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String id = JSON.readTree(created.body()).get("id").asText();
+
+      CompletableFuture<Long> published = publishTheCreatedListLater(server, "acme");
+      HttpResponse<String> allocated =
+          server.json("POST", "/issuers/acme/lists/" + id + "/allocations", acme, "{}");
+      long answered = System.nanoTime();
+
+      assertThat(allocated.statusCode()).as(allocated.body()).isEqualTo(201);
+      assertThat(published.get(5, TimeUnit.SECONDS))
+          .as("the index is handed out once its list is served")
+          .isLessThanOrEqualTo(answered);
+    }
+  }
+
+  @Test
   void aListAlreadyServedIsNotWaitedFor() throws Exception {
     FakeDirectory directory = new FakeDirectory();
     FirstPublications first = new FirstPublications(directory);
