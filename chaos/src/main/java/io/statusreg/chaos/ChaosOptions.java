@@ -24,6 +24,8 @@ import java.util.Map;
  * @param warmUp load run before the baseline on the freshly started cluster, reported as the phase
  *     {@code warm-up} and not judged by the issuer goals (every JVM of the run, brokers included,
  *     starts cold; a rollout meets a cluster that has been running)
+ * @param brokerProperties broker properties over the harness's defaults ({@code --broker K=V}),
+ *     e.g. {@code broker.session.timeout.ms}: how soon the controller fences a dead broker
  */
 public record ChaosOptions(
     Scenario scenario,
@@ -41,7 +43,8 @@ public record ChaosOptions(
     boolean keepData,
     Duration podDelay,
     String previous,
-    Duration warmUp) {
+    Duration warmUp,
+    Map<String, String> brokerProperties) {
 
   /** Default {@code --pod-delay}: a rolled pod's typical absence on Kubernetes. */
   public static final Duration DEFAULT_POD_DELAY = Duration.ofSeconds(30);
@@ -49,7 +52,7 @@ public record ChaosOptions(
   /** Default {@code --warm-up}. */
   public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(30);
 
-  /** Default {@code --previous}: the release before the planned-stop hand-over. */
+  /** Default {@code --previous}: the last release that landed. */
   public static final String DEFAULT_PREVIOUS = "bf87f88";
 
   public static final String USAGE =
@@ -80,6 +83,8 @@ public record ChaosOptions(
         --publish-interval 500ms
         --session-timeout MS    session.timeout.ms of the instances (default: the registry's)
         --env KEY=VALUE         extra STATUSREG_* setting for every instance (repeatable)
+        --broker KEY=VALUE      broker property of every Kafka node (repeatable), e.g.
+                                broker.session.timeout.ms=3000; written in the report
         --pod-delay 30s         time a restarted instance stays away (rolling-restart,
                                 version-upgrade); default 30s, as a rolled pod on Kubernetes
         --previous REV          git commit or tag of the previous release (version-upgrade);
@@ -112,6 +117,7 @@ public record ChaosOptions(
     Duration podDelay = DEFAULT_POD_DELAY;
     String previous = DEFAULT_PREVIOUS;
     Duration warmUp = DEFAULT_WARM_UP;
+    Map<String, String> broker = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -133,6 +139,14 @@ public record ChaosOptions(
             throw new IllegalArgumentException("--env wants STATUSREG_NAME=value, got " + kv);
           }
           extra.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        case "--broker" -> {
+          String kv = value(args, ++i, a);
+          int eq = kv.indexOf('=');
+          if (eq <= 0 || !kv.substring(0, eq).matches("[a-z0-9.]+")) {
+            throw new IllegalArgumentException("--broker wants a.kafka.property=value, got " + kv);
+          }
+          broker.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         case "--keep-data" -> keep = true;
         case "--pod-delay" -> podDelay = duration(value(args, ++i, a));
@@ -194,7 +208,8 @@ public record ChaosOptions(
         keep,
         podDelay,
         previous,
-        warmUp);
+        warmUp,
+        Map.copyOf(broker));
   }
 
   private static String value(List<String> args, int i, String option) {

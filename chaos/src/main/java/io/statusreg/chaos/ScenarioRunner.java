@@ -200,7 +200,7 @@ public final class ScenarioRunner {
     log.info("Chaos {}: work and logs in {}", options.scenario().id(), workDir);
     keys = HarnessKeys.generate(workDir.resolve("keys"));
 
-    kafka =
+    KraftCluster.Builder cluster =
         KraftCluster.builder()
             .nodes(3)
             .separateProcesses(true)
@@ -209,8 +209,14 @@ public final class ScenarioRunner {
             .jvmOptions(KraftCluster.DEFAULT_NODE_JVM_OPTIONS)
             .startTimeout(Duration.ofMinutes(3))
             .brokerProperty("default.replication.factor", "3")
-            .brokerProperty("min.insync.replicas", "2")
-            .build();
+            .brokerProperty("min.insync.replicas", "2");
+    new java.util.TreeMap<>(options.brokerProperties()).forEach(cluster::brokerProperty);
+    if (!options.brokerProperties().isEmpty()) {
+      notes.add(
+          "broker properties over the defaults (--broker): "
+              + new java.util.TreeMap<>(options.brokerProperties()));
+    }
+    kafka = cluster.build();
     kafka.start();
     for (int id = 1; id <= kafka.size(); id++) {
       kafka.nodeLogFile(id).ifPresent(brokerLogs::add);

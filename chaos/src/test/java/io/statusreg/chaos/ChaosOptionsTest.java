@@ -29,6 +29,29 @@ class ChaosOptionsTest {
   }
 
   @Test
+  void brokerPropertiesAreKafkaPropertyNames() {
+    ChaosOptions o =
+        ChaosOptions.parse(
+            List.of(
+                "kill-broker",
+                "--broker",
+                "broker.session.timeout.ms=3000",
+                "--broker",
+                "broker.heartbeat.interval.ms=500"),
+            Path.of("/h"));
+    assertThat(o.brokerProperties())
+        .containsEntry("broker.session.timeout.ms", "3000")
+        .containsEntry("broker.heartbeat.interval.ms", "500")
+        .hasSize(2);
+    assertThat(ChaosOptions.parse(List.of("1"), Path.of("/h")).brokerProperties()).isEmpty();
+    for (String bad : List.of("=1", "no-value", "Upper.Case=1", "a b=1")) {
+      assertThatThrownBy(() -> ChaosOptions.parse(List.of("6", "--broker", bad), Path.of("/h")))
+          .as(bad)
+          .hasMessageContaining("--broker");
+    }
+  }
+
+  @Test
   void soakIsRefusedForAScenarioThatDoesNotEndWhereItStarted() {
     for (String once : List.of("scale-out", "scale-in", "node-loss", "version-upgrade")) {
       assertThatThrownBy(() -> ChaosOptions.parse(List.of(once, "--soak"), Path.of("/h")))
