@@ -17,6 +17,7 @@ import io.statusreg.common.DevAddresses;
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.registry.config.Setting;
 import io.statusreg.registry.config.Settings;
+import io.statusreg.registry.keys.KeySettings;
 import io.statusreg.streams.StreamsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,9 +88,11 @@ final class DevCommand {
     Path authPrivate = dataDir.resolve("issuer-auth-private.jwks.json");
     Path authPublic = dataDir.resolve("issuer-auth.jwks.json");
     String token;
+    Optional<Path> trustAnchor;
     try {
       Files.createDirectories(dataDir);
       ensurePrivateJwks(signingKeys, "dev-signing");
+      trustAnchor = DevChain.ensure(dataDir, signingKeys, Instant.now());
       ECKey authKey = ensurePrivateJwks(authPrivate, "dev-issuer-auth");
       Files.writeString(authPublic, new JWKSet(authKey.toPublicJWK()).toString(true));
       token = devToken(authKey);
@@ -107,6 +110,12 @@ final class DevCommand {
     defaults.setProperty("num.standby.replicas", "0");
     defaults.setProperty("instance.id", "dev-1");
     defaults.setProperty("signing.keys.file", signingKeys.toString());
+    // The development CA is the anchor the signing key's chain must lead to (checked at start-up).
+    trustAnchor.ifPresent(
+        a -> {
+          defaults.setProperty(KeySettings.TRUST_ANCHORS_FILE.name(), a.toString());
+          defaults.setProperty(KeySettings.X5C_REQUIRED.name(), "true");
+        });
     defaults.setProperty("issuer.auth.jwks.file", authPublic.toString());
     defaults.setProperty("issuer.auth.issuer", AUTH_ISSUER);
     // The dev token (re-minted at every start) lives 30 days; serve's default is one day.
@@ -158,7 +167,7 @@ final class DevCommand {
         statusreg dev is running (data in %s; Ctrl-C stops it, starting again keeps everything)
           Kafka (KRaft)   %s (also in %s, for the SRE and analytics tools)
           status lists    %s/statuslists/%s
-          JWKS            %s/.well-known/jwks.json
+          JWKS            %s/.well-known/jwks.json (keys with x5c; trust anchor %s)
           OpenAPI         %s/openapi.json
           health          %s/health/ready
           metrics         %s/metrics
@@ -178,6 +187,7 @@ final class DevCommand {
         base,
         DEMO_ISSUER,
         base,
+        trustAnchor.map(Path::toString).orElse("none: the key's own chain"),
         base,
         base,
         base,
@@ -311,7 +321,7 @@ final class DevCommand {
     return jwt.serialize();
   }
 
-  private static void writePrivate(Path file, String content) throws IOException {
+  static void writePrivate(Path file, String content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     try {

@@ -74,6 +74,29 @@ class ReadmeCommandsIT {
       assertThat(output(results, "curl -s $BASE/statuslists/demo/$LIST ").strip())
           .matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
       assertThat(output(results, "statuslist+cwt")).startsWith("00000000:");
+      // HAIP: the served token's x5c is one leaf issued by dev's CA (data/dev-ca.pem), and the
+      // leaf's key verifies the token.
+      com.nimbusds.jwt.SignedJWT served =
+          com.nimbusds.jwt.SignedJWT.parse(
+              output(results, "curl -s $BASE/statuslists/demo/$LIST ").strip());
+      assertThat(served.getHeader().getX509CertChain()).as("x5c of the served token").hasSize(1);
+      java.security.cert.CertificateFactory x509 =
+          java.security.cert.CertificateFactory.getInstance("X.509");
+      java.security.cert.X509Certificate leaf =
+          (java.security.cert.X509Certificate)
+              x509.generateCertificate(
+                  new java.io.ByteArrayInputStream(
+                      served.getHeader().getX509CertChain().getFirst().decode()));
+      try (var in = Files.newInputStream(view.resolve("data/dev-ca.pem"))) {
+        leaf.verify(x509.generateCertificate(in).getPublicKey());
+      }
+      assertThat(leaf.getBasicConstraints()).as("the leaf is not a CA").isEqualTo(-1);
+      assertThat(
+              served.verify(
+                  new com.nimbusds.jose.crypto.ECDSAVerifier(
+                      (java.security.interfaces.ECPublicKey) leaf.getPublicKey())))
+          .as("the leaf's key signed the token")
+          .isTrue();
       assertThat(output(results, "topics verify")).contains("every topic matches the catalogue");
       assertThat(output(results, "./statusreg audit")).contains("no findings");
       assertThat(output(results, "analytics query busiest_lists"))

@@ -115,6 +115,84 @@ class MultipazReaderTest {
     assertThat(read.contains(bs(cipher.identifier(3)))).isFalse();
   }
 
+  /**
+   * What {@code statusreg dev} serves since its key carries a chain (a leaf under a development CA,
+   * the CA left out): the publisher's own 1-bit status list CWT (the mdoc status list path) and
+   * identifier list both carry that leaf in {@code x5chain}, the leaf is signed by the CA, and
+   * Multipaz reads both under it.
+   */
+  @Test
+  void multipazReadsThePublishersStatusListAndIdentifierListUnderACaIssuedLeaf() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    SigningKey ca = SigningKey.generate(SignatureAlgorithm.ES256, "dev-ca", now);
+    byte[] anchor =
+        DevelopmentCertificate.authority(
+            ca, "dev CA", now.minusSeconds(60), now.plusSeconds(86_400));
+    SigningKey bare = SigningKey.generate(SignatureAlgorithm.ES256, "dev-signing", now);
+    byte[] leaf =
+        DevelopmentCertificate.issued(
+            bare.publicKey(),
+            "dev signer",
+            ca,
+            "dev CA",
+            now.minusSeconds(60),
+            now.plusSeconds(86_400));
+    SigningKey key = bare.withX5c(List.of(com.nimbusds.jose.util.Base64.encode(leaf)));
+    var keys =
+        new io.statusreg.registry.keys.SigningKeys(
+            java.time.Clock.systemUTC(), io.statusreg.registry.keys.KeyRing.of(key));
+    var signer =
+        new io.statusreg.streams.publication.RegistryListSigner(keys, 6, "https://status.example");
+    var demo = io.statusreg.registry.ListId.of("demo", "mdoc");
+    StatusList entries = StatusList.empty(1, 65_536).with(7, 1).with(65_535, 1);
+
+    var status =
+        signer.sign(
+            demo,
+            URI,
+            entries,
+            io.statusreg.registry.events.Purpose.REVOCATION,
+            Duration.ofMinutes(5),
+            now,
+            now.plus(Duration.ofHours(1)));
+    IdentifierCipher cipher = new IdentifierCipher(IndexPermutation.Key.random(RANDOM));
+    var identifiers =
+        signer.signIdentifiers(
+            io.statusreg.registry.ListId.of("demo", "idl"),
+            URI,
+            StatusList.empty(1, 1000).with(5, 1),
+            cipher,
+            Duration.ofMinutes(5),
+            now,
+            now.plus(Duration.ofHours(1)));
+
+    byte[] carried =
+        IdentifierListToken.verify(identifiers.cwt(), null, now).chain().getFirst().getEncoded();
+    assertThat(carried).as("the identifier list carries the key's leaf").isEqualTo(leaf);
+    java.security.cert.X509Certificate parsed =
+        (java.security.cert.X509Certificate)
+            java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(carried));
+    parsed.verify(
+        java.security.cert.CertificateFactory.getInstance("X.509")
+            .generateCertificate(new java.io.ByteArrayInputStream(anchor))
+            .getPublicKey());
+
+    Object list = statusList(status.cwt(), new X509Cert(bs(leaf)));
+    Method get = list.getClass().getMethod("get", int.class);
+    assertThat((int) get.invoke(list, 7)).isEqualTo(1);
+    assertThat((int) get.invoke(list, 8)).isEqualTo(0);
+    assertThat((int) get.invoke(list, 65_535)).isEqualTo(1);
+    assertThat(
+            identifierList(identifiers.cwt(), new X509Cert(bs(leaf)))
+                .contains(bs(cipher.identifier(5))))
+        .isTrue();
+    assertThat(
+            identifierList(identifiers.cwt(), new X509Cert(bs(leaf)))
+                .contains(bs(cipher.identifier(6))))
+        .isFalse();
+  }
+
   @Test
   void multipazRefusesAnIdentifierListWhoseSignatureWasTamperedWith() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);

@@ -24,30 +24,99 @@ public final class DevelopmentCertificate {
   /** A self-signed certificate for {@code key}, subject {@code CN=<commonName>}, DER. */
   public static byte[] selfSigned(
       SigningKey key, String commonName, Instant notBefore, Instant notAfter) {
-    byte[] algorithm = algorithmIdentifier(key.algorithm());
-    byte[] name = name(commonName);
+    return certificate(
+        key.publicKey(), commonName, key, commonName, notBefore, notAfter, Role.SELF_SIGNED_LEAF);
+  }
+
+  /**
+   * A self-signed certificate authority for {@code caKey} (basicConstraints CA, keyCertSign and
+   * cRLSign), DER: the trust anchor of a development chain, given to verifiers and never put into
+   * an {@code x5c}.
+   */
+  public static byte[] authority(
+      SigningKey caKey, String commonName, Instant notBefore, Instant notAfter) {
+    return certificate(
+        caKey.publicKey(), commonName, caKey, commonName, notBefore, notAfter, Role.AUTHORITY);
+  }
+
+  /**
+   * A leaf certificate for {@code subject} (not a CA, digitalSignature) issued by {@code ca}, whose
+   * certificate names it {@code CN=<caCommonName>}, DER. With the authority above it makes a chain
+   * that HAIP's rules accept: {@code x5c} holds this leaf only, the authority is the trust anchor.
+   */
+  public static byte[] issued(
+      java.security.PublicKey subject,
+      String commonName,
+      SigningKey ca,
+      String caCommonName,
+      Instant notBefore,
+      Instant notAfter) {
+    return certificate(subject, commonName, ca, caCommonName, notBefore, notAfter, Role.LEAF);
+  }
+
+  private enum Role {
+    SELF_SIGNED_LEAF,
+    LEAF,
+    AUTHORITY
+  }
+
+  private static byte[] certificate(
+      java.security.PublicKey subject,
+      String commonName,
+      SigningKey signer,
+      String issuerCommonName,
+      Instant notBefore,
+      Instant notAfter,
+      Role role) {
+    byte[] algorithm = algorithmIdentifier(signer.algorithm());
+    byte[] spki = subject.getEncoded();
     byte[] serial = new byte[16];
-    System.arraycopy(sha(key.publicKey().getEncoded()), 0, serial, 0, 16);
+    System.arraycopy(sha(spki), 0, serial, 0, 16);
     serial[0] &= 0x7f;
     serial[0] |= 0x40;
     byte[] keyUsage =
         seq(
             oid(new int[] {2, 5, 29, 15}),
             tlv(0x01, new byte[] {(byte) 0xff}),
-            tlv(0x04, tlv(0x03, new byte[] {0x07, (byte) 0x80})));
-    byte[] basicConstraints = seq(oid(new int[] {2, 5, 29, 19}), tlv(0x04, seq()));
+            role == Role.AUTHORITY
+                // keyCertSign (bit 5) and cRLSign (bit 6): 0b0000_0110, one unused bit
+                ? tlv(0x04, tlv(0x03, new byte[] {0x01, 0x06}))
+                // digitalSignature (bit 0): 0b1000_0000, seven unused bits
+                : tlv(0x04, tlv(0x03, new byte[] {0x07, (byte) 0x80})));
+    byte[] basicConstraints =
+        role == Role.AUTHORITY
+            ? seq(
+                oid(new int[] {2, 5, 29, 19}),
+                tlv(0x01, new byte[] {(byte) 0xff}),
+                tlv(0x04, seq(tlv(0x01, new byte[] {(byte) 0xff}))))
+            : seq(oid(new int[] {2, 5, 29, 19}), tlv(0x04, seq()));
+    byte[] extensions;
+    if (role == Role.SELF_SIGNED_LEAF) {
+      extensions = seq(basicConstraints, keyUsage);
+    } else {
+      // Key identifiers (RFC 5280 4.2.1.1-2; RFC 7093: a truncated SHA-256 of the key), so that a
+      // verifier's path builder can match the leaf to its authority by key as well as by name.
+      byte[] subjectKeyId = Arrays.copyOf(sha(spki), 20);
+      byte[] issuerKeyId = Arrays.copyOf(sha(signer.publicKey().getEncoded()), 20);
+      byte[] ski = seq(oid(new int[] {2, 5, 29, 14}), tlv(0x04, tlv(0x04, subjectKeyId)));
+      byte[] aki = seq(oid(new int[] {2, 5, 29, 35}), tlv(0x04, seq(tlv(0x80, issuerKeyId))));
+      extensions =
+          role == Role.AUTHORITY
+              ? seq(basicConstraints, keyUsage, ski)
+              : seq(basicConstraints, keyUsage, ski, aki);
+    }
     byte[] tbs =
         seq(
             tlv(0xa0, tlv(0x02, new byte[] {2})),
             tlv(0x02, serial),
             algorithm,
-            name,
+            name(issuerCommonName),
             seq(time(notBefore), time(notAfter)),
-            name,
-            key.publicKey().getEncoded(),
-            tlv(0xa3, seq(basicConstraints, keyUsage)));
-    byte[] raw = key.sign(tbs);
-    byte[] signature = key.algorithm().isEcdsa() ? derSignature(raw) : raw;
+            name(commonName),
+            spki,
+            tlv(0xa3, extensions));
+    byte[] raw = signer.sign(tbs);
+    byte[] signature = signer.algorithm().isEcdsa() ? derSignature(raw) : raw;
     byte[] bits = new byte[signature.length + 1];
     System.arraycopy(signature, 0, bits, 1, signature.length);
     return seq(tbs, algorithm, tlv(0x03, bits));
