@@ -17,6 +17,7 @@ import io.statusreg.api.identifiers.IdentifierListService;
 import io.statusreg.api.issuance.IssuanceHandlers;
 import io.statusreg.api.issuance.IssuanceService;
 import io.statusreg.api.issuance.ListUris;
+import io.statusreg.api.metadata.IssuerDocumentHandler;
 import io.statusreg.api.metadata.IssuerMetadataHandler;
 import io.statusreg.api.metrics.ApiMetrics;
 import io.statusreg.api.problems.ApiProblem;
@@ -99,6 +100,7 @@ public final class ApiServer implements AutoCloseable {
   private final TokenHandler tokens;
   private final VerifierHandlers verifier;
   private final IssuerMetadataHandler issuerMetadata;
+  private final IssuerDocumentHandler issuerDocument;
   private final IssuanceHandlers issuance;
   private final RevocationHandlers revocation;
   private final IdentifierListHandlers identifierLists;
@@ -126,6 +128,7 @@ public final class ApiServer implements AutoCloseable {
     this.issuerMetadata =
         new IssuerMetadataHandler(
             settings.publicBaseUrl(), settings.aggregation(), deps.publicKeys());
+    this.issuerDocument = new IssuerDocumentHandler(settings.publicBaseUrl(), deps.publicKeys());
     ListUris uris = new ListUris(settings.publicBaseUrl());
     IssuanceService issuanceService =
         new IssuanceService(
@@ -253,7 +256,8 @@ public final class ApiServer implements AutoCloseable {
       case ISSUER_LISTS -> verifier::issuerLists;
       case JWKS -> verifier::jwks;
       case ISSUER_METADATA -> issuerMetadata::handle;
-      case ISSUER_METADATA_PREFLIGHT -> verifier::preflight;
+      case ISSUER_METADATA_PREFLIGHT, ISSUER_DOCUMENT_PREFLIGHT -> verifier::preflight;
+      case ISSUER_DOCUMENT -> issuerDocument::handle;
       case CREATE_LIST -> issuer(issuance::createList);
       case ALLOCATE_ANY -> issuer(issuance::allocateAny);
       case ALLOCATE_ON_LIST -> issuer(issuance::allocateOnList);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.statusreg.api.testing.IssuerTokens;
@@ -119,6 +120,31 @@ class RegistryApiIT {
     assertThat(key).as("kid %s in JWKS", jwt.getHeader().getKeyID()).isNotNull();
     assertThat(jwt.verify(new ECDSAVerifier(key))).isTrue();
     assertThat(jwt.getHeader().getType().getType()).isEqualTo("statuslist+jwt");
+
+    // A W3C verifier finds the key from the VC-JWT alone: its header's iss is the credential's
+    // issuer, whose SD-JWT VC issuer metadata (/.well-known/jwt-vc-issuer inserted before the
+    // issuer URL's path) names that issuer and holds the key the header's kid names.
+    HttpResponse<String> vc =
+        http.send(
+            request(path).header("Accept", "application/vc+jwt").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(vc.statusCode()).isEqualTo(200);
+    SignedJWT w3c = SignedJWT.parse(vc.body());
+    String iss = (String) w3c.getHeader().getCustomParam("iss");
+    assertThat(iss).isEqualTo("https://status.example/issuers/acme");
+    assertThat(w3c.getPayload().toJSONObject().get("issuer")).isEqualTo(iss);
+    HttpResponse<String> metadata =
+        get("/.well-known/jwt-vc-issuer" + java.net.URI.create(iss).getPath());
+    assertThat(metadata.statusCode()).as(metadata.body()).isEqualTo(200);
+    JsonNode meta = JSON.readTree(metadata.body());
+    assertThat(meta.get("issuer").asText()).isEqualTo(iss);
+    JWK issuerKey =
+        JWKSet.parse(JSON.writeValueAsString(meta.get("jwks")))
+            .getKeyByKeyId(w3c.getHeader().getKeyID());
+    assertThat(issuerKey)
+        .as("kid %s in the issuer metadata", w3c.getHeader().getKeyID())
+        .isNotNull();
+    assertThat(w3c.verify(new ECDSAVerifier((ECKey) issuerKey))).isTrue();
 
     // 304 on a matching ETag.
     String etag = latest.headers().firstValue("ETag").orElseThrow();

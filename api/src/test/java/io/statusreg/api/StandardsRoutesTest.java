@@ -138,6 +138,39 @@ class StandardsRoutesTest {
   }
 
   @Test
+  void theIssuerUrlDereferencesToAControllerDocumentWithTheIssuersPublicKeys() throws Exception {
+    HttpResponse<String> r = server.get("/issuers/acme");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    JsonNode doc = JSON.readTree(r.body());
+    String id = "http://localhost:8080/issuers/acme";
+    assertThat(doc.get("@context").asText()).isEqualTo("https://www.w3.org/ns/cid/v1");
+    assertThat(doc.get("id").asText())
+        .as("the issuer the credential names")
+        .isEqualTo(
+            JSON.readTree(server.get("/.well-known/jwt-vc-issuer/issuers/acme").body())
+                .get("issuer")
+                .asText())
+        .isEqualTo(id);
+    JsonNode method = doc.get("verificationMethod").get(0);
+    assertThat(method.get("id").asText()).isEqualTo(id + "#k1");
+    assertThat(method.get("type").asText()).isEqualTo("JsonWebKey");
+    assertThat(method.get("controller").asText()).isEqualTo(id);
+    assertThat(method.get("publicKeyJwk").get("kid").asText()).isEqualTo("k1");
+    assertThat(method.get("publicKeyJwk").has("d")).as("no private part").isFalse();
+    assertThat(doc.get("assertionMethod").get(0).asText()).isEqualTo(id + "#k1");
+
+    HttpResponse<String> cid = server.get("/issuers/acme", "Accept", "application/cid");
+    assertThat(cid.headers().firstValue("Content-Type")).hasValue("application/cid");
+    assertThat(server.get("/issuers/ACME!").statusCode()).isEqualTo(400);
+    assertThat(server.get("/issuers/acme/lists/hist/entries/1").statusCode())
+        .as("the issuer routes below it still need a bearer token")
+        .isEqualTo(401);
+  }
+
+  @Test
   void allocationAnswersCarryTheBitstringStatusListEntryOfTheListsW3cForm() throws Exception {
     JsonNode oneBit = allocate("{\"bits\":1}");
     JsonNode entry = oneBit.get("credential_status").get(0);

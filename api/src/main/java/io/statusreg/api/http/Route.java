@@ -1,6 +1,7 @@
 package io.statusreg.api.http;
 
 import io.statusreg.api.auth.Scope;
+import io.statusreg.api.metadata.IssuerDocumentHandler;
 import io.statusreg.api.metadata.IssuerMetadataHandler;
 import java.util.Set;
 
@@ -21,6 +22,8 @@ public enum Route {
   JWKS_PREFLIGHT("OPTIONS", "/.well-known/jwks.json", null),
   ISSUER_METADATA("GET", IssuerMetadataHandler.PATH, null),
   ISSUER_METADATA_PREFLIGHT("OPTIONS", IssuerMetadataHandler.PATH, null),
+  ISSUER_DOCUMENT("GET", IssuerDocumentHandler.PATH, null),
+  ISSUER_DOCUMENT_PREFLIGHT("OPTIONS", IssuerDocumentHandler.PATH, null),
   CREATE_LIST("POST", "/issuers/{issuer}/lists", Scope.LISTS_ADMIN),
   ALLOCATE_ANY("POST", "/issuers/{issuer}/allocations", Scope.STATUS_WRITE),
   ALLOCATE_ON_LIST("POST", "/issuers/{issuer}/lists/{list}/allocations", Scope.STATUS_WRITE),
