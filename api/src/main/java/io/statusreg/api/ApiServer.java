@@ -11,6 +11,7 @@ import io.statusreg.api.auth.Scope;
 import io.statusreg.api.health.HealthHandlers;
 import io.statusreg.api.http.Commands;
 import io.statusreg.api.http.ReadDeadlines;
+import io.statusreg.api.http.RequestIds;
 import io.statusreg.api.http.Route;
 import io.statusreg.api.identifiers.IdentifierListHandlers;
 import io.statusreg.api.identifiers.IdentifierListService;
@@ -207,7 +208,7 @@ public final class ApiServer implements AutoCloseable {
     config.requestLogger.http(
         (ctx, millis) ->
             deps.metrics().request(routeOf(ctx), ctx.req().getMethod(), ctx.statusCode(), millis));
-    config.routes.exception(Exception.class, Problems::handle);
+    config.routes.exception(Exception.class, RequestIds.around(Problems::handle));
     config.routes.error(
         404,
         ctx -> {
@@ -233,7 +234,8 @@ public final class ApiServer implements AutoCloseable {
       if (handler == null) {
         continue; // answered ahead of Javalin
       }
-      io.javalin.http.Handler bound = route.scope() == null ? handler : secured(route, handler);
+      io.javalin.http.Handler bound =
+          RequestIds.around(route.scope() == null ? handler : secured(route, handler));
       switch (route.method()) {
         case "GET" -> config.routes.get(route.path(), bound);
         case "HEAD" -> config.routes.head(route.path(), bound);
