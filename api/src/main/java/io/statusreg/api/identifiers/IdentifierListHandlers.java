@@ -7,6 +7,8 @@ import io.statusreg.api.auth.Principal;
 import io.statusreg.api.http.IdempotencyKey;
 import io.statusreg.api.http.Json;
 import io.statusreg.api.http.JsonBody;
+import io.statusreg.api.problems.ApiProblem;
+import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.api.verifier.PublicKeys;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
@@ -41,6 +43,7 @@ public final class IdentifierListHandlers {
   /** {@code POST /issuers/{issuer}/identifier-lists}. */
   public void create(Context ctx, Principal principal) {
     JsonBody body = JsonBody.read(ctx, maxBodyBytes).onlyFields(LIST_FIELDS);
+    refuseUnusableKey(principal);
     IdentifierListService.Created created =
         service.create(
             principal,
@@ -84,6 +87,7 @@ public final class IdentifierListHandlers {
    */
   public void issueAny(Context ctx, Principal principal) {
     int count = count(ctx);
+    refuseUnusableKey(principal);
     write(
         ctx,
         principal,
@@ -92,6 +96,29 @@ public final class IdentifierListHandlers {
             count,
             IdempotencyKey.commandId(
                 ctx, principal.issuer(), "", IdempotencyKey.Route.ISSUE_ANY_IDENTIFIERS)));
+  }
+
+  /**
+   * Refuses (422) to create an identifier list, or to hand out identifiers through the issuer-level
+   * route (which opens lists), for an issuer whose active signing key cannot sign identifier lists
+   * (RSA): every publication of the list would fail. Routes on an existing list are left alone, so
+   * that revocations are still recorded.
+   */
+  private void refuseUnusableKey(Principal principal) {
+    keys.signingAlgorithm(principal.issuer())
+        .filter(alg -> !IdentifierListToken.signsWith(alg))
+        .ifPresent(
+            alg -> {
+              throw new ApiProblem(
+                  ProblemKind.UNPROCESSABLE,
+                  "issuer '"
+                      + principal.issuer().value()
+                      + "' signs with a "
+                      + alg.jose()
+                      + " key; identifier lists (ISO/IEC 18013-5) are signed with "
+                      + IdentifierListToken.ALGORITHMS
+                      + " only: give the issuer such a key to create one");
+            });
   }
 
   private int count(Context ctx) {

@@ -1,6 +1,7 @@
 package io.statusreg.api.verifier;
 
 import io.statusreg.registry.IssuerId;
+import io.statusreg.registry.keys.SignatureAlgorithm;
 import io.statusreg.registry.keys.SigningKeys;
 import java.util.Optional;
 
@@ -27,6 +28,14 @@ public interface PublicKeys {
   }
 
   /**
+   * The algorithm of the key that signs {@code issuer}'s lists now; empty when not known (then
+   * nothing is refused ahead of signing).
+   */
+  default Optional<SignatureAlgorithm> signingAlgorithm(IssuerId issuer) {
+    return Optional.empty();
+  }
+
+  /**
    * The keys of {@code keys}: every ring's published keys in {@link #jwksJson()}, the issuer's ring
    * in {@link #jwksJson(IssuerId)}, and with {@code separateListSigner} (start-up checked that
    * every leaf carries {@code signing.status.eku}) the leaf certificate of the key that signs the
@@ -42,6 +51,11 @@ public interface PublicKeys {
       @Override
       public String jwksJson(IssuerId issuer) {
         return keys.publicJwks(issuer);
+      }
+
+      @Override
+      public Optional<SignatureAlgorithm> signingAlgorithm(IssuerId issuer) {
+        return Optional.of(keys.active(issuer).algorithm());
       }
 
       @Override

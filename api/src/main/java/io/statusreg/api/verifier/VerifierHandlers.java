@@ -26,14 +26,29 @@ public final class VerifierHandlers {
     this.keys = keys;
   }
 
-  /** {@code GET /statuslists/{issuer}}: the URIs of the issuer's published lists. */
+  /**
+   * {@code GET /statuslists/{issuer}}: the issuer's Status List Aggregation. {@code status_lists}
+   * holds the URIs of its published status lists only (the Token Status List draft's format: an
+   * IETF client may fetch each as a Status List Token); the URIs of its published ISO 18013-5
+   * identifier lists, which answer {@code application/identifierlist+cwt} only, are under {@code
+   * identifier_lists}, a member present only when the issuer has any.
+   */
   public void issuerLists(Context ctx) {
     cors(ctx);
     IssuerId issuer = IssuerId.of(ctx.pathParam("issuer"));
     ObjectNode out = Json.object();
-    ArrayNode uris = out.putArray("status_lists");
+    ArrayNode statusLists = out.putArray("status_lists");
+    ArrayNode identifierLists = out.arrayNode();
     for (ListId list : directory.lists(issuer)) {
-      cache.latest(list).ifPresent(p -> uris.add(p.token().uri()));
+      cache
+          .latest(list)
+          .ifPresent(
+              p ->
+                  (p.token().isIdentifierList() ? identifierLists : statusLists)
+                      .add(p.token().uri()));
+    }
+    if (!identifierLists.isEmpty()) {
+      out.set("identifier_lists", identifierLists);
     }
     Json.write(ctx, 200, out);
   }

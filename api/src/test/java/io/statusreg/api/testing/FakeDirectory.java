@@ -51,6 +51,30 @@ public final class FakeDirectory implements TokenDirectory {
         version + 1);
   }
 
+  /** An identifier list publication ({@link PublishedToken#IDENTIFIER_LIST_BITS}, CWT only). */
+  public static PublishedToken identifierList(
+      ListId list, long version, Instant iat, Duration validity, Duration ttl) {
+    PublishedToken t = token(list, version, iat, validity, ttl, false);
+    return new PublishedToken(
+        t.listId(),
+        t.uri(),
+        t.version(),
+        PublishedToken.IDENTIFIER_LIST_BITS,
+        t.size(),
+        0,
+        t.counts(),
+        t.issuedAt(),
+        t.expiresAt(),
+        t.ttl(),
+        t.kid(),
+        t.etag(),
+        new byte[0],
+        t.cwt(),
+        new byte[0],
+        t.oldestChangeAt(),
+        t.foldedEvents());
+  }
+
   @Override
   public Optional<PublishedToken> latest(ListId list) {
     List<PublishedToken> h = history.get(list);

@@ -2,6 +2,8 @@ package io.statusreg.api.verifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statusreg.api.testing.FakeDirectory;
 import io.statusreg.api.testing.TestServer;
 import io.statusreg.registry.ListId;
@@ -255,6 +257,28 @@ class VerifierRoutesTest {
         .startsWith("{\"status_lists\":[")
         .contains("http://localhost:8080/statuslists/acme/list1")
         .doesNotContain("theirs");
+  }
+
+  @Test
+  void issuerListsNameStatusListsAndIdentifierListsApart() throws Exception {
+    server.directory.publish(
+        FakeDirectory.token(
+            ListId.of("globex", "sl"), 1, NOW, Duration.ofHours(1), Duration.ofMinutes(5), true));
+    server.directory.publish(
+        FakeDirectory.identifierList(
+            ListId.of("globex", "idl"), 1, NOW, Duration.ofHours(1), Duration.ofMinutes(5)));
+    HttpResponse<String> r = server.get("/statuslists/globex");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode body = new ObjectMapper().readTree(r.body());
+    assertThat(body.get("status_lists").toString())
+        .isEqualTo("[\"http://localhost:8080/statuslists/globex/sl\"]");
+    assertThat(body.get("identifier_lists").toString())
+        .isEqualTo("[\"http://localhost:8080/statuslists/globex/idl\"]");
+
+    // An issuer with status lists only answers the draft's format alone.
+    JsonNode acme = new ObjectMapper().readTree(server.get("/statuslists/acme").body());
+    assertThat(acme.has("status_lists")).isTrue();
+    assertThat(acme.has("identifier_lists")).isFalse();
   }
 
   @Test

@@ -104,6 +104,14 @@ public record IdentifierListToken(
     return CoseSign1.x5chain(key);
   }
 
+  /** The algorithms an identifier list may be signed with, as a sentence. */
+  public static final String ALGORITHMS = "ES256, ES384, ES512 or EdDSA";
+
+  /** Whether an identifier list may be signed with {@code algorithm} (not RSA). */
+  public static boolean signsWith(SignatureAlgorithm algorithm) {
+    return !algorithm.isRsa();
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -196,11 +204,10 @@ public record IdentifierListToken(
         throw new TokenException(
             Reason.SIGNING_FAILED, "an identifier list needs an x5chain (a certificate chain)");
       }
-      if (key.algorithm().isRsa()) {
+      if (!signsWith(key.algorithm())) {
         throw new TokenException(
             Reason.SIGNING_FAILED,
-            "identifier lists are signed with ES256, ES384, ES512 or EdDSA, not "
-                + key.algorithm().jose());
+            "identifier lists are signed with " + ALGORITHMS + ", not " + key.algorithm().jose());
       }
       X509Certificate leaf = certificates(List.of(chain.getFirst())).getFirst();
       if (!Arrays.equals(leaf.getPublicKey().getEncoded(), key.publicKey().getEncoded())) {

@@ -1,6 +1,7 @@
 package io.statusreg.registry.keys;
 
 import io.statusreg.registry.config.Setting;
+import io.statusreg.registry.fold.Decider;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,14 +39,38 @@ public final class KeySettings {
           s -> s.isEmpty() || s.matches("[A-Za-z0-9._:-]{1,100}(,[A-Za-z0-9._:-]{1,100}){0,31}"),
           "empty or up to 32 comma-separated aliases of [A-Za-z0-9._:-]",
           false);
+
+  /**
+   * The shortest {@code signing.keys.keep.old.ms}: the longest validity ({@code exp - iat}) any
+   * list's token may have, {@link Decider.Limits#maxValidity} (366 days, also the most {@code
+   * lists.default.validity.seconds} allows), plus one day, the most {@code
+   * lists.default.ttl.seconds} allows. The old key signs until its successor's {@code notBefore}
+   * and leaves the JWKS this long after it, so the last token it signed has expired before it goes;
+   * the day is the ttl's margin for a verifier that fetched that token just before it expired.
+   */
+  public static final Duration MIN_KEEP_OLD =
+      Decider.Limits.DEFAULT.maxValidity().plus(Duration.ofDays(1));
+
+  private static final long MAX_KEEP_OLD_MS = Duration.ofDays(3660).toMillis();
+
   public static final Setting<Duration> KEEP_OLD =
-      Setting.millis(
+      new Setting<>(
           "signing.keys.keep.old.ms",
-          Duration.ofDays(367).toMillis(),
-          0,
-          Duration.ofDays(3660).toMillis(),
+          Long.toString(MIN_KEEP_OLD.toMillis()),
           "how long a keystore or PKCS#11 key stays in the JWKS after a key with a newer"
-              + " certificate took over; at least the longest list validity plus its ttl");
+              + " certificate took over; at least the longest list validity plus its ttl",
+          s -> Duration.ofMillis(Long.parseLong(s)),
+          d -> d.compareTo(MIN_KEEP_OLD) >= 0 && d.toMillis() <= MAX_KEEP_OLD_MS,
+          "milliseconds in ["
+              + MIN_KEEP_OLD.toMillis()
+              + ", "
+              + MAX_KEEP_OLD_MS
+              + "]: at least the longest list validity ("
+              + Decider.Limits.DEFAULT.maxValidity().toDays()
+              + " days, the most a list or lists.default.validity.seconds may have) plus the"
+              + " longest default ttl (1 day, the most lists.default.ttl.seconds allows), or a"
+              + " retired key would leave the JWKS while tokens it signed are still valid",
+          false);
   public static final Setting<Boolean> X5C_REQUIRED =
       Setting.bool(
           "signing.x5c.required",

@@ -11,7 +11,8 @@ public final class TokenSettings {
       Setting.bool(
           "aggregation.enabled",
           false,
-          "whether JWT and CWT tokens carry status_list.aggregation_uri (the issuer's"
+          "whether JWT and CWT tokens carry status_list.aggregation_uri and identifier lists"
+              + " carry aggregation_uri in claim 65530 (the issuer's"
               + " <public.base.url>/statuslists/<issuer>) and issuer metadata names it as"
               + " status_list_aggregation_endpoint");
 

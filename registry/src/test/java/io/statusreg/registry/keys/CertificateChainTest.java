@@ -129,6 +129,38 @@ class CertificateChainTest {
   }
 
   @Test
+  void aCertificateIssuedByACertificateThatIsNotACaIsRefused() throws Exception {
+    // "plain" is a leaf (no basicConstraints CA); "underleaf" is signed by plain's key.
+    X509Certificate plainLeaf = TestPki.chain(plain, "plain").getFirst();
+    assertThat(plainLeaf.getBasicConstraints()).isEqualTo(-1);
+    Path underLeafPem = pki.issuedBy("underleaf", plain, "plain");
+    X509Certificate underLeaf = TestPki.pem(underLeafPem);
+    assertThat(underLeaf.getIssuerX500Principal()).isEqualTo(plainLeaf.getSubjectX500Principal());
+    underLeaf.verify(plainLeaf.getPublicKey()); // the signature itself is right
+    SigningKey key = key(dir.resolve("underleaf.p12"), "underleaf", List.of(underLeaf, plainLeaf));
+    assertThatThrownBy(
+            () -> CertificateChain.check(key, CertificateChain.Policy.HAIP, Instant.now()))
+        .isInstanceOf(RegistryException.InvalidInput.class)
+        .hasMessageContaining("signing key 'underleaf'")
+        .hasMessageContaining("x5c[1] issues a certificate but is not a CA");
+  }
+
+  @Test
+  void aCertificateWhoseSignatureDoesNotVerifyUnderItsIssuerIsRefused() throws Exception {
+    // A CA named like the real intermediate, with a key of its own: names match, signature not.
+    X509Certificate leaf = TestPki.chain(signer, "signer").getFirst();
+    X509Certificate impostor = TestPki.pem(pki.impostorCa("impostor", "CN=Test Intermediate"));
+    assertThat(leaf.getIssuerX500Principal()).isEqualTo(impostor.getSubjectX500Principal());
+    assertThat(impostor.getBasicConstraints()).isGreaterThanOrEqualTo(0);
+    SigningKey key = key(signer, "signer", List.of(leaf, impostor));
+    assertThatThrownBy(
+            () -> CertificateChain.check(key, CertificateChain.Policy.HAIP, Instant.now()))
+        .isInstanceOf(RegistryException.InvalidInput.class)
+        .hasMessageContaining("signing key 'signer'")
+        .hasMessageContaining("x5c[0] is not signed by x5c[1]");
+  }
+
+  @Test
   void aChainOutsideItsValidityIsRefused() throws Exception {
     SigningKey key = key(signer, "signer", leafAndIntermediate(signer, "signer"));
     Instant later = Instant.now().plus(Duration.ofDays(4000));

@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * directory through {@code SOFTHSM2_CONF}, which the build sets for this JVM (registry/pom.xml).
  */
 class Pkcs11SoftHsmIT {
+  /** The shortest keep period {@code signing.keys.keep.old.ms} accepts. */
+  static final Duration KEEP_OLD = KeySettings.MIN_KEEP_OLD;
+
   static final String PIN = "4711-it";
   static final List<Path> LIBRARIES =
       List.of(
@@ -114,7 +117,7 @@ class Pkcs11SoftHsmIT {
     raw.put("signing.pkcs11.pin", PIN);
     raw.put("signing.x5c.required", "true");
     raw.put("signing.trust.anchors.file", pki.root().toString());
-    raw.put("signing.keys.keep.old.ms", Long.toString(Duration.ofDays(2).toMillis()));
+    raw.put("signing.keys.keep.old.ms", Long.toString(KEEP_OLD.toMillis()));
     return SigningKeySource.from(Settings.of(raw), Optional.empty());
   }
 
@@ -162,9 +165,8 @@ class Pkcs11SoftHsmIT {
     assertThat(verifier(jwks, now).verifyJwt(oldToken).kid())
         .as("a token the old key signed still verifies against the JWKS")
         .isEqualTo("hsm-2025");
-    assertThat(second.publicJwkSet(takeover.plus(Duration.ofDays(2)).minusSeconds(1)).getKeys())
-        .hasSize(2);
-    assertThat(second.publicJwkSet(takeover.plus(Duration.ofDays(2))).getKeys())
+    assertThat(second.publicJwkSet(takeover.plus(KEEP_OLD).minusSeconds(1)).getKeys()).hasSize(2);
+    assertThat(second.publicJwkSet(takeover.plus(KEEP_OLD)).getKeys())
         .as("the old key leaves the JWKS once the keep period after the take-over is over")
         .singleElement()
         .satisfies(k -> assertThat(k.getKeyID()).isEqualTo("hsm-2026"));

@@ -158,6 +158,69 @@ final class TestPki {
     return store;
   }
 
+  /**
+   * A key {@code alias} in its own store whose certificate (returned, PEM) is signed by {@code
+   * issuerAlias}'s key in {@code issuerStore}, whatever that certificate is (a leaf, not a CA,
+   * included).
+   */
+  Path issuedBy(String alias, Path issuerStore, String issuerAlias) throws Exception {
+    Path store = selfSigned(alias);
+    keytool(
+        "-certreq",
+        "-keystore",
+        store.toString(),
+        "-alias",
+        alias,
+        "-file",
+        dir.resolve(alias + ".csr").toString());
+    Path pem = dir.resolve(alias + ".pem");
+    keytool(
+        "-gencert",
+        "-rfc",
+        "-keystore",
+        issuerStore.toString(),
+        "-alias",
+        issuerAlias,
+        "-infile",
+        dir.resolve(alias + ".csr").toString(),
+        "-outfile",
+        pem.toString(),
+        "-validity",
+        "3650");
+    return pem;
+  }
+
+  /**
+   * A self-signed CA certificate (PEM) named {@code dname} with a key of its own: given the name of
+   * a real CA, it impersonates that CA without holding its key.
+   */
+  Path impostorCa(String alias, String dname) throws Exception {
+    Path store = dir.resolve(alias + ".p12");
+    keytool(
+        "-genkeypair",
+        "-keystore",
+        store.toString(),
+        "-alias",
+        alias,
+        "-dname",
+        dname,
+        "-ext",
+        "bc:c",
+        "-validity",
+        "3650");
+    Path pem = dir.resolve(alias + ".pem");
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-keystore",
+        store.toString(),
+        "-alias",
+        alias,
+        "-file",
+        pem.toString());
+    return pem;
+  }
+
   /** A self-signed leaf (no CA), in its own store ({@link #leaf} then has the CA sign it). */
   Path selfSigned(String alias) throws Exception {
     Path store = dir.resolve(alias + ".p12");

@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * entries, the W3C herd-privacy minimum: indexes at or beyond the list's size read as 0 (VALID) and
  * are never allocated.
  *
- * <p>With aggregation on, every JWT and CWT carries {@code status_list.aggregation_uri}: {@code
- * <public.base.url>/statuslists/<issuer>}, the issuer's aggregation endpoint.
+ * <p>With aggregation on, every JWT and CWT carries {@code status_list.aggregation_uri}, and every
+ * identifier list carries {@code aggregation_uri} inside claim 65530: {@code
+ * <public.base.url>/statuslists/<issuer>}, the issuer's aggregation endpoint (which names status
+ * lists under {@code status_lists} and identifier lists under {@code identifier_lists}).
  */
 public final class RegistryListSigner implements ListSigner {
   private static final Logger log = LoggerFactory.getLogger(RegistryListSigner.class);
@@ -212,6 +214,7 @@ public final class RegistryListSigner implements ListSigner {
               .expiresAt(exp)
               .ttl(ttl)
               .encodedIdentifiers(identifiers.map())
+              .aggregationUri(aggregation ? aggregationUrl(publicBaseUrl, list.issuer()) : null)
               .sign(key, chain(key, iat));
       return new SignedList(new byte[0], cwt, new byte[0], key.kid());
     } catch (RuntimeException e) {

@@ -7,6 +7,9 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.IdentifierListToken;
+import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.keys.SigningKeys;
 import io.statusreg.registry.keys.VerificationKeys;
 import io.statusreg.registry.lists.StatusList;
@@ -182,5 +185,38 @@ class RegistryListSignerTest {
             .getJWTClaimsSet()
             .getJSONObjectClaim("status_list");
     assertThat(without).doesNotContainKey("aggregation_uri");
+  }
+
+  @Test
+  void aggregationUriIsInTheIdentifierListOnlyWhenAggregationIsOn() {
+    StatusList revoked = StatusList.empty(1, 16).with(3, 1);
+    IdentifierCipher cipher =
+        new IdentifierCipher(IndexPermutation.Key.random(new java.security.SecureRandom()));
+    RegistryListSigner on = new RegistryListSigner(keys, 6, "https://status.example", true);
+    ListSigner.SignedList withIt =
+        on.signIdentifiers(
+            ListId.of("acme", "idl"),
+            URI,
+            revoked,
+            cipher,
+            Duration.ofMinutes(5),
+            IAT,
+            IAT.plusSeconds(3600));
+    IdentifierListToken read = IdentifierListToken.verify(withIt.cwt(), null, IAT);
+    assertThat(read.aggregationUri()).isEqualTo("https://status.example/statuslists/acme");
+    assertThat(read.contains(cipher.identifier(3))).isTrue();
+
+    ListSigner.SignedList without =
+        signer.signIdentifiers(
+            ListId.of("acme", "idl"),
+            URI,
+            revoked,
+            cipher,
+            Duration.ofMinutes(5),
+            IAT,
+            IAT.plusSeconds(3600));
+    IdentifierListToken readWithout = IdentifierListToken.verify(without.cwt(), null, IAT);
+    assertThat(readWithout.aggregationUri()).isNull();
+    assertThat(readWithout.contains(cipher.identifier(3))).isTrue();
   }
 }
