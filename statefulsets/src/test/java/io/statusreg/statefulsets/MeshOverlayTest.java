@@ -211,6 +211,16 @@ class MeshOverlayTest {
   }
 
   @Test
+  void theReadmeNamesTheClientPortThePoliciesAdmit() throws IOException {
+    String row =
+        Files.readAllLines(Path.of("README.md")).stream()
+            .filter(l -> l.startsWith("| `authorization-policies.yaml` |"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(row).contains("Kafka's client port " + clientPort(mesh) + " ");
+  }
+
+  @Test
   void everyPolicyOnTheClientsPathToKafkaAdmitsTheirBootstrapPort() {
     assertThat(KafkaRules.clientPortOpen(mesh)).isEmpty();
     // The rule is not vacuous: it sees the clients and the brokers of the layout.
