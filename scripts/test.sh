@@ -8,15 +8,9 @@
 set -euo pipefail
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$top"
-# promtool (prometheus) checks and unit-tests ops/monitoring/alerts.yaml (MonitoringTest);
-# SoftHSM2 (softhsm2) holds the keys of the PKCS#11 signing test (Pkcs11SoftHsmIT); node and
-# npm run the W3C reader after the build.
-missing=()
-command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
-command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2)
-if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
-  missing+=(nodejs npm)
-fi
+# The Debian packages the tests need and this machine lacks (scripts/prereqs.sh says which and why).
+. scripts/prereqs.sh
+read -r -a missing <<<"$(statusreg_missing_packages)"
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     SUDO=()

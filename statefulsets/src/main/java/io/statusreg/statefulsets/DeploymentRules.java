@@ -82,6 +82,7 @@ public final class DeploymentRules {
           new Rule("images are pinned", DeploymentRules::pinnedImages),
           new Rule("no literal secrets", DeploymentRules::noLiteralSecrets),
           new Rule("Kafka is durable", DeploymentRules::kafkaDurability),
+          new Rule("Kafka's clients reach its bootstrap port", KafkaRules::clientPortOpen),
           new Rule("references resolve", DeploymentRules::references));
 
   /** Every violation of every rule, each prefixed with its rule's name. */

@@ -39,7 +39,10 @@ public final class MeshRules {
           new DeploymentRules.Rule("route backends resolve", MeshRules::routeBackends),
           new DeploymentRules.Rule("mutual TLS is strict", MeshRules::strictMutualTls),
           new DeploymentRules.Rule(
-              "authorization names workloads of the layout", MeshRules::authorizationPrincipals));
+              "authorization names workloads of the layout", MeshRules::authorizationPrincipals),
+          new DeploymentRules.Rule(
+              "Kafka's certificate covers the names its clients use",
+              KafkaRules::certificateCoversClientNames));
 
   /** Every violation of every rule, each prefixed with its rule's name. */
   public static List<String> check(Manifests m) {

@@ -61,6 +61,42 @@ class DeploymentRulesTest {
   }
 
   @Test
+  void kafkaClientsBootstrapToAPortThePoliciesAndTheServiceOpen() {
+    assertThat(check(KafkaRules::clientPortOpen, Manifests.render(Layout.PRODUCTION))).isEmpty();
+    // Production's Kafka NetworkPolicy admitting the clients on the plaintext port only.
+    assertThat(
+            check(
+                KafkaRules::clientPortOpen,
+                broken(
+                    "NetworkPolicy/kafka",
+                    d -> ((ObjectNode) d.at("/spec/ingress/0/ports/0")).put("port", 9092))))
+        .containsExactlyInAnyOrder(
+            "StatefulSet/statusreg -> kafka-headless:9094: no NetworkPolicy of StatefulSet/kafka"
+                + " allows ingress from StatefulSet/statusreg on 9094",
+            "Deployment/statusreg-analytics-sink -> kafka-headless:9094: no NetworkPolicy of"
+                + " StatefulSet/kafka allows ingress from Deployment/statusreg-analytics-sink on"
+                + " 9094",
+            "Job/statusreg-topics -> kafka-headless:9094: no NetworkPolicy of StatefulSet/kafka"
+                + " allows ingress from Job/statusreg-topics on 9094");
+    // The headless Service without the SASL_SSL port.
+    assertThat(
+            check(
+                KafkaRules::clientPortOpen,
+                broken(
+                    "Service/kafka-headless",
+                    d -> {
+                      ArrayNode ports = (ArrayNode) d.at("/spec/ports");
+                      for (int i = ports.size() - 1; i >= 0; i--) {
+                        if (ports.get(i).get("port").asInt() == 9094) {
+                          ports.remove(i);
+                        }
+                      }
+                    })))
+        .hasSize(3)
+        .allSatisfy(v -> assertThat(v).endsWith(": Service kafka-headless has no port 9094"));
+  }
+
+  @Test
   void containerWithoutReadinessProbeIsCaught() {
     Manifests m =
         broken("StatefulSet/statusreg", d -> container(d, "statusreg").remove("readinessProbe"));

@@ -169,16 +169,35 @@ class MeshOverlayTest {
             });
   }
 
+  /** The port the clients bootstrap to, from the rendered registry config (one port for all). */
+  private static String clientPort(Manifests m) {
+    Set<String> ports = new TreeSet<>();
+    for (String server :
+        m.configMap("statusreg-config")
+            .orElseThrow()
+            .getData()
+            .get(KafkaRules.BOOTSTRAP)
+            .split(",")) {
+      ports.add(server.substring(server.lastIndexOf(':') + 1));
+    }
+    assertThat(ports).hasSize(1);
+    return ports.iterator().next();
+  }
+
   @Test
   void onlyTheRegistryTheSinkAndTheTopicsJobReachKafkasClientListener() {
     CustomResource kafka = custom(mesh, "AuthorizationPolicy", "kafka");
     assertThat(kafka.at("/spec/action").asText()).isEqualTo("ALLOW");
-    assertThat(admitted(kafka, "9092"))
+    String clientPort = clientPort(mesh);
+    // The mesh builds on production, whose clients use the SASL_SSL listener.
+    assertThat(clientPort).isEqualTo(clientPort(Manifests.render(Layout.PRODUCTION)));
+    assertThat(admitted(kafka, clientPort))
         .containsExactlyInAnyOrder(
             principal(serviceAccountOf("statusreg")),
             principal(serviceAccountOf("statusreg-analytics-sink")),
-            principal(serviceAccountOf("statusreg-topics")),
-            principal(serviceAccountOf("kafka")));
+            principal(serviceAccountOf("statusreg-topics")));
+    // Plaintext replication and the KRaft quorum are the brokers' own.
+    assertThat(admitted(kafka, "9092")).containsExactly(principal(serviceAccountOf("kafka")));
     assertThat(admitted(kafka, "9093")).containsExactly(principal(serviceAccountOf("kafka")));
     // Distinct identities, or the policies could not tell the workloads apart.
     assertThat(
@@ -189,6 +208,66 @@ class MeshOverlayTest {
                 serviceAccountOf("kafka"),
                 serviceAccountOf("clickhouse")))
         .hasSize(5);
+  }
+
+  @Test
+  void theReadmeNamesTheClientPortThePoliciesAdmit() throws IOException {
+    String row =
+        Files.readAllLines(Path.of("README.md")).stream()
+            .filter(l -> l.startsWith("| `authorization-policies.yaml` |"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(row).contains("Kafka's client port " + clientPort(mesh) + " ");
+  }
+
+  @Test
+  void everyPolicyOnTheClientsPathToKafkaAdmitsTheirBootstrapPort() {
+    assertThat(KafkaRules.clientPortOpen(mesh)).isEmpty();
+    // The rule is not vacuous: it sees the clients and the brokers of the layout.
+    assertThat(KafkaRules.clients(mesh))
+        .extracting(KafkaRules.Client::name)
+        .containsExactlyInAnyOrder(
+            "StatefulSet/statusreg", "Deployment/statusreg-analytics-sink", "Job/statusreg-topics");
+  }
+
+  @Test
+  void aPolicyThatAdmitsTheClientsOnAnotherPortBreaksTheRule() {
+    assertThat(
+            KafkaRules.clientPortOpen(
+                meshWith(
+                    "AuthorizationPolicy",
+                    "kafka",
+                    d -> ((ArrayNode) d.at("/spec/rules/0/to/0/operation/ports")).set(0, "9092"))))
+        .containsExactlyInAnyOrder(
+            "StatefulSet/statusreg -> kafka-headless:9094: no AuthorizationPolicy of"
+                + " StatefulSet/kafka admits cluster.local/ns/statusreg/sa/statusreg on 9094",
+            "Deployment/statusreg-analytics-sink -> kafka-headless:9094: no AuthorizationPolicy"
+                + " of StatefulSet/kafka admits"
+                + " cluster.local/ns/statusreg/sa/statusreg-analytics-sink on 9094",
+            "Job/statusreg-topics -> kafka-headless:9094: no AuthorizationPolicy of"
+                + " StatefulSet/kafka admits cluster.local/ns/statusreg/sa/statusreg-topics on"
+                + " 9094");
+    assertThat(
+            KafkaRules.clientPortOpen(
+                meshWith(
+                    "NetworkPolicy",
+                    "statusreg",
+                    d -> ((ObjectNode) d.at("/spec/egress/0/ports/0")).put("port", 9092))))
+        .containsExactly(
+            "StatefulSet/statusreg -> kafka-headless:9094: no NetworkPolicy of"
+                + " StatefulSet/statusreg allows egress to StatefulSet/kafka on 9094");
+    assertThat(
+            KafkaRules.clientPortOpen(
+                meshWith(
+                    "NetworkPolicy",
+                    "statusreg-sink-and-topics",
+                    d -> ((ObjectNode) d.at("/spec/egress/0/ports/0")).put("port", 9092))))
+        .containsExactlyInAnyOrder(
+            "Deployment/statusreg-analytics-sink -> kafka-headless:9094: no NetworkPolicy of"
+                + " Deployment/statusreg-analytics-sink allows egress to StatefulSet/kafka on"
+                + " 9094",
+            "Job/statusreg-topics -> kafka-headless:9094: no NetworkPolicy of"
+                + " Job/statusreg-topics allows egress to StatefulSet/kafka on 9094");
   }
 
   @Test
@@ -262,6 +341,114 @@ class MeshOverlayTest {
     assertThat(kafkaCert.at("/spec/dnsNames"))
         .extracting(JsonNode::asText)
         .contains("*.kafka-headless." + NS + ".svc");
+  }
+
+  @Test
+  void wildcardDnsNamesStandForExactlyOneLabel() {
+    assertThat(
+            KafkaRules.dnsNameMatches(
+                "*.kafka-headless.statusreg.svc", "kafka-0.kafka-headless.statusreg.svc"))
+        .isTrue();
+    assertThat(
+            KafkaRules.dnsNameMatches(
+                "*.kafka-headless.statusreg.svc", "KAFKA-0.kafka-headless.statusreg.svc."))
+        .isTrue();
+    assertThat(
+            KafkaRules.dnsNameMatches("*.kafka-headless.statusreg.svc", "kafka-0.kafka-headless"))
+        .isFalse();
+    assertThat(KafkaRules.dnsNameMatches("*.statusreg.svc", "kafka-0.kafka-headless.statusreg.svc"))
+        .isFalse();
+    assertThat(
+            KafkaRules.dnsNameMatches(
+                "*.kafka-headless.statusreg.svc", "kafka-headless.statusreg.svc"))
+        .isFalse();
+    assertThat(
+            KafkaRules.dnsNameMatches(
+                "kafka-headless.statusreg.svc", "kafka-headless.statusreg.svc"))
+        .isTrue();
+  }
+
+  @Test
+  void kafkasCertificateCoversEveryNameItsClientsConnectTo() {
+    assertThat(KafkaRules.certificateCoversClientNames(mesh)).isEmpty();
+    CustomResource cert = custom(mesh, "Certificate", "kafka-tls");
+    List<String> dnsNames = new ArrayList<>();
+    cert.at("/spec/dnsNames").forEach(n -> dnsNames.add(n.asText()));
+    // Every bootstrap host, as the clients are given it ...
+    List<String> hosts = new ArrayList<>();
+    for (String server :
+        mesh.configMap("statusreg-config")
+            .orElseThrow()
+            .getData()
+            .get(KafkaRules.BOOTSTRAP)
+            .split(",")) {
+      hosts.add(server.substring(0, server.lastIndexOf(':')));
+    }
+    // ... and every host a broker advertises on its SASL_SSL listener.
+    var kafka = mesh.statefulSet("kafka").orElseThrow();
+    var container = kafka.getSpec().getTemplate().getSpec().getContainers().getFirst();
+    var env = mesh.configMap("kafka-config").orElseThrow().getData();
+    for (int i = 0; i < kafka.getSpec().getReplicas(); i++) {
+      String listener = KafkaRules.advertised(env, container, "kafka-" + i, NS).get("SECURE");
+      hosts.add(listener.substring(0, listener.lastIndexOf(':')));
+    }
+    assertThat(hosts)
+        .hasSize(2 * kafka.getSpec().getReplicas())
+        .allSatisfy(h -> assertThat(dnsNames).as(h).anyMatch(n -> KafkaRules.dnsNameMatches(n, h)));
+    assertThat(cert.at("/spec/privateKey/encoding").asText()).isEqualTo("PKCS8");
+  }
+
+  @Test
+  void shortBootstrapNamesAPkcs1KeyOrAMissingSecretKeyBreakTheCertificateRule() {
+    assertThat(
+            KafkaRules.certificateCoversClientNames(
+                meshWith(
+                    "ConfigMap",
+                    "statusreg-config",
+                    d ->
+                        ((ObjectNode) d.get("data"))
+                            .put(KafkaRules.BOOTSTRAP, "kafka-0.kafka-headless:9094"))))
+        .hasSize(3)
+        .allSatisfy(
+            v ->
+                assertThat(v)
+                    .contains("bootstrap host kafka-0.kafka-headless is none of the dnsNames"));
+    assertThat(
+            KafkaRules.certificateCoversClientNames(
+                meshWith(
+                    "Certificate",
+                    "kafka-tls",
+                    d -> ((ObjectNode) d.at("/spec/privateKey")).remove("encoding"))))
+        .containsExactly(
+            "Certificate kafka-tls: the broker reads a PEM keystore, which needs"
+                + " privateKey.encoding PKCS8");
+    assertThat(
+            KafkaRules.certificateCoversClientNames(
+                meshWith(
+                    "Certificate",
+                    "kafka-tls",
+                    d -> ((ObjectNode) d.get("spec")).remove("additionalOutputFormats"))))
+        .containsExactly(
+            "StatefulSet/kafka: KAFKA_LISTENER_NAME_SECURE_SSL_KEYSTORE_LOCATION reads"
+                + " tls-combined.pem, which the Secret of Certificate kafka-tls does not hold"
+                + " (it holds [tls.crt, tls.key, ca.crt])");
+    assertThat(
+            KafkaRules.certificateCoversClientNames(
+                meshWith(
+                    "StatefulSet",
+                    "kafka",
+                    d -> {
+                      ObjectNode c = (ObjectNode) d.at("/spec/template/spec/containers/0");
+                      ((ArrayNode) c.get("args"))
+                          .set(
+                              0,
+                              c.get("args")
+                                  .get(0)
+                                  .asText()
+                                  .replace("HOST=\"${POD_NAME}.", "HOST=\"${POD_NAME}.x."));
+                    })))
+        .hasSize(3)
+        .allSatisfy(v -> assertThat(v).contains("advertises SECURE as kafka-"));
   }
 
   @Test

@@ -183,6 +183,52 @@ class MonitoringTest {
     }
   }
 
+  /**
+   * What scripts/prereqs.sh (sourced by scripts/test.sh) reports missing on a PATH of stub commands
+   * {@code present}, the Prometheus server at {@code prometheus} (a stub when {@code withServer}).
+   */
+  private static String missingPackages(List<String> present, boolean withServer) throws Exception {
+    Path dir = Files.createTempDirectory("prereqs");
+    try {
+      for (String command : present) {
+        Path stub = Files.writeString(dir.resolve(command), "#!/bin/sh\n");
+        stub.toFile().setExecutable(true);
+      }
+      Path server = dir.resolve("server").resolve("prometheus");
+      if (withServer) {
+        Files.createDirectories(server.getParent());
+        Files.writeString(server, "#!/bin/sh\n");
+        server.toFile().setExecutable(true);
+      }
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  "/bin/bash", "-c", ". ../scripts/prereqs.sh && statusreg_missing_packages")
+              .redirectErrorStream(true);
+      pb.environment().put("PATH", dir.toString());
+      pb.environment().put("STATUSREG_PROMETHEUS_BIN", server.toString());
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out).isZero();
+      return out;
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  void theTestScriptInstallsPrometheusWhenPromtoolOrTheServerIsMissing() throws Exception {
+    List<String> others = List.of("softhsm2-util", "node", "npm");
+    List<String> all = List.of("promtool", "softhsm2-util", "node", "npm");
+    assertThat(missingPackages(all, true)).isEmpty();
+    // PrometheusAlertIT needs /usr/bin/prometheus even where promtool is installed.
+    assertThat(missingPackages(all, false)).isEqualTo("prometheus");
+    assertThat(missingPackages(others, true)).isEqualTo("prometheus");
+    assertThat(missingPackages(List.of("promtool"), true)).isEqualTo("softhsm2 nodejs npm");
+  }
+
   private static String promtool(String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add("promtool");
