@@ -124,6 +124,10 @@ final class DevCommand {
         Long.toString(DEV_TOKEN_LIFETIME.plusDays(1).toSeconds()));
     defaults.setProperty("issuer.auth.audience", AUDIENCE);
     defaults.setProperty("http.host", "127.0.0.1");
+    // Tokens name the issuer's aggregation endpoint (served either way) and its issuer metadata
+    // says so: dev shows every claim a verifier may meet.
+    defaults.setProperty(
+        io.statusreg.registry.tokens.TokenSettings.AGGREGATION_ENABLED.name(), "true");
     Map<String, String> overrides = new HashMap<>();
     if (options.containsKey("port")) {
       overrides.put(ApiSettings.HTTP_PORT.name(), options.get("port"));

@@ -92,6 +92,11 @@ class ReadmeCommandsIT {
       }
       assertThat(leaf.getBasicConstraints()).as("the leaf is not a CA").isEqualTo(-1);
       assertThat(
+              ((java.util.Map<?, ?>) served.getJWTClaimsSet().getClaim("status_list"))
+                  .get("aggregation_uri"))
+          .as("dev turns aggregation on")
+          .isEqualTo(base + "/statuslists/demo");
+      assertThat(
               served.verify(
                   new com.nimbusds.jose.crypto.ECDSAVerifier(
                       (java.security.interfaces.ECPublicKey) leaf.getPublicKey())))
