@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
  * passed through. The one place that builds the security properties: {@link #clientProperties()} is
  * added to every client's configuration.
  *
- * <p>Secrets (store passwords, the JAAS line) come from a file (a mounted Kubernetes Secret) or the
- * environment; they are never logged, never shown in the settings table ({@code <hidden>}) and
- * never in this record's {@link #toString()}.
+ * <p>Secrets (store and key passwords, the JAAS line) come from a file (a mounted Kubernetes
+ * Secret) or the environment; they are never logged, never shown in the settings table ({@code
+ * <hidden>}) and never in this record's {@link #toString()}.
  *
  * <p>Pass-through: a property {@code kafka.client.<name>} (environment {@code
  * STATUSREG_KAFKA_CLIENT_<NAME>}, dots as underscores) sets the Kafka client property {@code
@@ -104,6 +104,12 @@ public record KafkaSecurity(
           "",
           "password of the key in the keystore, when it differs from the keystore's (never"
               + " logged)");
+  public static final Setting<String> KEY_PASSWORD_FILE =
+      Setting.string(
+          "kafka.ssl.key.password.file",
+          "",
+          "file holding the password of the key in the keystore (wins over"
+              + " kafka.ssl.key.password)");
   public static final Setting<String> SASL_MECHANISM =
       choice(
           "kafka.sasl.mechanism",
@@ -180,6 +186,7 @@ public record KafkaSecurity(
         KEYSTORE_PASSWORD,
         KEYSTORE_PASSWORD_FILE,
         KEY_PASSWORD,
+        KEY_PASSWORD_FILE,
         SASL_MECHANISM,
         JAAS_CONFIG,
         JAAS_CONFIG_FILE);
@@ -223,7 +230,17 @@ public record KafkaSecurity(
       throw new Setting.ConfigException(
           "a SASL JAAS config is set but " + PROTOCOL.name() + " is " + protocol);
     }
-    Optional<String> keyPassword = nonEmpty(s.get(KEY_PASSWORD));
+    Optional<String> keyPassword = secret(s, KEY_PASSWORD, KEY_PASSWORD_FILE);
+    if (keyPassword.isPresent() && keystore.isEmpty()) {
+      throw new Setting.ConfigException(
+          "a key password ("
+              + KEY_PASSWORD_FILE.name()
+              + " or "
+              + KEY_PASSWORD.name()
+              + ") is set but "
+              + KEYSTORE_LOCATION.name()
+              + " is empty");
+    }
     return new KafkaSecurity(
         protocol,
         truststore,

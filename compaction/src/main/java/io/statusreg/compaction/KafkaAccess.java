@@ -52,7 +52,8 @@ public record KafkaAccess(String bootstrapServers, Map<String, Object> extra) {
     return of(ToolSettings.read(args, env, notices));
   }
 
-  private Map<String, Object> common() {
+  /** What every client of the tools is configured with: bootstrap, security, a client id. */
+  Map<String, Object> common() {
     Map<String, Object> p = new HashMap<>(extra);
     p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, "statusreg-sre-" + UUID.randomUUID());

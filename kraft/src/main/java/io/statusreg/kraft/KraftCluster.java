@@ -71,6 +71,7 @@ public final class KraftCluster implements KafkaCluster {
   private final ReplicationDefaults replication;
   private final SecureListener secureListener;
   private final Map<Integer, Integer> securePorts = new java.util.HashMap<>();
+  private final Map<Integer, Integer> mutualTlsPorts = new java.util.HashMap<>();
 
   private Path dataDir;
   private ClusterLayout layout;
@@ -154,9 +155,16 @@ public final class KraftCluster implements KafkaCluster {
               layout, id, logDir, defaultPartitions, controlledShutdown, brokerOverrides);
       if (secureListener != null) {
         int port = securePorts.computeIfAbsent(id, unused -> FreePorts.allocate(1).getFirst());
+        String mutualTls =
+            secureListener.hasMutualTlsListener()
+                ? NodeAddress.HOST
+                    + ":"
+                    + mutualTlsPorts.computeIfAbsent(id, unused -> FreePorts.allocate(1).getFirst())
+                : null;
         config.putAll(
             secureListener.brokerProperties(
                 NodeAddress.HOST + ":" + port,
+                mutualTls,
                 config.get("listeners"),
                 config.get("listener.security.protocol.map")));
       }
@@ -256,6 +264,20 @@ public final class KraftCluster implements KafkaCluster {
     }
     return layout.nodes().stream()
         .map(n -> NodeAddress.HOST + ":" + securePorts.get(n.nodeId()))
+        .collect(Collectors.joining(","));
+  }
+
+  /**
+   * The {@link SecureListener}'s mutual TLS ({@code SSL}, client certificate required) {@code
+   * host:port} list; only for a cluster built with {@link SecureListener#withMutualTlsListener}.
+   */
+  public synchronized String mutualTlsBootstrapServers() {
+    requireStarted();
+    if (secureListener == null || !secureListener.hasMutualTlsListener()) {
+      throw new IllegalStateException("the cluster was built without a mutual TLS listener");
+    }
+    return layout.nodes().stream()
+        .map(n -> NodeAddress.HOST + ":" + mutualTlsPorts.get(n.nodeId()))
         .collect(Collectors.joining(","));
   }
 
@@ -453,7 +475,9 @@ public final class KraftCluster implements KafkaCluster {
 
     /**
      * Adds a SASL_SSL listener (SCRAM-SHA-512, optionally mutual TLS) on a free port of every node;
-     * its address is {@link KraftCluster#secureBootstrapServers()}.
+     * its address is {@link KraftCluster#secureBootstrapServers()}. With {@link
+     * SecureListener#withMutualTlsListener} also an SSL listener with client certificates required,
+     * at {@link KraftCluster#mutualTlsBootstrapServers()}.
      */
     public Builder secureListener(SecureListener listener) {
       this.secureListener = Objects.requireNonNull(listener, "listener");

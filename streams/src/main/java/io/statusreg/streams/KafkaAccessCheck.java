@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +16,14 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -35,10 +39,14 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * <ul>
  *   <li>topics {@code statusreg.commands} READ+WRITE, {@code statusreg.events} WRITE, {@code
  *       statusreg.replies} READ+WRITE, {@code statusreg.tokens} READ+WRITE, {@code statusreg.dlq}
- *       WRITE, and READ+WRITE on the changelog topics {@code <application.id>-*} that exist;
+ *       WRITE;
+ *   <li>topics with the prefix {@code <application.id>-} (Streams' internal topics): DESCRIBE and
+ *       CREATE, checked on a topic of the prefix that does not exist (so a fresh cluster is checked
+ *       too), and READ+WRITE on the changelog topics that exist;
  *   <li>group {@code <application.id>} READ (before the group first exists only DESCRIBE, which
  *       READ implies, can be checked);
- *   <li>transactional ids with the prefix {@code <application.id>} (DESCRIBE, which WRITE implies).
+ *   <li>transactional ids with the prefix {@code <application.id>} (DESCRIBE of one that does not
+ *       exist, which WRITE implies).
  * </ul>
  *
  * <p>A broker without an authorizer reports no operations; then nothing is checked.
@@ -123,6 +131,7 @@ public final class KafkaAccessCheck {
           }
         }
       }
+      missing.addAll(checkInternalTopicPrefix(admin, prefix, timeout));
       String group = settings.applicationId();
       try {
         ConsumerGroupDescription g =
@@ -177,6 +186,51 @@ public final class KafkaAccessCheck {
     if (!missing.isEmpty()) {
       throw new MissingAclException(missing);
     }
+  }
+
+  /**
+   * DESCRIBE and CREATE on the topics with the prefix {@code <application.id>-} (Streams' internal
+   * topics), checked on a topic of that prefix that does not exist, so that a fresh cluster, before
+   * Streams created its first changelog, is checked too: describing it answers "unknown topic" only
+   * with DESCRIBE granted, and a validate-only creation of it (nothing is created) succeeds only
+   * with CREATE. READ and WRITE can only be seen on a topic that exists: they are checked on the
+   * changelog topics once they do.
+   */
+  private static List<String> checkInternalTopicPrefix(Admin admin, String prefix, Duration timeout)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    String probe = prefix + "statusreg-acl-check-probe";
+    String what = " on TOPIC prefix " + prefix + " (Streams' internal topics)";
+    List<String> missing = new ArrayList<>();
+    try {
+      admin
+          .describeTopics(List.of(probe))
+          .topicNameValues()
+          .get(probe)
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException ex) {
+      if (ex.getCause() instanceof TopicAuthorizationException) {
+        missing.add("DESCRIBE" + what);
+      } else if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
+        throw ex;
+      }
+    }
+    try {
+      admin
+          .createTopics(
+              List.of(new NewTopic(probe, Optional.empty(), Optional.empty())),
+              new CreateTopicsOptions().validateOnly(true))
+          .values()
+          .get(probe)
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException ex) {
+      if (ex.getCause() instanceof TopicAuthorizationException
+          || ex.getCause() instanceof ClusterAuthorizationException) {
+        missing.add("CREATE" + what);
+      }
+      // any other answer (the topic exists, a creation policy, the replication factor) comes
+      // after the authorization: CREATE is granted
+    }
+    return missing;
   }
 
   private static boolean allows(Set<AclOperation> granted, AclOperation op) {

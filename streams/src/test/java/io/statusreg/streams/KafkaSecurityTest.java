@@ -59,6 +59,44 @@ class KafkaSecurityTest {
   }
 
   @Test
+  void theKeyPasswordComesFromItsFileWhichWinsOverTheValueAndIsNeverShown() throws Exception {
+    Path keyPw = Files.writeString(dir.resolve("key-pw"), "s3cr3t-key-file\n");
+    Path store = Files.writeString(dir.resolve("client.p12"), "not parsed here");
+    Map<String, String> raw = new HashMap<>();
+    raw.put("kafka.security.protocol", "SSL");
+    raw.put("kafka.ssl.keystore.location", store.toString());
+    raw.put("kafka.ssl.keystore.password", "s3cr3t-store");
+    raw.put("kafka.ssl.key.password", "s3cr3t-key-value");
+    raw.put("kafka.ssl.key.password.file", keyPw.toString());
+    KafkaSecurity s = read(raw);
+    assertThat(s.clientProperties()).containsEntry("ssl.key.password", "s3cr3t-key-file");
+    assertThat(s.toString()).doesNotContain("s3cr3t");
+    assertThat(StreamsSettings.from(Settings.of(raw)).toString()).doesNotContain("s3cr3t");
+
+    raw.remove("kafka.ssl.key.password.file");
+    assertThat(read(raw).clientProperties()).containsEntry("ssl.key.password", "s3cr3t-key-value");
+
+    raw.put("kafka.ssl.key.password.file", dir.resolve("missing").toString());
+    assertThatThrownBy(() -> read(raw))
+        .isInstanceOf(Setting.ConfigException.class)
+        .hasMessageContaining("kafka.ssl.key.password.file")
+        .hasMessageContaining("STATUSREG_KAFKA_SSL_KEY_PASSWORD_FILE")
+        .hasMessageNotContaining("s3cr3t");
+
+    assertThatThrownBy(
+            () ->
+                read(
+                    Map.of(
+                        "kafka.security.protocol",
+                        "SSL",
+                        "kafka.ssl.key.password.file",
+                        keyPw.toString())))
+        .isInstanceOf(Setting.ConfigException.class)
+        .hasMessageContaining("kafka.ssl.keystore.location")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
   void saslWithoutAJaasConfigFailsNamingTheSetting() {
     assertThatThrownBy(() -> read(Map.of("kafka.security.protocol", "SASL_SSL")))
         .isInstanceOf(Setting.ConfigException.class)

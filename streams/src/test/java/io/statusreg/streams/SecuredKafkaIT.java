@@ -36,12 +36,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,8 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The registry node against a secured real KRaft broker: a SASL_SSL listener with SCRAM-SHA-512 and
  * client certificates required (certificates generated here with the JDK's keytool), SCRAM users
  * created through the Admin API, the StandardAuthorizer with only the ACLs the README lists granted
- * to the registry's principal. The PLAINTEXT listener is the operator's (super user ANONYMOUS) and
- * sets up users, topics and ACLs.
+ * to the registry's principal; and an SSL listener with client certificates required (mutual TLS,
+ * no SASL) whose principal is the certificate's CN ({@value #MTLS_PRINCIPAL_MAPPING}). The
+ * PLAINTEXT listener is the operator's (super user ANONYMOUS) and sets up users, topics and ACLs.
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,6 +62,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SecuredKafkaIT {
   private static final String APP = "statusreg-sec";
   private static final Actor ISSUER = Actor.issuer("it");
+
+  /** An application id whose internal topics never exist here: a fresh cluster for it. */
+  private static final String FRESH_APP = "statusreg-fresh";
+
+  /** The README's ssl.principal.mapping.rules: CN=statusreg is User:statusreg. */
+  static final String MTLS_PRINCIPAL_MAPPING = "RULE:^CN=([^,]+)$/$1/,DEFAULT";
 
   @TempDir static Path dir;
   private KraftCluster kafka;
@@ -94,25 +98,29 @@ class SecuredKafkaIT {
         "PKCS12",
         "-storepass",
         storePassword);
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "client",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=statusreg",
-        "-validity",
-        "2",
-        "-keystore",
-        certs.resolve("client.p12").toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        storePassword);
-    for (String who : List.of("broker", "client")) {
+    // client: the registry's certificate (CN=statusreg, on the mutual TLS listener User:statusreg);
+    // stranger: a certificate the broker trusts for a principal without ACLs
+    for (String who : List.of("client", "stranger")) {
+      keytool(
+          "-genkeypair",
+          "-alias",
+          who,
+          "-keyalg",
+          "EC",
+          "-groupname",
+          "secp256r1",
+          "-dname",
+          who.equals("client") ? "CN=statusreg" : "CN=stranger",
+          "-validity",
+          "2",
+          "-keystore",
+          certs.resolve(who + ".p12").toString(),
+          "-storetype",
+          "PKCS12",
+          "-storepass",
+          storePassword);
+    }
+    for (String who : List.of("broker", "client", "stranger")) {
       keytool(
           "-exportcert",
           "-alias",
@@ -142,11 +150,13 @@ class SecuredKafkaIT {
             .dataDir(dir.resolve("kafka"))
             .secureListener(
                 new SecureListener(
-                    certs.resolve("broker.p12"),
-                    storePassword,
-                    certs.resolve("trust.p12"),
-                    storePassword,
-                    true))
+                        certs.resolve("broker.p12"),
+                        storePassword,
+                        certs.resolve("trust.p12"),
+                        storePassword,
+                        true)
+                    // the principal of the mutual TLS listener is the certificate's CN
+                    .withMutualTlsListener(MTLS_PRINCIPAL_MAPPING))
             .brokerProperty(
                 "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
             .brokerProperty("super.users", "User:ANONYMOUS")
@@ -160,7 +170,9 @@ class SecuredKafkaIT {
               List.of(
                   scram("statusreg", "registry-secret"),
                   scram("no-group", "no-group-secret"),
-                  scram("no-tokens", "no-tokens-secret")))
+                  scram("no-tokens", "no-tokens-secret"),
+                  scram("no-prefix", "no-prefix-secret"),
+                  scram("no-txn", "no-txn-secret")))
           .all()
           .get(30, TimeUnit.SECONDS);
       List<AclBinding> acls = new ArrayList<>(registryAcls("User:statusreg"));
@@ -174,6 +186,18 @@ class SecuredKafkaIT {
                   b ->
                       !(b.pattern().name().equals(TopicCatalogue.TOKENS)
                           && b.entry().operation() == AclOperation.WRITE))
+              .toList());
+      // everything but the internal topics' prefix, for an application whose topics do not exist
+      acls.addAll(
+          RegistryAcls.of("User:no-prefix", FRESH_APP).stream()
+              .filter(
+                  b ->
+                      b.pattern().patternType() != PatternType.PREFIXED
+                          || b.pattern().resourceType() != ResourceType.TOPIC)
+              .toList());
+      acls.addAll(
+          registryAcls("User:no-txn").stream()
+              .filter(b -> b.pattern().resourceType() != ResourceType.TRANSACTIONAL_ID)
               .toList());
       admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
     }
@@ -189,42 +213,11 @@ class SecuredKafkaIT {
 
   /**
    * The ACLs of the README's table "Kafka ACLs" for application id {@value #APP}: exactly what the
-   * node is given here, so that the node working proves the table sufficient.
+   * node is given here, so that the node working proves the table sufficient ({@link
+   * ReadmeAclsTest} holds the table and {@link RegistryAcls} equal).
    */
   static List<AclBinding> registryAcls(String principal) {
-    List<AclBinding> acls = new ArrayList<>();
-    for (String topic :
-        List.of(TopicCatalogue.COMMANDS, TopicCatalogue.REPLIES, TopicCatalogue.TOKENS)) {
-      acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
-      acls.add(
-          allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
-    }
-    acls.add(
-        allow(
-            principal,
-            ResourceType.TOPIC,
-            TopicCatalogue.EVENTS,
-            PatternType.LITERAL,
-            AclOperation.WRITE));
-    acls.add(
-        allow(
-            principal,
-            ResourceType.TOPIC,
-            TopicCatalogue.DLQ,
-            PatternType.LITERAL,
-            AclOperation.WRITE));
-    // Streams' changelog topics: created, read and written by the node.
-    acls.add(
-        allow(principal, ResourceType.TOPIC, APP + "-", PatternType.PREFIXED, AclOperation.ALL));
-    acls.add(allow(principal, ResourceType.GROUP, APP, PatternType.LITERAL, AclOperation.READ));
-    acls.add(
-        allow(
-            principal,
-            ResourceType.TRANSACTIONAL_ID,
-            APP,
-            PatternType.PREFIXED,
-            AclOperation.WRITE));
-    return acls;
+    return RegistryAcls.of(principal, APP);
   }
 
   @Test
@@ -289,6 +282,73 @@ class SecuredKafkaIT {
   }
 
   @Test
+  void theRegistryWorksOverMutualTlsWithOnlyTheListedAclsOfTheCertificatesPrincipal()
+      throws Exception {
+    // SSL with the keystore and the truststore only: no SASL, the principal is the certificate's
+    // subject CN=statusreg mapped to User:statusreg, whose ACLs are only the README's
+    Map<String, String> raw = mutualTlsSettings("client", "state-mtls");
+    raw.put("instance.id", "secured-mtls"); // static membership: the close removes its members
+    StreamsSettings s = StreamsSettings.from(Settings.of(raw));
+    assertThat(s.kafkaSecurity().clientProperties())
+        .containsEntry("security.protocol", "SSL")
+        .containsEntry("ssl.key.password", storePassword)
+        .doesNotContainKeys("sasl.jaas.config", "sasl.mechanism");
+    assertThat(s.kafkaSecurity().toString()).doesNotContain(storePassword);
+    RegistryNode node = RegistryNode.start(s, signer, Clock.systemUTC());
+    nodes.add(node);
+    Await.until("node ready over mutual TLS", Duration.ofSeconds(120), node::isReady);
+    ListId list = ListId.of("it", "mutual-tls");
+    assertThat(submit(node, create(list)).decision()).isInstanceOf(Decision.Accepted.class);
+    Outcome allocated =
+        submit(
+            node,
+            new RegistryCommand.AllocateIndexes(UUID.randomUUID(), list, 3, ISSUER, Instant.now()));
+    assertThat(allocated.allocatedIndexes()).hasSize(3);
+    Await.until(
+        "token published over mutual TLS",
+        Duration.ofSeconds(60),
+        () -> node.directory().latest(list).isPresent());
+    nodes.remove(node);
+    node.close();
+  }
+
+  @Test
+  void overMutualTlsACertificateWhosePrincipalHasNoAclsIsRefusedAtTheStart() throws Exception {
+    // the broker trusts the certificate, but User:stranger has no ACL: not the super user
+    StreamsSettings s =
+        StreamsSettings.from(Settings.of(mutualTlsSettings("stranger", "state-stranger")));
+    assertThatThrownBy(() -> nodes.add(RegistryNode.start(s, signer, Clock.systemUTC())))
+        .isInstanceOf(KafkaAccessCheck.MissingAclException.class)
+        .hasMessageContaining("on TOPIC " + TopicCatalogue.TOKENS)
+        .hasMessageContaining("READ on GROUP " + APP)
+        .hasMessageContaining("WRITE on TRANSACTIONAL_ID prefix " + APP);
+  }
+
+  @Test
+  void aMissingInternalTopicPrefixAclStopsTheStartOnAFreshClusterNamingIt() throws Exception {
+    // FRESH_APP's changelog topics do not exist: the prefix is checked without them
+    Map<String, String> raw = securedSettings("no-prefix", "no-prefix-secret", "state-no-prefix");
+    raw.put("application.id", FRESH_APP);
+    StreamsSettings s = StreamsSettings.from(Settings.of(raw));
+    assertThatThrownBy(() -> nodes.add(RegistryNode.start(s, signer, Clock.systemUTC())))
+        .isInstanceOf(KafkaAccessCheck.MissingAclException.class)
+        .hasMessageContaining("DESCRIBE on TOPIC prefix " + FRESH_APP + "-")
+        .hasMessageContaining("CREATE on TOPIC prefix " + FRESH_APP + "-")
+        .hasMessageNotContaining("GROUP")
+        .hasMessageNotContaining("TRANSACTIONAL_ID");
+  }
+
+  @Test
+  void aMissingTransactionalIdAclStopsTheStartNamingIt() throws Exception {
+    StreamsSettings s = secured("no-txn", "no-txn-secret", "state-no-txn");
+    assertThatThrownBy(() -> nodes.add(RegistryNode.start(s, signer, Clock.systemUTC())))
+        .isInstanceOf(KafkaAccessCheck.MissingAclException.class)
+        .hasMessageContaining("WRITE on TRANSACTIONAL_ID prefix " + APP)
+        .hasMessageNotContaining("TOPIC")
+        .hasMessageNotContaining("GROUP");
+  }
+
+  @Test
   void aWrongPasswordIsAnAuthenticationErrorWithoutThePassword() throws Exception {
     StreamsSettings s = secured("statusreg", "not-the-password", "state-bad");
     assertThatThrownBy(() -> nodes.add(RegistryNode.start(s, signer, Clock.systemUTC())))
@@ -348,6 +408,26 @@ class SecuredKafkaIT {
     return raw;
   }
 
+  /**
+   * The node's settings over the mutual TLS listener: SSL with the keystore of {@code who} and the
+   * truststore, passwords (of the stores and of the key) from files, nothing else.
+   */
+  private Map<String, String> mutualTlsSettings(String who, String stateDir) throws Exception {
+    Path secrets = Files.createDirectories(dir.resolve("secrets-" + stateDir));
+    Path storePw = secrets.resolve("store-password");
+    Files.writeString(storePw, storePassword + "\n", StandardCharsets.UTF_8);
+    Path certs = dir.resolve("certs");
+    Map<String, String> raw = base(kafka.mutualTlsBootstrapServers());
+    raw.put("state.dir", dir.resolve(stateDir).toString());
+    raw.put("kafka.security.protocol", "SSL");
+    raw.put("kafka.ssl.truststore.location", certs.resolve("trust.p12").toString());
+    raw.put("kafka.ssl.truststore.password.file", storePw.toString());
+    raw.put("kafka.ssl.keystore.location", certs.resolve(who + ".p12").toString());
+    raw.put("kafka.ssl.keystore.password.file", storePw.toString());
+    raw.put("kafka.ssl.key.password.file", storePw.toString());
+    return raw;
+  }
+
   private Map<String, String> base(String bootstrap) {
     Map<String, String> raw =
         RegistryHarness.nodeSettings(bootstrap, APP, dir.resolve("state-plain"), 2);
@@ -363,13 +443,6 @@ class SecuredKafkaIT {
   private static UserScramCredentialUpsertion scram(String user, String password) {
     return new UserScramCredentialUpsertion(
         user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password);
-  }
-
-  private static AclBinding allow(
-      String principal, ResourceType type, String name, PatternType pattern, AclOperation op) {
-    return new AclBinding(
-        new ResourcePattern(type, name, pattern),
-        new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
   }
 
   private static void keytool(String... args) throws Exception {

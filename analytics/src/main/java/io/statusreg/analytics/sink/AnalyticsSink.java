@@ -474,7 +474,8 @@ public final class AnalyticsSink implements AutoCloseable {
     return p;
   }
 
-  private static Map<String, Object> consumerConfig(AnalyticsSettings settings) {
+  // package-private: AnalyticsSinkSecurityTest checks the security reaches both clients
+  static Map<String, Object> consumerConfig(AnalyticsSettings settings) {
     Map<String, Object> c = settings.kafkaSecurity().addTo(new HashMap<>());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -488,7 +489,7 @@ public final class AnalyticsSink implements AutoCloseable {
     return c;
   }
 
-  private static Map<String, Object> producerConfig(AnalyticsSettings settings) {
+  static Map<String, Object> producerConfig(AnalyticsSettings settings) {
     Map<String, Object> p = settings.kafkaSecurity().addTo(new HashMap<>());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "statusreg-analytics-dlq-" + UUID.randomUUID());
