@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.statusreg.common.TopicCatalogue;
 import io.statusreg.common.wire.PublishedToken;
+import io.statusreg.common.wire.TokenSerde;
 import io.statusreg.compaction.replay.RegistryState;
 import io.statusreg.compaction.replay.ReplayProgress;
 import io.statusreg.compaction.replay.StateRebuilder;
@@ -35,6 +36,7 @@ import io.statusreg.streams.RegistryNode;
 import io.statusreg.streams.StreamsSettings;
 import io.statusreg.streams.gateway.CommandGateway;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
+import io.statusreg.streams.publication.ListSigner;
 import io.statusreg.streams.publication.RegistryListSigner;
 import io.statusreg.streams.testing.Await;
 import io.statusreg.streams.testing.RegistryHarness;
@@ -57,6 +59,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -351,6 +358,60 @@ class LiveRegistryIT {
     assertThat(replayedIds).as("identifiers replay --emit revokes").isEqualTo(published);
     assertThat(emittedIds.get("nonValid")).hasSize(27);
     assertThat(emittedIds.get("version").asLong()).isEqualTo(liveIds.foldedEvents());
+
+    // And the audit sees a divergence of the identifier list: a correctly signed publication that
+    // claims every event but leaves out one revoked identifier is a MISMATCH of exactly that slot.
+    long[] first = {-1};
+    identifierState.entries().forEachNonZero(slot -> first[0] = first[0] < 0 ? slot : first[0]);
+    long dropped = first[0];
+    StatusList tampered = identifierState.entries().with(dropped, 0);
+    ListSigner.SignedList forged =
+        new RegistryListSigner(keys, 6, settings.publicBaseUrl())
+            .signIdentifiers(
+                IDENTIFIERS,
+                liveIds.uri(),
+                tampered,
+                identifierState.meta().identifiers(),
+                liveIds.ttl(),
+                liveIds.issuedAt(),
+                liveIds.expiresAt());
+    PublishedToken forgedToken =
+        new PublishedToken(
+            liveIds.listId(),
+            liveIds.uri(),
+            liveIds.version() + 1,
+            liveIds.bits(),
+            liveIds.size(),
+            liveIds.allocated(),
+            new long[] {liveIds.counts()[0] + 1, liveIds.counts()[1] - 1},
+            liveIds.issuedAt(),
+            liveIds.expiresAt(),
+            liveIds.ttl(),
+            forged.kid(),
+            liveIds.etag(),
+            forged.jwt(),
+            forged.cwt(),
+            forged.w3c(),
+            liveIds.oldestChangeAt(),
+            liveIds.foldedEvents());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  TopicCatalogue.TOKENS, IDENTIFIERS.key(), TokenSerde.toBytes(forgedToken)))
+          .get(60, TimeUnit.SECONDS);
+    }
+    Run tamperedAudit =
+        cli("audit", "--jwks", jwksFile.toString(), "--settle", "30s", "--no-progress");
+    assertThat(tamperedAudit.code()).as(tamperedAudit.out() + tamperedAudit.err()).isEqualTo(1);
+    assertThat(tamperedAudit.out())
+        .contains("MISMATCH " + IDENTIFIERS.key() + ": 1 entries differ")
+        .contains("index " + dropped + ": log says 1, token says 0")
+        .contains("5 lists, 5 tokens, 1 findings");
 
     long revoked =
         lists.stream().mapToLong(l -> node.directory().latest(l).orElseThrow().counts()[1]).sum();
