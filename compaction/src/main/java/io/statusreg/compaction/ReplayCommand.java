@@ -39,7 +39,8 @@ public final class ReplayCommand {
         --from-time T           fold events from time T on (lists created earlier are absent)
         --from-snapshots        latest snapshots plus the events tail (default)
         --until T               stop at events after T: the state as it was at T
-        --emit LIST             write list issuer/name as it was (JSON: non-valid indexes + lst)
+        --emit LIST             write list issuer/name as it was (JSON: non-valid indexes + lst;
+                                an identifier list's revoked identifiers instead of lst)
         --out FILE              where --emit writes (default: stdout)
         --state-dir DIR         parent of the fresh state directory (default <data-dir>/replay)
         --no-progress           no progress bar on stderr

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.statusreg.common.TopicCatalogue;
 import io.statusreg.common.wire.PublishedToken;
+import io.statusreg.common.wire.TokenSerde;
 import io.statusreg.compaction.replay.RegistryState;
 import io.statusreg.compaction.replay.ReplayProgress;
 import io.statusreg.compaction.replay.StateRebuilder;
@@ -17,7 +18,15 @@ import io.statusreg.registry.Actor;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.Reason;
 import io.statusreg.registry.Status;
+import io.statusreg.registry.events.IndexesAllocated;
+import io.statusreg.registry.events.Purpose;
+import io.statusreg.registry.fold.Decision;
+import io.statusreg.registry.fold.ListState;
 import io.statusreg.registry.fold.RegistryCommand;
+import io.statusreg.registry.identifiers.IdentifierCipher;
+import io.statusreg.registry.identifiers.IdentifierListToken;
+import io.statusreg.registry.identifiers.ListKind;
+import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.keys.SigningKeys;
 import io.statusreg.registry.keys.VerificationKeys;
 import io.statusreg.registry.lists.StatusList;
@@ -27,6 +36,7 @@ import io.statusreg.streams.RegistryNode;
 import io.statusreg.streams.StreamsSettings;
 import io.statusreg.streams.gateway.CommandGateway;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
+import io.statusreg.streams.publication.ListSigner;
 import io.statusreg.streams.publication.RegistryListSigner;
 import io.statusreg.streams.testing.Await;
 import io.statusreg.streams.testing.RegistryHarness;
@@ -44,9 +54,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -59,7 +76,10 @@ import org.junit.jupiter.api.io.TempDir;
  * RegistryNode#createTopics} from the one catalogue (and accepted as they are by {@code topics
  * verify}), a streams {@link RegistryNode} fed through its command gateway and publishing signed
  * tokens; then {@code audit} (keys from the live-style JWKS URL) finds nothing, and {@code
- * snapshot} + {@code replay --from-snapshots} give the bits of the live tokens.
+ * snapshot} + {@code replay --from-snapshots} give the bits of the live tokens. One of the lists is
+ * an ISO 18013-5 identifier list (identifiers issued, some revoked before and after the snapshot):
+ * audited like the others, and replayed from its snapshot to exactly the identifiers its live CWT
+ * revokes.
  */
 @Tag("integration")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -68,6 +88,8 @@ class LiveRegistryIT {
   static final int PARTITIONS = 4;
   static final int SIZE = 20_000;
   static final ObjectMapper JSON = new ObjectMapper();
+  static final ListId IDENTIFIERS = ListId.of("issuer-0", "identifiers");
+  static final java.util.Base64.Encoder B64 = java.util.Base64.getUrlEncoder().withoutPadding();
 
   @TempDir static Path dir;
   static KraftCluster kafka;
@@ -174,30 +196,60 @@ class LiveRegistryIT {
     int sent = 4 * 6;
     sent += changes(node.gateway(), lists, allocated, random, 240);
 
+    // One ISO 18013-5 identifier list beside them: identifiers issued, some revoked.
+    accepted(
+        submitAsync(node.gateway(), createIdentifierList(IDENTIFIERS)).get(60, TimeUnit.SECONDS));
+    List<byte[]> issued = new ArrayList<>();
+    for (int b = 0; b < 4; b++) {
+      issued.addAll(issue(node.gateway(), IDENTIFIERS, 25));
+    }
+    assertThat(issued).hasSize(100);
+    Set<String> revokedIds = new TreeSet<>();
+    revokeIdentifiers(node.gateway(), issued.subList(0, 12), revokedIds);
+    revokeIdentifiers(node.gateway(), issued.subList(40, 48), revokedIds);
+    // already revoked: accepted, changes nothing
+    revokeIdentifiers(node.gateway(), issued.subList(5, 7), revokedIds);
+    assertThat(revokedIds).hasSize(20);
+    List<ListId> everyList = new ArrayList<>(lists);
+    everyList.add(IDENTIFIERS);
+
     Path jwksFile = dir.resolve("jwks.json");
     Files.writeString(jwksFile, keys.publicJwks());
-    Await.until("every list published", Duration.ofSeconds(60), () -> allPublished(lists));
+    Await.until("every list published", Duration.ofSeconds(60), () -> allPublished(everyList));
     String jwksUrl =
         "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/.well-known/jwks.json";
     Run audit = cli("audit", "--jwks-url", jwksUrl, "--settle", "30s", "--no-progress");
     assertThat(audit.code()).as(audit.out() + audit.err()).isZero();
     assertThat(audit.out())
-        .contains("4 lists, 4 tokens, no findings")
-        .contains("4 tokens compared at the event count they cover, 0 by settling");
+        .contains("5 lists, 5 tokens, no findings")
+        .contains("5 tokens compared at the event count they cover, 0 by settling");
 
     Run snapshot = cli("snapshot");
     assertThat(snapshot.code()).as(snapshot.out() + snapshot.err()).isZero();
-    assertThat(snapshot.out()).contains("4 lists written");
+    assertThat(snapshot.out()).contains("5 lists written");
 
     // More changes after the snapshot: replay from snapshots must fold this tail too.
     sent += changes(node.gateway(), lists, allocated, random, 120);
+    // Identifiers revoked after the snapshot, folded onto the identifier list's snapshot.
+    revokeIdentifiers(node.gateway(), issued.subList(60, 66), revokedIds);
+    revokeIdentifiers(node.gateway(), issued.subList(99, 100), revokedIds);
+    assertThat(revokedIds).hasSize(27);
+    // Wait for the identifier list's token to cover its tail (created, 4 issues, 27 revocations),
+    // so that the audit compares it after events a snapshot does not cover.
+    long identifierEvents = 1 + 4 + 27;
+    Await.until(
+        "the identifier list's token covers every event",
+        Duration.ofSeconds(60),
+        () ->
+            node.directory().latest(IDENTIFIERS).orElseThrow().foldedEvents() == identifierEvents);
     assertThat(sent).isGreaterThanOrEqualTo(300);
     Run again = cli("audit", "--jwks", jwksFile.toString(), "--settle", "30s", "--no-progress");
     assertThat(again.code()).as(again.out() + again.err()).isZero();
-    // Right after the changes: tokens may trail the log, each still compared at its own count.
+    // Right after the changes: tokens may trail the log, each still compared at its own count
+    // (the identifier list's covers its revocations after the snapshot).
     assertThat(again.out())
-        .contains("4 lists, 4 tokens, no findings")
-        .contains("4 tokens compared at the event count they cover, 0 by settling");
+        .contains("5 lists, 5 tokens, no findings")
+        .contains("5 tokens compared at the event count they cover, 0 by settling");
 
     RegistryState fromSnapshots =
         new StateRebuilder(
@@ -206,8 +258,15 @@ class LiveRegistryIT {
                     TopicCatalogue.EVENTS, TopicCatalogue.SNAPSHOTS))
             .rebuild(ReplayProgress.NONE);
     // Only the tail after the watermarks is folded: at most one event per change sent since.
-    assertThat(fromSnapshots.eventsApplied()).isPositive().isLessThanOrEqualTo(120);
-    assertThat(fromSnapshots.lists()).hasSize(4);
+    assertThat(fromSnapshots.eventsApplied()).isPositive().isLessThanOrEqualTo(120 + 7);
+    assertThat(fromSnapshots.lists()).hasSize(5);
+    // The identifier list restored from its snapshot is still an identifier list, and holds every
+    // revocation: those before the snapshot and the 7 of the tail.
+    ListState identifierState = fromSnapshots.lists().get(IDENTIFIERS).state();
+    assertThat(identifierState.meta().kind()).isEqualTo(ListKind.IDENTIFIER_LIST);
+    assertThat(identifierState.meta().cursor()).isEqualTo(100);
+    assertThat(identifierState.meta().ignored()).as("events the fold refused").isZero();
+    assertThat(identifiersOf(identifierState)).isEqualTo(revokedIds);
 
     // A list pinned below its snapshot's version (an audited token older than the snapshot) is
     // folded from its first event instead: the same state at the pin as a fold of the whole log.
@@ -264,9 +323,162 @@ class LiveRegistryIT {
       assertThat(replayed.toBytes()).as("bits of " + list).isEqualTo(published.toBytes());
       assertThat(replayed.histogram()).isEqualTo(live.counts());
     }
+
+    // The identifier list: replay --emit gives the revoked identifiers the live CWT holds.
+    assertThat(identifierState.meta().version()).isEqualTo(identifierEvents);
+    PublishedToken liveIds = node.directory().latest(IDENTIFIERS).orElseThrow();
+    assertThat(liveIds.isIdentifierList()).isTrue();
+    IdentifierListToken cwt =
+        IdentifierListToken.verify(
+            liveIds.cwt(),
+            VerificationKeys.parse(keys.publicJwks()).find(liveIds.kid()).orElseThrow().publicKey(),
+            Instant.now());
+    Set<String> published = new TreeSet<>();
+    cwt.identifiers().forEach(id -> published.add(B64.encodeToString(id.bytes())));
+    assertThat(published).as("identifiers the live token revokes").isEqualTo(revokedIds);
+    Path idOut = dir.resolve("identifiers.json");
+    Run replayIds =
+        cli(
+            "replay",
+            "--to-application-id",
+            "sre-it-identifiers",
+            "--from-snapshots",
+            "--state-dir",
+            replays.toString(),
+            "--no-progress",
+            "--emit",
+            IDENTIFIERS.key(),
+            "--out",
+            idOut.toString());
+    assertThat(replayIds.code()).as(replayIds.out() + replayIds.err()).isZero();
+    JsonNode emittedIds = JSON.readTree(Files.readAllBytes(idOut));
+    assertThat(emittedIds.get("kind").asText()).isEqualTo("identifier_list");
+    Set<String> replayedIds = new TreeSet<>();
+    emittedIds.get("revokedIdentifiers").forEach(n -> replayedIds.add(n.asText()));
+    assertThat(replayedIds).as("identifiers replay --emit revokes").isEqualTo(published);
+    assertThat(emittedIds.get("nonValid")).hasSize(27);
+    assertThat(emittedIds.get("version").asLong()).isEqualTo(liveIds.foldedEvents());
+
+    // And the audit sees a divergence of the identifier list: a correctly signed publication that
+    // claims every event but leaves out one revoked identifier is a MISMATCH of exactly that slot.
+    long[] first = {-1};
+    identifierState.entries().forEachNonZero(slot -> first[0] = first[0] < 0 ? slot : first[0]);
+    long dropped = first[0];
+    StatusList tampered = identifierState.entries().with(dropped, 0);
+    ListSigner.SignedList forged =
+        new RegistryListSigner(keys, 6, settings.publicBaseUrl())
+            .signIdentifiers(
+                IDENTIFIERS,
+                liveIds.uri(),
+                tampered,
+                identifierState.meta().identifiers(),
+                liveIds.ttl(),
+                liveIds.issuedAt(),
+                liveIds.expiresAt());
+    PublishedToken forgedToken =
+        new PublishedToken(
+            liveIds.listId(),
+            liveIds.uri(),
+            liveIds.version() + 1,
+            liveIds.bits(),
+            liveIds.size(),
+            liveIds.allocated(),
+            new long[] {liveIds.counts()[0] + 1, liveIds.counts()[1] - 1},
+            liveIds.issuedAt(),
+            liveIds.expiresAt(),
+            liveIds.ttl(),
+            forged.kid(),
+            liveIds.etag(),
+            forged.jwt(),
+            forged.cwt(),
+            forged.w3c(),
+            liveIds.oldestChangeAt(),
+            liveIds.foldedEvents());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  TopicCatalogue.TOKENS, IDENTIFIERS.key(), TokenSerde.toBytes(forgedToken)))
+          .get(60, TimeUnit.SECONDS);
+    }
+    Run tamperedAudit =
+        cli("audit", "--jwks", jwksFile.toString(), "--settle", "30s", "--no-progress");
+    assertThat(tamperedAudit.code()).as(tamperedAudit.out() + tamperedAudit.err()).isEqualTo(1);
+    assertThat(tamperedAudit.out())
+        .contains("MISMATCH " + IDENTIFIERS.key() + ": 1 entries differ")
+        .contains("index " + dropped + ": log says 1, token says 0")
+        .contains("5 lists, 5 tokens, 1 findings");
+
     long revoked =
         lists.stream().mapToLong(l -> node.directory().latest(l).orElseThrow().counts()[1]).sum();
     assertThat(revoked).as("some entries were revoked").isGreaterThan(20);
+  }
+
+  /** The revoked identifiers of an identifier list, base64url: its revoked slots enciphered. */
+  static Set<String> identifiersOf(ListState list) {
+    IdentifierCipher cipher = list.meta().identifiers();
+    Set<String> out = new TreeSet<>();
+    list.entries().forEachNonZero(slot -> out.add(B64.encodeToString(cipher.identifier(slot))));
+    return out;
+  }
+
+  /** Issues {@code count} identifiers of {@code list}: the identifiers of the slots allocated. */
+  static List<byte[]> issue(CommandGateway gateway, ListId list, int count) throws Exception {
+    Outcome o =
+        accepted(
+            submitAsync(
+                    gateway,
+                    new RegistryCommand.AllocateIndexes(
+                        UUID.randomUUID(),
+                        list,
+                        count,
+                        ISSUER,
+                        Instant.now(),
+                        ListKind.IDENTIFIER_LIST))
+                .get(60, TimeUnit.SECONDS));
+    // An identifier list's slots are the cursors themselves (allocatedIndexes are permuted), as
+    // the API's IdentifierListService issues them.
+    IdentifierCipher cipher = o.meta().orElseThrow().identifiers();
+    List<byte[]> ids = new ArrayList<>();
+    for (var event : ((Decision.Accepted) o.decision()).events()) {
+      if (event instanceof IndexesAllocated a) {
+        for (long slot = a.fromCursor(); slot < a.fromCursor() + a.count(); slot++) {
+          ids.add(cipher.identifier(slot));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Revokes identifiers (all or none) and adds them to {@code revoked}, base64url. */
+  static void revokeIdentifiers(CommandGateway gateway, List<byte[]> ids, Set<String> revoked)
+      throws Exception {
+    accepted(
+        submitAsync(
+                gateway,
+                new RegistryCommand.RevokeIdentifiers(
+                    UUID.randomUUID(), IDENTIFIERS, ids, Reason.UNSPECIFIED, ISSUER, Instant.now()))
+            .get(60, TimeUnit.SECONDS));
+    ids.forEach(id -> revoked.add(B64.encodeToString(id)));
+  }
+
+  static RegistryCommand createIdentifierList(ListId list) {
+    return new RegistryCommand.CreateList(
+        UUID.randomUUID(),
+        list,
+        1,
+        5_000,
+        Duration.ofMinutes(5),
+        Duration.ofHours(1),
+        Purpose.REVOCATION,
+        new IndexPermutation.Key(list.hashCode(), 11),
+        ISSUER,
+        Instant.now(),
+        ListKind.IDENTIFIER_LIST);
   }
 
   static boolean allPublished(List<ListId> lists) {

@@ -4,6 +4,7 @@ import io.statusreg.registry.EventId;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.fold.ListMeta;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.streams.serde.SnapshotFormatException;
@@ -44,6 +45,9 @@ public final class SnapshotCodec {
   private static final int STATE_OVERHEAD = 10;
 
   private static final int CHUNK_OVERHEAD = 14;
+
+  /** Tag of the body's optional trailer after the pages: the list's {@link ListKind} code. */
+  private static final int KIND_TRAILER = 1;
 
   private SnapshotCodec() {}
 
@@ -143,6 +147,12 @@ public final class SnapshotCodec {
         out.writeInt(present[i]);
         out.write(entries.page(present[i]));
       }
+      // The list's kind, after the pages and only when it is not a status list: a status list's
+      // body stays byte for byte what earlier releases wrote (and read).
+      if (m.kind() != ListKind.STATUS_LIST) {
+        out.writeByte(KIND_TRAILER);
+        out.writeUTF(m.kind().code());
+      }
     } catch (IOException e) {
       throw new IllegalStateException("writing to memory", e);
     }
@@ -168,10 +178,6 @@ public final class SnapshotCodec {
       long ignored = in.readLong();
       Instant createdAt = readInstant(in);
       Instant updatedAt = readInstant(in);
-      ListMeta meta =
-          new ListMeta(
-              list, bits, size, ttl, validity, purpose, key, cursor, full, retired, version,
-              ignored, createdAt, updatedAt);
       int partition = in.readInt();
       long nextOffset = in.readLong();
       long lastEventOffset = in.readLong();
@@ -203,6 +209,19 @@ public final class SnapshotCodec {
         in.readFully(page);
         entries = entries.withPage(p, page);
       }
+      // A body without the kind trailer is a status list's (or one written before the trailer).
+      ListKind kind = ListKind.STATUS_LIST;
+      int trailer = in.read();
+      if (trailer == KIND_TRAILER) {
+        kind = ListKind.parse(in.readUTF());
+      } else if (trailer != -1) {
+        throw new SnapshotFormatException(
+            "snapshot of " + list + " has an unknown trailer " + trailer + " after its pages");
+      }
+      ListMeta meta =
+          new ListMeta(
+              list, bits, size, ttl, validity, purpose, key, cursor, full, retired, version,
+              ignored, createdAt, updatedAt, kind);
       return new ListSnapshot(
           meta, entries, partition, nextOffset, lastEventOffset, last, ids, takenAt);
     } catch (IOException | RuntimeException e) {

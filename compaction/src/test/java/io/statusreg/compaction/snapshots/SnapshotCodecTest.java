@@ -7,6 +7,7 @@ import io.statusreg.registry.EventId;
 import io.statusreg.registry.ListId;
 import io.statusreg.registry.events.Purpose;
 import io.statusreg.registry.fold.ListMeta;
+import io.statusreg.registry.identifiers.ListKind;
 import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.registry.lists.StatusList;
 import io.statusreg.streams.serde.SnapshotSerde;
@@ -68,6 +69,54 @@ class SnapshotCodecTest {
     assertThat(entries.getFirst().value()[0]).isEqualTo(SnapshotSerde.VERSION);
     ListSnapshot back = read(entries).lists().get(s.listId());
     assertThat(back).usingRecursiveComparison().isEqualTo(s);
+  }
+
+  @Test
+  void anIdentifierListKeepsItsKindAndAStatusListsBodyHasNoTrailer() {
+    ListSnapshot status = snapshot(100_000, 500);
+    ListMeta m = status.meta();
+    ListSnapshot identifiers =
+        new ListSnapshot(
+            new ListMeta(
+                m.listId(),
+                1,
+                m.size(),
+                m.ttl(),
+                m.validity(),
+                m.purpose(),
+                m.permutationKey(),
+                m.cursor(),
+                m.full(),
+                m.retired(),
+                m.version(),
+                m.ignored(),
+                m.createdAt(),
+                m.updatedAt(),
+                ListKind.IDENTIFIER_LIST),
+            status.entries(),
+            status.partition(),
+            status.nextOffset(),
+            status.lastEventOffset(),
+            status.lastEventId(),
+            status.recentEventIds(),
+            status.takenAt());
+    ListSnapshot back =
+        read(SnapshotCodec.encode(identifiers, 1, 1024 * 1024)).lists().get(m.listId());
+    assertThat(back.meta().kind()).isEqualTo(ListKind.IDENTIFIER_LIST);
+    assertThat(back).usingRecursiveComparison().isEqualTo(identifiers);
+    // The kind trailer (tag, then the code as UTF) follows the pages of an identifier list only.
+    byte[] statusBody = SnapshotCodec.rawBody(status);
+    byte[] identifierBody = SnapshotCodec.rawBody(identifiers);
+    int trailer = 1 + 2 + "identifier_list".length();
+    assertThat(identifierBody).hasSize(statusBody.length + trailer);
+    assertThat(java.util.Arrays.copyOf(identifierBody, statusBody.length)).isEqualTo(statusBody);
+    assertThat(
+            read(SnapshotCodec.encode(status, 1, 1024 * 1024))
+                .lists()
+                .get(m.listId())
+                .meta()
+                .kind())
+        .isEqualTo(ListKind.STATUS_LIST);
   }
 
   @Test
