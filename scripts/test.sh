@@ -2,8 +2,8 @@
 # The project's test command (the README's, and what .ci/run runs): installs the Debian packages
 # the tests need when they are missing (as root, or through sudo), runs ./mvnw verify (unit and
 # integration tests against the real broker, RocksDB, ClickHouse engine, SoftHSM2 and promtool),
-# then an independent W3C reader over what the tests served and the published-schema check of the
-# Kubernetes custom resources. Extra arguments go to ./mvnw.
+# then independent W3C and IETF readers over what the tests served and the published-schema check
+# of the Kubernetes custom resources. Extra arguments go to ./mvnw.
 # Needs no standard input.
 set -euo pipefail
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +35,13 @@ echo "test: JAVA_HOME=$JAVA_HOME; $(promtool --version 2>&1 | head -1)"
 (cd .ci/w3c-reader \
   && timeout 300 npm install --no-audit --no-fund --silent \
   && timeout 120 node check.mjs ../../api/target/w3c-reader)
+
+# Independent IETF Token Status List readers (@sd-jwt/jwt-status-list, @owf/token-status-list,
+# jose, cbor-x with node:crypto for the COSE_Sign1 signature) of the JWT and CWT tokens and the
+# JWKS IetfReaderFixturesTest fetched over HTTP into api/target/ietf-reader; bounded in time.
+(cd .ci/ietf-reader \
+  && timeout 300 npm install --no-audit --no-fund --silent \
+  && timeout 120 node check.mjs ../../api/target/ietf-reader)
 
 # The mesh overlay's custom resources (Istio, cert-manager, Gateway API) against their published
 # schemas (@kubernetes-models/*), unknown fields refused: what statefulsets' tests rendered to
