@@ -154,12 +154,13 @@ public final class KraftCluster implements KafkaCluster {
           BrokerConfig.forNode(
               layout, id, logDir, defaultPartitions, controlledShutdown, brokerOverrides);
       if (secureListener != null) {
-        int port = securePorts.computeIfAbsent(id, unused -> FreePorts.allocate(1).getFirst());
+        int port = securePorts.computeIfAbsent(id, unused -> FreePorts.allocateExcept(usedPorts()));
         String mutualTls =
             secureListener.hasMutualTlsListener()
                 ? NodeAddress.HOST
                     + ":"
-                    + mutualTlsPorts.computeIfAbsent(id, unused -> FreePorts.allocate(1).getFirst())
+                    + mutualTlsPorts.computeIfAbsent(
+                        id, unused -> FreePorts.allocateExcept(usedPorts()))
                 : null;
         config.putAll(
             secureListener.brokerProperties(
@@ -177,6 +178,18 @@ public final class KraftCluster implements KafkaCluster {
               ? new ProcessNode(id, nodeDir, configFile, logDir, launch)
               : new InProcessNode(id, config, logDir));
     }
+  }
+
+  /** Every port this cluster's nodes listen on or were given: a new listener takes none of them. */
+  private java.util.Set<Integer> usedPorts() {
+    java.util.Set<Integer> used = new java.util.HashSet<>();
+    for (NodeAddress n : layout.nodes()) {
+      used.add(n.brokerPort());
+      used.add(n.controllerPort());
+    }
+    used.addAll(securePorts.values());
+    used.addAll(mutualTlsPorts.values());
+    return used;
   }
 
   private void checkPortsFree() {

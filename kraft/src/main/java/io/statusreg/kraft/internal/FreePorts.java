@@ -40,6 +40,22 @@ public final class FreePorts {
     }
   }
 
+  /**
+   * One port that was free a moment ago and is none of {@code taken}: ports chosen a moment ago and
+   * released (a cluster layout's) are free again, and the kernel may hand one of them out once
+   * more.
+   */
+  public static int allocateExcept(java.util.Collection<Integer> taken) {
+    for (int attempt = 0; attempt < 64; attempt++) {
+      int port = allocate(1).getFirst();
+      if (!taken.contains(port)) {
+        return port;
+      }
+    }
+    throw new KafkaClusterException(
+        "no free loopback port outside " + taken.size() + " taken ones after 64 attempts");
+  }
+
   /** True when a listener could bind {@code port} on the loopback address right now. */
   public static boolean isFree(int port) {
     try (ServerSocket socket = new ServerSocket()) {

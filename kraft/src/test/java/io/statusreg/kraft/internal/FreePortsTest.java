@@ -1,0 +1,35 @@
+package io.statusreg.kraft.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statusreg.kraft.KafkaClusterException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A listener added after the layout's ports were chosen and released never takes one of them (a CI
+ * run met a mutual-TLS listener given the PLAINTEXT listener's port, and Kafka refused it).
+ */
+class FreePortsTest {
+  @Test
+  void aPortAllocatedBesideTakenOnesIsNoneOfThem() {
+    Set<Integer> taken = new HashSet<>(FreePorts.allocate(200));
+    for (int i = 0; i < 50; i++) {
+      int port = FreePorts.allocateExcept(taken);
+      assertThat(taken).doesNotContain(port);
+      taken.add(port);
+    }
+  }
+
+  @Test
+  void whenEveryPortIsTakenItSaysSoInsteadOfReturningOne() {
+    List<Integer> all = IntStream.rangeClosed(1, 65_535).boxed().toList();
+    assertThatThrownBy(() -> FreePorts.allocateExcept(new HashSet<>(all)))
+        .isInstanceOf(KafkaClusterException.class)
+        .hasMessageContaining("no free loopback port");
+  }
+}
