@@ -10,6 +10,7 @@ import io.statusreg.chaos.cluster.RebalanceMetric;
 import io.statusreg.chaos.cluster.RegistryFleet;
 import io.statusreg.chaos.cluster.RegistryInstance;
 import io.statusreg.chaos.cluster.RegistryTopics;
+import io.statusreg.chaos.cluster.SecuredKafka;
 import io.statusreg.chaos.cluster.ServiceRouter;
 import io.statusreg.chaos.cluster.SessionEvidence;
 import io.statusreg.chaos.load.FetchLoad;
@@ -100,6 +101,7 @@ public final class ScenarioRunner {
   private final Map<String, String> settings = new TreeMap<>();
 
   private KraftCluster kafka;
+  private SecuredKafka secured;
   private RegistryFleet fleet;
   private ServiceRouter router;
   private RegistryClient client;
@@ -210,6 +212,11 @@ public final class ScenarioRunner {
             .startTimeout(Duration.ofMinutes(3))
             .brokerProperty("default.replication.factor", "3")
             .brokerProperty("min.insync.replicas", "2");
+    if (options.secure()) {
+      secured = SecuredKafka.generate(workDir.resolve("kafka-security"));
+      cluster.secureListener(secured.listener());
+      new java.util.TreeMap<>(SecuredKafka.AUTHORIZER).forEach(cluster::brokerProperty);
+    }
     new java.util.TreeMap<>(options.brokerProperties()).forEach(cluster::brokerProperty);
     if (!options.brokerProperties().isEmpty()) {
       notes.add(
@@ -223,7 +230,14 @@ public final class ScenarioRunner {
     }
 
     settings.putAll(keys.settings());
-    settings.put("STATUSREG_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    if (secured == null) {
+      settings.put("STATUSREG_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    } else {
+      // Only the SASL_SSL listener, configured as a mounted Secret would: paths, no secrets.
+      settings.putAll(secured.clientSettings(kafka.secureBootstrapServers()));
+      secured.createUser(kafka.bootstrapServers(), settings, Duration.ofSeconds(60));
+      notes.add(secured.note());
+    }
     settings.put("STATUSREG_PUBLIC_BASE_URL", "https://status.chaos.statusreg.invalid");
     settings.put("STATUSREG_HTTP_PUBLIC_BASE_URL", "https://status.chaos.statusreg.invalid");
     settings.put(
