@@ -4,6 +4,7 @@ import io.statusreg.chaos.cluster.GroupMembership;
 import io.statusreg.chaos.cluster.HarnessKafka;
 import io.statusreg.chaos.cluster.HarnessKeys;
 import io.statusreg.chaos.cluster.InstanceLaunch;
+import io.statusreg.chaos.cluster.KafkaConnections;
 import io.statusreg.chaos.cluster.PreviousRelease;
 import io.statusreg.chaos.cluster.RebalanceLog;
 import io.statusreg.chaos.cluster.RebalanceMetric;
@@ -168,6 +169,9 @@ public final class ScenarioRunner {
         sleep(Duration.between(now, loadEnd));
       }
       stopLoad();
+      if (secured != null) {
+        notes.add(kafkaConnections());
+      }
       metricsLines = scrapeRebalanceMetrics();
       data =
           DataChecks.run(
@@ -634,6 +638,33 @@ public final class ScenarioRunner {
   }
 
   // ---- analysis and report ------------------------------------------------------------------
+
+  /**
+   * With {@code --secure}: each running instance's established connections to the brokers' SASL_SSL
+   * and PLAINTEXT ports ({@code /proc}), the evidence that they use only the former.
+   */
+  private String kafkaConnections() {
+    java.util.Set<Integer> secure = KafkaConnections.ports(kafka.secureBootstrapServers());
+    java.util.Set<Integer> plain = KafkaConnections.ports(kafka.bootstrapServers());
+    List<String> counts = new ArrayList<>();
+    for (RegistryInstance instance : fleet.running()) {
+      instance
+          .pid()
+          .ifPresent(
+              pid -> {
+                KafkaConnections.Count c = KafkaConnections.of(pid, secure, plain);
+                counts.add(
+                    instance.name()
+                        + " "
+                        + c.toSecure()
+                        + " SASL_SSL / "
+                        + c.toPlaintext()
+                        + " PLAINTEXT");
+              });
+    }
+    return "instances' established Kafka connections at the end of the load (from /proc): "
+        + String.join(", ", counts);
+  }
 
   private Map<String, List<String>> scrapeRebalanceMetrics() {
     Map<String, List<String>> out = new TreeMap<>();

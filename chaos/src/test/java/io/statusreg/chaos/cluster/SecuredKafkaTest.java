@@ -132,6 +132,29 @@ class SecuredKafkaTest {
     assertThat(secured.toString()).doesNotContain(storePassword).doesNotContain(userPassword);
   }
 
+  @Test
+  void connectionsAreCountedByTheBrokerPortTheyGoTo() throws Exception {
+    assertThat(KafkaConnections.remotePort("0100007F:1F90")).isEqualTo(8080);
+    assertThat(KafkaConnections.remotePort("0000000000000000FFFF00000100007F:1F91"))
+        .isEqualTo(8081);
+    assertThat(KafkaConnections.ports("127.0.0.1:19093, 127.0.0.1:19094"))
+        .containsExactlyInAnyOrder(19093, 19094);
+    try (java.net.ServerSocket server =
+            new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        java.net.Socket client =
+            new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.getLocalPort());
+        java.net.Socket accepted = server.accept()) {
+      long self = ProcessHandle.current().pid();
+      int port = server.getLocalPort();
+      // this JVM holds both ends: one connection goes to the port (the accepted end's peer is not)
+      assertThat(KafkaConnections.of(self, java.util.Set.of(port), java.util.Set.of()))
+          .isEqualTo(new KafkaConnections.Count(1, 0));
+      assertThat(KafkaConnections.of(self, java.util.Set.of(), java.util.Set.of(port)))
+          .isEqualTo(new KafkaConnections.Count(0, 1));
+      assertThat(accepted.isConnected()).isTrue();
+    }
+  }
+
   private KeyStore load(Path file) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(file)) {
