@@ -26,6 +26,8 @@ import java.util.Map;
  *     starts cold; a rollout meets a cluster that has been running)
  * @param brokerProperties broker properties over the harness's defaults ({@code --broker K=V}),
  *     e.g. {@code broker.session.timeout.ms}: how soon the controller fences a dead broker
+ * @param secure the brokers get a SASL_SSL listener (SCRAM-SHA-512, a throw-away PKI of the run)
+ *     and every instance and the harness's own clients use only it ({@code --secure})
  */
 public record ChaosOptions(
     Scenario scenario,
@@ -44,7 +46,8 @@ public record ChaosOptions(
     Duration podDelay,
     String previous,
     Duration warmUp,
-    Map<String, String> brokerProperties) {
+    Map<String, String> brokerProperties,
+    boolean secure) {
 
   /** Default {@code --pod-delay}: a rolled pod's typical absence on Kubernetes. */
   public static final Duration DEFAULT_POD_DELAY = Duration.ofSeconds(30);
@@ -94,6 +97,10 @@ public record ChaosOptions(
                                 as the phase "warm-up", not judged by the issuer goals
                                 (0s: none)
         --keep-data             keep Kafka and RocksDB data (logs are always kept)
+        --secure                Kafka over SASL_SSL with SCRAM-SHA-512: a CA and broker
+                                certificate generated for the run, a SCRAM user with a
+                                random password, the instances configured by
+                                STATUSREG_KAFKA_* settings naming files (mode 600)
 
       The last line on stdout is
         chaos: <scenario> PASS|FAIL fetch_failed=<n> lost=<n> doubled=<n> ack_p99_ms=<n> \
@@ -118,6 +125,7 @@ public record ChaosOptions(
     String previous = DEFAULT_PREVIOUS;
     Duration warmUp = DEFAULT_WARM_UP;
     Map<String, String> broker = new LinkedHashMap<>();
+    boolean secure = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -149,6 +157,7 @@ public record ChaosOptions(
           broker.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         case "--keep-data" -> keep = true;
+        case "--secure" -> secure = true;
         case "--pod-delay" -> podDelay = duration(value(args, ++i, a));
         case "--warm-up" -> warmUp = duration(value(args, ++i, a));
         case "--previous" -> {
@@ -180,6 +189,15 @@ public record ChaosOptions(
               + scenario.id()
               + " does not");
     }
+    if (secure) {
+      List<String> clash =
+          extra.keySet().stream().filter(ChaosOptions::decidedBySecure).sorted().toList();
+      if (!clash.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--secure sets the instances' Kafka connection and security itself; drop --env "
+                + String.join(", ", clash));
+      }
+    }
     if (duration == null) {
       duration = soak ? Duration.ofMinutes(30) : Duration.ofSeconds(60);
     }
@@ -209,7 +227,16 @@ public record ChaosOptions(
         podDelay,
         previous,
         warmUp,
-        Map.copyOf(broker));
+        Map.copyOf(broker),
+        secure);
+  }
+
+  /** The {@code STATUSREG_KAFKA_*} settings that {@code --secure} decides. */
+  static boolean decidedBySecure(String variable) {
+    return variable.equals("STATUSREG_KAFKA_BOOTSTRAP_SERVERS")
+        || variable.startsWith("STATUSREG_KAFKA_SECURITY_")
+        || variable.startsWith("STATUSREG_KAFKA_SSL_")
+        || variable.startsWith("STATUSREG_KAFKA_SASL_");
   }
 
   private static String value(List<String> args, int i, String option) {

@@ -4,12 +4,14 @@ import io.statusreg.chaos.cluster.GroupMembership;
 import io.statusreg.chaos.cluster.HarnessKafka;
 import io.statusreg.chaos.cluster.HarnessKeys;
 import io.statusreg.chaos.cluster.InstanceLaunch;
+import io.statusreg.chaos.cluster.KafkaConnections;
 import io.statusreg.chaos.cluster.PreviousRelease;
 import io.statusreg.chaos.cluster.RebalanceLog;
 import io.statusreg.chaos.cluster.RebalanceMetric;
 import io.statusreg.chaos.cluster.RegistryFleet;
 import io.statusreg.chaos.cluster.RegistryInstance;
 import io.statusreg.chaos.cluster.RegistryTopics;
+import io.statusreg.chaos.cluster.SecuredKafka;
 import io.statusreg.chaos.cluster.ServiceRouter;
 import io.statusreg.chaos.cluster.SessionEvidence;
 import io.statusreg.chaos.load.FetchLoad;
@@ -100,6 +102,7 @@ public final class ScenarioRunner {
   private final Map<String, String> settings = new TreeMap<>();
 
   private KraftCluster kafka;
+  private SecuredKafka secured;
   private RegistryFleet fleet;
   private ServiceRouter router;
   private RegistryClient client;
@@ -166,6 +169,9 @@ public final class ScenarioRunner {
         sleep(Duration.between(now, loadEnd));
       }
       stopLoad();
+      if (secured != null) {
+        notes.add(kafkaConnections());
+      }
       metricsLines = scrapeRebalanceMetrics();
       data =
           DataChecks.run(
@@ -210,6 +216,11 @@ public final class ScenarioRunner {
             .startTimeout(Duration.ofMinutes(3))
             .brokerProperty("default.replication.factor", "3")
             .brokerProperty("min.insync.replicas", "2");
+    if (options.secure()) {
+      secured = SecuredKafka.generate(workDir.resolve("kafka-security"));
+      cluster.secureListener(secured.listener());
+      new java.util.TreeMap<>(SecuredKafka.AUTHORIZER).forEach(cluster::brokerProperty);
+    }
     new java.util.TreeMap<>(options.brokerProperties()).forEach(cluster::brokerProperty);
     if (!options.brokerProperties().isEmpty()) {
       notes.add(
@@ -223,7 +234,14 @@ public final class ScenarioRunner {
     }
 
     settings.putAll(keys.settings());
-    settings.put("STATUSREG_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    if (secured == null) {
+      settings.put("STATUSREG_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    } else {
+      // Only the SASL_SSL listener, configured as a mounted Secret would: paths, no secrets.
+      settings.putAll(secured.clientSettings(kafka.secureBootstrapServers()));
+      secured.createUser(kafka.bootstrapServers(), settings, Duration.ofSeconds(60));
+      notes.add(secured.note());
+    }
     settings.put("STATUSREG_PUBLIC_BASE_URL", "https://status.chaos.statusreg.invalid");
     settings.put("STATUSREG_HTTP_PUBLIC_BASE_URL", "https://status.chaos.statusreg.invalid");
     settings.put(
@@ -620,6 +638,33 @@ public final class ScenarioRunner {
   }
 
   // ---- analysis and report ------------------------------------------------------------------
+
+  /**
+   * With {@code --secure}: each running instance's established connections to the brokers' SASL_SSL
+   * and PLAINTEXT ports ({@code /proc}), the evidence that they use only the former.
+   */
+  private String kafkaConnections() {
+    java.util.Set<Integer> secure = KafkaConnections.ports(kafka.secureBootstrapServers());
+    java.util.Set<Integer> plain = KafkaConnections.ports(kafka.bootstrapServers());
+    List<String> counts = new ArrayList<>();
+    for (RegistryInstance instance : fleet.running()) {
+      instance
+          .pid()
+          .ifPresent(
+              pid -> {
+                KafkaConnections.Count c = KafkaConnections.of(pid, secure, plain);
+                counts.add(
+                    instance.name()
+                        + " "
+                        + c.toSecure()
+                        + " SASL_SSL / "
+                        + c.toPlaintext()
+                        + " PLAINTEXT");
+              });
+    }
+    return "instances' established Kafka connections at the end of the load (from /proc): "
+        + String.join(", ", counts);
+  }
 
   private Map<String, List<String>> scrapeRebalanceMetrics() {
     Map<String, List<String>> out = new TreeMap<>();

@@ -52,6 +52,36 @@ class ChaosOptionsTest {
   }
 
   @Test
+  void secureIsOffByDefaultAndRefusesKafkaSettingsItDecidesItself() {
+    assertThat(ChaosOptions.parse(List.of("kill-instance"), Path.of("/h")).secure()).isFalse();
+    ChaosOptions o =
+        ChaosOptions.parse(
+            List.of("kill-instance", "--secure", "--env", "STATUSREG_KAFKA_CLIENT_LINGER_MS=5"),
+            Path.of("/h"));
+    assertThat(o.secure()).isTrue();
+    assertThat(o.extraSettings()).containsEntry("STATUSREG_KAFKA_CLIENT_LINGER_MS", "5");
+    assertThat(ChaosOptions.USAGE).contains("--secure");
+    for (String clash :
+        List.of(
+            "STATUSREG_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092",
+            "STATUSREG_KAFKA_SECURITY_PROTOCOL=PLAINTEXT",
+            "STATUSREG_KAFKA_SASL_JAAS_CONFIG_FILE=/x",
+            "STATUSREG_KAFKA_SSL_TRUSTSTORE_LOCATION=/y")) {
+      assertThatThrownBy(
+              () ->
+                  ChaosOptions.parse(
+                      List.of("kill-instance", "--secure", "--env", clash), Path.of("/h")))
+          .as(clash)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--secure")
+          .hasMessageContaining(clash.substring(0, clash.indexOf('=')));
+      // without --secure the same setting is the run's own business
+      assertThat(ChaosOptions.parse(List.of("4", "--env", clash), Path.of("/h")).secure())
+          .isFalse();
+    }
+  }
+
+  @Test
   void soakIsRefusedForAScenarioThatDoesNotEndWhereItStarted() {
     for (String once : List.of("scale-out", "scale-in", "node-loss", "version-upgrade")) {
       assertThatThrownBy(() -> ChaosOptions.parse(List.of(once, "--soak"), Path.of("/h")))
