@@ -137,6 +137,16 @@ class SecuredSreToolsIT {
       }
       admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
     }
+    // The SCRAM credential reaches the broker's authenticator through the metadata log a moment
+    // after the controller accepted it (a CI run's first login met "invalid credentials"): wait
+    // until a login as "sre" is no longer refused, whatever else the tool then says.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (topics(secured("sre-secret"), "verify").err().contains("SaslAuthenticationException")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the SCRAM user sre could not log in within 60 s");
+      }
+      Thread.sleep(200);
+    }
   }
 
   @AfterAll
