@@ -112,13 +112,23 @@ public record Setting<T>(
 
   /** Milliseconds as a {@link Duration}. */
   public static Setting<Duration> millis(String name, long def, long min, long max, String doc) {
+    return millis(name, def, min, max, doc, "");
+  }
+
+  /**
+   * As {@link #millis(String, long, long, long, String)}, with {@code why} (when not empty) after
+   * the range in the message of a refused value: the reason for the bound, naming what it follows
+   * from.
+   */
+  public static Setting<Duration> millis(
+      String name, long def, long min, long max, String doc, String why) {
     return new Setting<>(
         name,
         Long.toString(def),
         doc,
         s -> Duration.ofMillis(Long.parseLong(s)),
         d -> d.toMillis() >= min && d.toMillis() <= max,
-        "milliseconds in [" + min + ", " + max + "]",
+        "milliseconds in [" + min + ", " + max + "]" + (why.isEmpty() ? "" : ": " + why),
         false);
   }
 

@@ -54,23 +54,18 @@ public final class KeySettings {
   private static final long MAX_KEEP_OLD_MS = Duration.ofDays(3660).toMillis();
 
   public static final Setting<Duration> KEEP_OLD =
-      new Setting<>(
+      Setting.millis(
           "signing.keys.keep.old.ms",
-          Long.toString(MIN_KEEP_OLD.toMillis()),
+          MIN_KEEP_OLD.toMillis(),
+          MIN_KEEP_OLD.toMillis(),
+          MAX_KEEP_OLD_MS,
           "how long a keystore or PKCS#11 key stays in the JWKS after a key with a newer"
               + " certificate took over; at least the longest list validity plus its ttl",
-          s -> Duration.ofMillis(Long.parseLong(s)),
-          d -> d.compareTo(MIN_KEEP_OLD) >= 0 && d.toMillis() <= MAX_KEEP_OLD_MS,
-          "milliseconds in ["
-              + MIN_KEEP_OLD.toMillis()
-              + ", "
-              + MAX_KEEP_OLD_MS
-              + "]: at least the longest list validity ("
+          "at least the longest list validity ("
               + Decider.Limits.DEFAULT.maxValidity().toDays()
               + " days, the most a list or lists.default.validity.seconds may have) plus the"
               + " longest default ttl (1 day, the most lists.default.ttl.seconds allows), or a"
-              + " retired key would leave the JWKS while tokens it signed are still valid",
-          false);
+              + " retired key would leave the JWKS while tokens it signed are still valid");
   public static final Setting<Boolean> X5C_REQUIRED =
       Setting.bool(
           "signing.x5c.required",
