@@ -3,7 +3,9 @@ package io.statusreg.app;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64;
+import io.statusreg.registry.RegistryException;
 import io.statusreg.registry.identifiers.DevelopmentCertificate;
+import io.statusreg.registry.keys.CertificateChain;
 import io.statusreg.registry.keys.SigningKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +85,7 @@ final class DevChain {
             leaf == null ? "x5c[0] unreadable" : leaf.getIssuerX500Principal().getName());
         return Optional.empty();
       }
-      if (issuedBy(leaf, anchor)
-          && leaf.getPublicKey().equals(publicKey(signing))
-          && leaf.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE))) {
+      if (current(signing, anchor, now)) {
         return Optional.of(anchorFile);
       }
     }
@@ -133,14 +135,18 @@ final class DevChain {
     return Optional.empty();
   }
 
-  private static boolean issuedBy(X509Certificate leaf, X509Certificate anchor) {
-    if (!leaf.getIssuerX500Principal().equals(anchor.getSubjectX500Principal())) {
-      return false;
-    }
+  /**
+   * Whether the key's chain passes the start-up checks under the anchor (leaf first and holding the
+   * key, issued and signed by the anchor) and stays valid for {@link #RENEW_BEFORE} more.
+   */
+  private static boolean current(ECKey signing, X509Certificate anchor, Instant now) {
     try {
-      leaf.verify(anchor.getPublicKey());
+      CertificateChain.check(
+          SigningKey.fromJwk(signing),
+          new CertificateChain.Policy(Set.of(new TrustAnchor(anchor, null)), ""),
+          now.plus(RENEW_BEFORE));
       return true;
-    } catch (GeneralSecurityException e) {
+    } catch (RegistryException.InvalidInput e) {
       return false;
     }
   }

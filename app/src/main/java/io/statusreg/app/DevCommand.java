@@ -91,7 +91,7 @@ final class DevCommand {
     Optional<Path> trustAnchor;
     try {
       Files.createDirectories(dataDir);
-      ensurePrivateJwks(signingKeys, "dev-signing");
+      // (makes the signing key too, the first time)
       trustAnchor = DevChain.ensure(dataDir, signingKeys, Instant.now());
       ECKey authKey = ensurePrivateJwks(authPrivate, "dev-issuer-auth");
       Files.writeString(authPublic, new JWKSet(authKey.toPublicJWK()).toString(true));
