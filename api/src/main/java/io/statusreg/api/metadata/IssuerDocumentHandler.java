@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.statusreg.api.http.Json;
-import io.statusreg.api.problems.ApiProblem;
-import io.statusreg.api.problems.ProblemKind;
 import io.statusreg.api.verifier.PublicKeys;
 import io.statusreg.registry.IssuerId;
 import io.statusreg.streams.publication.RegistryListSigner;
@@ -36,12 +34,7 @@ public final class IssuerDocumentHandler {
   public void handle(Context ctx) {
     IssuerId issuer = IssuerId.of(ctx.pathParam("issuer"));
     String id = RegistryListSigner.issuerUrl(publicBaseUrl, issuer);
-    JsonNode jwks;
-    try {
-      jwks = Json.MAPPER.readTree(keys.jwksJson(issuer));
-    } catch (java.io.IOException e) {
-      throw new ApiProblem(ProblemKind.INTERNAL, "the issuer's keys are unavailable");
-    }
+    JsonNode jwks = IssuerMetadataHandler.jwks(keys, issuer);
     ObjectNode out = Json.object();
     out.put("@context", "https://www.w3.org/ns/cid/v1");
     out.put("id", id);
@@ -56,9 +49,7 @@ public final class IssuerDocumentHandler {
       vm.set("publicKeyJwk", key);
       assertion.add(method);
     }
-    ctx.header("Access-Control-Allow-Origin", "*");
-    ctx.header("Cache-Control", "public, max-age=300");
-    Json.write(ctx, 200, out);
+    IssuerMetadataHandler.publicAnswer(ctx, out);
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains(MEDIA_TYPE)) {
       ctx.res().setContentType(MEDIA_TYPE);

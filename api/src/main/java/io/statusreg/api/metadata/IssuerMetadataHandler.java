@@ -37,18 +37,26 @@ public final class IssuerMetadataHandler {
     ObjectNode out = Json.object();
     // The same derivations as the signer's, so that the metadata names what the tokens carry.
     out.put("issuer", RegistryListSigner.issuerUrl(publicBaseUrl, issuer));
-    JsonNode jwks;
-    try {
-      jwks = Json.MAPPER.readTree(keys.jwksJson(issuer));
-    } catch (java.io.IOException e) {
-      throw new ApiProblem(ProblemKind.INTERNAL, "the issuer's keys are unavailable");
-    }
-    out.set("jwks", jwks);
+    out.set("jwks", jwks(keys, issuer));
     if (aggregation) {
       out.put(
           "status_list_aggregation_endpoint",
           RegistryListSigner.aggregationUrl(publicBaseUrl, issuer));
     }
+    publicAnswer(ctx, out);
+  }
+
+  /** {@code issuer}'s public keys as a JWK Set: its ring's published keys. */
+  static JsonNode jwks(PublicKeys keys, IssuerId issuer) {
+    try {
+      return Json.MAPPER.readTree(keys.jwksJson(issuer));
+    } catch (java.io.IOException e) {
+      throw new ApiProblem(ProblemKind.INTERNAL, "the issuer's keys are unavailable");
+    }
+  }
+
+  /** A public, cacheable JSON answer that any origin may read, as the other verifier routes. */
+  static void publicAnswer(Context ctx, JsonNode out) {
     ctx.header("Access-Control-Allow-Origin", "*");
     ctx.header("Cache-Control", "public, max-age=300");
     Json.write(ctx, 200, out);
