@@ -590,7 +590,8 @@ public final class DeploymentRules {
     return out;
   }
 
-  private static Map<String, String> effectiveEnv(Manifests m, V1Container c) {
+  /** A container's environment from its ConfigMaps (envFrom) and its literal env values. */
+  static Map<String, String> effectiveEnv(Manifests m, V1Container c) {
     Map<String, String> env = new java.util.HashMap<>();
     list(c.getEnvFrom()).stream()
         .filter(e -> e.getConfigMapRef() != null)
@@ -636,7 +637,8 @@ public final class DeploymentRules {
     return -1;
   }
 
-  private static long number(String text) {
+  /** {@code text} as a number, or -1 when it is none. */
+  static long number(String text) {
     try {
       return Long.parseLong(text.trim());
     } catch (NumberFormatException e) {

@@ -2,7 +2,6 @@ package io.statusreg.statefulsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.custom.IntOrString;
-import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1KeyToPath;
@@ -76,7 +75,8 @@ public final class KafkaRules {
       if (colon < 0) {
         return new Server(text.trim(), -1);
       }
-      return new Server(text.substring(0, colon).trim(), (int) number(text.substring(colon + 1)));
+      return new Server(
+          text.substring(0, colon).trim(), (int) DeploymentRules.number(text.substring(colon + 1)));
     }
   }
 
@@ -93,7 +93,7 @@ public final class KafkaRules {
               Set<String> lists = new LinkedHashSet<>();
               Stream.concat(
                       list(spec.getInitContainers()).stream(), list(spec.getContainers()).stream())
-                  .map(c -> env(m, c).get(BOOTSTRAP))
+                  .map(c -> DeploymentRules.effectiveEnv(m, c).get(BOOTSTRAP))
                   .filter(Objects::nonNull)
                   .forEach(lists::add);
               if (lists.isEmpty()) {
@@ -461,7 +461,7 @@ public final class KafkaRules {
       String brokerName = "StatefulSet/" + sts.getMetadata().getName();
       V1PodSpec pod = sts.getSpec().getTemplate().getSpec();
       for (V1Container c : list(pod.getContainers())) {
-        Map<String, String> env = env(m, c);
+        Map<String, String> env = DeploymentRules.effectiveEnv(m, c);
         Map<String, String> protocols = protocolMap(env);
         for (V1VolumeMount mount : list(c.getVolumeMounts())) {
           V1Volume volume = volume(pod, mount.getName());
@@ -667,24 +667,8 @@ public final class KafkaRules {
     Stream.concat(
             list(client.template().getSpec().getInitContainers()).stream(),
             list(client.template().getSpec().getContainers()).stream())
-        .forEach(c -> out.putAll(env(m, c)));
+        .forEach(c -> out.putAll(DeploymentRules.effectiveEnv(m, c)));
     return out;
-  }
-
-  /** A container's environment from its ConfigMaps (envFrom) and its literal env values. */
-  private static Map<String, String> env(Manifests m, V1Container c) {
-    Map<String, String> env = new HashMap<>();
-    list(c.getEnvFrom()).stream()
-        .filter(e -> e.getConfigMapRef() != null)
-        .forEach(
-            e ->
-                m.configMap(e.getConfigMapRef().getName())
-                    .map(V1ConfigMap::getData)
-                    .ifPresent(env::putAll));
-    list(c.getEnv()).stream()
-        .filter(e -> e.getValue() != null)
-        .forEach(e -> env.put(e.getName(), e.getValue()));
-    return env;
   }
 
   private static V1Volume volume(V1PodSpec pod, String name) {
@@ -733,14 +717,6 @@ public final class KafkaRules {
 
   private static String namespace(String ns) {
     return ns == null ? "default" : ns;
-  }
-
-  private static long number(String text) {
-    try {
-      return Long.parseLong(text.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   private static <T> List<T> list(List<T> list) {
