@@ -46,8 +46,14 @@ public final class FreePorts {
    * more.
    */
   public static int allocateExcept(java.util.Collection<Integer> taken) {
+    return allocateExcept(taken, () -> allocate(1).getFirst());
+  }
+
+  /** {@link #allocateExcept(java.util.Collection)} over the ports {@code candidates} gives. */
+  static int allocateExcept(
+      java.util.Collection<Integer> taken, java.util.function.IntSupplier candidates) {
     for (int attempt = 0; attempt < 64; attempt++) {
-      int port = allocate(1).getFirst();
+      int port = candidates.getAsInt();
       if (!taken.contains(port)) {
         return port;
       }
