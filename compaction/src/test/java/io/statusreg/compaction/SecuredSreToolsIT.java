@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statusreg.kraft.KraftCluster;
 import io.statusreg.kraft.SecureListener;
+import io.statusreg.streams.testing.BrokerStores;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,54 +49,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SecuredSreToolsIT {
   @TempDir static Path dir;
   private KraftCluster kafka;
-  private final String storePassword = random();
+  private String storePassword;
 
   @BeforeAll
   void startSecuredBroker() throws Exception {
-    Path certs = Files.createDirectories(dir.resolve("certs"));
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "broker",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=ip:127.0.0.1,dns:localhost",
-        "-validity",
-        "2",
-        "-keystore",
-        certs.resolve("broker.p12").toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        storePassword);
-    keytool(
-        "-exportcert",
-        "-alias",
-        "broker",
-        "-file",
-        certs.resolve("broker.crt").toString(),
-        "-keystore",
-        certs.resolve("broker.p12").toString(),
-        "-storepass",
-        storePassword);
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "broker",
-        "-file",
-        certs.resolve("broker.crt").toString(),
-        "-keystore",
-        certs.resolve("trust.p12").toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        storePassword);
+    Path certs = dir.resolve("certs");
+    BrokerStores stores = BrokerStores.generate(certs, java.util.Map.of());
+    storePassword = stores.password();
     kafka =
         KraftCluster.builder()
             .dataDir(dir.resolve("kafka"))
@@ -214,21 +172,5 @@ class SecuredSreToolsIT {
             env);
     return new Run(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-    assertThat(p.exitValue()).as("keytool %s: %s", args[0], out).isZero();
-  }
-
-  private static String random() {
-    byte[] b = new byte[16];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

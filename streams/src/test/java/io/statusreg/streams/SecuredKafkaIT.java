@@ -16,17 +16,16 @@ import io.statusreg.registry.issuance.IndexPermutation;
 import io.statusreg.streams.gateway.CommandGateway.Outcome;
 import io.statusreg.streams.testing.AuditCapture;
 import io.statusreg.streams.testing.Await;
+import io.statusreg.streams.testing.BrokerStores;
 import io.statusreg.streams.testing.RegistryHarness;
 import io.statusreg.streams.testing.TestSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,80 +70,19 @@ class SecuredKafkaIT {
 
   @TempDir static Path dir;
   private KraftCluster kafka;
-  private final String storePassword = random();
+  private String storePassword;
   private final TestSigner signer = new TestSigner(6);
   private final List<RegistryNode> nodes = new ArrayList<>();
 
   @BeforeAll
   void startSecuredBroker() throws Exception {
-    Path certs = Files.createDirectories(dir.resolve("certs"));
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "broker",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=ip:127.0.0.1,dns:localhost",
-        "-validity",
-        "2",
-        "-keystore",
-        certs.resolve("broker.p12").toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        storePassword);
-    // client: the registry's certificate (CN=statusreg, on the mutual TLS listener User:statusreg);
-    // stranger: a certificate the broker trusts for a principal without ACLs
-    for (String who : List.of("client", "stranger")) {
-      keytool(
-          "-genkeypair",
-          "-alias",
-          who,
-          "-keyalg",
-          "EC",
-          "-groupname",
-          "secp256r1",
-          "-dname",
-          who.equals("client") ? "CN=statusreg" : "CN=stranger",
-          "-validity",
-          "2",
-          "-keystore",
-          certs.resolve(who + ".p12").toString(),
-          "-storetype",
-          "PKCS12",
-          "-storepass",
-          storePassword);
-    }
-    for (String who : List.of("broker", "client", "stranger")) {
-      keytool(
-          "-exportcert",
-          "-alias",
-          who,
-          "-file",
-          certs.resolve(who + ".crt").toString(),
-          "-keystore",
-          certs.resolve(who + ".p12").toString(),
-          "-storepass",
-          storePassword);
-      keytool(
-          "-importcert",
-          "-noprompt",
-          "-alias",
-          who,
-          "-file",
-          certs.resolve(who + ".crt").toString(),
-          "-keystore",
-          certs.resolve("trust.p12").toString(),
-          "-storetype",
-          "PKCS12",
-          "-storepass",
-          storePassword);
-    }
+    Path certs = dir.resolve("certs");
+    BrokerStores stores =
+        // client: the registry's certificate (CN=statusreg, on the mutual TLS listener
+        // User:statusreg); stranger: a certificate the broker trusts for a principal without ACLs
+        BrokerStores.generate(
+            certs, java.util.Map.of("client", "statusreg", "stranger", "stranger"));
+    storePassword = stores.password();
     kafka =
         KraftCluster.builder()
             .dataDir(dir.resolve("kafka"))
@@ -443,21 +381,5 @@ class SecuredKafkaIT {
   private static UserScramCredentialUpsertion scram(String user, String password) {
     return new UserScramCredentialUpsertion(
         user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password);
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-    assertThat(p.exitValue()).as("keytool %s: %s", args[0], out).isZero();
-  }
-
-  private static String random() {
-    byte[] b = new byte[16];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }
