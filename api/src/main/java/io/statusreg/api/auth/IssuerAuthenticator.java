@@ -61,6 +61,7 @@ public final class IssuerAuthenticator {
   private final JWKSource<SecurityContext> keys;
   private final String issuerClaim;
   private final VerifiedTokens verified = new VerifiedTokens();
+  private final Clock clock;
 
   public IssuerAuthenticator(
       JWKSource<SecurityContext> keys,
@@ -73,6 +74,7 @@ public final class IssuerAuthenticator {
       Clock clock) {
     this.issuerClaim = issuerClaim;
     this.keys = keys;
+    this.clock = clock;
     this.processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier(
         new DefaultJOSEObjectTypeVerifier<>(
@@ -253,14 +255,23 @@ public final class IssuerAuthenticator {
       throw invalidToken();
     }
     Principal principal = principal(claims);
+    // After the checks: they held at an instant no later than this one, so they hold from here on
+    // until exp (VerifiedTokens.Entry)
+    long verifiedAt = clock.millis();
     try {
       // Remembered only when the keys did not change while it was verified, so the keys kept are
       // exactly those that could have verified it.
       if (before.equals(matchingKeys(jwt.getHeader()))) {
         verified.put(
             token,
-            new VerifiedTokens.Entry(claims, jwt.getHeader(), before, principal),
-            e -> !claimsHold(e.claims()));
+            new VerifiedTokens.Entry(
+                claims,
+                jwt.getHeader(),
+                before,
+                principal,
+                verifiedAt,
+                claims.getExpirationTime().getTime()),
+            e -> !claimsHold(e));
       }
     } catch (KeySourceException e) {
       log.debug("issuer token not remembered: {}", e.getClass().getSimpleName());
@@ -275,7 +286,7 @@ public final class IssuerAuthenticator {
 
   /** Whether a remembered token still passes: its claims now, and every key it matched is there. */
   private boolean stillValid(VerifiedTokens.Entry entry) {
-    if (!claimsHold(entry.claims())) {
+    if (!claimsHold(entry)) {
       return false;
     }
     try {
@@ -285,9 +296,12 @@ public final class IssuerAuthenticator {
     }
   }
 
-  private boolean claimsHold(JWTClaimsSet claims) {
+  private boolean claimsHold(VerifiedTokens.Entry entry) {
+    if (entry.claimsHoldAt(clock.millis())) {
+      return true;
+    }
     try {
-      claimsVerifier.verify(claims, null);
+      claimsVerifier.verify(entry.claims(), null);
       return true;
     } catch (BadJWTException e) {
       return false;

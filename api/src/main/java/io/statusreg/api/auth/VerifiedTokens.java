@@ -26,8 +26,27 @@ final class VerifiedTokens {
   static final int MAX_ENTRIES = 4096;
   static final int MAX_TOKEN_CHARS = 4096;
 
-  /** A verified token: its claims, header, the keys that matched it, and its principal. */
-  record Entry(JWTClaimsSet claims, JWSHeader header, List<JWK> keys, Principal principal) {}
+  /**
+   * A verified token: its claims, header, the keys that matched it, its principal, and the instant
+   * its claims were found to hold and its {@code exp} (epoch milliseconds). Every time rule of the
+   * claims but {@code exp} (nbf, iat not in the future, exp not too far ahead) can only turn from
+   * failing to holding as time moves on, and {@code exp} fails only from {@code exp} plus the skew;
+   * so at any instant in {@code [verifiedAt, expiresAt)} the claims hold without being checked
+   * again ({@link #claimsHoldAt}). Outside it (the clock went back, or the token is at or past its
+   * {@code exp}) they are checked in full.
+   */
+  record Entry(
+      JWTClaimsSet claims,
+      JWSHeader header,
+      List<JWK> keys,
+      Principal principal,
+      long verifiedAt,
+      long expiresAt) {
+    /** Whether the claims are known to hold at {@code now} without a full check. */
+    boolean claimsHoldAt(long now) {
+      return now >= verifiedAt && now < expiresAt;
+    }
+  }
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 

@@ -85,6 +85,16 @@ class VerifiedTokensTest {
   }
 
   @Test
+  void aRememberedTokenIsCheckedInFullWhenTheClockGoesBack() {
+    String bearer = bearer(tokens.key, Duration.ofMinutes(10)); // iat = NOW
+    auth.authenticate(bearer);
+    auth.authenticate(bearer); // served from memory
+    clock.advance(Duration.ofSeconds(-31)); // iat is now beyond the 30 s skew in the future
+    assertRefused(auth, bearer);
+    assertThat(auth.rememberedTokens()).isZero();
+  }
+
+  @Test
   void aRememberedTokenIsRefusedOnceItsKeyIsRemoved() {
     String bearer = bearer(tokens.key, Duration.ofHours(1));
     auth.authenticate(bearer);
@@ -128,7 +138,8 @@ class VerifiedTokensTest {
   @Test
   void theCacheIsBounded() {
     VerifiedTokens cache = new VerifiedTokens();
-    VerifiedTokens.Entry entry = new VerifiedTokens.Entry(null, null, java.util.List.of(), null);
+    VerifiedTokens.Entry entry =
+        new VerifiedTokens.Entry(null, null, java.util.List.of(), null, 0, 0);
     for (int i = 0; i < VerifiedTokens.MAX_ENTRIES * 2; i++) {
       cache.put("token-" + i, entry, e -> false);
     }

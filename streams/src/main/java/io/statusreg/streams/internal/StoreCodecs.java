@@ -50,10 +50,7 @@ final class StoreCodecs {
       if (all) {
         return new Dirty(at, true, new int[0], new long[0]);
       }
-      return bounded(
-          at,
-          Arrays.stream(pages).distinct().sorted().toArray(),
-          Arrays.stream(indexes).distinct().sorted().toArray());
+      return bounded(at, sortedUnique(pages), sortedUnique(indexes));
     }
 
     private static Dirty bounded(long at, int[] pages, long[] indexes) {
@@ -64,18 +61,103 @@ final class StoreCodecs {
           at, false, pages, indexes == null || indexes.length > MAX_DIRTY_INDEXES ? null : indexes);
     }
 
-    private static int[] union(int[] a, int[] b) {
-      return java.util.stream.IntStream.concat(Arrays.stream(a), Arrays.stream(b))
-          .distinct()
-          .sorted()
-          .toArray();
+    /**
+     * The union of a sorted set (ascending, no repeats: what {@link #of} and this method return)
+     * and any array: one sort of the smaller side and one linear merge, no boxing. (Every command
+     * merges its few changed entries into the list's mark, which holds up to {@value
+     * #MAX_DIRTY_INDEXES} indexes.)
+     */
+    static int[] union(int[] sorted, int[] more) {
+      int[] b = sortedUnique(more);
+      if (b.length == 0) {
+        return sorted;
+      }
+      int[] out = new int[sorted.length + b.length];
+      int i = 0;
+      int j = 0;
+      int n = 0;
+      while (i < sorted.length && j < b.length) {
+        int x = sorted[i];
+        int y = b[j];
+        if (x < y) {
+          out[n++] = x;
+          i++;
+        } else if (y < x) {
+          out[n++] = y;
+          j++;
+        } else {
+          out[n++] = x;
+          i++;
+          j++;
+        }
+      }
+      while (i < sorted.length) {
+        out[n++] = sorted[i++];
+      }
+      while (j < b.length) {
+        out[n++] = b[j++];
+      }
+      return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
-    private static long[] union(long[] a, long[] b) {
-      return java.util.stream.LongStream.concat(Arrays.stream(a), Arrays.stream(b))
-          .distinct()
-          .sorted()
-          .toArray();
+    /** As {@link #union(int[], int[])}, for indexes. */
+    static long[] union(long[] sorted, long[] more) {
+      long[] b = sortedUnique(more);
+      if (b.length == 0) {
+        return sorted;
+      }
+      long[] out = new long[sorted.length + b.length];
+      int i = 0;
+      int j = 0;
+      int n = 0;
+      while (i < sorted.length && j < b.length) {
+        long x = sorted[i];
+        long y = b[j];
+        if (x < y) {
+          out[n++] = x;
+          i++;
+        } else if (y < x) {
+          out[n++] = y;
+          j++;
+        } else {
+          out[n++] = x;
+          i++;
+          j++;
+        }
+      }
+      while (i < sorted.length) {
+        out[n++] = sorted[i++];
+      }
+      while (j < b.length) {
+        out[n++] = b[j++];
+      }
+      return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /** A sorted copy of {@code a} without repeats. */
+    static int[] sortedUnique(int[] a) {
+      int[] c = a.clone();
+      Arrays.sort(c);
+      int n = 0;
+      for (int i = 0; i < c.length; i++) {
+        if (n == 0 || c[n - 1] != c[i]) {
+          c[n++] = c[i];
+        }
+      }
+      return n == c.length ? c : Arrays.copyOf(c, n);
+    }
+
+    /** A sorted copy of {@code a} without repeats. */
+    static long[] sortedUnique(long[] a) {
+      long[] c = a.clone();
+      Arrays.sort(c);
+      int n = 0;
+      for (int i = 0; i < c.length; i++) {
+        if (n == 0 || c[n - 1] != c[i]) {
+          c[n++] = c[i];
+        }
+      }
+      return n == c.length ? c : Arrays.copyOf(c, n);
     }
 
     byte[] encode() {

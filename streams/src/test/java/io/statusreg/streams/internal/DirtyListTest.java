@@ -47,6 +47,34 @@ class DirtyListTest {
   }
 
   @Test
+  void unionIsTheSortedSetUnionWithRepeatsAndEmptySides() {
+    Random random = new Random(7);
+    for (int run = 0; run < 2_000; run++) {
+      java.util.TreeSet<Long> expected = new java.util.TreeSet<>();
+      long[] a = new long[random.nextInt(12)];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = random.nextInt(16) - 4; // a small range: repeats within and across the sides
+        expected.add(a[i]);
+      }
+      long[] more = new long[random.nextInt(12)];
+      int[] morePages = new int[more.length];
+      for (int i = 0; i < more.length; i++) {
+        more[i] = random.nextInt(16) - 4;
+        morePages[i] = (int) more[i];
+        expected.add(more[i]);
+      }
+      long[] sorted = Dirty.sortedUnique(a);
+      assertThat(sorted).isSorted().doesNotHaveDuplicates();
+      long[] want = expected.stream().mapToLong(Long::longValue).toArray();
+      assertThat(Dirty.union(sorted, more)).containsExactly(want);
+      int[] pagesSorted =
+          Dirty.sortedUnique(java.util.Arrays.stream(a).mapToInt(x -> (int) x).toArray());
+      assertThat(Dirty.union(pagesSorted, morePages))
+          .containsExactly(java.util.Arrays.stream(want).mapToInt(x -> (int) x).toArray());
+    }
+  }
+
+  @Test
   void tooManyIndexesFallBackToPagesAndTooManyPagesToTheWholeList() {
     long[] many = new long[StoreCodecs.MAX_DIRTY_INDEXES + 1];
     for (int i = 0; i < many.length; i++) {
