@@ -1,23 +1,40 @@
 package io.statusreg.registry;
 
-import java.util.regex.Pattern;
-
 /**
  * A status list's id: the owning issuer plus a name ({@code [A-Za-z0-9_-]{1,64}}). Its string form
  * {@code issuer/name} is the Kafka key of every record about the list, so one list's events stay on
  * one partition and every list is scoped to its issuer.
  */
 public record ListId(IssuerId issuer, String name) {
-  private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   public ListId {
     if (issuer == null) {
       throw new RegistryException.InvalidInput("list id needs an issuer");
     }
-    if (name == null || !VALID_NAME.matcher(name).matches()) {
+    if (name == null || !validName(name)) {
       throw new RegistryException.InvalidInput(
           "list name must match [A-Za-z0-9_-]{1,64}, got " + Ids.quote(name));
     }
+  }
+
+  /**
+   * Whether {@code name} matches {@code [A-Za-z0-9_-]{1,64}} (written out, as {@link IssuerId}).
+   */
+  static boolean validName(String name) {
+    if (name.isEmpty() || name.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static ListId of(String issuer, String name) {

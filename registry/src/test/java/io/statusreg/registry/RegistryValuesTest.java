@@ -14,6 +14,37 @@ class RegistryValuesTest {
 
   @Nested
   class Ids {
+    /**
+     * The written-out checks agree with the regular expressions that state the rules, on random
+     * strings over an alphabet of allowed, forbidden and non-ASCII characters and every length
+     * around the bounds.
+     */
+    @Test
+    void theIdChecksAgreeWithTheirRegularExpressions() {
+      java.util.regex.Pattern issuer = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+      java.util.regex.Pattern name = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+      String alphabet = "az09AZ-_./ \u0661\u00e9\u212a\n";
+      java.util.Random random = new java.util.Random(11);
+      int accepted = 0;
+      for (int run = 0; run < 50_000; run++) {
+        int length = random.nextInt(67);
+        StringBuilder b = new StringBuilder();
+        // mostly allowed characters, so that long valid ids occur too
+        for (int i = 0; i < length; i++) {
+          b.append(
+              random.nextInt(20) == 0
+                  ? alphabet.charAt(random.nextInt(alphabet.length()))
+                  : "abz09AZ-_".charAt(random.nextInt(9)));
+        }
+        String s = b.toString();
+        assertThat(IssuerId.valid(s)).as("issuer %s", s).isEqualTo(issuer.matcher(s).matches());
+        assertThat(ListId.validName(s)).as("name %s", s).isEqualTo(name.matcher(s).matches());
+        accepted += IssuerId.valid(s) ? 1 : 0;
+      }
+      assertThat(accepted).as("some random ids are valid issuer ids").isGreaterThan(100);
+      assertThat(IssuerId.valid(null)).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(
         strings = {
