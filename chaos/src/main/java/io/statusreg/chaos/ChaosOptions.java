@@ -56,7 +56,7 @@ public record ChaosOptions(
   public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(30);
 
   /** Default {@code --previous}: the last release that landed. */
-  public static final String DEFAULT_PREVIOUS = "bf87f88";
+  public static final String DEFAULT_PREVIOUS = "1485e17";
 
   public static final String USAGE =
       """
@@ -91,7 +91,7 @@ public record ChaosOptions(
         --pod-delay 30s         time a restarted instance stays away (rolling-restart,
                                 version-upgrade); default 30s, as a rolled pod on Kubernetes
         --previous REV          git commit or tag of the previous release (version-upgrade);
-                                default bf87f88 (the last release that landed),
+                                default 1485e17 (the last release that landed),
                                 built in a temporary worktree
         --warm-up 30s           load before the baseline on the fresh cluster, reported
                                 as the phase "warm-up", not judged by the issuer goals

@@ -220,10 +220,11 @@ public record StreamsSettings(
   public static final Setting<EventCodec.Format> EVENTS_ENCODING =
       new Setting<>(
           "events.encoding",
-          "json",
-          "form of the events this node writes to statusreg.events: json (every release reads it)"
-              + " or binary (about a third of the bytes; switch only once every node of the cluster"
-              + " runs a release that reads it, after a completed rolling upgrade)",
+          "binary",
+          "form of the events this node writes to statusreg.events: binary (about a third of the"
+              + " bytes and of the encoding and decoding work; every release since 404e031 of"
+              + " 2026-12-01 reads it) or json (every release reads it: set it on every node for a"
+              + " rolling upgrade from an older release, and switch back once all run this one)",
           EventCodec.Format::parse,
           f -> true,
           "json or binary",

@@ -62,10 +62,10 @@ import java.util.HexFormat;
  * </pre>
  *
  * A StatusChanged is about 70 bytes in binary against about 250 in JSON, and decodes without a
- * parser. A node of a release before binary existed refuses binary records as malformed, so writers
- * keep {@link Format#JSON} until every node of a cluster reads both: the list's owner writes the
- * form of the {@code events.encoding} setting (default json), to be switched to binary only after a
- * completed rolling upgrade; {@link #encode(RegistryEvent)} is JSON.
+ * parser. A node of a release before binary existed (404e031, 2026-12-01) refuses binary records as
+ * malformed: the list's owner writes the form of the {@code events.encoding} setting (default
+ * binary; json during a rolling upgrade from such a release); {@link #encode(RegistryEvent)} is
+ * JSON.
  */
 public final class EventCodec {
   /** Schema version of the status-list events, in either form. */
