@@ -36,7 +36,8 @@ public final class Wrk {
       double p50Us,
       double p99Us,
       double maxUs,
-      List<double[]> percentilesUs) {
+      List<double[]> percentilesUs,
+      long changed) {
     public double requestsPerSecond() {
       return seconds <= 0 ? Double.NaN : requests / seconds;
     }
@@ -70,6 +71,99 @@ public final class Wrk {
         end
         """
         .formatted(accept == null ? "" : "wrk.headers[\"Accept\"] = \"" + accept + "\"", pts, MARK);
+  }
+
+  /**
+   * A closed-loop write load for one wrk thread: PUTs of {@code pathPrefix + index} cycling over
+   * the indexes in {@code indexesFile} (one per line), SUSPENDED on even passes and VALID on odd
+   * ones, so that a request changes its entry unless the entry already had that status (after an
+   * earlier run that stopped mid-pass). Counts in {@code changed} the 202 answers that name an
+   * event (the entry changed); prints the same JSON line as {@link #script} plus that count. An
+   * index is sent again only after every other index was, so with more indexes than connections two
+   * PUTs of one entry are never in flight together.
+   */
+  static String putScript(Path indexesFile, String authorization, String pathPrefix) {
+    StringBuilder pts = new StringBuilder();
+    for (double p : POINTS) {
+      pts.append(pts.isEmpty() ? "" : ", ").append(p);
+    }
+    return """
+        -- statusreg bench: single PUTs flipping entries between SUSPENDED and VALID.
+        local idx = {}
+        for w in io.open("%s"):read("*a"):gmatch("%%d+") do idx[#idx + 1] = w end
+        local n = 0
+        changed = 0
+        local bodies = { '{"status":"SUSPENDED"}', '{"status":"VALID"}' }
+        wrk.method = "PUT"
+        wrk.headers["Authorization"] = "%s"
+        wrk.headers["Content-Type"] = "application/json"
+        request = function()
+          local pass = math.floor(n / #idx) %% 2
+          local i = idx[(n %% #idx) + 1]
+          n = n + 1
+          return wrk.format(nil, "%s" .. i, nil, bodies[pass + 1])
+        end
+        response = function(status, headers, body)
+          if status == 202 and not string.find(body, '"event_ids":[]', 1, true) then
+            changed = changed + 1
+          end
+        end
+        local threads = {}
+        setup = function(thread) table.insert(threads, thread) end
+        local points = { %s }
+        done = function(summary, latency, requests)
+          local c = 0
+          for _, t in ipairs(threads) do c = c + t:get("changed") end
+          local e = summary.errors
+          io.write(string.format(
+            '%s{"changed":%%d,"requests":%%d,"duration_us":%%d,"bytes":%%d,"errors":{"connect":%%d,"read":%%d,"write":%%d,"status":%%d,"timeout":%%d},',
+            c, summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout))
+          io.write(string.format('"latency_us":{"min":%%d,"max":%%d,"mean":%%f,"percentiles":[',
+            latency.min, latency.max, latency.mean))
+          for i, p in ipairs(points) do
+            if i > 1 then io.write(",") end
+            io.write(string.format("[%%g,%%d]", p, latency:percentile(p)))
+          end
+          io.write(string.format(",[100,%%d]]}}\\n", latency.max))
+        end
+        """
+        .formatted(indexesFile, authorization, pathPrefix, pts, MARK);
+  }
+
+  /**
+   * Runs {@link #putScript} with one wrk thread and {@code connections} connections against {@code
+   * baseUrl}; output kept in {@code workDir}.
+   */
+  public static Result runPuts(
+      Path workDir,
+      String label,
+      String baseUrl,
+      String pathPrefix,
+      long[] indexes,
+      String authorization,
+      int connections,
+      Duration duration) {
+    try {
+      Files.createDirectories(workDir);
+      Path indexesFile = workDir.resolve("wrk-put-indexes.txt");
+      StringBuilder lines = new StringBuilder();
+      for (long i : indexes) {
+        lines.append(i).append('\n');
+      }
+      Files.writeString(indexesFile, lines);
+      Path scriptFile = workDir.resolve("wrk-put.lua");
+      Files.writeString(scriptFile, putScript(indexesFile, authorization, pathPrefix));
+      Path out = workDir.resolve("wrk-" + label + ".out");
+      Files.deleteIfExists(out);
+      List<String> cmd = command(scriptFile, 1, connections, duration, baseUrl);
+      int rc = Commands.run(cmd, Map.of(), out, duration.plusSeconds(30));
+      if (rc != 0) {
+        throw new IllegalStateException("wrk exited with " + rc + "; see " + out);
+      }
+      return parse(Files.readString(out), Commands.render(cmd));
+    } catch (IOException e) {
+      throw new UncheckedIOException("running wrk", e);
+    }
   }
 
   /** The wrk command line. */
@@ -153,6 +247,7 @@ public final class Wrk {
         p50,
         p99,
         lat.get("max").asDouble(),
-        pts);
+        pts,
+        j.path("changed").asLong(-1));
   }
 }

@@ -17,7 +17,6 @@ import io.statusreg.registry.Reason;
 import io.statusreg.registry.Status;
 import io.statusreg.registry.events.EventCodec;
 import io.statusreg.registry.events.StatusChanged;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,12 +67,25 @@ public final class WritesBench {
       WriteLoad.run(client, list, single, SINGLE_WORKERS, 1, SINGLE_WARM_UP, 200_000);
       WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, BULK_WARM_UP, 400);
 
+      // Single PUTs, twice: from wrk (C, one thread: about 20 us of CPU a request) and from this
+      // JVM's HttpClient (64 virtual threads: a large share of the machine's two cores, taken from
+      // the server beside it). The wrk figures are the ones named writes.single.* when wrk is
+      // installed; the JVM's are writes.single_java.* then.
+      boolean wrk = io.statusreg.bench.harness.Commands.onPath("wrk");
+      String javaKey = wrk ? "single_java" : "single";
       long cpu0 = ProcStats.cpuMillis(server.pid());
       WriteLoad.Outcome s =
           WriteLoad.run(client, list, single, SINGLE_WORKERS, 1, ctx.duration(), 2_000_000);
+      long cpuJ = ProcStats.cpuMillis(server.pid());
+      outcome(rec, javaKey, "single PUT, " + SINGLE_WORKERS + " concurrent (JVM client)", s, how);
+      cpuPerChange(rec, javaKey, "single PUT (JVM client)", cpuJ - cpu0, s.acceptedChanges(), how);
+      double singleRate = s.rate();
+      if (wrk) {
+        singleRate = wrkSingles(rec, work, server, list, single, ctx.duration());
+      } else {
+        rec.note("wrk is not installed: writes.single.* are from the JVM client");
+      }
       long cpu1 = ProcStats.cpuMillis(server.pid());
-      outcome(rec, "single", "single PUT, " + SINGLE_WORKERS + " concurrent", s, how);
-      cpuPerChange(rec, "single", "single PUT", cpu1 - cpu0, s.acceptedChanges(), how);
       WriteLoad.Outcome b =
           WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, ctx.duration(), 200_000);
       long cpu2 = ProcStats.cpuMillis(server.pid());
@@ -117,7 +129,8 @@ public final class WritesBench {
               work, "raw", bootstrap, RAW_TOPIC, records, payloads, Duration.ofMinutes(5));
       rec.figure(
           "raw.records_per_s",
-          "Kafka ProducerPerformance, StatusChanged payloads, acks=all idempotent linger.ms=1",
+          "Kafka ProducerPerformance, payloads of the registry's StatusChanged record size, acks=all"
+              + " idempotent linger.ms=1",
           raw.recordsPerSecond(),
           "records/s",
           raw.command(),
@@ -148,7 +161,7 @@ public final class WritesBench {
       rec.figure(
           "single.ratio",
           "single-PUT changes/s through the API / raw producer records/s",
-          s.rate() / raw.recordsPerSecond(),
+          singleRate / raw.recordsPerSecond(),
           "ratio",
           how + "  vs  " + raw.command());
       rec.note(
@@ -194,6 +207,61 @@ public final class WritesBench {
       t.join();
     }
     return new Alloc(indexes.get(), requests.get(), failures.get(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Single PUTs from wrk, 64 connections, over the same indexes: an unrecorded warm-up, then the
+   * measured run. Records writes.single.* and returns the changes per second.
+   */
+  private static double wrkSingles(
+      PartRecorder rec,
+      Path work,
+      RegistryServer server,
+      String list,
+      long[] indexes,
+      Duration duration) {
+    String prefix = "/issuers/" + RegistryClient.ISSUER + "/lists/" + list + "/entries/";
+    String auth = "Bearer " + server.devToken();
+    io.statusreg.bench.harness.Wrk.runPuts(
+        work,
+        "single-warm",
+        server.baseUrl(),
+        prefix,
+        indexes,
+        auth,
+        SINGLE_WORKERS,
+        SINGLE_WARM_UP);
+    long c0 = ProcStats.cpuMillis(server.pid());
+    io.statusreg.bench.harness.Wrk.Result r =
+        io.statusreg.bench.harness.Wrk.runPuts(
+            work, "single", server.baseUrl(), prefix, indexes, auth, SINGLE_WORKERS, duration);
+    long c1 = ProcStats.cpuMillis(server.pid());
+    double rate = r.changed() / r.seconds();
+    String what = "single PUT, " + SINGLE_WORKERS + " in flight (wrk)";
+    log.info("{}: {} changes/s, {} failed requests", what, rate, r.errors() + r.non2xx());
+    rec.figure(
+        "single.changes_per_s",
+        what + ": entries changed (202 naming an event) per second",
+        rate,
+        "changes/s",
+        r.command(),
+        r.requests()
+            + " requests, "
+            + r.changed()
+            + " changed an entry, "
+            + (r.errors() + r.non2xx())
+            + " failed (socket errors or not 2xx), in "
+            + String.format(java.util.Locale.ROOT, "%.1f", r.seconds())
+            + " s");
+    rec.figure(
+        "single.p50_ms", what + ": request latency p50", r.p50Us() / 1000, "ms", r.command());
+    rec.figure(
+        "single.p99_ms", what + ": request latency p99", r.p99Us() / 1000, "ms", r.command());
+    if (r.errors() + r.non2xx() > 0) {
+      rec.note(what + ": " + (r.errors() + r.non2xx()) + " requests failed");
+    }
+    cpuPerChange(rec, "single", what, c1 - c0, r.changed(), r.command());
+    return rate;
   }
 
   private static void outcome(
@@ -248,7 +316,12 @@ public final class WritesBench {
     return new Series.Line(name, pts);
   }
 
-  /** One StatusChanged event per line, as the registry writes them to statusreg.events. */
+  /**
+   * One payload per line of the size of the StatusChanged records the registry writes to
+   * statusreg.events (the binary form, {@code events.encoding}'s default): the event's binary
+   * encoding written as URL-safe base64 and cut to the binary length, since the producer tool reads
+   * payloads as newline-separated text.
+   */
   static void writePayloads(Path file, String list, long[] indexes) throws java.io.IOException {
     StringBuilder out = new StringBuilder();
     ListId id = ListId.of(RegistryClient.ISSUER, list);
@@ -263,7 +336,9 @@ public final class WritesBench {
               Reason.UNSPECIFIED,
               Actor.issuer("dev"),
               Instant.now());
-      out.append(new String(EventCodec.encode(e), StandardCharsets.UTF_8)).append('\n');
+      byte[] binary = EventCodec.encode(e, EventCodec.Format.BINARY);
+      String text = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(binary);
+      out.append(text, 0, binary.length).append('\n');
     }
     Files.writeString(file, out);
   }
