@@ -47,30 +47,13 @@ public final class Wrk {
 
   /** The Lua script. */
   static String script(String accept) {
-    StringBuilder pts = new StringBuilder();
-    for (double p : POINTS) {
-      pts.append(pts.isEmpty() ? "" : ", ").append(p);
-    }
     return """
         -- statusreg bench: fixed GET with an Accept header; prints one JSON line when done.
         wrk.method = "GET"
         %s
-        local points = { %s }
-        done = function(summary, latency, requests)
-          local e = summary.errors
-          io.write(string.format(
-            '%s{"requests":%%d,"duration_us":%%d,"bytes":%%d,"errors":{"connect":%%d,"read":%%d,"write":%%d,"status":%%d,"timeout":%%d},',
-            summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout))
-          io.write(string.format('"latency_us":{"min":%%d,"max":%%d,"mean":%%f,"percentiles":[',
-            latency.min, latency.max, latency.mean))
-          for i, p in ipairs(points) do
-            if i > 1 then io.write(",") end
-            io.write(string.format("[%%g,%%d]", p, latency:percentile(p)))
-          end
-          io.write(string.format(",[100,%%d]]}}\\n", latency.max))
-        end
-        """
-        .formatted(accept == null ? "" : "wrk.headers[\"Accept\"] = \"" + accept + "\"", pts, MARK);
+        %s"""
+        .formatted(
+            accept == null ? "" : "wrk.headers[\"Accept\"] = \"" + accept + "\"", done("-1"));
   }
 
   /**
@@ -83,10 +66,6 @@ public final class Wrk {
    * PUTs of one entry are never in flight together.
    */
   static String putScript(Path indexesFile, String authorization, String pathPrefix) {
-    StringBuilder pts = new StringBuilder();
-    for (double p : POINTS) {
-      pts.append(pts.isEmpty() ? "" : ", ").append(p);
-    }
     return """
         -- statusreg bench: single PUTs flipping entries between SUSPENDED and VALID.
         local idx = {}
@@ -110,24 +89,13 @@ public final class Wrk {
         end
         local threads = {}
         setup = function(thread) table.insert(threads, thread) end
-        local points = { %s }
-        done = function(summary, latency, requests)
+        local function changedCount()
           local c = 0
           for _, t in ipairs(threads) do c = c + t:get("changed") end
-          local e = summary.errors
-          io.write(string.format(
-            '%s{"changed":%%d,"requests":%%d,"duration_us":%%d,"bytes":%%d,"errors":{"connect":%%d,"read":%%d,"write":%%d,"status":%%d,"timeout":%%d},',
-            c, summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout))
-          io.write(string.format('"latency_us":{"min":%%d,"max":%%d,"mean":%%f,"percentiles":[',
-            latency.min, latency.max, latency.mean))
-          for i, p in ipairs(points) do
-            if i > 1 then io.write(",") end
-            io.write(string.format("[%%g,%%d]", p, latency:percentile(p)))
-          end
-          io.write(string.format(",[100,%%d]]}}\\n", latency.max))
+          return c
         end
-        """
-        .formatted(indexesFile, authorization, pathPrefix, pts, MARK);
+        %s"""
+        .formatted(indexesFile, authorization, pathPrefix, done("changedCount()"));
   }
 
   /**
@@ -164,6 +132,34 @@ public final class Wrk {
     } catch (IOException e) {
       throw new UncheckedIOException("running wrk", e);
     }
+  }
+
+  /**
+   * The scripts' {@code done} function: one JSON line with {@code changed} (the Lua expression
+   * {@code changed}; -1 when the script counts none), the summary and the latency percentiles.
+   */
+  private static String done(String changed) {
+    StringBuilder pts = new StringBuilder();
+    for (double p : POINTS) {
+      pts.append(pts.isEmpty() ? "" : ", ").append(p);
+    }
+    return """
+        local points = { %s }
+        done = function(summary, latency, requests)
+          local e = summary.errors
+          io.write(string.format(
+            '%s{"changed":%%d,"requests":%%d,"duration_us":%%d,"bytes":%%d,"errors":{"connect":%%d,"read":%%d,"write":%%d,"status":%%d,"timeout":%%d},',
+            %s, summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout))
+          io.write(string.format('"latency_us":{"min":%%d,"max":%%d,"mean":%%f,"percentiles":[',
+            latency.min, latency.max, latency.mean))
+          for i, p in ipairs(points) do
+            if i > 1 then io.write(",") end
+            io.write(string.format("[%%g,%%d]", p, latency:percentile(p)))
+          end
+          io.write(string.format(",[100,%%d]]}}\\n", latency.max))
+        end
+        """
+        .formatted(pts, MARK, changed);
   }
 
   /** The wrk command line. */

@@ -84,6 +84,35 @@ class WrkPutScriptTest {
     }
   }
 
+  @Test
+  void theFetchScriptSendsItsAcceptHeaderAndReportsItsLine() throws Exception {
+    assumeTrue(Commands.onPath("wrk"), "wrk is installed by scripts/test.sh (scripts/prereqs.sh)");
+    AtomicLong wrongAccept = new AtomicLong();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    server.createContext(
+        "/statuslists/demo/L",
+        exchange -> {
+          if (!"application/statuslist+jwt"
+              .equals(exchange.getRequestHeaders().getFirst("Accept"))) {
+            wrongAccept.incrementAndGet();
+          }
+          answer(exchange, 200, "token");
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/statuslists/demo/L";
+      Wrk.Result r =
+          Wrk.run(dir, "get", url, "application/statuslist+jwt", 1, 2, Duration.ofSeconds(1));
+      assertThat(r.requests()).isPositive();
+      assertThat(wrongAccept.get()).isZero();
+      assertThat(r.non2xx()).isZero();
+      assertThat(r.changed()).as("a fetch script counts no changes").isEqualTo(-1);
+      assertThat(r.p99Us()).isGreaterThanOrEqualTo(r.p50Us()).isPositive();
+    } finally {
+      server.stop(0);
+    }
+  }
+
   private static void answer(com.sun.net.httpserver.HttpExchange exchange, int code, String body)
       throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);

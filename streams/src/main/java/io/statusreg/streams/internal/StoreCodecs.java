@@ -68,36 +68,7 @@ final class StoreCodecs {
      * #MAX_DIRTY_INDEXES} indexes.)
      */
     static int[] union(int[] sorted, int[] more) {
-      int[] b = sortedUnique(more);
-      if (b.length == 0) {
-        return sorted;
-      }
-      int[] out = new int[sorted.length + b.length];
-      int i = 0;
-      int j = 0;
-      int n = 0;
-      while (i < sorted.length && j < b.length) {
-        int x = sorted[i];
-        int y = b[j];
-        if (x < y) {
-          out[n++] = x;
-          i++;
-        } else if (y < x) {
-          out[n++] = y;
-          j++;
-        } else {
-          out[n++] = x;
-          i++;
-          j++;
-        }
-      }
-      while (i < sorted.length) {
-        out[n++] = sorted[i++];
-      }
-      while (j < b.length) {
-        out[n++] = b[j++];
-      }
-      return n == out.length ? out : Arrays.copyOf(out, n);
+      return toInts(union(toLongs(sorted), toLongs(more))); // pages: at most MAX_DIRTY_PAGES
     }
 
     /** As {@link #union(int[], int[])}, for indexes. */
@@ -136,15 +107,23 @@ final class StoreCodecs {
 
     /** A sorted copy of {@code a} without repeats. */
     static int[] sortedUnique(int[] a) {
-      int[] c = a.clone();
-      Arrays.sort(c);
-      int n = 0;
-      for (int i = 0; i < c.length; i++) {
-        if (n == 0 || c[n - 1] != c[i]) {
-          c[n++] = c[i];
-        }
+      return toInts(sortedUnique(toLongs(a)));
+    }
+
+    private static long[] toLongs(int[] a) {
+      long[] out = new long[a.length];
+      for (int i = 0; i < a.length; i++) {
+        out[i] = a[i];
       }
-      return n == c.length ? c : Arrays.copyOf(c, n);
+      return out;
+    }
+
+    private static int[] toInts(long[] a) {
+      int[] out = new int[a.length];
+      for (int i = 0; i < a.length; i++) {
+        out[i] = (int) a[i];
+      }
+      return out;
     }
 
     /** A sorted copy of {@code a} without repeats. */
