@@ -119,16 +119,15 @@ public final class Wrk {
         lines.append(i).append('\n');
       }
       Files.writeString(indexesFile, lines);
-      Path scriptFile = workDir.resolve("wrk-put.lua");
-      Files.writeString(scriptFile, putScript(indexesFile, authorization, pathPrefix));
-      Path out = workDir.resolve("wrk-" + label + ".out");
-      Files.deleteIfExists(out);
-      List<String> cmd = command(scriptFile, 1, connections, duration, baseUrl);
-      int rc = Commands.run(cmd, Map.of(), out, duration.plusSeconds(30));
-      if (rc != 0) {
-        throw new IllegalStateException("wrk exited with " + rc + "; see " + out);
-      }
-      return parse(Files.readString(out), Commands.render(cmd));
+      return runScript(
+          workDir,
+          "wrk-put.lua",
+          putScript(indexesFile, authorization, pathPrefix),
+          label,
+          1,
+          connections,
+          duration,
+          baseUrl);
     } catch (IOException e) {
       throw new UncheckedIOException("running wrk", e);
     }
@@ -188,19 +187,34 @@ public final class Wrk {
       Duration duration) {
     try {
       Files.createDirectories(workDir);
-      Path scriptFile = workDir.resolve("wrk-bench.lua");
-      Files.writeString(scriptFile, script(accept));
-      Path out = workDir.resolve("wrk-" + label + ".out");
-      Files.deleteIfExists(out);
-      List<String> cmd = command(scriptFile, threads, connections, duration, url);
-      int rc = Commands.run(cmd, Map.of(), out, duration.plusSeconds(30));
-      if (rc != 0) {
-        throw new IllegalStateException("wrk exited with " + rc + "; see " + out);
-      }
-      return parse(Files.readString(out), Commands.render(cmd));
+      return runScript(
+          workDir, "wrk-bench.lua", script(accept), label, threads, connections, duration, url);
     } catch (IOException e) {
       throw new UncheckedIOException("running wrk", e);
     }
+  }
+
+  /** Writes {@code script} to {@code workDir/fileName} and runs wrk with it; output kept there. */
+  private static Result runScript(
+      Path workDir,
+      String fileName,
+      String script,
+      String label,
+      int threads,
+      int connections,
+      Duration duration,
+      String url)
+      throws IOException {
+    Path scriptFile = workDir.resolve(fileName);
+    Files.writeString(scriptFile, script);
+    Path out = workDir.resolve("wrk-" + label + ".out");
+    Files.deleteIfExists(out);
+    List<String> cmd = command(scriptFile, threads, connections, duration, url);
+    int rc = Commands.run(cmd, Map.of(), out, duration.plusSeconds(30));
+    if (rc != 0) {
+      throw new IllegalStateException("wrk exited with " + rc + "; see " + out);
+    }
+    return parse(Files.readString(out), Commands.render(cmd));
   }
 
   /** Reads the script's JSON line out of wrk's output. */
