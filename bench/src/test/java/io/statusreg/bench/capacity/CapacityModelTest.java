@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CapacityModelTest {
   @TempDir Path results;
@@ -67,12 +69,13 @@ class CapacityModelTest {
   }
 
   /**
-   * {@code bench/results/2026-12-01/capacity.txt}, which docs/capacity.md quotes, is what the model
-   * prints from the figures of that day and before: computed, not typed.
+   * Every recorded {@code bench/results/<day>/capacity.txt} (docs/capacity.md quotes the newest) is
+   * what the model prints from the figures of that folder and the ones before it: computed, not
+   * typed.
    */
-  @Test
-  void theRecordedCapacityOutputIsWhatTheModelPrintsFromThoseFigures() throws Exception {
-    String day = "2026-12-01";
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-12-01", "2026-12-03-writes"})
+  void theRecordedCapacityOutputIsWhatTheModelPrintsFromThoseFigures(String day) throws Exception {
     Path recorded = Path.of("results", day, "capacity.txt");
     try (var dirs = Files.list(Path.of("results"))) {
       for (Path dir : dirs.filter(d -> d.getFileName().toString().compareTo(day) <= 0).toList()) {
