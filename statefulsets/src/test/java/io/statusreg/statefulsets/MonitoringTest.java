@@ -220,13 +220,16 @@ class MonitoringTest {
 
   @Test
   void theTestScriptInstallsPrometheusWhenPromtoolOrTheServerIsMissing() throws Exception {
-    List<String> others = List.of("softhsm2-util", "node", "npm");
-    List<String> all = List.of("promtool", "softhsm2-util", "node", "npm");
+    List<String> others = List.of("softhsm2-util", "wrk", "node", "npm");
+    List<String> all = List.of("promtool", "softhsm2-util", "wrk", "node", "npm");
     assertThat(missingPackages(all, true)).isEmpty();
     // PrometheusAlertIT needs /usr/bin/prometheus even where promtool is installed.
     assertThat(missingPackages(all, false)).isEqualTo("prometheus");
     assertThat(missingPackages(others, true)).isEqualTo("prometheus");
-    assertThat(missingPackages(List.of("promtool"), true)).isEqualTo("softhsm2 nodejs npm");
+    assertThat(missingPackages(List.of("promtool"), true)).isEqualTo("softhsm2 wrk nodejs npm");
+    // wrk runs WrkPutScriptTest and the benchmarks' load
+    assertThat(missingPackages(List.of("promtool", "softhsm2-util", "node", "npm"), true))
+        .isEqualTo("wrk");
   }
 
   private static String promtool(String... args) throws Exception {
