@@ -92,13 +92,16 @@ public enum Scenario {
   }
 
   /**
-   * The p99 and pause goal of every phase of this scenario: {@link #GOAL}, or {@link
-   * #NODE_LOSS_GOAL} when an instance dies (kill -9, node loss). Nothing runs in a killed process,
-   * so its lists wait until the coordinator expires its members ({@code session.timeout.ms}, at
-   * least the broker's 6 s) or it is back; no group protocol setting brings that under 2 s.
+   * The p99 and pause goal of every phase of this scenario, as issue 13 sets them: {@link
+   * #NODE_LOSS_GOAL} for the loss of an instance that never returns, {@link #GOAL} for every other
+   * scenario, {@code kill-instance} (kill -9, back after 5 s) included. Nothing runs in a killed
+   * process, so its lists wait until the coordinator expires its members ({@code
+   * session.timeout.ms}, at least the broker's 6 s) or it is back and has restored its state: this
+   * design misses the 2 s in {@code kill-instance}, and the report says so rather than judging it
+   * by the looser bound.
    */
   public Duration goal() {
-    return this == NODE_LOSS || this == KILL_INSTANCE ? NODE_LOSS_GOAL : GOAL;
+    return this == NODE_LOSS ? NODE_LOSS_GOAL : GOAL;
   }
 
   /** By number ({@code 1}) or name ({@code rolling-restart}). */
