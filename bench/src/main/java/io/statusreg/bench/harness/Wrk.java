@@ -65,7 +65,7 @@ public final class Wrk {
    * index is sent again only after every other index was, so with more indexes than connections two
    * PUTs of one entry are never in flight together.
    */
-  static String putScript(Path indexesFile, String authorization, String pathPrefix) {
+  static String putScript(Path indexesFile, String pathPrefix) {
     return """
         -- statusreg bench: single PUTs flipping entries between SUSPENDED and VALID.
         local idx = {}
@@ -74,7 +74,7 @@ public final class Wrk {
         changed = 0
         local bodies = { '{"status":"SUSPENDED"}', '{"status":"VALID"}' }
         wrk.method = "PUT"
-        wrk.headers["Authorization"] = "%s"
+        wrk.headers["Authorization"] = os.getenv("STATUSREG_BENCH_AUTHORIZATION")
         wrk.headers["Content-Type"] = "application/json"
         request = function()
           local pass = math.floor(n / #idx) %% 2
@@ -95,7 +95,7 @@ public final class Wrk {
           return c
         end
         %s"""
-        .formatted(indexesFile, authorization, pathPrefix, done("changedCount()"));
+        .formatted(indexesFile, pathPrefix, done("changedCount()"));
   }
 
   /**
@@ -122,7 +122,9 @@ public final class Wrk {
       return runScript(
           workDir,
           "wrk-put.lua",
-          putScript(indexesFile, authorization, pathPrefix),
+          putScript(indexesFile, pathPrefix),
+          // the bearer token reaches wrk's script through its environment, never a file on disk
+          Map.of("STATUSREG_BENCH_AUTHORIZATION", authorization),
           label,
           1,
           connections,
@@ -188,17 +190,29 @@ public final class Wrk {
     try {
       Files.createDirectories(workDir);
       return runScript(
-          workDir, "wrk-bench.lua", script(accept), label, threads, connections, duration, url);
+          workDir,
+          "wrk-bench.lua",
+          script(accept),
+          Map.of(),
+          label,
+          threads,
+          connections,
+          duration,
+          url);
     } catch (IOException e) {
       throw new UncheckedIOException("running wrk", e);
     }
   }
 
-  /** Writes {@code script} to {@code workDir/fileName} and runs wrk with it; output kept there. */
+  /**
+   * Writes {@code script} to {@code workDir/fileName} and runs wrk with it and {@code env} added to
+   * its environment; output kept there.
+   */
   private static Result runScript(
       Path workDir,
       String fileName,
       String script,
+      Map<String, String> env,
       String label,
       int threads,
       int connections,
@@ -210,7 +224,7 @@ public final class Wrk {
     Path out = workDir.resolve("wrk-" + label + ".out");
     Files.deleteIfExists(out);
     List<String> cmd = command(scriptFile, threads, connections, duration, url);
-    int rc = Commands.run(cmd, Map.of(), out, duration.plusSeconds(30));
+    int rc = Commands.run(cmd, env, out, duration.plusSeconds(30));
     if (rc != 0) {
       throw new IllegalStateException("wrk exited with " + rc + "; see " + out);
     }

@@ -1,11 +1,13 @@
 package io.statusreg.bench.writes;
 
 import io.statusreg.bench.BenchContext;
+import io.statusreg.bench.harness.Commands;
 import io.statusreg.bench.harness.ProcStats;
 import io.statusreg.bench.harness.ProducerPerf;
 import io.statusreg.bench.harness.RegistryClient;
 import io.statusreg.bench.harness.RegistryServer;
 import io.statusreg.bench.harness.Seeding;
+import io.statusreg.bench.harness.Wrk;
 import io.statusreg.bench.results.Part;
 import io.statusreg.bench.results.PartRecorder;
 import io.statusreg.bench.results.Series;
@@ -22,7 +24,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,11 +71,11 @@ public final class WritesBench {
       WriteLoad.run(client, list, single, SINGLE_WORKERS, 1, SINGLE_WARM_UP, 200_000);
       WriteLoad.run(client, list, bulk, BULK_WORKERS, BULK_BATCH, BULK_WARM_UP, 400);
 
-      // Single PUTs, twice: from wrk (C, one thread: about 20 us of CPU a request) and from this
-      // JVM's HttpClient (64 virtual threads: a large share of the machine's two cores, taken from
-      // the server beside it). The wrk figures are the ones named writes.single.* when wrk is
+      // Single PUTs, twice: from wrk (one C thread) and from this JVM's HttpClient (64 virtual
+      // threads, which took a large share of the machine's two cores from the server beside it).
+      // The wrk figures are the ones named writes.single.* when wrk is
       // installed; the JVM's are writes.single_java.* then.
-      boolean wrk = io.statusreg.bench.harness.Commands.onPath("wrk");
+      boolean wrk = Commands.onPath("wrk");
       String javaKey = wrk ? "single_java" : "single";
       long cpu0 = ProcStats.cpuMillis(server.pid());
       WriteLoad.Outcome s =
@@ -222,7 +226,7 @@ public final class WritesBench {
       Duration duration) {
     String prefix = "/issuers/" + RegistryClient.ISSUER + "/lists/" + list + "/entries/";
     String auth = "Bearer " + server.devToken();
-    io.statusreg.bench.harness.Wrk.runPuts(
+    Wrk.runPuts(
         work,
         "single-warm",
         server.baseUrl(),
@@ -232,8 +236,8 @@ public final class WritesBench {
         SINGLE_WORKERS,
         SINGLE_WARM_UP);
     long c0 = ProcStats.cpuMillis(server.pid());
-    io.statusreg.bench.harness.Wrk.Result r =
-        io.statusreg.bench.harness.Wrk.runPuts(
+    Wrk.Result r =
+        Wrk.runPuts(
             work, "single", server.baseUrl(), prefix, indexes, auth, SINGLE_WORKERS, duration);
     long c1 = ProcStats.cpuMillis(server.pid());
     double rate = r.changed() / r.seconds();
@@ -251,7 +255,7 @@ public final class WritesBench {
             + " changed an entry, "
             + (r.errors() + r.non2xx())
             + " failed (socket errors or not 2xx), in "
-            + String.format(java.util.Locale.ROOT, "%.1f", r.seconds())
+            + String.format(Locale.ROOT, "%.1f", r.seconds())
             + " s");
     rec.figure(
         "single.p50_ms", what + ": request latency p50", r.p50Us() / 1000, "ms", r.command());
@@ -278,7 +282,7 @@ public final class WritesBench {
             + " requests accepted, "
             + o.failedRequests()
             + " failed, in "
-            + String.format(java.util.Locale.ROOT, "%.1f", o.seconds())
+            + String.format(Locale.ROOT, "%.1f", o.seconds())
             + " s");
     rec.figure(key + ".p50_ms", what + ": request latency p50", p.at(50) / 1000, "ms", how);
     rec.figure(key + ".p99_ms", what + ": request latency p99", p.at(99) / 1000, "ms", how);
@@ -337,7 +341,7 @@ public final class WritesBench {
               Actor.issuer("dev"),
               Instant.now());
       byte[] binary = EventCodec.encode(e, EventCodec.Format.BINARY);
-      String text = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(binary);
+      String text = Base64.getUrlEncoder().withoutPadding().encodeToString(binary);
       out.append(text, 0, binary.length).append('\n');
     }
     Files.writeString(file, out);

@@ -73,6 +73,9 @@ class WrkPutScriptTest {
               Duration.ofSeconds(2));
       assertThat(r.requests()).isGreaterThan(indexes.length * 4L);
       assertThat(refused.get()).isZero();
+      assertThat(java.nio.file.Files.readString(dir.resolve("wrk-put.lua")))
+          .as("the bearer token is never written to disk")
+          .doesNotContain("Bearer tok");
       assertThat(r.non2xx()).isZero();
       // wrk counts a request when its answer is in; answers still in flight at the end are not
       assertThat(r.changed()).isBetween(changes.get() - 4, changes.get());

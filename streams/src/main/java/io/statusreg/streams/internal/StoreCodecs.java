@@ -63,7 +63,7 @@ final class StoreCodecs {
 
     /**
      * The union of a sorted set (ascending, no repeats: what {@link #of} and this method return)
-     * and any array: one sort of the smaller side and one linear merge, no boxing. (Every command
+     * and any array: one sort of {@code more} and one linear merge, no boxing. (Every command
      * merges its few changed entries into the list's mark, which holds up to {@value
      * #MAX_DIRTY_INDEXES} indexes.)
      */
@@ -111,19 +111,11 @@ final class StoreCodecs {
     }
 
     private static long[] toLongs(int[] a) {
-      long[] out = new long[a.length];
-      for (int i = 0; i < a.length; i++) {
-        out[i] = a[i];
-      }
-      return out;
+      return Arrays.stream(a).asLongStream().toArray();
     }
 
     private static int[] toInts(long[] a) {
-      int[] out = new int[a.length];
-      for (int i = 0; i < a.length; i++) {
-        out[i] = (int) a[i];
-      }
-      return out;
+      return Arrays.stream(a).mapToInt(x -> (int) x).toArray();
     }
 
     /** A sorted copy of {@code a} without repeats. */
