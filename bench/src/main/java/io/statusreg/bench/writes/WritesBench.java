@@ -169,10 +169,10 @@ public final class WritesBench {
           "ratio",
           how + "  vs  " + raw.command());
       rec.note(
-          "The API path per request: one command record to statusreg.commands, the Streams"
-              + " task's EOS transaction (commit.interval.ms 100) writing the events, changelog and"
-              + " reply, and the reply read back before 202; the raw producer writes one event record"
-              + " per change and nothing else.");
+          "The API path per request: one command record to statusreg.commands, the Streams task"
+              + " deciding it and writing the events, changelog and reply in its exactly_once_v2"
+              + " transaction, and the reply read back (once decided, before the commit) for the"
+              + " 202; the raw producer writes one event record per change and nothing else.");
     }
     return rec.write(ctx.partFile(NAME), Part.OK);
   }
