@@ -29,6 +29,7 @@ class MetricNamesTest {
     ApiMetrics metrics = new ApiMetrics(Clock.systemUTC()).withJvm();
     metrics.bindStreams(() -> "RUNNING", () -> 0L, new String[] {"RUNNING", "ERROR"});
     metrics.bindStreamsHealth(() -> 0L, () -> 0.0);
+    metrics.bindPeerRemovals(() -> 0L);
     metrics.bindReadiness(() -> true);
     metrics.bindTokenCache(new TokenCache(new FakeDirectory()));
     metrics.bindPublisher(
@@ -59,6 +60,7 @@ class MetricNamesTest {
             "statusreg_tokens_earliest_expiry_seconds",
             "statusreg_streams_thread_failures_total",
             "statusreg_streams_consumer_lag_records",
+            "statusreg_streams_peer_removals_total",
             "statusreg_publisher_published_lists_total",
             "statusreg_publisher_published_bytes_total",
             "statusreg_publisher_publish_seconds_count",

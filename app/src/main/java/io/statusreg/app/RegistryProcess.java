@@ -66,8 +66,22 @@ final class RegistryProcess implements AutoCloseable {
   static Checked check(Settings settings) {
     LogFormat.apply(settings);
     StreamsSettings streams = StreamsSettings.from(settings);
+    ApiSettings.Values api = ApiSettings.Values.read(settings);
+    if (streams.beacon() && streams.beaconPort().orElseThrow() == api.port()) {
+      // Until 2026-12-04 application.server named the HTTP port; now its port is the membership
+      // beacon's, which cannot share the HTTP server's socket.
+      throw new Setting.ConfigException(
+          StreamsSettings.APPLICATION_SERVER.name()
+              + " ("
+              + streams.applicationServer().orElseThrow()
+              + ") must name the port of this instance's membership beacon, not "
+              + ApiSettings.HTTP_PORT.name()
+              + " ("
+              + api.port()
+              + "): use another free port, e.g. 8079 in the Kubernetes manifests");
+    }
     return new Checked(
-        ApiSettings.Values.read(settings),
+        api,
         streams,
         IssuerAuthenticator.fromSettings(settings),
         SigningKeySource.from(settings, streams.signingKeysFile()));
@@ -113,6 +127,7 @@ final class RegistryProcess implements AutoCloseable {
           node::rebalances,
           Arrays.stream(KafkaStreams.State.values()).map(Enum::name).toArray(String[]::new));
       metrics.bindStreamsHealth(node::streamThreadFailures, () -> consumerLag(node));
+      metrics.bindPeerRemovals(node::peerRemovals);
       metrics.bindPublisher(node.publisherMetrics(), node.segmentCache());
       ApiServer server =
           new ApiServer(

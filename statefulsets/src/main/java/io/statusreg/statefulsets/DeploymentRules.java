@@ -227,11 +227,11 @@ public final class DeploymentRules {
     Optional<String> server = value(env, "STATUSREG_APPLICATION_SERVER");
     if (server.isEmpty()
         || !server.get().startsWith("$(POD_NAME)." + REGISTRY_HEADLESS + ".")
-        || !server.get().endsWith(":8080")) {
+        || !server.get().endsWith(":8079")) {
       out.add(
           "STATUSREG_APPLICATION_SERVER must be $(POD_NAME)."
               + REGISTRY_HEADLESS
-              + ".<namespace>.svc:8080, was "
+              + ".<namespace>.svc:8079 (the membership beacon's port), was "
               + server.orElse("unset"));
     }
     for (String ref : List.of("POD_NAME", "NAMESPACE")) {

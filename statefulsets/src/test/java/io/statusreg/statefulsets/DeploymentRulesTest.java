@@ -214,6 +214,21 @@ class DeploymentRulesTest {
   }
 
   @Test
+  void applicationServerOnTheHttpPortIsCaught() {
+    // Before 2026-12-04 the manifests named the HTTP port; the beacon cannot share its socket.
+    Manifests m =
+        broken(
+            "StatefulSet/statusreg",
+            d ->
+                env(container(d, "statusreg"), "STATUSREG_APPLICATION_SERVER")
+                    .put("value", "$(POD_NAME).statusreg-headless.$(NAMESPACE).svc:8080"));
+    assertThat(check(DeploymentRules::staticMembership, m))
+        .singleElement()
+        .asString()
+        .contains("8079 (the membership beacon's port)");
+  }
+
+  @Test
   void sessionTimeoutThatStrandsALostPodsListsTooLongIsCaught() {
     Manifests m =
         broken(

@@ -5,7 +5,10 @@ import io.statusreg.streams.internal.BoundedMemoryRocksDbConfig;
 import io.statusreg.streams.internal.GlobalStateGuard;
 import io.statusreg.streams.internal.KafkaCommandGateway;
 import io.statusreg.streams.internal.LocalTokenDirectory;
+import io.statusreg.streams.internal.MembershipBeacon;
 import io.statusreg.streams.internal.NeverDropProductionHandler;
+import io.statusreg.streams.internal.PeerWatch;
+import io.statusreg.streams.internal.RecordingClientSupplier;
 import io.statusreg.streams.internal.StickyHandOverAssignor;
 import io.statusreg.streams.internal.StreamFailures;
 import io.statusreg.streams.publication.ListSigner;
@@ -39,6 +42,7 @@ import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.errors.TaskCorruptedException;
@@ -141,6 +145,11 @@ public final class RegistryNode implements AutoCloseable {
   private volatile KafkaStreams globalFailedIn;
   private volatile KafkaStreams fatalIn;
   private KafkaStreams restartScheduledFor;
+  private volatile MembershipBeacon beacon;
+  private volatile RecordingClientSupplier clients;
+  private volatile ScheduledExecutorService peerWatcher;
+  private volatile PeerWatch peerWatch;
+  private volatile Admin peerAdmin;
 
   private RegistryNode(StreamsSettings settings, ListSigner signer, Clock clock) {
     this.settings = settings;
@@ -182,7 +191,9 @@ public final class RegistryNode implements AutoCloseable {
     RegistryTopology topology =
         RegistryTopology.build(
             new Topology(), settings, signer, clock, directory, segments, publisherMetrics);
-    KafkaStreams ks = new KafkaStreams(topology.topology(), config);
+    RecordingClientSupplier made = new RecordingClientSupplier();
+    clients = made;
+    KafkaStreams ks = new KafkaStreams(topology.topology(), config, made);
     ks.setStateListener((now, before) -> stateChanged(ks, now, before));
     ks.setGlobalStateRestoreListener(new RestoreCounter());
     ks.setUncaughtExceptionHandler(e -> uncaught(ks, e));
@@ -213,6 +224,7 @@ public final class RegistryNode implements AutoCloseable {
     node.shutdownHook = hook;
     KafkaStreams first = node.streams;
     try {
+      node.openBeacon();
       first.start();
     } catch (RuntimeException e) {
       if (!failedInGlobalState(e)) {
@@ -229,6 +241,170 @@ public final class RegistryNode implements AutoCloseable {
         settings.instanceId().orElse("(dynamic)"),
         settings.stateDir());
     return node;
+  }
+
+  /**
+   * Opens the membership beacon before Streams starts (it must outlive every consumer of this node)
+   * and starts watching the peers' beacons; see {@link PeerWatch}.
+   */
+  private void openBeacon() {
+    if (!settings.beacon()) {
+      return;
+    }
+    beacon =
+        MembershipBeacon.open(
+            settings.beaconPort().orElseThrow(),
+            settings.instanceId().orElseThrow(),
+            threads(),
+            () -> clients.transactionalIds());
+    if (!settings.peerWatch()) {
+      return;
+    }
+    String server = settings.applicationServer().orElseThrow();
+    int colon = server.lastIndexOf(':');
+    Duration interval = settings.peerProbeInterval();
+    Duration probeTimeout = Duration.ofMillis(Math.min(1_000, Math.max(200, interval.toMillis())));
+    PeerWatch watch =
+        new PeerWatch(
+            new PeerWatch.Peer(
+                server.substring(0, colon), Integer.parseInt(server.substring(colon + 1))),
+            settings.peerDownAfter(),
+            peer -> MembershipBeacon.probe(peer.host(), peer.port(), probeTimeout),
+            this::removeStaticMembers,
+            System::nanoTime);
+    peerWatch = watch;
+    ScheduledExecutorService ex =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "statusreg-peer-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    peerWatcher = ex;
+    ex.scheduleWithFixedDelay(
+        () -> {
+          try {
+            watch.tick(taskOwners());
+          } catch (RuntimeException e) {
+            log.warn("peer watch round failed: {}", e.toString());
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** The beacon addresses (application.server) of the Streams clients that own active tasks. */
+  private List<PeerWatch.Peer> taskOwners() {
+    KafkaStreams ks = streams;
+    List<PeerWatch.Peer> out = new java.util.ArrayList<>();
+    try {
+      for (StreamsMetadata m : ks.metadataForAllStreamsClients()) {
+        if (!m.topicPartitions().isEmpty() && m.port() > 0) {
+          out.add(new PeerWatch.Peer(m.host(), m.port()));
+        }
+      }
+    } catch (RuntimeException e) {
+      return List.of(); // not running (starting, closing, being replaced): nothing to judge
+    }
+    return out;
+  }
+
+  /** Peers whose static members this node removed from the group after they died. */
+  public long peerRemovals() {
+    PeerWatch w = peerWatch;
+    return w == null ? 0 : w.removals();
+  }
+
+  private int threads() {
+    return Integer.parseInt(
+        String.valueOf(config.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1")));
+  }
+
+  /**
+   * Removes a dead peer's static members ({@code <instance.id>-<thread>}); a member already gone
+   * (it left, expired, or another peer removed it) is not an error.
+   */
+  private void removeStaticMembers(MembershipBeacon.Member member) throws Exception {
+    Admin admin = peerAdmin;
+    if (admin == null) {
+      Map<String, Object> c = adminConfig(settings);
+      c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+      c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+      c.put(
+          AdminClientConfig.CLIENT_ID_CONFIG, settings.instanceId().orElseThrow() + "-peer-watch");
+      admin = Admin.create(c);
+      peerAdmin = admin;
+    }
+    List<MemberToRemove> members = new java.util.ArrayList<>();
+    for (int t = 1; t <= member.threads(); t++) {
+      members.add(new MemberToRemove(member.instanceId() + "-" + t));
+    }
+    var result =
+        admin.removeMembersFromConsumerGroup(
+            settings.applicationId(), new RemoveMembersFromConsumerGroupOptions(members));
+    for (MemberToRemove m : members) {
+      try {
+        result.memberResult(m).get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownMemberIdException)) {
+          throw e;
+        }
+      }
+    }
+    // The rebalance has begun; meanwhile end the dead producers' open transactions. Until the
+    // coordinator aborts one (transaction.timeout.ms, 10 s under Streams' exactly_once_v2, checked
+    // every 10 s), the last stable offset of every partition it wrote stays put, and a standby
+    // taking over restores its changelogs read_committed: it waited the whole 10 s (chaos
+    // kill-instance, 2026-12-04). A producer initialised with the same transactional id fences
+    // the old one and has its transaction aborted at once, as a restarted Streams thread would.
+    for (String id : member.transactionalIds()) {
+      if (id.startsWith(settings.applicationId() + "-")) {
+        fence(id);
+      }
+    }
+  }
+
+  /**
+   * Fences a dead producer: initTransactions with its transactional id aborts what it left open.
+   */
+  private void fence(String transactionalId) {
+    Map<String, Object> c = adminConfig(settings);
+    c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    c.put(ProducerConfig.CLIENT_ID_CONFIG, settings.instanceId().orElseThrow() + "-fence");
+    c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    long start = System.nanoTime();
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(
+            c,
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer.initTransactions();
+    }
+    log.info(
+        "fenced transactional id {} in {} ms: its open transaction is aborted",
+        transactionalId,
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private void closeBeaconAndWatch() {
+    ScheduledExecutorService ex = peerWatcher;
+    if (ex != null) {
+      ex.shutdownNow();
+      try {
+        ex.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Admin admin = peerAdmin;
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(2));
+    }
+    MembershipBeacon b = beacon;
+    if (b != null) {
+      b.close(); // after the leave: peers finding it refused now find no member to remove
+    }
   }
 
   /** Creates the missing statusreg topics (for {@code dev} and tests). */
@@ -695,6 +871,7 @@ public final class RegistryNode implements AutoCloseable {
         && settings.staticMembership()) {
       removeOwnStaticMembers();
     }
+    closeBeaconAndWatch();
     if (clean && current.state() == KafkaStreams.State.NOT_RUNNING) {
       globalState.afterCleanClose();
     } else {
@@ -724,9 +901,7 @@ public final class RegistryNode implements AutoCloseable {
    */
   private void removeOwnStaticMembers() {
     String id = settings.instanceId().orElseThrow();
-    int threads =
-        Integer.parseInt(
-            String.valueOf(config.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1")));
+    int threads = threads();
     List<MemberToRemove> members = new java.util.ArrayList<>();
     for (int t = 1; t <= threads; t++) {
       members.add(new MemberToRemove(id + "-" + t));

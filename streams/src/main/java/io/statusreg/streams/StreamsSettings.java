@@ -26,6 +26,8 @@ public record StreamsSettings(
     int numStandbyReplicas,
     Duration sessionTimeout,
     boolean leaveGroupOnStop,
+    Duration peerProbeInterval,
+    Duration peerDownAfter,
     Duration publishInterval,
     Duration refreshMargin,
     int compressionLevel,
@@ -72,7 +74,9 @@ public record StreamsSettings(
       new Setting<>(
           "application.server",
           "",
-          "this instance's host:port for Streams metadata; keep it identical across restarts",
+          "this instance's host:port as its peers reach it: Streams metadata, and the port of its"
+              + " membership beacon (a listener the node opens on every interface; it must differ"
+              + " from http.port); keep it identical across restarts",
           s -> s,
           s -> s.isEmpty() || s.matches("[^\\s:]+:\\d{1,5}"),
           "empty or host:port",
@@ -87,8 +91,10 @@ public record StreamsSettings(
           15_000,
           6_000,
           1_800_000,
-          "consumer session timeout: how long the lists of an instance that died (kill -9, lost"
-              + " node) wait before its standbys take over; planned stops hand over at once");
+          "consumer session timeout: how long the lists of an instance that stopped heartbeating"
+              + " wait before its standbys take over when no peer can tell that its process is"
+              + " gone (a lost node, a hang); a killed process is removed by its peers within"
+              + " peer.down.after.ms, and planned stops hand over at once");
   public static final Setting<Boolean> LEAVE_GROUP_ON_STOP =
       Setting.bool(
           "leave.group.on.stop",
@@ -96,6 +102,24 @@ public record StreamsSettings(
           "a planned stop (SIGTERM) leaves the consumer group, so warm standbys take over this"
               + " instance's lists at once; false = keep the static membership (its lists wait"
               + " for it to return)");
+  public static final Setting<Duration> PEER_PROBE_INTERVAL =
+      Setting.millis(
+          "peer.probe.interval.ms",
+          250,
+          0,
+          60_000,
+          "how often a static member probes the membership beacons of the peers that own tasks"
+              + " (application.server), to hand a dead peer's tasks to their standbys before its"
+              + " session expires; 0 = off (needs instance.id, application.server and"
+              + " leave.group.on.stop)");
+  public static final Setting<Duration> PEER_DOWN_AFTER =
+      Setting.millis(
+          "peer.down.after.ms",
+          500,
+          0,
+          600_000,
+          "a peer whose beacon answered before and has refused connections this long (its process"
+              + " is gone) is removed from the consumer group; timeouts never count");
   public static final Setting<Duration> PUBLISH_INTERVAL =
       Setting.millis(
           "publish.interval.ms",
@@ -244,6 +268,8 @@ public record StreamsSettings(
             NUM_STANDBY_REPLICAS,
             SESSION_TIMEOUT,
             LEAVE_GROUP_ON_STOP,
+            PEER_PROBE_INTERVAL,
+            PEER_DOWN_AFTER,
             PUBLISH_INTERVAL,
             REFRESH_MARGIN,
             COMPRESSION_LEVEL,
@@ -291,6 +317,8 @@ public record StreamsSettings(
         s.get(NUM_STANDBY_REPLICAS),
         session,
         s.get(LEAVE_GROUP_ON_STOP),
+        s.get(PEER_PROBE_INTERVAL),
+        s.get(PEER_DOWN_AFTER),
         s.get(PUBLISH_INTERVAL),
         s.get(REFRESH_MARGIN),
         s.get(COMPRESSION_LEVEL),
@@ -316,6 +344,24 @@ public record StreamsSettings(
   public io.statusreg.common.TopicCatalogue topicCatalogue() {
     return io.statusreg.common.TopicCatalogue.of(
         eventsPartitions, replicationFactor, minInsyncReplicas, recordMaxBytes);
+  }
+
+  /** The port of {@code application.server}, where this node's membership beacon listens. */
+  public Optional<Integer> beaconPort() {
+    return applicationServer.map(a -> Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)));
+  }
+
+  /**
+   * Whether this node opens a membership beacon and watches its peers' (see {@code
+   * streams.internal.PeerWatch}): a static member with an application.server.
+   */
+  public boolean beacon() {
+    return staticMembership() && applicationServer.isPresent();
+  }
+
+  /** Whether this node removes dead peers' static members from the group. */
+  public boolean peerWatch() {
+    return beacon() && leaveGroupOnStop && !peerProbeInterval.isZero();
   }
 
   /** Whether the node runs with static membership ({@code instance.id} set). */

@@ -237,6 +237,17 @@ public final class ApiMetrics {
   }
 
   /**
+   * {@code statusreg_streams_peer_removals_total}: peers found dead (their membership beacon
+   * refusing connections) whose static members this instance removed from the consumer group.
+   */
+  public void bindPeerRemovals(Supplier<Long> removals) {
+    strong.add(removals);
+    FunctionCounter.builder(MetricNames.STREAMS_PEER_REMOVALS, removals, f -> f.get())
+        .description("dead peers whose static members this instance removed from the group")
+        .register(registry);
+  }
+
+  /**
    * The publishers' metrics: {@code statusreg_publisher_published_lists_total}, {@code
    * _published_bytes_total}, {@code _publish_seconds} (a timer), {@code _failures_total{reason}}
    * (every reason registered up front, so alerts see 0 before the first failure), {@code

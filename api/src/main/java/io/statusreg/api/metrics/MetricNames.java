@@ -90,6 +90,9 @@ public final class MetricNames {
   /** Counter: stream threads that died with an exception. */
   public static final String STREAMS_THREAD_FAILURES = "statusreg.streams.thread.failures";
 
+  /** Counter: dead peers whose static members this instance removed from the group. */
+  public static final String STREAMS_PEER_REMOVALS = "statusreg.streams.peer.removals";
+
   /** Gauge, records: the largest consumer lag of this instance's stream threads. */
   public static final String STREAMS_CONSUMER_LAG = "statusreg.streams.consumer.lag.records";
 

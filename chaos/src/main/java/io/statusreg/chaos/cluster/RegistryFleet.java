@@ -50,8 +50,12 @@ public final class RegistryFleet implements AutoCloseable {
       int n = slots.size();
       String name = "registry-" + n;
       int port = freePort();
+      int beacon = freePort();
+      while (beacon == port) {
+        beacon = freePort();
+      }
       Path dir = config.root().resolve(name);
-      slots.add(new RegistryInstance(name, port, dir, launchFor(name, port, dir)));
+      slots.add(new RegistryInstance(name, port, dir, launchFor(name, port, beacon, dir)));
     }
     return slots.get(i);
   }
@@ -65,11 +69,12 @@ public final class RegistryFleet implements AutoCloseable {
   }
 
   /** The {@code STATUSREG_*} environment of one instance. */
-  public Map<String, String> environment(String name, int port, Path dir) {
+  public Map<String, String> environment(String name, int port, int beaconPort, Path dir) {
     Map<String, String> env = new HashMap<>(config.settings());
     env.put("STATUSREG_HTTP_HOST", "127.0.0.1");
     env.put("STATUSREG_HTTP_PORT", Integer.toString(port));
-    env.put("STATUSREG_APPLICATION_SERVER", "127.0.0.1:" + port);
+    // The port of application.server is the membership beacon's, not HTTP's (a pod's 8079).
+    env.put("STATUSREG_APPLICATION_SERVER", "127.0.0.1:" + beaconPort);
     env.put("STATUSREG_STATE_DIR", dir.resolve("state").toString());
     if (config.staticMembership()) {
       env.put("STATUSREG_INSTANCE_ID", name);
@@ -79,13 +84,13 @@ public final class RegistryFleet implements AutoCloseable {
     return env;
   }
 
-  private InstanceLaunch launchFor(String name, int port, Path dir) {
+  private InstanceLaunch launchFor(String name, int port, int beaconPort, Path dir) {
     Map<String, String> env = new HashMap<>();
     // Inherited STATUSREG_* variables would make a run depend on the shell: blank them all.
     System.getenv().keySet().stream()
         .filter(k -> k.startsWith("STATUSREG_"))
         .forEach(k -> env.put(k, ""));
-    env.putAll(environment(name, port, dir));
+    env.putAll(environment(name, port, beaconPort, dir));
     return new InstanceLaunch(
         Path.of(System.getProperty("java.home"), "bin", "java"),
         config.classpath(),

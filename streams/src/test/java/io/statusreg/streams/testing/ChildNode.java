@@ -22,7 +22,20 @@ public final class ChildNode {
   public static Process start(
       Class<?> main, StreamsSettings s, String listName, Path stderr, Consumer<String> onLine)
       throws IOException {
-    List<String> cmd =
+    return start(main, s, listName, List.of(), stderr, onLine);
+  }
+
+  /** As above, with more arguments after the list name. */
+  public static Process start(
+      Class<?> main,
+      StreamsSettings s,
+      String listName,
+      List<String> more,
+      Path stderr,
+      Consumer<String> onLine)
+      throws IOException {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.addAll(
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx256m",
@@ -34,7 +47,8 @@ public final class ChildNode {
             s.stateDir().toString(),
             s.applicationId(),
             s.instanceId().orElseThrow(),
-            listName);
+            listName));
+    cmd.addAll(more);
     Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
     CompletableFuture.runAsync(
         () -> {
