@@ -325,7 +325,7 @@ public final class RegistryNode implements AutoCloseable {
    * Removes a dead peer's static members ({@code <instance.id>-<thread>}); a member already gone
    * (it left, expired, or another peer removed it) is not an error.
    */
-  private void removeStaticMembers(MembershipBeacon.Member member) throws Exception {
+  private boolean removeStaticMembers(MembershipBeacon.Member member) throws Exception {
     Admin admin = peerAdmin;
     if (admin == null) {
       Map<String, Object> c = adminConfig(settings);
@@ -343,14 +343,21 @@ public final class RegistryNode implements AutoCloseable {
     var result =
         admin.removeMembersFromConsumerGroup(
             settings.applicationId(), new RemoveMembersFromConsumerGroupOptions(members));
+    int removed = 0;
     for (MemberToRemove m : members) {
       try {
         result.memberResult(m).get(10, TimeUnit.SECONDS);
+        removed++;
       } catch (java.util.concurrent.ExecutionException e) {
         if (!(e.getCause() instanceof UnknownMemberIdException)) {
           throw e;
         }
       }
+    }
+    if (removed == 0) {
+      // It left (a planned stop closes its producers, then its beacon) or another peer removed
+      // it and fences its producers: fencing again could hit the producer of a quick restart.
+      return false;
     }
     // The rebalance has begun; meanwhile end the dead producers' open transactions. Until the
     // coordinator aborts one (transaction.timeout.ms, 10 s under Streams' exactly_once_v2, checked
@@ -363,6 +370,7 @@ public final class RegistryNode implements AutoCloseable {
         fence(id);
       }
     }
+    return true;
   }
 
   /**

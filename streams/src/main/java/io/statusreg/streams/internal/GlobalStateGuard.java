@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,14 @@ import org.slf4j.LoggerFactory;
  * marker file is written after a clean close and consumed at start; a start without the marker (the
  * previous run was killed or did not close in time) wipes {@code
  * <state.dir>/<application.id>/global} first, and Streams restores it from the topic.
+ *
+ * <p>Such a start wipes the stream tasks' directories too ({@code <state.dir>/<application.id>/0_3}
+ * ...; each is a copy of its changelogs). Kept, they make the restarted instance look caught up, so
+ * the assignor handed its tasks straight back, and then Streams found them corrupted, wiped them
+ * itself, restored them and rejoined the group ({@code enforceRebalance("Active tasks
+ * corrupted")}): the lists of those tasks waited 2.2 s in the phase after the restart (chaos
+ * kill-instance, 2026-12-04). Wiped, the instance reports the lag it really has: it gets its tasks
+ * back at once only when their changelogs are short, and otherwise warm-up replicas first.
  */
 public final class GlobalStateGuard {
   private static final Logger log = LoggerFactory.getLogger(GlobalStateGuard.class);
@@ -67,7 +76,48 @@ public final class GlobalStateGuard {
       log.warn(
           "cannot consume the clean-shutdown marker {}: treating the run as unclean", marker, e);
     }
-    return wipe("the previous run did not close cleanly (no " + MARKER + " marker)");
+    String why = "the previous run did not close cleanly (no " + MARKER + " marker)";
+    wipeTasks(why);
+    return wipe(why);
+  }
+
+  /**
+   * Deletes every stream task's state directory ({@code <subtopology>_<partition>}); Streams
+   * restores each from its changelogs. Nothing else in the application's directory is touched.
+   *
+   * @return how many task directories were deleted
+   */
+  public int wipeTasks(String why) {
+    if (!Files.isDirectory(appDir)) {
+      return 0;
+    }
+    List<Path> tasks;
+    try (var entries = Files.list(appDir)) {
+      tasks =
+          entries
+              .filter(Files::isDirectory)
+              .filter(d -> d.getFileName().toString().matches("[0-9]+_[0-9]+"))
+              .sorted()
+              .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing the task state directories in " + appDir, e);
+    }
+    if (tasks.isEmpty()) {
+      return 0;
+    }
+    log.warn(
+        "{}: wiping the state of {} stream task(s) in {}; each is restored from its changelogs",
+        why,
+        tasks.size(),
+        appDir);
+    for (Path dir : tasks) {
+      try {
+        io.statusreg.common.FileTrees.deleteRecursively(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("wiping the task state directory " + dir, e);
+      }
+    }
+    return tasks.size();
   }
 
   /**

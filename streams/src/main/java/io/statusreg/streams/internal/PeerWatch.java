@@ -49,9 +49,15 @@ public final class PeerWatch {
     Probe probe(Peer peer);
   }
 
-  /** Removes one node's static members from the group; throws when that fails. */
+  /**
+   * Removes one node's static members from the group and fences its producers; throws when that
+   * fails.
+   *
+   * @return false when none of its members was in the group any more (it left, or another peer
+   *     removed it), so there was nothing to do
+   */
   public interface Remover {
-    void remove(Member member) throws Exception;
+    boolean remove(Member member) throws Exception;
   }
 
   private static final class State {
@@ -127,8 +133,16 @@ public final class PeerWatch {
       return;
     }
     try {
-      remover.remove(st.member);
+      boolean removed = remover.remove(st.member);
       st.removed = true;
+      if (!removed) {
+        log.info(
+            "peer {} ({}) is gone and was no longer in the group (it left, or another peer"
+                + " removed it)",
+            peer,
+            st.member.instanceId());
+        return;
+      }
       removals.incrementAndGet();
       log.warn(
           "peer {} ({}) has refused connections for {} ms: removed its static members from the"

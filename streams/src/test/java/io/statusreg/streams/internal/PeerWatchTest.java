@@ -26,6 +26,7 @@ class PeerWatchTest {
   private final List<Member> removed = new ArrayList<>();
   private long nanos;
   private boolean removerFails;
+  private boolean alreadyLeft;
 
   private final PeerWatch watch =
       new PeerWatch(
@@ -44,6 +45,7 @@ class PeerWatchTest {
               throw new IllegalStateException("coordinator not available");
             }
             removed.add(m);
+            return !alreadyLeft;
           },
           () -> nanos);
 
@@ -160,6 +162,19 @@ class PeerWatchTest {
     tickAfter(250, A);
     assertThat(removed).hasSize(1);
     assertThat(watch.removals()).isEqualTo(1);
+  }
+
+  @Test
+  void aPeerThatHadLeftIsNotCountedAsARemoval() {
+    alreadyLeft = true; // a planned stop: its beacon closes after its LeaveGroup
+    outcomes.put(A, Outcome.ALIVE);
+    tickAfter(250, A);
+    outcomes.put(A, Outcome.REFUSED);
+    tickAfter(250, A);
+    tickAfter(500, A);
+    tickAfter(500, A);
+    assertThat(removed).as("asked once").hasSize(1);
+    assertThat(watch.removals()).isZero();
   }
 
   @Test
