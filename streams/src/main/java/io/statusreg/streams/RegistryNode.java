@@ -328,33 +328,10 @@ public final class RegistryNode implements AutoCloseable {
   private boolean removeStaticMembers(MembershipBeacon.Member member) throws Exception {
     Admin admin = peerAdmin;
     if (admin == null) {
-      Map<String, Object> c = adminConfig(settings);
-      c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-      c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-      c.put(
-          AdminClientConfig.CLIENT_ID_CONFIG, settings.instanceId().orElseThrow() + "-peer-watch");
-      admin = Admin.create(c);
+      admin = Admin.create(memberAdminConfig("-peer-watch"));
       peerAdmin = admin;
     }
-    List<MemberToRemove> members = new java.util.ArrayList<>();
-    for (int t = 1; t <= member.threads(); t++) {
-      members.add(new MemberToRemove(member.instanceId() + "-" + t));
-    }
-    var result =
-        admin.removeMembersFromConsumerGroup(
-            settings.applicationId(), new RemoveMembersFromConsumerGroupOptions(members));
-    int removed = 0;
-    for (MemberToRemove m : members) {
-      try {
-        result.memberResult(m).get(10, TimeUnit.SECONDS);
-        removed++;
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownMemberIdException)) {
-          throw e;
-        }
-      }
-    }
-    if (removed == 0) {
+    if (removeMembers(admin, member.instanceId(), member.threads()).isEmpty()) {
       // It left (a planned stop closes its producers, then its beacon) or another peer removed
       // it and fences its producers: fencing again could hit the producer of a quick restart.
       return false;
@@ -908,37 +885,56 @@ public final class RegistryNode implements AutoCloseable {
    * reported as unknown and ignored.
    */
   private void removeOwnStaticMembers() {
-    String id = settings.instanceId().orElseThrow();
-    int threads = threads();
-    List<MemberToRemove> members = new java.util.ArrayList<>();
-    for (int t = 1; t <= threads; t++) {
-      members.add(new MemberToRemove(id + "-" + t));
-    }
-    Map<String, Object> adminConfig = adminConfig(settings);
-    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-    try (Admin admin = Admin.create(adminConfig)) {
-      var result =
-          admin.removeMembersFromConsumerGroup(
-              settings.applicationId(), new RemoveMembersFromConsumerGroupOptions(members));
-      for (MemberToRemove m : members) {
-        try {
-          result.memberResult(m).get(10, TimeUnit.SECONDS);
-          log.warn(
-              "static member {} was still in group {} after the close; removed it",
-              m.groupInstanceId(),
-              settings.applicationId());
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (!(e.getCause() instanceof UnknownMemberIdException)) {
-            log.warn("could not remove static member {}: {}", m.groupInstanceId(), e.getCause());
-          }
-        }
+    try (Admin admin = Admin.create(memberAdminConfig("-leave"))) {
+      for (String id : removeMembers(admin, settings.instanceId().orElseThrow(), threads())) {
+        log.warn(
+            "static member {} was still in group {} after the close; removed it",
+            id,
+            settings.applicationId());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+    } catch (Exception e) {
       log.warn("could not check this node's static members after the close: {}", e.toString());
     }
+  }
+
+  /** An Admin client's configuration for member removals, with short timeouts. */
+  private Map<String, Object> memberAdminConfig(String clientSuffix) {
+    Map<String, Object> c = adminConfig(settings);
+    c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    c.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.instanceId().orElseThrow() + clientSuffix);
+    return c;
+  }
+
+  /**
+   * Removes the static members {@code <instanceId>-1} to {@code -<threads>} from the group
+   * (KIP-345, the LeaveGroup API with the group's READ permission).
+   *
+   * @return the ids of those that were in the group; one already gone is not an error
+   * @throws Exception any other failure of a removal
+   */
+  private List<String> removeMembers(Admin admin, String instanceId, int threads) throws Exception {
+    List<MemberToRemove> members = new java.util.ArrayList<>();
+    for (int t = 1; t <= threads; t++) {
+      members.add(new MemberToRemove(instanceId + "-" + t));
+    }
+    var result =
+        admin.removeMembersFromConsumerGroup(
+            settings.applicationId(), new RemoveMembersFromConsumerGroupOptions(members));
+    List<String> removed = new java.util.ArrayList<>();
+    for (MemberToRemove m : members) {
+      try {
+        result.memberResult(m).get(10, TimeUnit.SECONDS);
+        removed.add(m.groupInstanceId());
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownMemberIdException)) {
+          throw e;
+        }
+      }
+    }
+    return removed;
   }
 
   /** Counts and logs what each store restores from its changelog. */
