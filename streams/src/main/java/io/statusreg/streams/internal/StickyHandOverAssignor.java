@@ -37,11 +37,17 @@ import org.slf4j.LoggerFactory;
  *       (its state within {@code acceptable.recovery.lag} of the changelogs: the warm standby), the
  *       least loaded first; an instance that is not caught up gets it only when no instance is;
  *   <li>while an instance has more active tasks than its share ({@code ceil(tasks x its threads /
- *       all threads)}) and another has fewer and is caught up for one of them, that one moves (a
- *       rolled pod that comes back with its state gets its share back at once);
- *   <li>an instance below its share that is caught up for none gets warm-up replicas of the tasks
- *       it would take (at most {@code max.warmup.replicas}), and a follow-up rebalance after {@code
- *       probing.rebalance.interval.ms} moves them once it is caught up (a scale-out);
+ *       all threads)}) and another has fewer and is <em>warm</em> for one of them (caught up, and
+ *       it held the task as a standby in the previous assignment, so its process has been running
+ *       with that state), that one moves;
+ *   <li>an instance below its share that is warm for none gets warm-up replicas of the tasks it
+ *       would take. When it is already caught up for them (a rolled pod or a restarted process that
+ *       comes back with its state) they do not count against {@code max.warmup.replicas} and a
+ *       follow-up rebalance after {@link #HAND_BACK_DELAY} moves them; otherwise (a scale-out) at
+ *       most {@code max.warmup.replicas} are given and the follow-up comes after {@code
+ *       probing.rebalance.interval.ms}. Handing tasks to a process the moment it joins made their
+ *       lists wait for a JVM seconds old: 2.2-3.7 s in the phase after an instance returned (chaos
+ *       kill-instance, 2026-12-04);
  *   <li>standbys ({@code num.standby.replicas}) stay where they were, then go to the instances with
  *       the most of the task's state, then the least loaded, never beside the active.
  * </ol>
@@ -50,6 +56,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class StickyHandOverAssignor implements TaskAssignor {
   private static final Logger log = LoggerFactory.getLogger(StickyHandOverAssignor.class);
+
+  /**
+   * How long a caught-up instance that joined keeps warm-up replicas before its share of tasks
+   * moves to it: its JVM warms up on the standbys' restore and on reads meanwhile.
+   */
+  public static final java.time.Duration HAND_BACK_DELAY = java.time.Duration.ofSeconds(10);
 
   @Override
   public TaskAssignment assign(ApplicationState application) {
@@ -72,13 +84,13 @@ public final class StickyHandOverAssignor implements TaskAssignor {
         plan.activate(task, plan.bestOwner(task));
       }
     }
-    // 3. over their share -> below it, where the state is caught up
+    // 3. over their share -> below it, where the state is warm
     boolean moved = true;
     while (moved) {
       moved = false;
       for (ProcessId from : plan.overShare()) {
         for (TaskId task : plan.activeOf(from)) {
-          ProcessId to = plan.caughtUpBelowShare(task);
+          ProcessId to = plan.warmBelowShare(task);
           if (to != null) {
             plan.move(task, from, to);
             moved = true;
@@ -90,24 +102,57 @@ public final class StickyHandOverAssignor implements TaskAssignor {
         }
       }
     }
-    // 4. warm-ups for instances below their share that are caught up for none of the surplus
+    // 4. warm-ups for instances below their share that are warm for none of the surplus: caught-up
+    // ones first (they restore little, so no budget) and moved soon, the others within the budget
     Map<ProcessId, Set<TaskId>> warmUps = new HashMap<>();
     int warmUpBudget = configs.maxWarmupReplicas();
+    boolean handBack = false;
+    boolean probing = false;
+    Map<ProcessId, Integer> surplus = new HashMap<>();
+    for (ProcessId over : plan.overShare()) {
+      surplus.put(over, plan.load(over) - plan.share(over));
+    }
     for (ProcessId below : plan.belowShare()) {
       int wanted = plan.share(below) - plan.activeOf(below).size();
-      for (ProcessId over : plan.overShare()) {
-        for (TaskId task : plan.activeOf(over)) {
-          if (wanted == 0 || warmUpBudget == 0) {
-            break;
-          }
-          if (plan.isStateful(task) && !plan.caughtUp(below, task)) {
-            warmUps.computeIfAbsent(below, k -> new TreeSet<>()).add(task);
+      Set<TaskId> mine = warmUps.computeIfAbsent(below, k -> new TreeSet<>());
+      for (boolean caughtUpPass : new boolean[] {true, false}) {
+        boolean progress = true;
+        while (wanted > 0 && progress && (caughtUpPass || warmUpBudget > 0)) {
+          progress = false;
+          // one task per instance over its share and round, the freshest state first, so that a
+          // returning instance's share comes from every instance that holds its surplus
+          for (ProcessId over : plan.overShare()) {
+            if (wanted == 0 || (!caughtUpPass && warmUpBudget == 0)) {
+              break;
+            }
+            if (surplus.getOrDefault(over, 0) <= 0) {
+              continue;
+            }
+            boolean pass = caughtUpPass;
+            TaskId best =
+                plan.activeOf(over).stream()
+                    .filter(t -> plan.isStateful(t) && !mine.contains(t))
+                    .filter(t -> plan.caughtUp(below, t) == pass)
+                    .min(Comparator.comparingLong((TaskId t) -> plan.lag(below, t)))
+                    .orElse(null);
+            if (best == null) {
+              continue;
+            }
+            mine.add(best);
             wanted--;
-            warmUpBudget--;
+            surplus.merge(over, -1, Integer::sum);
+            progress = true;
+            if (caughtUpPass) {
+              handBack = true;
+            } else {
+              warmUpBudget--;
+              probing = true;
+            }
           }
         }
       }
     }
+    warmUps.values().removeIf(Set::isEmpty);
     // 5. standbys: sticky, then the most state, then the least loaded; never beside the active
     Map<ProcessId, Set<TaskId>> standbys = new HashMap<>();
     warmUps.forEach((c, ts) -> standbys.computeIfAbsent(c, k -> new TreeSet<>()).addAll(ts));
@@ -144,7 +189,9 @@ public final class StickyHandOverAssignor implements TaskAssignor {
     }
 
     Instant followUp =
-        warmUps.isEmpty() ? null : Instant.now().plusMillis(configs.probingRebalanceIntervalMs());
+        handBack
+            ? Instant.now().plus(HAND_BACK_DELAY)
+            : probing ? Instant.now().plusMillis(configs.probingRebalanceIntervalMs()) : null;
     List<KafkaStreamsAssignment> out = new ArrayList<>();
     for (ProcessId c : clients.keySet()) {
       Set<AssignedTask> assigned = new HashSet<>();
@@ -257,10 +304,18 @@ public final class StickyHandOverAssignor implements TaskAssignor {
       return active.keySet().stream().filter(c -> load(c) < share(c)).toList();
     }
 
-    /** The least loaded instance below its share that is caught up for the task, or null. */
-    ProcessId caughtUpBelowShare(TaskId task) {
+    /**
+     * Caught up, and the task was its standby in the previous assignment: its process has been
+     * running with that state, not only found it on disk at its start.
+     */
+    boolean warm(ProcessId c, TaskId task) {
+      return caughtUp(c, task) && clients.get(c).previousStandbyTasks().contains(task);
+    }
+
+    /** The least loaded instance below its share that is warm for the task, or null. */
+    ProcessId warmBelowShare(TaskId task) {
       return belowShare().stream()
-          .filter(c -> caughtUp(c, task))
+          .filter(c -> warm(c, task))
           .min(
               Comparator.<ProcessId>comparingInt(this::load)
                   .thenComparingLong(c -> lag(c, task))

@@ -2,6 +2,7 @@ package io.statusreg.streams.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,18 +246,49 @@ class StickyHandOverAssignorTest {
   }
 
   @Test
-  void aRolledPodBackWithItsStateGetsItsShareAndNothingElseMoves() {
-    // 2 -> 3: client 2 returns with state for 4 and 5 (lag small), the survivors hold 3 each
+  void aRolledPodBackWithItsStateWarmsUpBeforeItGetsItsShare() {
+    // 2 -> 3: client 2 returns with state for 4 and 5 (lag small), the survivors hold 3 each.
+    // Handing it 4 and 5 at its join made their lists wait for its JVM seconds old (chaos
+    // kill-instance, 2026-12-04): it gets them as warm-ups, one from each survivor, and a
+    // follow-up rebalance soon.
     Client back = new Client(pid(2), Set.of(), Set.of(), Map.of(t(4), 40L, t(5), 25L, t(1), 900L));
+    Instant before = Instant.now();
     Result r =
         assign(
             group(
                 client(0, List.of(0, 1, 4), List.of(2, 5)),
                 client(1, List.of(2, 3, 5), List.of(0, 4)),
                 back));
-    assertThat(r.active().get(pid(2))).hasSize(2);
-    assertThat(r.active().get(pid(0))).hasSize(2).isSubsetOf(tasks(0, 1, 4));
-    assertThat(r.active().get(pid(1))).hasSize(2).isSubsetOf(tasks(2, 3, 5));
+    assertThat(r.active().get(pid(2))).isEmpty();
+    assertThat(r.active().get(pid(0))).isEqualTo(tasks(0, 1, 4));
+    assertThat(r.active().get(pid(1))).isEqualTo(tasks(2, 3, 5));
+    assertThat(r.standby().get(pid(2))).containsAll(tasks(4, 5));
+    assertThat(r.followUp()).isTrue();
+    Instant deadline =
+        r.raw().assignment().stream()
+            .map(a -> a.followupRebalanceDeadline().orElseThrow())
+            .findFirst()
+            .orElseThrow();
+    assertThat(deadline)
+        .as("soon: the hand-back delay, not the probing interval")
+        .isBetween(
+            before.plus(StickyHandOverAssignor.HAND_BACK_DELAY).minusSeconds(1),
+            Instant.now().plus(StickyHandOverAssignor.HAND_BACK_DELAY).plusSeconds(1));
+  }
+
+  @Test
+  void atTheFollowUpTheWarmPodGetsItsShareAndNothingElseMoves() {
+    // the same group one follow-up later: client 2 has kept 4 and 5 as standbys since its join
+    Client back = new Client(pid(2), Set.of(), tasks(4, 5), Map.of(t(4), 3L, t(5), 2L));
+    Result r =
+        assign(
+            group(
+                client(0, List.of(0, 1, 4), List.of(2)),
+                client(1, List.of(2, 3, 5), List.of(0)),
+                back));
+    assertThat(r.active().get(pid(2))).isEqualTo(tasks(4, 5));
+    assertThat(r.active().get(pid(0))).isEqualTo(tasks(0, 1));
+    assertThat(r.active().get(pid(1))).isEqualTo(tasks(2, 3));
     assertThat(r.followUp()).isFalse();
   }
 
