@@ -193,7 +193,13 @@ public final class RegistryNode implements AutoCloseable {
             new Topology(), settings, signer, clock, directory, segments, publisherMetrics);
     RecordingClientSupplier made = new RecordingClientSupplier();
     clients = made;
-    KafkaStreams ks = new KafkaStreams(topology.topology(), config, made);
+    // When this client started, for the assignor: no task moves to a process seconds old.
+    Properties withStart = new Properties();
+    withStart.putAll(config);
+    withStart.put(
+        StreamsConfig.clientTagPrefix(StickyHandOverAssignor.STARTED_TAG),
+        Long.toString(System.currentTimeMillis()));
+    KafkaStreams ks = new KafkaStreams(topology.topology(), withStart, made);
     ks.setStateListener((now, before) -> stateChanged(ks, now, before));
     ks.setGlobalStateRestoreListener(new RestoreCounter());
     ks.setUncaughtExceptionHandler(e -> uncaught(ks, e));

@@ -34,20 +34,22 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>every active task stays with its previous owner;
  *   <li>a task without an owner (its instance left or died) goes to a <em>caught-up</em> instance
- *       (its state within {@code acceptable.recovery.lag} of the changelogs: the warm standby), the
- *       least loaded first; an instance that is not caught up gets it only when no instance is;
+ *       (its state within {@code acceptable.recovery.lag} of the changelogs: the warm standby), one
+ *       whose process is not young first, then the least loaded; an instance that is not caught up
+ *       gets it only when no instance is;
  *   <li>while an instance has more active tasks than its share ({@code ceil(tasks x its threads /
- *       all threads)}) and another has fewer and is <em>warm</em> for one of them (caught up, and
- *       it held the task as a standby in the previous assignment, so its process has been running
- *       with that state), that one moves;
+ *       all threads)}) and another has fewer and is <em>warm</em> for one of them (caught up, the
+ *       task among its standbys in the previous assignment, and its process at least {@link
+ *       #HAND_BACK_DELAY} old), that one moves;
  *   <li>an instance below its share that is warm for none gets warm-up replicas of the tasks it
- *       would take. When it is already caught up for them (a rolled pod or a restarted process that
- *       comes back with its state) they do not count against {@code max.warmup.replicas} and a
- *       follow-up rebalance after {@link #HAND_BACK_DELAY} moves them; otherwise (a scale-out) at
- *       most {@code max.warmup.replicas} are given and the follow-up comes after {@code
- *       probing.rebalance.interval.ms}. Handing tasks to a process the moment it joins made their
- *       lists wait for a JVM seconds old: 2.2-3.7 s in the phase after an instance returned (chaos
- *       kill-instance, 2026-12-04);
+ *       would take, one from each instance over its share per round, the freshest state first. When
+ *       it is already caught up for them (a rolled pod or a restarted process that comes back with
+ *       its state) they do not count against {@code max.warmup.replicas} and a follow-up rebalance
+ *       moves them once its process is {@link #HAND_BACK_DELAY} old ({@link #STARTED_TAG});
+ *       otherwise (a scale-out) at most {@code max.warmup.replicas} are given and the follow-up
+ *       comes after {@code probing.rebalance.interval.ms}. Handing tasks to a process the moment it
+ *       joins made their lists wait for a JVM seconds old: 2.2-3.7 s in the phase after an instance
+ *       returned (chaos kill-instance, 2026-12-04);
  *   <li>standbys ({@code num.standby.replicas}) stay where they were, then go to the instances with
  *       the most of the task's state, then the least loaded, never beside the active.
  * </ol>
@@ -58,17 +60,25 @@ public final class StickyHandOverAssignor implements TaskAssignor {
   private static final Logger log = LoggerFactory.getLogger(StickyHandOverAssignor.class);
 
   /**
-   * How long a caught-up instance that joined keeps warm-up replicas before its share of tasks
-   * moves to it: its JVM warms up on the standbys' restore and on reads meanwhile.
+   * How old a process must be before tasks move to it (unless nobody else can take them): its JVM
+   * warms up on the standbys' restore and on reads meanwhile.
    */
   public static final java.time.Duration HAND_BACK_DELAY = java.time.Duration.ofSeconds(10);
+
+  /**
+   * The client tag ({@code client.tag.statusreg.started}) in which each node sends when its Streams
+   * client started (epoch milliseconds): a process younger than {@link #HAND_BACK_DELAY} gets no
+   * task that another can take. Its state on disk says nothing of that: a rolled pod returns with
+   * its volume, caught up and with the tasks on disk reported as its standbys.
+   */
+  public static final String STARTED_TAG = "statusreg.started";
 
   @Override
   public TaskAssignment assign(ApplicationState application) {
     Map<ProcessId, KafkaStreamsState> clients = new TreeMap<>(application.kafkaStreamsStates(true));
     AssignmentConfigs configs = application.assignmentConfigs();
     Map<TaskId, TaskInfo> tasks = new TreeMap<>(application.allTasks());
-    Plan plan = new Plan(clients, tasks, configs.acceptableRecoveryLag());
+    Plan plan = new Plan(clients, tasks, configs.acceptableRecoveryLag(), Instant.now());
 
     // 1. every active task stays with its previous owner
     for (TaskId task : tasks.keySet()) {
@@ -107,6 +117,7 @@ public final class StickyHandOverAssignor implements TaskAssignor {
     Map<ProcessId, Set<TaskId>> warmUps = new HashMap<>();
     int warmUpBudget = configs.maxWarmupReplicas();
     boolean handBack = false;
+    Instant handBackAt = null;
     boolean probing = false;
     Map<ProcessId, Integer> surplus = new HashMap<>();
     for (ProcessId over : plan.overShare()) {
@@ -144,6 +155,9 @@ public final class StickyHandOverAssignor implements TaskAssignor {
             progress = true;
             if (caughtUpPass) {
               handBack = true;
+              Instant soonest = Instant.now().plusSeconds(1); // no rebalance storm
+              Instant ready = plan.readyAt(below);
+              handBackAt = later(handBackAt, ready.isBefore(soonest) ? soonest : ready);
             } else {
               warmUpBudget--;
               probing = true;
@@ -190,7 +204,7 @@ public final class StickyHandOverAssignor implements TaskAssignor {
 
     Instant followUp =
         handBack
-            ? Instant.now().plus(HAND_BACK_DELAY)
+            ? handBackAt
             : probing ? Instant.now().plusMillis(configs.probingRebalanceIntervalMs()) : null;
     List<KafkaStreamsAssignment> out = new ArrayList<>();
     for (ProcessId c : clients.keySet()) {
@@ -214,16 +228,26 @@ public final class StickyHandOverAssignor implements TaskAssignor {
     return new TaskAssignment(out);
   }
 
+  private static Instant later(Instant a, Instant b) {
+    return a == null || b.isAfter(a) ? b : a;
+  }
+
   /** Active tasks per instance, with each instance's share and lags. */
   private static final class Plan {
     private final Map<ProcessId, KafkaStreamsState> clients;
     private final Map<TaskId, TaskInfo> tasks;
     private final long acceptableLag;
+    private final Instant now;
     private final Map<TaskId, ProcessId> owner = new HashMap<>();
     private final Map<ProcessId, TreeSet<TaskId>> active = new TreeMap<>();
     private final Map<ProcessId, Integer> shares = new HashMap<>();
 
-    Plan(Map<ProcessId, KafkaStreamsState> clients, Map<TaskId, TaskInfo> tasks, long acceptable) {
+    Plan(
+        Map<ProcessId, KafkaStreamsState> clients,
+        Map<TaskId, TaskInfo> tasks,
+        long acceptable,
+        Instant now) {
+      this.now = now;
       this.clients = clients;
       this.tasks = tasks;
       this.acceptableLag = acceptable;
@@ -289,6 +313,7 @@ public final class StickyHandOverAssignor implements TaskAssignor {
       return clients.keySet().stream()
           .min(
               Comparator.<ProcessId, Boolean>comparing(c -> !caughtUp(c, task))
+                  .thenComparing(this::young)
                   .thenComparing(c -> load(c) >= share(c))
                   .thenComparingInt(this::load)
                   .thenComparingLong(c -> lag(c, task))
@@ -309,7 +334,29 @@ public final class StickyHandOverAssignor implements TaskAssignor {
      * running with that state, not only found it on disk at its start.
      */
     boolean warm(ProcessId c, TaskId task) {
-      return caughtUp(c, task) && clients.get(c).previousStandbyTasks().contains(task);
+      return caughtUp(c, task) && clients.get(c).previousStandbyTasks().contains(task) && !young(c);
+    }
+
+    /** When the client's Streams started, from its tag; empty for a node that sends none. */
+    java.util.Optional<Instant> started(ProcessId c) {
+      String v = clients.get(c).clientTags().get(STARTED_TAG);
+      if (v == null || !v.matches("[0-9]{1,15}")) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(Instant.ofEpochMilli(Long.parseLong(v)));
+    }
+
+    /** Started less than {@link #HAND_BACK_DELAY} ago (by the leader's clock). */
+    boolean young(ProcessId c) {
+      return readyAt(c).isAfter(now);
+    }
+
+    /** When the client stops being young: now for one that is not, or sends no start time. */
+    Instant readyAt(ProcessId c) {
+      Instant ready = started(c).map(t -> t.plus(HAND_BACK_DELAY)).orElse(now);
+      // a start time ahead of the leader's clock (skew) waits no longer than the delay
+      Instant bound = now.plus(HAND_BACK_DELAY);
+      return ready.isAfter(bound) ? bound : ready.isBefore(now) ? now : ready;
     }
 
     /** The least loaded instance below its share that is warm for the task, or null. */

@@ -2,6 +2,7 @@ package io.statusreg.streams.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -37,8 +38,28 @@ class StickyHandOverAssignorTest {
 
   /** One instance as the leader sees it: previous tasks and the lag of its state per task. */
   private record Client(
-      ProcessId processId, Set<TaskId> active, Set<TaskId> standby, Map<TaskId, Long> lags)
+      ProcessId processId,
+      Set<TaskId> active,
+      Set<TaskId> standby,
+      Map<TaskId, Long> lags,
+      Map<String, String> tags)
       implements KafkaStreamsState {
+    Client(ProcessId processId, Set<TaskId> active, Set<TaskId> standby, Map<TaskId, Long> lags) {
+      this(processId, active, standby, lags, Map.of());
+    }
+
+    /** This client, its Streams started {@code ago} before now. */
+    Client startedAgo(Duration ago) {
+      return new Client(
+          processId,
+          active,
+          standby,
+          lags,
+          Map.of(
+              StickyHandOverAssignor.STARTED_TAG,
+              Long.toString(Instant.now().minus(ago).toEpochMilli())));
+    }
+
     @Override
     public int numProcessingThreads() {
       return 1;
@@ -81,7 +102,7 @@ class StickyHandOverAssignorTest {
 
     @Override
     public Map<String, String> clientTags() {
-      return Map.of();
+      return tags;
     }
 
     @Override
@@ -247,12 +268,14 @@ class StickyHandOverAssignorTest {
 
   @Test
   void aRolledPodBackWithItsStateWarmsUpBeforeItGetsItsShare() {
-    // 2 -> 3: client 2 returns with state for 4 and 5 (lag small), the survivors hold 3 each.
-    // Handing it 4 and 5 at its join made their lists wait for its JVM seconds old (chaos
-    // kill-instance, 2026-12-04): it gets them as warm-ups, one from each survivor, and a
-    // follow-up rebalance soon.
-    Client back = new Client(pid(2), Set.of(), Set.of(), Map.of(t(4), 40L, t(5), 25L, t(1), 900L));
-    Instant before = Instant.now();
+    // 2 -> 3: client 2 returns with state for 4 and 5 on its volume (lag small; Streams reports
+    // the tasks on disk as its standbys), its process 2 s old; the survivors hold 3 each. Handing
+    // it 4 and 5 now made their lists wait for a JVM seconds old (chaos, 2026-12-04): it gets them
+    // as warm-ups, one from each survivor, and a follow-up rebalance when it is 10 s old.
+    Instant started = Instant.now().minusSeconds(2);
+    Client back =
+        new Client(pid(2), Set.of(), tasks(4, 5), Map.of(t(4), 40L, t(5), 25L, t(1), 900L))
+            .startedAgo(Duration.ofSeconds(2));
     Result r =
         assign(
             group(
@@ -270,16 +293,18 @@ class StickyHandOverAssignorTest {
             .findFirst()
             .orElseThrow();
     assertThat(deadline)
-        .as("soon: the hand-back delay, not the probing interval")
+        .as("when its process is HAND_BACK_DELAY old, not after the probing interval")
         .isBetween(
-            before.plus(StickyHandOverAssignor.HAND_BACK_DELAY).minusSeconds(1),
-            Instant.now().plus(StickyHandOverAssignor.HAND_BACK_DELAY).plusSeconds(1));
+            started.plus(StickyHandOverAssignor.HAND_BACK_DELAY).minusSeconds(1),
+            started.plus(StickyHandOverAssignor.HAND_BACK_DELAY).plusSeconds(1));
   }
 
   @Test
   void atTheFollowUpTheWarmPodGetsItsShareAndNothingElseMoves() {
-    // the same group one follow-up later: client 2 has kept 4 and 5 as standbys since its join
-    Client back = new Client(pid(2), Set.of(), tasks(4, 5), Map.of(t(4), 3L, t(5), 2L));
+    // the same group one follow-up later: client 2's process is 11 s old and keeps 4 and 5 warm
+    Client back =
+        new Client(pid(2), Set.of(), tasks(4, 5), Map.of(t(4), 3L, t(5), 2L))
+            .startedAgo(Duration.ofSeconds(11));
     Result r =
         assign(
             group(
@@ -290,6 +315,34 @@ class StickyHandOverAssignorTest {
     assertThat(r.active().get(pid(0))).isEqualTo(tasks(0, 1));
     assertThat(r.active().get(pid(1))).isEqualTo(tasks(2, 3));
     assertThat(r.followUp()).isFalse();
+  }
+
+  @Test
+  void aStopsTasksGoToTheRunningStandbysNotToAProcessThatJustReturned() {
+    // a rolling restart: client 2 came back 3 s ago with stale state for 4 and 5 on its volume
+    // (caught up by the lag), and now the owner of 4 and 5 stops; their running standbys are on
+    // clients 0 and 1, both at their share. By load alone they went to client 2 (seen in chaos
+    // rolling-restart, 2026-12-04: a 3.5 s pause).
+    Client young =
+        new Client(pid(2), Set.of(), tasks(4, 5), Map.of(t(4), 400L, t(5), 300L))
+            .startedAgo(Duration.ofSeconds(3));
+    Result r =
+        assign(
+            group(
+                client(0, List.of(0, 1), List.of(4)), client(1, List.of(2, 3), List.of(5)), young));
+    assertThat(r.active().get(pid(0))).isEqualTo(tasks(0, 1, 4));
+    assertThat(r.active().get(pid(1))).isEqualTo(tasks(2, 3, 5));
+    assertThat(r.active().get(pid(2))).isEmpty();
+    assertThat(r.standby().get(pid(2))).isNotEmpty();
+    assertThat(r.followUp()).isTrue();
+  }
+
+  @Test
+  void aYoungProcessStillTakesWhatNobodyElseCan() {
+    // the first node of a fresh cluster: young, and the only one
+    Result r =
+        assign(group(new Client(pid(0), Set.of(), Set.of(), Map.of()).startedAgo(Duration.ZERO)));
+    assertThat(r.active().get(pid(0))).hasSize(TASKS);
   }
 
   @Test
