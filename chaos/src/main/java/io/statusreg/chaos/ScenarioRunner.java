@@ -62,6 +62,9 @@ public final class ScenarioRunner {
   /** Time for a terminating pod to leave the Service's endpoints (a preStop sleep). */
   private static final Duration PRE_STOP = Duration.ofSeconds(1);
 
+  /** The registry StatefulSet's minReadySeconds (statefulsets/k8s/base). */
+  static final Duration MIN_READY = Duration.ofSeconds(20);
+
   /** How long a killed instance stays down before it is started again (kill-instance). */
   static final Duration KILL_RESTART_DELAY = Duration.ofSeconds(5);
 
@@ -429,7 +432,9 @@ public final class ScenarioRunner {
     router.awaitEndpoint(instance, Duration.ofSeconds(10));
     Instant recovered = Instant.now();
     phases.begin(label("after restart of " + instance.name(), cycle));
-    sleep(settle());
+    // The StatefulSet's minReadySeconds: the next pod is not stopped before the rolled one got
+    // its tasks back (10 s after its start), as on Kubernetes.
+    sleep(max(settle(), MIN_READY));
     windows.add(
         new Window(
             newClasspath == null ? "rolling restart (SIGTERM)" : "upgrade (SIGTERM, new code)",

@@ -192,6 +192,9 @@ public final class DeploymentRules {
    */
   static final long MIN_SESSION_TIMEOUT_MS = 6_000;
 
+  /** The assignor's hand-back delay (10 s, streams' StickyHandOverAssignor) plus a margin. */
+  static final int MIN_READY_SECONDS = 20;
+
   static final long MAX_SESSION_TIMEOUT_MS = 20_000;
 
   /**
@@ -283,6 +286,16 @@ public final class DeploymentRules {
     }
     if (number(value(env, "STATUSREG_NUM_STANDBY_REPLICAS").orElse("0")) < 1) {
       out.add("STATUSREG_NUM_STANDBY_REPLICAS must be at least 1");
+    }
+    int minReady = Objects.requireNonNullElse(sts.getSpec().getMinReadySeconds(), 0);
+    if (minReady < MIN_READY_SECONDS) {
+      out.add(
+          "minReadySeconds ("
+              + minReady
+              + ") must be at least "
+              + MIN_READY_SECONDS
+              + ": a rolled pod gets its tasks back once its process is 10 s old, and the"
+              + " next pod's stop must not land on that hand-back");
     }
     boolean scaled =
         m.all(V2HorizontalPodAutoscaler.class)

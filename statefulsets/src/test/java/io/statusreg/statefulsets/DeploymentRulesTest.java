@@ -214,6 +214,17 @@ class DeploymentRulesTest {
   }
 
   @Test
+  void aRolloutThatStopsTheNextPodDuringTheHandBackIsCaught() {
+    Manifests m =
+        broken(
+            "StatefulSet/statusreg", d -> ((ObjectNode) d.at("/spec")).remove("minReadySeconds"));
+    assertThat(check(DeploymentRules::staticMembership, m))
+        .singleElement()
+        .asString()
+        .startsWith("minReadySeconds (0) must be at least 20");
+  }
+
+  @Test
   void applicationServerOnTheHttpPortIsCaught() {
     // Before 2026-12-04 the manifests named the HTTP port; the beacon cannot share its socket.
     Manifests m =
