@@ -115,7 +115,7 @@ public record StreamsSettings(
   public static final Setting<Duration> PEER_DOWN_AFTER =
       Setting.millis(
           "peer.down.after.ms",
-          500,
+          250,
           0,
           600_000,
           "a peer whose beacon answered before and has refused connections this long (its process"
