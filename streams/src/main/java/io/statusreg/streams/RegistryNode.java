@@ -348,9 +348,28 @@ public final class RegistryNode implements AutoCloseable {
     // taking over restores its changelogs read_committed: it waited the whole 10 s (chaos
     // kill-instance, 2026-12-04). A producer initialised with the same transactional id fences
     // the old one and has its transaction aborted at once, as a restarted Streams thread would.
+    // Fenced here or never: a later round finds the members gone and fences nothing, so each
+    // id gets three tries; one that still fails waits for the transaction timeout.
     for (String id : member.transactionalIds()) {
-      if (id.startsWith(settings.applicationId() + "-")) {
-        fence(id);
+      if (!id.startsWith(settings.applicationId() + "-")) {
+        continue;
+      }
+      for (int attempt = 1; ; attempt++) {
+        try {
+          fence(id);
+          break;
+        } catch (RuntimeException e) {
+          if (attempt == 3) {
+            log.warn(
+                "could not fence transactional id {} of dead peer {}: its open transaction"
+                    + " holds its partitions until the transaction timeout: {}",
+                id,
+                member.instanceId(),
+                e.toString());
+            break;
+          }
+          Thread.sleep(200L * attempt);
+        }
       }
     }
     return true;
