@@ -266,14 +266,12 @@ public final class RegistryNode implements AutoCloseable {
     if (!settings.peerWatch()) {
       return;
     }
-    String server = settings.applicationServer().orElseThrow();
-    int colon = server.lastIndexOf(':');
+    var self = settings.applicationEndpoint().orElseThrow();
     Duration interval = settings.peerProbeInterval();
     Duration probeTimeout = Duration.ofMillis(Math.min(1_000, Math.max(200, interval.toMillis())));
     PeerWatch watch =
         new PeerWatch(
-            new PeerWatch.Peer(
-                server.substring(0, colon), Integer.parseInt(server.substring(colon + 1))),
+            new PeerWatch.Peer(self.host(), self.port()),
             settings.peerDownAfter(),
             peer -> MembershipBeacon.probe(peer.host(), peer.port(), probeTimeout),
             this::removeStaticMembers,

@@ -346,9 +346,14 @@ public record StreamsSettings(
         eventsPartitions, replicationFactor, minInsyncReplicas, recordMaxBytes);
   }
 
+  /** {@code application.server} parsed as Streams parses it: the beacon's host and port. */
+  public Optional<org.apache.kafka.streams.state.HostInfo> applicationEndpoint() {
+    return applicationServer.map(org.apache.kafka.streams.state.HostInfo::buildFromEndpoint);
+  }
+
   /** The port of {@code application.server}, where this node's membership beacon listens. */
   public Optional<Integer> beaconPort() {
-    return applicationServer.map(a -> Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)));
+    return applicationEndpoint().map(org.apache.kafka.streams.state.HostInfo::port);
   }
 
   /**

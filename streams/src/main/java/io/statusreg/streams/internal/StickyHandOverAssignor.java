@@ -116,8 +116,7 @@ public final class StickyHandOverAssignor implements TaskAssignor {
     // ones first (they restore little, so no budget) and moved soon, the others within the budget
     Map<ProcessId, Set<TaskId>> warmUps = new HashMap<>();
     int warmUpBudget = configs.maxWarmupReplicas();
-    boolean handBack = false;
-    Instant handBackAt = null;
+    Instant handBackAt = null; // set when a caught-up instance got warm-ups
     boolean probing = false;
     Map<ProcessId, Integer> surplus = new HashMap<>();
     for (ProcessId over : plan.overShare()) {
@@ -154,7 +153,6 @@ public final class StickyHandOverAssignor implements TaskAssignor {
             surplus.merge(over, -1, Integer::sum);
             progress = true;
             if (caughtUpPass) {
-              handBack = true;
               Instant soonest = Instant.now().plusSeconds(1); // no rebalance storm
               Instant ready = plan.readyAt(below);
               handBackAt = later(handBackAt, ready.isBefore(soonest) ? soonest : ready);
@@ -203,7 +201,7 @@ public final class StickyHandOverAssignor implements TaskAssignor {
     }
 
     Instant followUp =
-        handBack
+        handBackAt != null
             ? handBackAt
             : probing ? Instant.now().plusMillis(configs.probingRebalanceIntervalMs()) : null;
     List<KafkaStreamsAssignment> out = new ArrayList<>();
